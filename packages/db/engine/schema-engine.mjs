@@ -174,8 +174,22 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ database_name: new URL(url).pathname.slice(1) })}\n`);
     } else if (args.cli === 'can-connect-to-database') {
       const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.end();
+      try {
+        await client.connect();
+        await client.end();
+      } catch (error) {
+        // The CLI reads these lines (after the first) and, for P1003, creates the database.
+        const missing = error?.code === '3D000';
+        process.stderr.write('schema-engine offline shim\n');
+        process.stderr.write(
+          `${JSON.stringify({
+            level: 'ERROR',
+            target: 'schema_engine::logger',
+            fields: { error_code: missing ? 'P1003' : 'P1001', message: String(error?.message ?? error) },
+          })}\n`,
+        );
+        process.exit(1);
+      }
     }
     return;
   }

@@ -1,0 +1,5 @@
+export { createDb, type Db, type CreateDbOptions } from './client.ts';
+export { Prisma } from './generated/prisma/client.ts';
+export type * from './generated/prisma/client.ts';
+export * from './generated/prisma/enums.ts';
+export { isUniqueViolation, isWriteConflict } from './errors.ts';

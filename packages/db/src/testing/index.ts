@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export const DEFAULT_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Applies the committed migrations to `databaseUrl` with the stock Prisma CLI (creating the database if needed). */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  await run('pnpm', ['exec', 'prisma', 'migrate', 'deploy'], {
+    cwd: packageRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database with a unique name: one per test run. */
+export async function createTestDatabase(adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? DEFAULT_ADMIN_URL): Promise<TestDatabase> {
+  const name = `aquoris_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = withDatabase(adminUrl, name);
+  await migrateDatabase(url);
+  return {
+    url,
+    name,
+    drop: () => dropDatabase(adminUrl, name),
+  };
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Empties every table of the schema (except Prisma's migration log): between test files. */
+export async function truncateAll(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    );
+    if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
