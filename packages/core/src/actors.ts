@@ -1,0 +1,9 @@
+/** Who is acting. Every query on app-owned data takes its app id from here, never from input. */
+export type AppActor = { type: 'app'; appId: string; appSlug: string };
+export type AdminActor = { type: 'admin'; adminId: string };
+export type SubscriberActor = { type: 'subscriber'; appId: string; customerId: string };
+export type SystemActor = { type: 'system'; name: string };
+export type CliActor = { type: 'cli'; user: string };
+export type Actor = AppActor | AdminActor | SubscriberActor | SystemActor | CliActor;
+
+export type OperatorActor = AdminActor | CliActor | SystemActor;

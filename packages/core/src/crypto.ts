@@ -1,0 +1,44 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const API_KEY_PREFIX = 'aqb_';
+
+/** A new app API key: `aqb_` + 43 characters of base64url (256 bits of randomness). */
+export function generateApiKey(): string {
+  return API_KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey, 'utf8').digest('hex');
+}
+
+/** What lists may show of a key: its first characters only. */
+export function apiKeyDisplayPrefix(apiKey: string): string {
+  return apiKey.slice(0, API_KEY_PREFIX.length + 6);
+}
+
+/** Constant-time comparison of two hex digests of equal length. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function encryptionKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'aquoris-billing', 'api-key-encryption-v1', 32));
+}
+
+/** AES-256-GCM; the result is `v1.<iv>.<tag>.<ciphertext>` in base64url. */
+export function encryptSecret(plaintext: string, secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', encryptionKey(secret), iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+}
+
+export function decryptSecret(payload: string, secret: string): string {
+  const [version, iv, tag, ciphertext] = payload.split('.');
+  if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('Unrecognised ciphertext format');
+  const decipher = createDecipheriv('aes-256-gcm', encryptionKey(secret), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Email, ExternalUserId } from '../common/schemas.ts';
+
+export const CustomerFields = z.strictObject({
+  email: Email.optional().meta({ example: 'alice@example.com' }),
+  name: z.string().max(1024).optional().meta({ description: 'At most 1024 characters', example: 'Alice Smith' }),
+});
+
+export const UpsertCustomerBody = CustomerFields.refine((v) => v.email !== undefined || v.name !== undefined, {
+  message: 'At least one field (email or name) must be provided',
+}).meta({ id: 'UpsertCustomerBody' });
+export type UpsertCustomerBody = z.infer<typeof UpsertCustomerBody>;
+
+export const UpsertCustomerInput = z.object({ externalUserId: ExternalUserId, fields: UpsertCustomerBody });
+export type UpsertCustomerInput = z.infer<typeof UpsertCustomerInput>;
+
+export const CustomerView = z
+  .object({
+    id: z.string().meta({ example: 'cm5abc123' }),
+    externalUserId: z.string(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+  })
+  .meta({ id: 'Customer' });
+export type CustomerView = z.infer<typeof CustomerView>;

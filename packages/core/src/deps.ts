@@ -1,0 +1,28 @@
+import type { Db } from '@aquoris/db';
+import type { Clock } from './clock.ts';
+import type { Logger } from './logger.ts';
+
+/** Secrets and URLs core needs, resolved once by the composition root. */
+export interface CoreConfig {
+  /** Public base URL of the service, e.g. https://payment.aquoris.ai (no trailing slash). */
+  publicUrl: string;
+  /** HS256 key for billing-session URL tokens and the subscriber session cookie. */
+  sessionSecret: string;
+  /** HS256 key for admin session tokens. */
+  adminSessionSecret: string;
+  /** Secret from which the API-key encryption key is derived. */
+  apiKeyEncryptionSecret: string;
+}
+
+/** Notifies other processes that cached app credentials changed (e.g. a key rotation). */
+export interface AppEvents {
+  appCredentialsChanged(appId: string): Promise<void>;
+}
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  config: CoreConfig;
+  events?: AppEvents;
+}

@@ -1,0 +1,8 @@
+// The public contracts of REST v1: one zod schema each, shared by the REST
+// routes, the OpenAPI document and the SDK's types.
+export * from './common/schemas.ts';
+export * from './plans/schemas.ts';
+export * from './customers/schemas.ts';
+export * from './subscriptions/schemas.ts';
+export * from './sessions/schemas.ts';
+export * from './health/schemas.ts';

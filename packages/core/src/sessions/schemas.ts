@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Email, ExternalUserId } from '../common/schemas.ts';
+
+export const SessionIntent = z.enum(['manage', 'upgrade']).meta({
+  description: '"manage" lands on /billing, "upgrade" on /billing/plans',
+});
+
+export const CreateSessionBody = z
+  .strictObject({
+    externalUserId: ExternalUserId,
+    appSlug: z.string().min(1).max(128).meta({ description: 'Must be the app that owns the API key', example: 'vega' }),
+    intent: SessionIntent.default('manage'),
+    planSlug: z.string().min(1).max(128).optional().meta({ description: 'With intent "upgrade": the plan to pre-select' }),
+    returnUrl: z.string().max(2048).optional().meta({
+      description: "Overrides the app's registered return URL; must be on its domain or a subdomain",
+    }),
+    user: z
+      .strictObject({
+        email: Email.optional(),
+        name: z.string().max(1024).optional(),
+      })
+      .optional()
+      .meta({ description: 'Creates or updates the customer record' }),
+  })
+  .meta({ id: 'CreateSessionBody' });
+export type CreateSessionBody = z.input<typeof CreateSessionBody>;
+
+export const CreateSessionResponse = z
+  .object({ url: z.url().meta({ example: 'https://payment.aquoris.ai/session/eyJhbGciOiJIUzI1NiJ9...' }) })
+  .meta({ id: 'Session' });
+export type CreateSessionResponse = z.infer<typeof CreateSessionResponse>;
