@@ -1,0 +1,109 @@
+import { isUniqueViolation, type Db } from '@aquoris/db';
+import type { AppActor, OperatorActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import { apiKeyDisplayPrefix, decryptSecret, digestsEqual, encryptSecret, generateApiKey, hashApiKey } from '../crypto.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+import { CreateAppInput, UpdateAppInput, type AppView } from './schemas.ts';
+
+type AppRow = Awaited<ReturnType<Db['app']['findUniqueOrThrow']>>;
+
+export function toAppView(app: AppRow): AppView {
+  return {
+    id: app.id,
+    slug: app.slug,
+    name: app.name,
+    returnUrl: app.returnUrl,
+    rateLimitPerMinute: app.rateLimitPerMinute,
+    apiKeyPrefix: app.apiKeyPrefix,
+    apiKeyRotatedAt: app.apiKeyRotatedAt.toISOString(),
+    createdAt: app.createdAt.toISOString(),
+  };
+}
+
+function keyColumns(deps: Deps, apiKey: string) {
+  return {
+    apiKeyHash: hashApiKey(apiKey),
+    apiKeyPrefix: apiKeyDisplayPrefix(apiKey),
+    apiKeyCiphertext: encryptSecret(apiKey, deps.config.apiKeyEncryptionSecret),
+    apiKeyRotatedAt: deps.clock.now(),
+  };
+}
+
+export async function getAppBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string): Promise<AppRow> {
+  const app = await deps.db.app.findUnique({ where: { slug } });
+  if (!app) throw new AppError('APP_NOT_FOUND', `App "${slug}" does not exist`);
+  return app;
+}
+
+/** Creates an app and its first API key; the plaintext key is returned this once (and can be revealed later by an admin). */
+export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateAppInput): Promise<{ app: AppView; apiKey: string }> {
+  const input = parseInput(CreateAppInput, raw);
+  const apiKey = generateApiKey();
+  try {
+    const app = await deps.db.$transaction(async (tx) => {
+      const created = await tx.app.create({
+        data: { slug: input.slug, name: input.name, returnUrl: input.returnUrl, rateLimitPerMinute: input.rateLimitPerMinute, ...keyColumns(deps, apiKey) },
+      });
+      await recordAudit(tx, actor, { action: 'app.created', targetType: 'app', targetId: created.id, details: { slug: created.slug } });
+      return created;
+    });
+    return { app: toAppView(app), apiKey };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `An app with slug "${input.slug}" already exists`);
+    throw error;
+  }
+}
+
+export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateAppInput): Promise<AppView> {
+  const { slug, ...changes } = parseInput(UpdateAppInput, raw);
+  const app = await getAppBySlugOrThrow(deps, slug);
+  const updated = await deps.db.$transaction(async (tx) => {
+    const row = await tx.app.update({ where: { id: app.id }, data: changes });
+    await recordAudit(tx, actor, { action: 'app.updated', targetType: 'app', targetId: app.id, details: changes });
+    return row;
+  });
+  await deps.events?.appCredentialsChanged(app.id);
+  return toAppView(updated);
+}
+
+/** Replaces the app's key; the old one stops working at once. */
+export async function rotateApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ app: AppView; apiKey: string }> {
+  const app = await getAppBySlugOrThrow(deps, slug);
+  const apiKey = generateApiKey();
+  const updated = await deps.db.$transaction(async (tx) => {
+    const row = await tx.app.update({ where: { id: app.id }, data: keyColumns(deps, apiKey) });
+    await recordAudit(tx, actor, { action: 'app.api_key_rotated', targetType: 'app', targetId: app.id, details: { apiKeyPrefix: row.apiKeyPrefix } });
+    return row;
+  });
+  await deps.events?.appCredentialsChanged(app.id);
+  return { app: toAppView(updated), apiKey };
+}
+
+export async function revealApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ apiKey: string }> {
+  const app = await getAppBySlugOrThrow(deps, slug);
+  await recordAudit(deps.db, actor, { action: 'app.api_key_revealed', targetType: 'app', targetId: app.id });
+  return { apiKey: decryptSecret(app.apiKeyCiphertext, deps.config.apiKeyEncryptionSecret) };
+}
+
+export interface AuthenticatedApp extends AppActor {
+  rateLimitPerMinute: number;
+}
+
+/** Resolves a bearer API key to its app: looked up by hash, then compared in constant time. */
+export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string | undefined): Promise<AuthenticatedApp> {
+  if (!apiKey) throw new AppError('UNAUTHORIZED', 'Missing API key: send "Authorization: Bearer <key>"');
+  const hash = hashApiKey(apiKey);
+  const app = await deps.db.app.findUnique({
+    where: { apiKeyHash: hash },
+    select: { id: true, slug: true, apiKeyHash: true, rateLimitPerMinute: true },
+  });
+  if (!app || !digestsEqual(app.apiKeyHash, hash)) throw new AppError('UNAUTHORIZED', 'Invalid API key');
+  return { type: 'app', appId: app.id, appSlug: app.slug, rateLimitPerMinute: app.rateLimitPerMinute };
+}
+
+export async function listApps(deps: Pick<Deps, 'db'>): Promise<AppView[]> {
+  const apps = await deps.db.app.findMany({ orderBy: { createdAt: 'asc' } });
+  return apps.map(toAppView);
+}

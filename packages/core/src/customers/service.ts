@@ -1,0 +1,70 @@
+import { isUniqueViolation, type Db } from '@aquoris/db';
+import type { AppActor } from '../actors.ts';
+import type { Deps } from '../deps.ts';
+import { parseInput } from '../validation.ts';
+import { UpsertCustomerInput, type CustomerView } from './schemas.ts';
+
+type CustomerRow = Awaited<ReturnType<Db['customer']['findUniqueOrThrow']>>;
+
+export function toCustomerView(c: CustomerRow): CustomerView {
+  return { id: c.id, externalUserId: c.externalUserId, email: c.email, name: c.name };
+}
+
+export interface CustomerFieldsUpdate {
+  email?: string | undefined;
+  name?: string | undefined;
+}
+
+/** Keeps only the fields that were given, so a partial update preserves the rest. */
+function definedFields(fields: CustomerFieldsUpdate): { email?: string; name?: string } {
+  const out: { email?: string; name?: string } = {};
+  if (fields.email !== undefined) out.email = fields.email;
+  if (fields.name !== undefined) out.name = fields.name;
+  return out;
+}
+
+/**
+ * Creates or updates the customer (appId, externalUserId). Two concurrent
+ * first calls race on the unique key; the loser retries as an update.
+ */
+export async function ensureCustomer(
+  deps: Pick<Deps, 'db'>,
+  appId: string,
+  externalUserId: string,
+  fields: CustomerFieldsUpdate = {},
+): Promise<CustomerRow> {
+  const data = definedFields(fields);
+  const where = { appId_externalUserId: { appId, externalUserId } };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.db.customer.upsert({ where, create: { appId, externalUserId, ...data }, update: data });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 2) throw error;
+    }
+  }
+}
+
+export interface StripeCustomerSync {
+  /** Queues (or performs) the push of changed profile fields to the linked Stripe customer. */
+  syncCustomerToStripe(customerId: string): Promise<void>;
+}
+
+/** PUT /customers/:externalUserId. A Stripe sync failure never fails the database update. */
+export async function upsertCustomer(
+  deps: Deps & { stripeSync?: StripeCustomerSync },
+  actor: AppActor,
+  raw: UpsertCustomerInput,
+): Promise<CustomerView> {
+  const input = parseInput(UpsertCustomerInput, raw);
+  const customer = await ensureCustomer(deps, actor.appId, input.externalUserId, input.fields);
+  if (customer.stripeCustomerId && deps.stripeSync) {
+    await deps.stripeSync.syncCustomerToStripe(customer.id).catch((error: unknown) => {
+      deps.log.warn({ err: error, customerId: customer.id }, 'Stripe customer sync could not be queued');
+    });
+  }
+  return toCustomerView(customer);
+}
+
+export async function findCustomer(deps: Pick<Deps, 'db'>, actor: AppActor, externalUserId: string): Promise<CustomerRow | null> {
+  return deps.db.customer.findUnique({ where: { appId_externalUserId: { appId: actor.appId, externalUserId } } });
+}

@@ -1,0 +1,67 @@
+import type { AppActor, SubscriberActor } from '../actors.ts';
+import { ensureCustomer } from '../customers/service.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { getActivePlanBySlugOrThrow } from '../plans/service.ts';
+import { checkReturnUrl } from '../return-url.ts';
+import { parseInput } from '../validation.ts';
+import { CreateSessionBody, type CreateSessionResponse } from './schemas.ts';
+import { signSessionToken, verifySessionToken, type VerifiedSession } from './tokens.ts';
+
+/** POST /sessions: a signed, 15-minute link to the hosted billing pages. */
+export async function createBillingSession(deps: Deps, actor: AppActor, raw: CreateSessionBody): Promise<CreateSessionResponse> {
+  const body = parseInput(CreateSessionBody, raw);
+  if (body.appSlug !== actor.appSlug) throw new AppError('UNAUTHORIZED', `API key does not belong to app "${body.appSlug}"`);
+  if (body.planSlug && body.intent !== 'upgrade') {
+    throw new AppError('VALIDATION_ERROR', 'planSlug is only allowed with intent "upgrade"');
+  }
+  if (body.planSlug) await getActivePlanBySlugOrThrow(deps, body.planSlug);
+
+  let returnUrl: string | undefined;
+  if (body.returnUrl !== undefined) {
+    const app = await deps.db.app.findUniqueOrThrow({ where: { id: actor.appId }, select: { returnUrl: true } });
+    const check = checkReturnUrl(body.returnUrl, app.returnUrl);
+    if (!check.ok) throw new AppError('VALIDATION_ERROR', check.reason);
+    returnUrl = check.url;
+  }
+
+  const customer = await ensureCustomer(deps, actor.appId, body.externalUserId, body.user ?? {});
+  const token = await signSessionToken(
+    { customerId: customer.id, appId: actor.appId, intent: body.intent, planSlug: body.planSlug, returnUrl },
+    deps.config.sessionSecret,
+    'billing-session-url',
+    deps.clock,
+  );
+  return { url: `${deps.config.publicUrl}/session/${token}` };
+}
+
+export interface SubscriberSession {
+  cookieValue: string;
+  maxAgeSeconds: number;
+  redirectTo: string;
+}
+
+/** GET /session/<token>: checks the link and mints the 2-hour subscriber session it opens. */
+export async function openSubscriberSession(deps: Deps, token: string): Promise<SubscriberSession> {
+  const claims = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock);
+  const customer = await deps.db.customer.findFirst({ where: { id: claims.customerId, appId: claims.appId }, select: { id: true } });
+  if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session link is not valid');
+  const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
+  const redirectTo =
+    claims.intent === 'upgrade'
+      ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}`
+      : '/billing';
+  return { cookieValue, maxAgeSeconds: 2 * 60 * 60, redirectTo };
+}
+
+export interface SubscriberContext {
+  actor: SubscriberActor;
+  session: VerifiedSession;
+}
+
+/** Authorises a subscriber request from its session cookie. */
+export async function authenticateSubscriber(deps: Pick<Deps, 'config' | 'clock'>, cookieValue: string | undefined): Promise<SubscriberContext> {
+  if (!cookieValue) throw new AppError('UNAUTHORIZED', 'No billing session: open the billing page from your app again');
+  const session = await verifySessionToken(cookieValue, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
+  return { actor: { type: 'subscriber', appId: session.appId, customerId: session.customerId }, session };
+}

@@ -1,0 +1,134 @@
+import type { OperatorActor, AppActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import { addDays } from '../clock.ts';
+import { ensureCustomer } from '../customers/service.ts';
+import type { Deps } from '../deps.ts';
+import { getAppBySlugOrThrow } from '../apps/service.ts';
+import { getPlanBySlugOrThrow } from '../plans/service.ts';
+import { parseInput } from '../validation.ts';
+import { GrantSubscriptionInput, type EligibilityResponse, type EligibilitySubscription } from './schemas.ts';
+
+/** The statuses that count as a current subscription, best first. */
+export const CURRENT_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE'] as const;
+const RANK: Record<string, number> = { ACTIVE: 0, TRIALING: 1, PAST_DUE: 2 };
+
+interface EligibilityRow {
+  status: EligibilitySubscription['status'];
+  source: EligibilitySubscription['source'];
+  currentPeriodEnd: Date;
+  cancelAtPeriodEnd: boolean;
+  plan: { slug: string; name: string; interval: 'month' | 'year' };
+}
+
+/** The current base subscription of a customer, as the eligibility endpoint shows it. */
+export function pickBase<T extends { status: string; currentPeriodEnd: Date }>(rows: T[]): T | null {
+  let best: T | null = null;
+  for (const row of rows) {
+    if (
+      !best ||
+      (RANK[row.status] ?? 9) < (RANK[best.status] ?? 9) ||
+      (row.status === best.status && row.currentPeriodEnd > best.currentPeriodEnd)
+    ) {
+      best = row;
+    }
+  }
+  return best;
+}
+
+function toEligibilitySubscription(row: EligibilityRow): EligibilitySubscription {
+  return {
+    status: row.status,
+    plan: { slug: row.plan.slug, name: row.plan.name, interval: row.plan.interval },
+    currentPeriodEnd: row.currentPeriodEnd.toISOString(),
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    source: row.source,
+  };
+}
+
+/**
+ * GET /customers/:externalUserId/subscription. Never calls Stripe. MANUAL and
+ * TRIAL subscriptions past their period end are excluded even before the
+ * expiry job has marked them EXPIRED; Stripe-backed ones follow Stripe's state.
+ */
+export async function getEligibility(deps: Pick<Deps, 'db' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
+  const rows = await deps.db.subscription.findMany({
+    where: {
+      appId: actor.appId,
+      customer: { is: { appId: actor.appId, externalUserId } },
+      kind: 'BASE',
+      status: { in: [...CURRENT_STATUSES] },
+      OR: [{ source: 'CHECKOUT' }, { currentPeriodEnd: { gt: deps.clock.now() } }],
+    },
+    select: {
+      status: true,
+      source: true,
+      currentPeriodEnd: true,
+      cancelAtPeriodEnd: true,
+      plan: { select: { slug: true, name: true, interval: true } },
+    },
+    take: 10,
+  });
+  const base = pickBase(rows);
+  return { base: base ? toEligibilitySubscription(base) : null, addons: [] };
+}
+
+/**
+ * Grants a MANUAL subscription for N days. An existing current manual grant of
+ * the same plan is extended instead of stacked.
+ */
+export async function grantManualSubscription(deps: Deps, actor: OperatorActor, raw: GrantSubscriptionInput) {
+  const input = parseInput(GrantSubscriptionInput, raw);
+  const app = await getAppBySlugOrThrow(deps, input.appSlug);
+  const plan = await getPlanBySlugOrThrow(deps, input.planSlug);
+  const customer = await ensureCustomer(deps, app.id, input.externalUserId);
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const existing = await tx.subscription.findFirst({
+      where: { customerId: customer.id, planId: plan.id, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', currentPeriodEnd: { gt: now } },
+      orderBy: { currentPeriodEnd: 'desc' },
+    });
+    const subscription = existing
+      ? await tx.subscription.update({
+          where: { id: existing.id },
+          data: { currentPeriodEnd: addDays(existing.currentPeriodEnd, input.days) },
+        })
+      : await tx.subscription.create({
+          data: {
+            appId: app.id,
+            customerId: customer.id,
+            planId: plan.id,
+            status: 'ACTIVE',
+            source: 'MANUAL',
+            kind: 'BASE',
+            currentPeriodStart: now,
+            currentPeriodEnd: addDays(now, input.days),
+          },
+        });
+    await recordAudit(tx, actor, {
+      action: existing ? 'subscription.extended' : 'subscription.granted',
+      targetType: 'subscription',
+      targetId: subscription.id,
+      details: { app: app.slug, externalUserId: input.externalUserId, plan: plan.slug, days: input.days, reason: input.reason ?? null },
+    });
+    return {
+      id: subscription.id,
+      app: app.slug,
+      externalUserId: customer.externalUserId,
+      plan: plan.slug,
+      status: subscription.status,
+      source: subscription.source,
+      currentPeriodStart: subscription.currentPeriodStart.toISOString(),
+      currentPeriodEnd: subscription.currentPeriodEnd.toISOString(),
+    };
+  });
+}
+
+/** Moves MANUAL and TRIAL subscriptions past their period end to EXPIRED (the scheduled job). */
+export async function expireLapsedSubscriptions(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
+  const now = deps.clock.now();
+  const { count } = await deps.db.subscription.updateMany({
+    where: { source: { in: ['MANUAL', 'TRIAL'] }, status: { in: [...CURRENT_STATUSES] }, currentPeriodEnd: { lte: now } },
+    data: { status: 'EXPIRED', endedAt: now },
+  });
+  return count;
+}

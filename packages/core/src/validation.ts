@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/** One readable sentence from zod issues: "user.email: Invalid email address; name: Too big". */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.join(', ');
+        return `${path ? `${path}: ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}`;
+      }
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Parses untrusted input with a contract schema; failures become VALIDATION_ERROR (422). */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new AppError('VALIDATION_ERROR', describeIssues(result.error.issues));
+  return result.data;
+}
