@@ -2,7 +2,8 @@ import { isUniqueViolation, type Db } from '@aquoris/db';
 import type { AppActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { parseInput } from '../validation.ts';
-import { UpsertCustomerInput, type CustomerView } from './schemas.ts';
+import { ExternalUserId } from '../common/schemas.ts';
+import { UpsertCustomerBody, type CustomerView } from './schemas.ts';
 
 type CustomerRow = Awaited<ReturnType<Db['customer']['findUniqueOrThrow']>>;
 
@@ -53,10 +54,11 @@ export interface StripeCustomerSync {
 export async function upsertCustomer(
   deps: Deps & { stripeSync?: StripeCustomerSync },
   actor: AppActor,
-  raw: UpsertCustomerInput,
+  raw: { externalUserId: unknown; fields: unknown },
 ): Promise<CustomerView> {
-  const input = parseInput(UpsertCustomerInput, raw);
-  const customer = await ensureCustomer(deps, actor.appId, input.externalUserId, input.fields);
+  const externalUserId = parseInput(ExternalUserId, raw.externalUserId);
+  const fields = parseInput(UpsertCustomerBody, raw.fields);
+  const customer = await ensureCustomer(deps, actor.appId, externalUserId, fields);
   if (customer.stripeCustomerId && deps.stripeSync) {
     await deps.stripeSync.syncCustomerToStripe(customer.id).catch((error: unknown) => {
       deps.log.warn({ err: error, customerId: customer.id }, 'Stripe customer sync could not be queued');

@@ -1,0 +1,143 @@
+import {
+  createAdmin,
+  createApp,
+  createPlan,
+  grantManualSubscription,
+  listAllPlans,
+  listApps,
+  revealApiKey,
+  rotateApiKey,
+  type CliActor,
+} from '@aquoris/core';
+import type { ApiDeps } from '../context.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+export interface Command {
+  usage: string;
+  summary: string;
+  options: OptionSpec;
+  required: string[];
+  run(deps: ApiDeps, actor: CliActor, values: Values): Promise<unknown>;
+}
+
+const str = { type: 'string' } as const;
+const bool = { type: 'boolean' } as const;
+
+/** A numeric flag as a number; anything else goes through as-is so validation names the field. */
+function num(value: string | boolean | undefined): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : (value as unknown as number);
+}
+
+const s = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+function planView(p: Awaited<ReturnType<typeof listAllPlans>>[number]) {
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    priceAmount: p.priceAmount,
+    currency: p.currency,
+    interval: p.interval,
+    trialDays: p.trialDays,
+    stripePriceId: p.stripePriceId,
+    active: p.active,
+    displayOrder: p.displayOrder,
+  };
+}
+
+export const COMMANDS: Record<string, Command> = {
+  'apps:create': {
+    usage: '--slug SLUG --name NAME --return-url URL [--rate-limit N]',
+    summary: 'Create an app; prints its API key once',
+    options: { slug: str, name: str, 'return-url': str, 'rate-limit': str },
+    required: ['slug', 'name', 'return-url'],
+    run: async (deps, actor, v) => {
+      const { app, apiKey } = await createApp(deps, actor, {
+        slug: s(v.slug)!,
+        name: s(v.name)!,
+        returnUrl: s(v['return-url'])!,
+        ...(v['rate-limit'] !== undefined ? { rateLimitPerMinute: num(v['rate-limit']) } : {}),
+      });
+      return { ...app, apiKey };
+    },
+  },
+  'apps:rotate-key': {
+    usage: '--slug SLUG',
+    summary: 'Replace the app API key; the old key stops working',
+    options: { slug: str },
+    required: ['slug'],
+    run: async (deps, actor, v) => {
+      const { app, apiKey } = await rotateApiKey(deps, actor, s(v.slug)!);
+      return { ...app, apiKey };
+    },
+  },
+  'apps:reveal-key': {
+    usage: '--slug SLUG',
+    summary: 'Show the current API key of an app (audited)',
+    options: { slug: str },
+    required: ['slug'],
+    run: (deps, actor, v) => revealApiKey(deps, actor, s(v.slug)!),
+  },
+  'apps:list': {
+    usage: '',
+    summary: 'List apps (keys are never listed)',
+    options: {},
+    required: [],
+    run: async (deps) => ({ apps: await listApps(deps) }),
+  },
+  'plans:create': {
+    usage: '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID] [--inactive]',
+    summary: 'Create a plan',
+    options: { slug: str, name: str, 'price-amount': str, currency: str, interval: str, 'trial-days': str, 'stripe-price-id': str, inactive: bool },
+    required: ['slug', 'name', 'price-amount', 'currency', 'interval'],
+    run: async (deps, actor, v) =>
+      planView(
+        await createPlan(deps, actor, {
+          slug: s(v.slug)!,
+          name: s(v.name)!,
+          priceAmount: num(v['price-amount'])!,
+          currency: s(v.currency) as 'thb',
+          interval: s(v.interval) as 'month',
+          ...(v['trial-days'] !== undefined ? { trialDays: num(v['trial-days']) } : {}),
+          ...(v['stripe-price-id'] !== undefined ? { stripePriceId: s(v['stripe-price-id']) } : {}),
+          active: v.inactive !== true,
+        }),
+      ),
+  },
+  'plans:list': {
+    usage: '',
+    summary: 'List all plans, active and inactive',
+    options: {},
+    required: [],
+    run: async (deps) => ({ plans: (await listAllPlans(deps)).map(planView) }),
+  },
+  'admins:create': {
+    usage: '--email EMAIL --password PASSWORD --name NAME',
+    summary: 'Create an admin account',
+    options: { email: str, password: str, name: str },
+    required: ['email', 'password', 'name'],
+    run: (deps, actor, v) => createAdmin(deps, actor, { email: s(v.email)!, password: s(v.password)!, name: s(v.name)! }),
+  },
+  'subscriptions:grant': {
+    usage: '--app SLUG --user EXTERNAL_ID --plan SLUG --days N [--reason TEXT]',
+    summary: 'Grant a MANUAL subscription for N days',
+    options: { app: str, user: str, plan: str, days: str, reason: str },
+    required: ['app', 'user', 'plan', 'days'],
+    run: (deps, actor, v) =>
+      grantManualSubscription(deps, actor, {
+        appSlug: s(v.app)!,
+        externalUserId: s(v.user)!,
+        planSlug: s(v.plan)!,
+        days: num(v.days)!,
+        ...(v.reason !== undefined ? { reason: s(v.reason) } : {}),
+      }),
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name} ${c.usage}\n      ${c.summary}`);
+  return `Usage: pnpm -s cli <command> [flags]\n\nCommands:\n${lines.join('\n')}`;
+}

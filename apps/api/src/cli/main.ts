@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { toAppError, type CliActor } from '@aquoris/core';
+import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { createLogger } from '../logger.ts';
+import { closeDeps, createDeps } from '../server.ts';
+import { COMMANDS, usage } from './commands.ts';
+
+/**
+ * `pnpm cli <command> [--flags]`: one JSON object on stdout; on error a JSON
+ * error envelope on stdout, a readable message on stderr, and exit code 1.
+ * Logs go to stderr so stdout stays machine-readable.
+ */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) return fail('VALIDATION_ERROR', `Unknown command "${name}". Run "pnpm cli help" for the list.`);
+
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    return fail('VALIDATION_ERROR', `${(error as Error).message}\nUsage: pnpm cli ${name} ${command.usage}`);
+  }
+  const missing = command.required.filter((flag) => values[flag] === undefined);
+  if (missing.length) {
+    return fail('VALIDATION_ERROR', `Missing ${missing.map((m) => `--${m}`).join(', ')}\nUsage: pnpm cli ${name} ${command.usage}`);
+  }
+
+  loadDotEnv();
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) return fail('VALIDATION_ERROR', error.message);
+    throw error;
+  }
+  const deps = createDeps(env, { logger: createLogger('warn', process.stderr) });
+  const actor: CliActor = { type: 'cli', user: process.env.USER ?? 'cli' };
+  try {
+    const result = await command.run(deps, actor, values);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (error) {
+    const appError = toAppError(error);
+    if (!appError.isClientError) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    return fail(appError.code, appError.isClientError ? appError.message : `Internal error: ${(error as Error)?.message}`);
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+function fail(code: string, message: string): number {
+  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  process.stderr.write(`error: ${message}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The only place that reads process.env. Invalid configuration stops the process at start-up, naming what is wrong. */
+const Secret = z.string().min(32, 'must be at least 32 characters');
+const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+    SESSION_SECRET: Secret,
+    ADMIN_SESSION_SECRET: Secret,
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_ or sk_live_').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+    STRIPE_API_BASE: z.url().optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,32}$/).default('aqb'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    NEXT_PUBLIC_APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),
+    NEXT_PUBLIC_SENTRY_ENVIRONMENT: z.string().optional(),
+    ENABLE_DEV_TOOLS: Bool.default(false),
+    API_KEY_ENCRYPTION_SECRET: Secret.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: Bool.default(false),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & { publicUrl: string; apiKeyEncryptionSecret: string };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings (e.g. "FOO=" in a .env file) mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return cleaned[name] === undefined ? `${name} is required but missing${issue.message.includes('production') ? ' (required in production)' : ''}` : `${name} ${issue.message}`;
+      }),
+    );
+  }
+  const env = result.data;
+  return {
+    ...env,
+    publicUrl: env.NEXT_PUBLIC_APP_URL.replace(/\/+$/, ''),
+    // Defaults to a key derived from ADMIN_SESSION_SECRET; set it explicitly to rotate one without the other.
+    apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? `api-keys:${env.ADMIN_SESSION_SECRET}`,
+  };
+}
+
+/** Loads ./.env (if present) without overriding variables already set: for the dev entry points. */
+export function loadDotEnv(path = '.env'): void {
+  if (!existsSync(path)) return;
+  const existing = new Set(Object.keys(process.env));
+  const before = { ...process.env };
+  process.loadEnvFile(path);
+  for (const name of existing) process.env[name] = before[name];
+}
+
+export function loadEnv(): Env {
+  return parseEnv(process.env);
+}

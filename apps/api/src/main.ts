@@ -1,0 +1,48 @@
+import { EnvError, loadDotEnv, loadEnv } from './env.ts';
+import { createApiServer } from './server.ts';
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    loadDotEnv();
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`aquoris-billing: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await createApiServer(env);
+  const { port } = await server.listen();
+  server.deps.log.info({ port, publicUrl: env.publicUrl, env: env.NODE_ENV }, 'api listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.deps.log.info({ signal }, 'shutting down: draining in-flight requests');
+    const force = setTimeout(() => {
+      server.deps.log.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    server.close().then(
+      () => {
+        server.deps.log.info({}, 'shutdown complete');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        server.deps.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`aquoris-billing: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { authenticateApiKey, hashApiKey, type AuthenticatedApp, type Deps } from '@aquoris/core';
+import type { RequestHandler } from 'express';
+
+/**
+ * Resolved API keys, kept briefly in memory so the hot eligibility path does
+ * not pay a database round trip for authentication on every request. Entries
+ * are dropped at once when any process announces a change to the app's
+ * credentials (see ../events.ts), and expire after `ttlMs` regardless.
+ */
+export class ApiKeyCache {
+  private readonly entries = new Map<string, { app: AuthenticatedApp; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(hash: string, now: number): AuthenticatedApp | undefined {
+    const entry = this.entries.get(hash);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(hash);
+      return undefined;
+    }
+    return entry.app;
+  }
+
+  set(hash: string, app: AuthenticatedApp, now: number): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(hash, { app, expiresAt: now + this.ttlMs });
+  }
+
+  invalidateApp(appId: string): void {
+    for (const [hash, entry] of this.entries) if (entry.app.appId === appId) this.entries.delete(hash);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache): RequestHandler {
+  return async (req, _res, next) => {
+    const key = bearerToken(req.get('authorization'));
+    const now = Date.now();
+    const hash = key ? hashApiKey(key) : '';
+    let app = key ? cache.get(hash, now) : undefined;
+    if (!app) {
+      app = await authenticateApiKey(deps, key);
+      cache.set(hash, app, now);
+    }
+    req.ctx.app = app;
+    req.ctx.log = req.ctx.log.child({ appId: app.appId });
+    next();
+  };
+}

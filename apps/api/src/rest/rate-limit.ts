@@ -1,0 +1,66 @@
+import { AppError } from '@aquoris/core';
+import type { RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const WINDOW_MS = 60_000;
+
+// INCR the window's counter, give it a TTL when it is new, and report both in one round trip.
+const SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return { count, redis.call('PTTL', KEYS[1]) }
+`;
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * A fixed one-minute window per app, counted in Redis so that every API
+ * instance shares one limit.
+ */
+export class RedisRateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    if (!('aqbRateLimit' in redis)) redis.defineCommand('aqbRateLimit', { numberOfKeys: 1, lua: SCRIPT });
+  }
+
+  async hit(appId: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
+    const window = Math.floor(now / WINDOW_MS);
+    const key = `${this.prefix}:rl:${appId}:${window}`;
+    const command = (this.redis as unknown as Record<string, (key: string, ttl: number) => Promise<[number, number]>>).aqbRateLimit!;
+    const [count, pttl] = await command.call(this.redis, key, WINDOW_MS);
+    const retryAfterSeconds = Math.max(1, Math.ceil((pttl > 0 ? pttl : WINDOW_MS - (now % WINDOW_MS)) / 1000));
+    return { allowed: count <= limit, count, retryAfterSeconds };
+  }
+}
+
+/**
+ * Enforces the app's per-minute limit. If Redis is unreachable the request is
+ * let through (and logged): an outage of the limiter must not take the
+ * billing API down with it.
+ */
+export function rateLimit(limiter: RedisRateLimiter, log: Logger): RequestHandler {
+  return async (req, _res, next) => {
+    const app = req.ctx.app;
+    if (!app) return next();
+    let decision: RateLimitDecision;
+    try {
+      decision = await limiter.hit(app.appId, app.rateLimitPerMinute);
+    } catch (error) {
+      log.warn({ err: error, appId: app.appId }, 'rate limiter unavailable; request allowed');
+      return next();
+    }
+    if (!decision.allowed) {
+      throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
+        details: { retryAfterSeconds: decision.retryAfterSeconds },
+      });
+    }
+    next();
+  };
+}

@@ -1,0 +1,114 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError, systemClock, type Clock } from '@aquoris/core';
+import { createDb } from '@aquoris/db';
+import express, { type Express } from 'express';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ApiDeps } from './context.ts';
+import type { Env } from './env.ts';
+import { createAppEvents, subscribeAppEvents } from './events.ts';
+import { createDocsRouter } from './http/docs.ts';
+import { jsonErrorHandler } from './http/errors.ts';
+import { createHealthRouter } from './http/health-route.ts';
+import { requestContext, securityHeaders } from './http/request-context.ts';
+import { createSessionRouter } from './http/session-route.ts';
+import { mountWebApps } from './http/web-apps.ts';
+import { createLogger } from './logger.ts';
+import { ApiKeyCache } from './rest/api-key-auth.ts';
+import { buildOpenApiDocument } from './rest/openapi.ts';
+import { RedisRateLimiter } from './rest/rate-limit.ts';
+import { createV1Router } from './rest/v1.ts';
+
+export interface ApiServerOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** How long a resolved API key may be served from memory (credential changes also evict at once). */
+  apiKeyCacheTtlMs?: number;
+}
+
+export interface ApiServer {
+  app: Express;
+  deps: ApiDeps;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Graceful: stop accepting, finish in-flight requests, then close Redis and the database. */
+  close(): Promise<void>;
+}
+
+/** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */
+export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
+  const log = options.logger ?? createLogger(env.LOG_LEVEL);
+  const redis = new Redis(env.REDIS_URL, {
+    lazyConnect: false,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 2,
+    commandTimeout: 2_000,
+  });
+  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  return {
+    db: createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE }),
+    clock: options.clock ?? systemClock,
+    log,
+    config: {
+      publicUrl: env.publicUrl,
+      sessionSecret: env.SESSION_SECRET,
+      adminSessionSecret: env.ADMIN_SESSION_SECRET,
+      apiKeyEncryptionSecret: env.apiKeyEncryptionSecret,
+    },
+    redis,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
+  };
+}
+
+export async function closeDeps(deps: ApiDeps): Promise<void> {
+  await deps.redis.quit().catch(() => deps.redis.disconnect());
+  await deps.db.$disconnect();
+}
+
+export async function createApiServer(env: Env, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const deps = createDeps(env, options);
+  const keyCache = new ApiKeyCache(options.apiKeyCacheTtlMs ?? 30_000);
+  const unsubscribe = await subscribeAppEvents(deps.redis, env.REDIS_KEY_PREFIX, (appId) => keyCache.invalidateApp(appId));
+  const limiter = new RedisRateLimiter(deps.redis, env.REDIS_KEY_PREFIX);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY);
+  app.set('etag', false);
+  app.use(requestContext(deps.log), securityHeaders);
+  app.use(createHealthRouter(deps));
+  app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
+  app.use(createSessionRouter(deps));
+  app.use('/api/v1', createV1Router(deps, { keyCache, limiter }));
+  mountWebApps(app);
+  app.use((req) => {
+    throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
+  });
+  app.use(jsonErrorHandler);
+
+  let server: Server | undefined;
+  return {
+    app,
+    deps,
+    listen(port = env.PORT, host = env.HOST) {
+      return new Promise((resolve, reject) => {
+        server = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          const address = server!.address() as AddressInfo;
+          resolve({ port: address.port, url: `http://127.0.0.1:${address.port}` });
+        });
+        server.keepAliveTimeout = 65_000;
+      });
+    },
+    async close() {
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      }
+      await unsubscribe();
+      await closeDeps(deps);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import {
+  createApp,
+  createPlan,
+  grantManualSubscription,
+  type Clock,
+  type CreatePlanInput,
+  type GrantSubscriptionInput,
+  type SystemActor,
+} from '@aquoris/core';
+import { parseEnv, type Env } from '../env.ts';
+import { createApiServer, type ApiServer } from '../server.ts';
+import { createFreshDatabase } from './database.ts';
+
+export { createFreshDatabase } from './database.ts';
+
+export const TEST_ACTOR: SystemActor = { type: 'system', name: 'test' };
+
+export interface TestApi {
+  baseUrl: string;
+  env: Env;
+  server: ApiServer;
+  databaseUrl: string;
+  createApp(input?: { slug?: string; name?: string; returnUrl?: string; rateLimitPerMinute?: number }): Promise<{ id: string; slug: string; apiKey: string }>;
+  createPlan(input: CreatePlanInput): Promise<{ id: string; slug: string }>;
+  grantSubscription(input: GrantSubscriptionInput): Promise<unknown>;
+  /** fetch against the API with an optional bearer key. */
+  request(path: string, init?: RequestInit & { apiKey?: string; json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function testEnv(databaseUrl: string, port: number, overrides: Record<string, string> = {}): Env {
+  return parseEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `aqbt${randomBytes(4).toString('hex')}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NEXT_PUBLIC_APP_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_POOL_SIZE: '5',
+    ...overrides,
+  });
+}
+
+let counter = 0;
+
+/** The real API on a random port over a fresh database (and the real Redis). */
+export async function startTestApi(options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string } = {}): Promise<TestApi> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createFreshDatabase();
+  const port = await freePort();
+  const env = testEnv(database.url, port, options.env);
+  const server = await createApiServer(env, options.clock ? { clock: options.clock } : {});
+  const { url: baseUrl } = await server.listen(port, '127.0.0.1');
+  const deps = server.deps;
+
+  return {
+    baseUrl,
+    env,
+    server,
+    databaseUrl: database.url,
+    async createApp(input = {}) {
+      const slug = input.slug ?? `app-${Date.now().toString(36)}-${++counter}`;
+      const { app, apiKey } = await createApp(deps, TEST_ACTOR, {
+        slug,
+        name: input.name ?? `App ${slug}`,
+        returnUrl: input.returnUrl ?? `https://${slug}.example.com/settings`,
+        ...(input.rateLimitPerMinute ? { rateLimitPerMinute: input.rateLimitPerMinute } : {}),
+      });
+      return { id: app.id, slug: app.slug, apiKey };
+    },
+    createPlan: (input) => createPlan(deps, TEST_ACTOR, input),
+    grantSubscription: (input) => grantManualSubscription(deps, TEST_ACTOR, input),
+    request(path, init = {}) {
+      const { apiKey, json, headers, ...rest } = init;
+      const h = new Headers(headers);
+      if (apiKey) h.set('authorization', `Bearer ${apiKey}`);
+      if (json !== undefined) h.set('content-type', 'application/json');
+      return fetch(`${baseUrl}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+// One `vitest run` runs every project: core and API unit tests, integration
+// tests against the real PostgreSQL and Redis, the Stripe emulator, the SDK
+// and the web apps.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['packages/core/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['packages/*/src/**/*.int.test.ts', 'apps/api/src/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', 'packages/sdk/**', 'packages/stripe-emulator/**'],
+          globalSetup: ['./vitest.global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      'packages/stripe-emulator',
+      'packages/sdk',
+    ],
+  },
+});
