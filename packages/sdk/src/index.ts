@@ -1,0 +1,26 @@
+export { AquorisBilling, type ClientOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './client.ts';
+export { AquorisBilling as default } from './client.ts';
+export type { CacheOptions } from './cache.ts';
+export {
+  AquorisBillingError,
+  type AquorisBillingErrorOptions,
+  AuthenticationError,
+  ConnectionError,
+  type ErrorCode,
+  InternalServerError,
+  NotFoundError,
+  ProviderError,
+  RateLimitError,
+  RequestAbortedError,
+  TimeoutError,
+  ValidationError,
+} from './errors.ts';
+export { type AccessOptions, endsAt, hasAccess, hasPlan, willRenew } from './gating.ts';
+export type { RequestOptions } from './http.ts';
+export type { AccessCheckOptions, Customers, GetSubscriptionOptions } from './resources/customers.ts';
+export type { Plans } from './resources/plans.ts';
+export type { Sessions } from './resources/sessions.ts';
+export type { RateLimitRetry } from './retry.ts';
+export type { FetchInit, FetchLike, ResponseLike } from './runtime.ts';
+export * from './types.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One project (the root vitest.config.ts lists it as 'packages/sdk'):
+//   src/**/*.test.ts        unit tests against a fake fetch (fast)
+//   test/package.test.ts    build, pack, install into a fresh project, run ESM + CJS + tsc
+//   test/*.int.test.ts      the built SDK against the real API (needs apps/api's test harness + PostgreSQL)
+export default defineConfig({
+  test: {
+    name: 'sdk',
+    environment: 'node',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'dist/**'],
+  },
+});
