@@ -104,8 +104,10 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     async close() {
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Keep-alive sockets that go idle once their in-flight request is answered are closed as they free up.
+        const sweep = setInterval(() => server!.closeIdleConnections(), 50);
         server.closeIdleConnections();
-        await closed;
+        await closed.finally(() => clearInterval(sweep));
       }
       await unsubscribe();
       await closeDeps(deps);

@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 
 const WINDOW_MS = 60_000;
 
-// INCR the window's counter, give it a TTL when it is new, and report both in one round trip.
+// INCR the window's counter and, when it is new, let it expire shortly after the window ends.
 const SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }
+return count
 `;
 
 export interface RateLimitDecision {
@@ -32,11 +32,11 @@ export class RedisRateLimiter {
 
   async hit(appId: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
     const window = Math.floor(now / WINDOW_MS);
+    const msLeft = WINDOW_MS - (now % WINDOW_MS);
     const key = `${this.prefix}:rl:${appId}:${window}`;
-    const command = (this.redis as unknown as Record<string, (key: string, ttl: number) => Promise<[number, number]>>).aqbRateLimit!;
-    const [count, pttl] = await command.call(this.redis, key, WINDOW_MS);
-    const retryAfterSeconds = Math.max(1, Math.ceil((pttl > 0 ? pttl : WINDOW_MS - (now % WINDOW_MS)) / 1000));
-    return { allowed: count <= limit, count, retryAfterSeconds };
+    const command = (this.redis as unknown as Record<string, (key: string, ttl: number) => Promise<number>>).aqbRateLimit!;
+    const count = await command.call(this.redis, key, msLeft + 5_000);
+    return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
   }
 }
 

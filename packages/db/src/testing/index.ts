@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -17,7 +18,8 @@ function withDatabase(url: string, database: string): string {
 
 /** Applies the committed migrations to `databaseUrl` with the stock Prisma CLI (creating the database if needed). */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
-  await run('pnpm', ['exec', 'prisma', 'migrate', 'deploy'], {
+  const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  await run(process.execPath, [prismaCli, 'migrate', 'deploy'], {
     cwd: packageRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../testing/index.ts';
+import { spawnTs } from '../testing/process.ts';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+async function cli(...args: string[]): Promise<{ code: number | null; json: any; stderr: string; stdout: string }> {
+  const env = api.env;
+  const proc = spawnTs('src/cli/main.ts', args, {
+    DATABASE_URL: api.databaseUrl,
+    SESSION_SECRET: env.SESSION_SECRET,
+    ADMIN_SESSION_SECRET: env.ADMIN_SESSION_SECRET,
+    REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
+    NODE_ENV: 'test',
+  });
+  const code = await proc.exited;
+  const stdout = proc.stdout();
+  expect(stdout.trim().split('\n')).toHaveLength(1); // exactly one JSON object on stdout
+  return { code, json: JSON.parse(stdout), stderr: proc.stderr(), stdout };
+}
+
+describe('operator CLI', () => {
+  it('apps:create prints the app with its apiKey, which works against the API', async () => {
+    const { code, json } = await cli('apps:create', '--slug', 'vega', '--name', 'Vega', '--return-url', 'https://vega.aquoris.ai/settings', '--rate-limit', '250');
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ slug: 'vega', name: 'Vega', returnUrl: 'https://vega.aquoris.ai/settings', rateLimitPerMinute: 250, apiKey: expect.stringMatching(/^aqb_/) });
+    expect((await api.request('/api/v1/plans', { apiKey: json.apiKey })).status).toBe(200);
+
+    const defaults = await cli('apps:create', '--slug', 'vega-two', '--name', 'Vega 2', '--return-url', 'https://two.example.com');
+    expect(defaults.json.rateLimitPerMinute).toBe(100);
+  });
+
+  it('apps:rotate-key issues a new key and the old one stops working at once, even on a running API', async () => {
+    const created = await cli('apps:create', '--slug', 'rotating', '--name', 'R', '--return-url', 'https://r.example.com');
+    expect((await api.request('/api/v1/plans', { apiKey: created.json.apiKey })).status).toBe(200); // now cached by the API
+    const rotated = await cli('apps:rotate-key', '--slug', 'rotating');
+    expect(rotated.code).toBe(0);
+    expect(rotated.json.apiKey).not.toBe(created.json.apiKey);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.request('/api/v1/plans', { apiKey: created.json.apiKey })).status).toBe(401);
+    expect((await api.request('/api/v1/plans', { apiKey: rotated.json.apiKey })).status).toBe(200);
+  });
+
+  it('plans:create, with --inactive, and the public list follows', async () => {
+    const pro = await cli('plans:create', '--slug', 'pro', '--name', 'Aquoris PRO', '--price-amount', '29900', '--currency', 'thb', '--interval', 'month', '--trial-days', '7', '--stripe-price-id', 'price_123');
+    expect(pro.code).toBe(0);
+    expect(pro.json).toMatchObject({ slug: 'pro', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 7, stripePriceId: 'price_123', active: true });
+    const hidden = await cli('plans:create', '--slug', 'old', '--name', 'Old', '--price-amount', '100', '--currency', 'usd', '--interval', 'year', '--inactive');
+    expect(hidden.json.active).toBe(false);
+  });
+
+  it('subscriptions:grant creates a MANUAL subscription the eligibility endpoint shows', async () => {
+    const app = await cli('apps:create', '--slug', 'granted-app', '--name', 'G', '--return-url', 'https://g.example.com');
+    await cli('plans:create', '--slug', 'team', '--name', 'Team', '--price-amount', '99900', '--currency', 'usd', '--interval', 'year');
+    const grant = await cli('subscriptions:grant', '--app', 'granted-app', '--user', 'user-42', '--plan', 'team', '--days', '14');
+    expect(grant.code).toBe(0);
+    expect(grant.json).toMatchObject({ app: 'granted-app', externalUserId: 'user-42', plan: 'team', status: 'ACTIVE', source: 'MANUAL' });
+    const res = await api.request('/api/v1/customers/user-42/subscription', { apiKey: app.json.apiKey });
+    expect((await res.json()).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'team', interval: 'year' } });
+  });
+
+  it('admins:create hashes the password and writes the audit log', async () => {
+    const { code, json } = await cli('admins:create', '--email', 'Ops@Example.com', '--password', 'correct horse battery', '--name', 'Ops');
+    expect(code).toBe(0);
+    expect(json).toEqual({ id: expect.any(String), email: 'ops@example.com', name: 'Ops', createdAt: expect.any(String) });
+    const admin = await api.server.deps.db.admin.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
+    expect(admin.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    const audit = await api.server.deps.db.auditLog.findFirstOrThrow({ where: { action: 'admin.created' } });
+    expect(audit).toMatchObject({ actorType: 'CLI', targetId: admin.id });
+    expect(JSON.stringify(audit.details)).not.toContain('correct horse');
+  });
+
+  it.concurrent.each([
+    [['apps:create', '--slug', 'x', '--name', 'X', '--return-url', 'ftp://x.example.com'], 'VALIDATION_ERROR', 'returnUrl'],
+    [['apps:create', '--slug', 'vega', '--name', 'Again', '--return-url', 'https://v.example.com'], 'CONFLICT', 'already exists'],
+    [['apps:create', '--slug', 'x'], 'VALIDATION_ERROR', 'Missing --name, --return-url'],
+    [['apps:create', '--slug', 'x', '--name', 'X', '--return-url', 'https://x.example.com', '--bogus', '1'], 'VALIDATION_ERROR', 'bogus'],
+    [['apps:rotate-key', '--slug', 'nope'], 'APP_NOT_FOUND', 'nope'],
+    [['plans:create', '--slug', 'p', '--name', 'P', '--price-amount', '12.5', '--currency', 'thb', '--interval', 'month'], 'VALIDATION_ERROR', 'priceAmount'],
+    [['plans:create', '--slug', 'p', '--name', 'P', '--price-amount', '100', '--currency', 'eur', '--interval', 'month'], 'VALIDATION_ERROR', 'currency'],
+    [['admins:create', '--email', 'a@example.com', '--password', 'x'.repeat(73), '--name', 'A'], 'VALIDATION_ERROR', '72'],
+    [['admins:create', '--email', 'not-an-email', '--password', 'long enough pw', '--name', 'A'], 'VALIDATION_ERROR', 'email'],
+    [['subscriptions:grant', '--app', 'vega', '--user', 'u', '--plan', 'nope', '--days', '3'], 'PLAN_NOT_FOUND', 'nope'],
+    [['subscriptions:grant', '--app', 'vega', '--user', 'u', '--plan', 'pro', '--days', '0'], 'VALIDATION_ERROR', 'days'],
+    [['no-such-command'], 'VALIDATION_ERROR', 'Unknown command'],
+  ])('%j fails with %s', async (args, code, message) => {
+    const result = await cli(...args);
+    expect(result.code).toBe(1);
+    expect(result.json.error.code).toBe(code);
+    expect(result.json.error.message).toContain(message);
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,43 @@
+import { rotateApiKey } from '@aquoris/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
+
+let a: TestApi;
+let b: TestApi;
+
+beforeAll(async () => {
+  a = await startTestApi();
+  b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
+});
+afterAll(async () => {
+  await b.close();
+  await a.close();
+});
+
+describe('API key rotation', () => {
+  it('stops the old key at once on every instance, even after it was cached', async () => {
+    const app = await a.createApp({ slug: 'rot' });
+    // Warm both instances' key caches.
+    expect((await a.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200);
+    expect((await b.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200);
+
+    const { apiKey: fresh } = await rotateApiKey(a.server.deps, TEST_ACTOR, 'rot');
+    await new Promise((r) => setTimeout(r, 100)); // pub/sub delivery to the other instance
+
+    for (const api of [a, b]) {
+      const old = await api.request('/api/v1/plans', { apiKey: app.apiKey });
+      expect(old.status).toBe(401);
+      expect((await api.request('/api/v1/plans', { apiKey: fresh })).status).toBe(200);
+    }
+    const audit = await a.server.deps.db.auditLog.findMany({ where: { action: 'app.api_key_rotated' } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(fresh);
+  });
+
+  it('stores keys only hashed and encrypted', async () => {
+    const app = await a.createApp({ slug: 'stored' });
+    const row = await a.server.deps.db.app.findUniqueOrThrow({ where: { slug: 'stored' } });
+    expect(JSON.stringify(row)).not.toContain(app.apiKey);
+    expect(row.apiKeyHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

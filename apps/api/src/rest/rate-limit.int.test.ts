@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../testing/index.ts';
+
+let a: TestApi;
+let b: TestApi;
+
+beforeAll(async () => {
+  a = await startTestApi();
+  // A second API instance over the same database and Redis namespace, as in a multi-instance deployment.
+  b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
+});
+afterAll(async () => {
+  await b.close();
+  await a.close();
+});
+
+// Windows are calendar minutes: start each test well inside one so counts are exact.
+beforeEach(async () => {
+  const msIntoMinute = Date.now() % 60_000;
+  if (msIntoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_000 - msIntoMinute + 100));
+});
+
+describe('per-app rate limit', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past the limit', async () => {
+    const app = await a.createApp({ rateLimitPerMinute: 5 });
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await a.request('/api/v1/plans', { apiKey: app.apiKey });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const retryAfter = Number(last!.headers.get('retry-after'));
+    const secondsLeft = Math.ceil((60_000 - (Date.now() % 60_000)) / 1000);
+    expect(Math.abs(retryAfter - secondsLeft)).toBeLessThanOrEqual(1);
+    expect(await last!.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('5 requests per minute') } });
+    expect(last!.headers.get('x-ratelimit-limit')).toBeNull();
+  });
+
+  it('defaults to 100 per minute', async () => {
+    const app = await a.createApp();
+    const results = await Promise.all(Array.from({ length: 105 }, () => a.request('/api/v1/plans', { apiKey: app.apiKey })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(100);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(5);
+  });
+
+  it('is one limit shared by every API instance', async () => {
+    const app = await a.createApp({ rateLimitPerMinute: 10 });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).request('/api/v1/plans', { apiKey: app.apiKey })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(10);
+  });
+
+  it('limits each app separately', async () => {
+    const small = await a.createApp({ rateLimitPerMinute: 1 });
+    const big = await a.createApp({ rateLimitPerMinute: 1000 });
+    expect((await a.request('/api/v1/plans', { apiKey: small.apiKey })).status).toBe(200);
+    expect((await a.request('/api/v1/plans', { apiKey: small.apiKey })).status).toBe(429);
+    expect((await a.request('/api/v1/plans', { apiKey: big.apiKey })).status).toBe(200);
+  });
+
+  it('counts a request against an unknown key against no app', async () => {
+    const res = await a.request('/api/v1/plans', { apiKey: 'aqb_unknown' });
+    expect(res.status).toBe(401);
+  });
+});
