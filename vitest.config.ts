@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // and the web apps.
 export default defineConfig({
   test: {
+    reporters: ['default', './tooling/vitest/summary-reporter.ts'],
     projects: [
       {
         test: {

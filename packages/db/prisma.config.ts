@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'prisma/config';
+
+// The repository's .env (if any) supplies DATABASE_URL for `pnpm db:migrate`;
+// variables already set in the environment always win.
+const dotEnv = fileURLToPath(new URL('../../.env', import.meta.url));
+if (!process.env.DATABASE_URL && existsSync(dotEnv)) process.loadEnvFile(dotEnv);
 
 // Prisma's native schema engine is downloaded from the internet; without it,
 // the CLI runs our offline shim over the same engine compiled to WebAssembly

@@ -19,6 +19,9 @@ import { ApiKeyCache } from './rest/api-key-auth.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createV1Router } from './rest/v1.ts';
+import { createContextFactory } from './trpc/init.ts';
+import { appRouter } from './trpc/root.ts';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
 
 export interface ApiServerOptions {
   clock?: Clock;
@@ -81,6 +84,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use('/api/v1', createV1Router(deps, { keyCache, limiter }));
+  app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);

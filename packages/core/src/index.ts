@@ -18,3 +18,4 @@ export * from './sessions/tokens.ts';
 export * from './sessions/service.ts';
 export * from './admins/service.ts';
 export * from './health/service.ts';
+export * from './billing/service.ts';

@@ -61,7 +61,7 @@ describe('operator CLI', () => {
     expect(grant.code).toBe(0);
     expect(grant.json).toMatchObject({ app: 'granted-app', externalUserId: 'user-42', plan: 'team', status: 'ACTIVE', source: 'MANUAL' });
     const res = await api.request('/api/v1/customers/user-42/subscription', { apiKey: app.json.apiKey });
-    expect((await res.json()).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'team', interval: 'year' } });
+    expect(((await res.json() as any)).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'team', interval: 'year' } });
   });
 
   it('admins:create hashes the password and writes the audit log', async () => {

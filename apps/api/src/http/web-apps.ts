@@ -1,20 +1,29 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { renderMessagePage } from './pages.ts';
 
 const WEB_APPS = [
-  { mount: '/billing', dist: '../../../billing-web/dist', title: 'Billing' },
-  { mount: '/admin', dist: '../../../admin-web/dist', title: 'Admin' },
+  { mount: '/billing', dist: 'billing-web/dist', title: 'Billing' },
+  { mount: '/admin', dist: 'admin-web/dist', title: 'Admin' },
 ];
+
+/** apps/ — found by walking up to the API package, so it works from src/ and from the bundled dist/. */
+function appsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dirname(dir);
+}
 
 /**
  * Serves the built React apps under their paths (same origin as the API, so
  * the session cookie just works), with an SPA fallback to index.html.
  */
 export function mountWebApps(app: Express): void {
+  const apps = appsDir();
   for (const web of WEB_APPS) {
-    const dir = fileURLToPath(new URL(web.dist, import.meta.url));
+    const dir = join(apps, web.dist);
     if (existsSync(`${dir}/index.html`)) {
       app.use(web.mount, express.static(dir, { index: false, maxAge: '1h' }));
       app.get([web.mount, `${web.mount}/*path`], (_req, res) => {

@@ -1,0 +1,69 @@
+import { createApp, ensureAdmin, revealApiKey, type CliActor } from '@aquoris/core';
+import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { createLogger } from '../logger.ts';
+import { closeDeps, createDeps } from '../server.ts';
+
+/**
+ * `pnpm db:seed`: idempotent (upserts; never resets an admin password or a
+ * changed plan). Creates the default admin from SEED_ADMIN_*, a demo app
+ * (printing its API key), and the free and pro plans. It lives beside the CLI
+ * rather than in packages/db because minting the app key uses core's crypto.
+ */
+const DEMO_PLANS = [
+  { slug: 'free', name: 'Aquoris Free', priceAmount: 0, currency: 'thb', interval: 'month', trialDays: 0, displayOrder: 0 },
+  { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0, displayOrder: 1 },
+] as const;
+
+async function main(): Promise<number> {
+  loadDotEnv();
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const deps = createDeps(env, { logger: createLogger('warn', process.stderr) });
+  const actor: CliActor = { type: 'cli', user: 'seed' };
+  try {
+    const email = process.env.SEED_ADMIN_EMAIL ?? (env.NODE_ENV === 'production' ? undefined : 'admin@aquoris.local');
+    const password = process.env.SEED_ADMIN_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : 'change-me-please');
+    const admin = email && password ? await ensureAdmin(deps, actor, { email, password, name: process.env.SEED_ADMIN_NAME ?? 'Aquoris Admin' }) : null;
+    if (!admin) process.stderr.write('SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD not set: no admin created\n');
+
+    for (const plan of DEMO_PLANS) {
+      await deps.db.plan.upsert({ where: { slug: plan.slug }, create: plan, update: {} });
+    }
+
+    const slug = process.env.SEED_APP_SLUG ?? 'demo';
+    const existing = await deps.db.app.findUnique({ where: { slug } });
+    const demoApp = existing
+      ? { slug, created: false, apiKey: (await revealApiKey(deps, actor, slug)).apiKey }
+      : {
+          slug,
+          created: true,
+          apiKey: (
+            await createApp(deps, actor, {
+              slug,
+              name: 'Demo App',
+              returnUrl: process.env.SEED_APP_RETURN_URL ?? 'http://localhost:3000/',
+            })
+          ).apiKey,
+        };
+    process.stdout.write(`${JSON.stringify({ admin, app: demoApp, plans: DEMO_PLANS.map((p) => p.slug) })}\n`);
+    return 0;
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`seed failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
+
+// Served by the API under /billing in production (same origin: the session
+// cookie just works); in development Vite proxies API paths to it.
+export default defineConfig({
+  base: '/billing/',
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: { '/trpc': api, '/session': api, '/api': api },
+  },
+  build: { outDir: 'dist', sourcemap: true },
+});
