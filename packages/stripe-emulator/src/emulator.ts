@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { EventBus } from './billing/events.ts';
+import { buildWebhookEndpoint } from './builders/checkout.ts';
+import { VirtualClock } from './core/clock.ts';
+import type { Ctx, DunningSettings } from './core/context.ts';
+import { Store } from './core/store.ts';
+import { controlRoutes } from './control/control-routes.ts';
+import { ApiFaults } from './http/api-faults.ts';
+import { ApiRoutes, unknownRoute } from './http/api-routes.ts';
+import { IdempotencyStore } from './http/idempotency.ts';
+import { checkoutPageRoutes } from './pages/checkout-page.ts';
+import { invoicePageRoutes } from './pages/invoice-page.ts';
+import { portalPageRoutes } from './pages/portal-page.ts';
+import { registerCatalogRoutes } from './routes/catalog.ts';
+import { registerCheckoutRoutes } from './routes/checkout.ts';
+import { registerCustomerRoutes } from './routes/customers.ts';
+import { registerInvoiceRoutes } from './routes/invoices.ts';
+import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-events.ts';
+import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+
+export const DEFAULT_WEBHOOK_SECRET = 'whsec_aquoris_stripe_emulator_dev_secret';
+export const DEFAULT_ENDPOINT_ID = 'we_emulator_default';
+
+export interface StripeEmulatorOptions {
+  /** 0 picks a free port. Default 12111. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Base URL put into hosted page URLs, if the emulator is reached through another name. */
+  publicUrl?: string;
+  /** The default webhook endpoint (receives every event). Omit for none. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** First retry delay; each later retry doubles it. Default 1000 ms. */
+  webhookRetryBaseMs?: number;
+  /** Attempts per delivery, first one included. Default 8. */
+  webhookMaxAttempts?: number;
+  webhookTimeoutMs?: number;
+  dunning?: Partial<DunningSettings>;
+  /** One line per request and unexpected errors; default silent. */
+  log?: (line: string) => void;
+}
+
+export interface StripeEmulator {
+  url: string;
+  port: number;
+  webhookSecret: string;
+  ctx: Ctx;
+  webhooks: WebhookDispatcher;
+  close(): Promise<void>;
+  reset(): void;
+  flushWebhooks(timeoutMs?: number): Promise<boolean>;
+}
+
+export async function startStripeEmulator(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
+  const log = options.log ?? (() => {});
+  const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  const store = new Store();
+  const clock = new VirtualClock();
+  const webhooks = new WebhookDispatcher({
+    store,
+    retryBaseMs: options.webhookRetryBaseMs ?? 1000,
+    maxAttempts: options.webhookMaxAttempts ?? 8,
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
+  });
+  const ctx: Ctx = {
+    store,
+    clock,
+    events: new EventBus(store, clock, webhooks),
+    settings: { baseUrl: '', dunning: { retryIntervalSeconds: 3 * 86_400, maxAttempts: 4, finalAction: 'cancel', ...options.dunning } },
+  };
+  const apiFaults = new ApiFaults();
+  const idempotency = new IdempotencyStore();
+
+  const addDefaultEndpoint = () => {
+    if (!options.webhookUrl) return;
+    const endpoint = buildWebhookEndpoint({ id: DEFAULT_ENDPOINT_ID, now: clock.now(), url: options.webhookUrl, enabledEvents: ['*'], description: 'Default endpoint from the emulator configuration', metadata: {} });
+    store.webhookEndpoints.set(endpoint);
+    store.endpointSecrets.set(endpoint.id, webhookSecret);
+  };
+  const reset = () => {
+    store.reset();
+    clock.reset();
+    webhooks.reset();
+    apiFaults.clear();
+    idempotency.clear();
+    addDefaultEndpoint();
+  };
+  addDefaultEndpoint();
+
+  const api = new ApiRoutes({ store, faults: apiFaults, idempotency, onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`) });
+  for (const register of [registerCatalogRoutes, registerCustomerRoutes, registerCheckoutRoutes, registerSubscriptionRoutes, registerInvoiceRoutes, registerPaymentRoutes, registerPortalRoutes, registerEventRoutes]) {
+    register(api, ctx);
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = Date.now();
+    res.on('finish', () => log(`${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
+    next();
+  });
+  app.use(api.router);
+  app.use('/v1', unknownRoute);
+  app.use('/__emulator', controlRoutes({ ctx, apiFaults, webhooks, reset }));
+  app.use(checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx));
+
+  const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+  ctx.settings.baseUrl = options.publicUrl?.replace(/\/$/, '') ?? url;
+
+  return {
+    url,
+    port,
+    webhookSecret,
+    ctx,
+    webhooks,
+    reset,
+    flushWebhooks: (timeoutMs = 30_000) => webhooks.flush(timeoutMs),
+    close: async () => {
+      webhooks.reset();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+  });
+}

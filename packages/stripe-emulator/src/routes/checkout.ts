@@ -1,0 +1,109 @@
+import type Stripe from 'stripe';
+import { CHECKOUT_MODES, expireCheckoutSession } from '../billing/checkout.ts';
+import { productName } from '../billing/invoices.ts';
+import { buildCheckoutLineItem, buildCheckoutSession } from '../builders/checkout.ts';
+import { snapshot } from '../core/clone.ts';
+import type { Ctx } from '../core/context.ts';
+import { invalidRequest, missingParam } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { matchesCreated, paginate } from '../core/list.ts';
+import type { Params } from '../core/params.ts';
+import type { ApiRoutes } from '../http/api-routes.ts';
+
+const MODES = ['payment', 'setup', 'subscription'] as const;
+
+export function registerCheckoutRoutes(api: ApiRoutes, ctx: Ctx): void {
+  const { store } = ctx;
+
+  api.post('/v1/checkout/sessions', ({ params }) => createCheckoutSession(ctx, params));
+  api.get('/v1/checkout/sessions/:id', ({ path }) => store.checkoutSessions.getOrThrow(path.id ?? ''));
+  api.post('/v1/checkout/sessions/:id/expire', ({ path }) => expireCheckoutSession(ctx, store.checkoutSessions.getOrThrow(path.id ?? '')));
+  api.get('/v1/checkout/sessions/:id/line_items', ({ params, path }) => {
+    const session = store.checkoutSessions.getOrThrow(path.id ?? '');
+    return paginate(snapshot(store.sessionLineItems.get(session.id) ?? []), params, `/v1/checkout/sessions/${session.id}/line_items`);
+  });
+  api.get('/v1/checkout/sessions', ({ params }) => {
+    const filters = {
+      customer: params.string('customer'),
+      subscription: params.string('subscription'),
+      payment_intent: params.string('payment_intent'),
+      status: params.string('status'),
+    };
+    const items = store.checkoutSessions
+      .newestFirst()
+      .filter((s) => Object.entries(filters).every(([key, value]) => !value || s[key as keyof typeof filters] === value) && matchesCreated(s.created, params));
+    return paginate(items, params, '/v1/checkout/sessions');
+  });
+}
+
+function createCheckoutSession(ctx: Ctx, params: Params): Stripe.Checkout.Session {
+  const modeName = params.oneOf('mode', MODES);
+  if (!modeName) throw missingParam('mode');
+  const mode = CHECKOUT_MODES[modeName];
+  if (!mode) throw invalidRequest(`mode=${modeName} is not emulated by the Stripe emulator.`, 'mode');
+  const successUrl = params.requiredString('success_url');
+  if (!/^https?:\/\//.test(successUrl)) throw invalidRequest('Not a valid URL', 'success_url', 'url_invalid');
+  const customerId = params.string('customer');
+  const customerEmail = params.string('customer_email');
+  if (customerId && customerEmail) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
+  if (customerId) ctx.store.customers.getOrThrow(customerId, 'customer');
+
+  const items = params.objects('line_items');
+  if (items.length === 0) throw missingParam('line_items');
+  const lineItems = items.map((item) => {
+    if (item.has('price_data')) throw invalidRequest('line_items[][price_data] is not emulated; create a Price first.', item.name('price_data'));
+    const price = ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
+    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
+    if (Boolean(price.recurring) !== mode.recurring) {
+      throw invalidRequest(
+        mode.recurring
+          ? 'You must provide at least one recurring price in `subscription` mode when using prices.'
+          : 'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
+        item.name('price'),
+      );
+    }
+    const quantity = item.int('quantity');
+    if (quantity === undefined) throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${item.path}\``, item.name('quantity'), 'parameter_missing');
+    if (quantity < 1) throw invalidRequest('Invalid positive integer', item.name('quantity'));
+    return buildCheckoutLineItem({ id: newId('li'), price, quantity, description: productName(ctx, price) });
+  });
+  const currency = lineItems[0]?.currency ?? 'usd';
+  if (lineItems.some((li) => li.currency !== currency)) throw invalidRequest('All line items must use the same currency.', 'line_items');
+
+  const subscriptionData = params.object('subscription_data');
+  const trialDays = subscriptionData?.int('trial_period_days') ?? null;
+  if (trialDays !== null && trialDays < 1) throw invalidRequest('The trial period must be at least 1 day.', 'subscription_data[trial_period_days]');
+
+  const id = newId('cs');
+  const session = buildCheckoutSession({
+    id,
+    now: ctx.clock.now(),
+    mode: modeName,
+    url: `${ctx.settings.baseUrl}/c/pay/${id}`,
+    currency,
+    amountTotal: lineItems.reduce((sum, li) => sum + li.amount_total, 0),
+    customer: customerId ?? null,
+    customerEmail: customerEmail ?? null,
+    clientReferenceId: params.string('client_reference_id') ?? null,
+    successUrl,
+    cancelUrl: params.string('cancel_url') ?? null,
+    metadata: params.metadata(),
+  });
+  const expiresAt = params.int('expires_at');
+  if (expiresAt !== undefined) {
+    if (expiresAt < session.created + 30 * 60 || expiresAt > session.created + 24 * 60 * 60) {
+      throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
+    }
+    session.expires_at = expiresAt;
+  }
+  ctx.store.checkoutSessions.set(session);
+  ctx.store.sessionLineItems.set(id, lineItems);
+  if (modeName === 'subscription') {
+    ctx.store.sessionSubscriptionData.set(id, {
+      trialDays,
+      metadata: subscriptionData?.metadata() ?? {},
+      description: subscriptionData?.string('description') ?? null,
+    });
+  }
+  return session;
+}

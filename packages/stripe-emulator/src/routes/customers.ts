@@ -1,0 +1,78 @@
+import type Stripe from 'stripe';
+import { createCustomerRecord } from '../billing/customers.ts';
+import { cancelNow } from '../billing/subscription-lifecycle.ts';
+import type { Ctx } from '../core/context.ts';
+import { noSuch } from '../core/errors.ts';
+import { matchesCreated, paginate } from '../core/list.ts';
+import type { ApiRoutes } from '../http/api-routes.ts';
+import { assignChanged } from './changes.ts';
+
+export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
+  const { store } = ctx;
+
+  api.post('/v1/customers', ({ params }) => {
+    const batch = ctx.events.batch();
+    const customer = createCustomerRecord(
+      ctx,
+      {
+        email: params.nullableString('email') ?? null,
+        name: params.nullableString('name') ?? null,
+        description: params.nullableString('description') ?? null,
+        phone: params.nullableString('phone') ?? null,
+        metadata: params.metadata(),
+      },
+      batch,
+    );
+    batch.commit();
+    return customer;
+  });
+
+  // A deleted customer still answers retrieve, as a stub with deleted: true.
+  api.get('/v1/customers/:id', ({ path }) => {
+    const id = path.id ?? '';
+    if (store.deletedCustomers.has(id)) return { id, object: 'customer', deleted: true } satisfies Stripe.DeletedCustomer;
+    return store.customers.getOrThrow(id);
+  });
+
+  api.post('/v1/customers/:id', ({ params, path }) => {
+    const customer = store.customers.getOrThrow(path.id ?? '');
+    const defaultPm = params.object('invoice_settings')?.nullableString('default_payment_method');
+    if (defaultPm) store.paymentMethods.getOrThrow(defaultPm, 'invoice_settings[default_payment_method]');
+    const previous = assignChanged(customer, {
+      email: params.nullableString('email'),
+      name: params.nullableString('name'),
+      description: params.nullableString('description'),
+      phone: params.nullableString('phone'),
+      metadata: params.has('metadata') ? params.metadata(customer.metadata) : undefined,
+      invoice_settings: defaultPm === undefined ? undefined : { ...customer.invoice_settings, default_payment_method: defaultPm },
+    });
+    if (previous) ctx.events.emit('customer.updated', customer, previous);
+    return customer;
+  });
+
+  api.delete('/v1/customers/:id', ({ path }) => {
+    const customer = store.customers.getOrThrow(path.id ?? '');
+    const batch = ctx.events.batch();
+    // Deleting a customer cancels its subscriptions immediately, as Stripe does.
+    for (const sub of store.subscriptions.newestFirst()) {
+      if (sub.customer === customer.id && sub.status !== 'canceled') cancelNow(ctx, sub, batch, 'cancellation_requested');
+    }
+    store.customers.delete(customer.id);
+    store.deletedCustomers.add(customer.id);
+    batch.add('customer.deleted', customer).commit();
+    return { id: customer.id, object: 'customer', deleted: true } satisfies Stripe.DeletedCustomer;
+  });
+
+  api.get('/v1/customers', ({ params }) => {
+    const email = params.string('email');
+    const items = store.customers.newestFirst().filter((c) => (!email || c.email === email) && matchesCreated(c.created, params));
+    return paginate(items, params, '/v1/customers');
+  });
+
+  api.get('/v1/payment_methods/:id', ({ path }) => store.paymentMethods.getOrThrow(path.id ?? ''));
+  api.get('/v1/customers/:id/payment_methods', ({ params, path }) => {
+    const id = path.id ?? '';
+    if (!store.customers.get(id)) throw noSuch('customer', id);
+    return paginate(store.paymentMethods.newestFirst().filter((pm) => pm.customer === id), params, `/v1/customers/${id}/payment_methods`);
+  });
+}

@@ -1,0 +1,68 @@
+import { previewInvoice } from '../billing/invoice-preview.ts';
+import { attemptInvoicePayment, finalizeInvoice, subscriptionIdOf } from '../billing/invoices.ts';
+import { applyPaymentOutcome } from '../billing/subscription-lifecycle.ts';
+import type { Ctx } from '../core/context.ts';
+import { invalidRequest } from '../core/errors.ts';
+import { matchesCreated, paginate } from '../core/list.ts';
+import type { ApiRoutes } from '../http/api-routes.ts';
+
+export function registerInvoiceRoutes(api: ApiRoutes, ctx: Ctx): void {
+  const { store } = ctx;
+
+  api.post('/v1/invoices/create_preview', ({ params }) => previewInvoice(ctx, params));
+  api.get('/v1/invoices/:id', ({ path }) => store.invoices.getOrThrow(path.id ?? ''));
+  api.get('/v1/invoices/:id/lines', ({ params, path }) => {
+    const invoice = store.invoices.getOrThrow(path.id ?? '');
+    return paginate(invoice.lines.data, params, `/v1/invoices/${invoice.id}/lines`);
+  });
+  api.get('/v1/invoices', ({ params }) => {
+    const customer = params.string('customer');
+    const subscription = params.string('subscription');
+    const status = params.string('status');
+    const items = store.invoices
+      .newestFirst()
+      .filter(
+        (i) =>
+          (!customer || i.customer === customer) &&
+          (!subscription || subscriptionIdOf(i) === subscription) &&
+          (!status || i.status === status) &&
+          matchesCreated(i.created, params),
+      );
+    return paginate(items, params, '/v1/invoices');
+  });
+
+  // Manual collection (the hosted invoice page's "Pay" does the same). A decline answers 402
+  // after the failure events are emitted; success brings a past_due subscription back to active.
+  api.post('/v1/invoices/:id/pay', ({ params, path }) => {
+    const invoice = store.invoices.getOrThrow(path.id ?? '');
+    if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid', undefined, 'invoice_unexpected_state');
+    if (invoice.status !== 'open' && invoice.status !== 'draft') {
+      throw invalidRequest(`You can only pay an invoice that is open; this one is ${invoice.status}.`, undefined, 'invoice_unexpected_state');
+    }
+    const paymentMethod = params.string('payment_method');
+    if (paymentMethod) store.paymentMethods.getOrThrow(paymentMethod, 'payment_method');
+    const batch = ctx.events.batch();
+    if (invoice.status === 'draft') {
+      finalizeInvoice(ctx, invoice);
+      batch.add('invoice.finalized', invoice);
+    }
+    const result = attemptInvoicePayment(ctx, invoice, batch, paymentMethod ? { paymentMethod } : {});
+    const subId = subscriptionIdOf(invoice);
+    const sub = subId ? store.subscriptions.get(subId) : undefined;
+    if (sub && result.ok) applyPaymentOutcome(ctx, sub, invoice, result, batch);
+    batch.commit();
+    if (result.error) throw result.error;
+    return invoice;
+  });
+
+  api.get('/v1/invoice_payments/:id', ({ path }) => store.invoicePayments.getOrThrow(path.id ?? ''));
+  api.get('/v1/invoice_payments', ({ params }) => {
+    const invoice = params.string('invoice');
+    const status = params.string('status');
+    const paymentIntent = params.object('payment')?.string('payment_intent');
+    const items = store.invoicePayments
+      .newestFirst()
+      .filter((p) => (!invoice || p.invoice === invoice) && (!status || p.status === status) && (!paymentIntent || p.payment.payment_intent === paymentIntent));
+    return paginate(items, params, '/v1/invoice_payments');
+  });
+}
