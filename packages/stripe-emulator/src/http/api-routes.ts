@@ -110,7 +110,7 @@ export function unknownRoute(req: Request, res: Response): void {
   res.status(404).json({
     error: {
       type: 'invalid_request_error',
-      message: `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
     },
   });
 }
