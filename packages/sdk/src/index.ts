@@ -17,9 +17,7 @@ export {
 } from './errors.ts';
 export { type AccessOptions, endsAt, hasAccess, hasPlan, willRenew } from './gating.ts';
 export type { RequestOptions } from './http.ts';
-export type { AccessCheckOptions, Customers, GetSubscriptionOptions } from './resources/customers.ts';
-export type { Plans } from './resources/plans.ts';
-export type { Sessions } from './resources/sessions.ts';
+export type { AccessCheckOptions, GetSubscriptionOptions } from './resources/customers.ts';
 export type { RateLimitRetry } from './retry.ts';
 export type { FetchInit, FetchLike, ResponseLike } from './runtime.ts';
 export * from './types.ts';

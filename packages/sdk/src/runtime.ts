@@ -66,6 +66,9 @@ export const globalFetch: FetchLike = (url, init) => {
   return (f as FetchLike)(url, init);
 };
 
+/** setTimeout fires at once for delays beyond 2^31 - 1 ms (~24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Resolves after `ms`, or rejects with RequestAbortedError when `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,7 +80,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_DIR, SDK_DIR, WORKSPACE_DIR, ensureBuilt } from './build.ts';
@@ -278,6 +280,23 @@ describe('the built output', () => {
       expect(types, file).not.toMatch(/\bimport\(/);
       expect(types, file).toContain('interface Eligibility');
       expect(types, file).toContain("type SubscriptionStatus = 'ACTIVE' | 'PAST_DUE'");
+    }
+  });
+
+  it('every value the declarations export exists at runtime, in both builds', async () => {
+    const types = readFileSync(join(DIST_DIR, 'index.d.ts'), 'utf8');
+    const list = /export \{([^}]+)\};\s*$/.exec(types)?.[1] ?? '';
+    const values = list
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name && !name.startsWith('type '))
+      .map((name) => name.split(' as ').pop() as string);
+    expect(values).toContain('AquorisBilling');
+    const esm = (await import(pathToFileURL(join(DIST_DIR, 'index.js')).href)) as Record<string, unknown>;
+    const cjs = createRequire(import.meta.url)(join(DIST_DIR, 'index.cjs')) as Record<string, unknown>;
+    for (const name of values) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
     }
   });
 
