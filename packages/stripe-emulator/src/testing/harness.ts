@@ -16,6 +16,10 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Decides the HTTP status of each delivery (after signature verification passed). */
   respond: (event: Stripe.Event, index: number) => number = () => 200;
+  /** How long the receiver takes to answer, to observe concurrent deliveries. */
+  latencyMs = 0;
+  inFlight = 0;
+  maxInFlight = 0;
   url = '';
   private server: Server | null = null;
   private readonly secret: string;
@@ -29,7 +33,11 @@ export class WebhookReceiver {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+        this.inFlight -= 1;
         const raw = Buffer.concat(chunks).toString('utf8');
         let event: Stripe.Event | null = null;
         try {
@@ -58,6 +66,8 @@ export class WebhookReceiver {
   clear(): void {
     this.received.length = 0;
     this.respond = () => 200;
+    this.latencyMs = 0;
+    this.maxInFlight = 0;
   }
 
   async close(): Promise<void> {
