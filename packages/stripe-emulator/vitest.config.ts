@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    name: 'stripe-emulator',
     environment: 'node',
     include: ['src/**/*.test.ts'],
     testTimeout: 15_000,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { advanceClock } from './billing/renewals.ts';
 import { EventBus } from './billing/events.ts';
 import { buildWebhookEndpoint } from './builders/checkout.ts';
 import { VirtualClock } from './core/clock.ts';
@@ -22,6 +23,7 @@ import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-e
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
+/** Fixed dev signing secret, used when STRIPE_WEBHOOK_SECRET / webhookSecret is not given. */
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_aquoris_stripe_emulator_dev_secret';
 export const DEFAULT_ENDPOINT_ID = 'we_emulator_default';
 
@@ -39,7 +41,9 @@ export interface StripeEmulatorOptions {
   webhookRetryBaseMs?: number;
   /** Attempts per delivery, first one included. Default 8. */
   webhookMaxAttempts?: number;
+  /** Per-attempt timeout. Default 10 000 ms. */
   webhookTimeoutMs?: number;
+  /** Retry schedule and final action for failed renewals. Default every 3 days, 4 attempts, then cancel. */
   dunning?: Partial<DunningSettings>;
   /** One line per request and unexpected errors; default silent. */
   log?: (line: string) => void;
@@ -49,16 +53,53 @@ export interface StripeEmulator {
   url: string;
   port: number;
   webhookSecret: string;
+  /** Domain state, for in-process tests that want to look beyond the API. */
   ctx: Ctx;
   webhooks: WebhookDispatcher;
   close(): Promise<void>;
+  /** Same as POST /__emulator/reset. */
   reset(): void;
+  /** Same as POST /__emulator/clock/advance. */
+  advanceClock(seconds: number): { now: number; processed: number };
+  /** Same as POST /__emulator/webhooks/flush: true once nothing is pending. */
   flushWebhooks(timeoutMs?: number): Promise<boolean>;
+}
+
+interface Core {
+  ctx: Ctx;
+  webhooks: WebhookDispatcher;
+  apiFaults: ApiFaults;
+  idempotency: IdempotencyStore;
+  reset: () => void;
 }
 
 export async function startStripeEmulator(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   const log = options.log ?? (() => {});
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  const core = createCore(options, webhookSecret);
+  const app = createApp(core, log);
+  const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+  core.ctx.settings.baseUrl = options.publicUrl?.replace(/\/$/, '') ?? url;
+  return {
+    url,
+    port,
+    webhookSecret,
+    ctx: core.ctx,
+    webhooks: core.webhooks,
+    reset: core.reset,
+    advanceClock: (seconds) => advanceClock(core.ctx, seconds),
+    flushWebhooks: (timeoutMs = 30_000) => core.webhooks.flush(timeoutMs),
+    close: async () => {
+      core.webhooks.reset();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core {
   const store = new Store();
   const clock = new VirtualClock();
   const webhooks = new WebhookDispatcher({
@@ -75,13 +116,21 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
   const apiFaults = new ApiFaults();
   const idempotency = new IdempotencyStore();
-
+  // The configured endpoint is a real webhook endpoint object, listed by the API and restored by reset.
   const addDefaultEndpoint = () => {
     if (!options.webhookUrl) return;
-    const endpoint = buildWebhookEndpoint({ id: DEFAULT_ENDPOINT_ID, now: clock.now(), url: options.webhookUrl, enabledEvents: ['*'], description: 'Default endpoint from the emulator configuration', metadata: {} });
+    const endpoint = buildWebhookEndpoint({
+      id: DEFAULT_ENDPOINT_ID,
+      now: clock.now(),
+      url: options.webhookUrl,
+      enabledEvents: ['*'],
+      description: 'Default endpoint from the emulator configuration',
+      metadata: {},
+    });
     store.webhookEndpoints.set(endpoint);
     store.endpointSecrets.set(endpoint.id, webhookSecret);
   };
+  addDefaultEndpoint();
   const reset = () => {
     store.reset();
     clock.reset();
@@ -90,13 +139,24 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     idempotency.clear();
     addDefaultEndpoint();
   };
-  addDefaultEndpoint();
+  return { ctx, webhooks, apiFaults, idempotency, reset };
+}
 
-  const api = new ApiRoutes({ store, faults: apiFaults, idempotency, onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`) });
-  for (const register of [registerCatalogRoutes, registerCustomerRoutes, registerCheckoutRoutes, registerSubscriptionRoutes, registerInvoiceRoutes, registerPaymentRoutes, registerPortalRoutes, registerEventRoutes]) {
+function createApp(core: Core, log: (line: string) => void): express.Express {
+  const { ctx, webhooks, apiFaults, idempotency, reset } = core;
+  const api = new ApiRoutes({ store: ctx.store, faults: apiFaults, idempotency, onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`) });
+  for (const register of [
+    registerCatalogRoutes,
+    registerCustomerRoutes,
+    registerCheckoutRoutes,
+    registerSubscriptionRoutes,
+    registerInvoiceRoutes,
+    registerPaymentRoutes,
+    registerPortalRoutes,
+    registerEventRoutes,
+  ]) {
     register(api, ctx);
   }
-
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -108,26 +168,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   app.use('/v1', unknownRoute);
   app.use('/__emulator', controlRoutes({ ctx, apiFaults, webhooks, reset }));
   app.use(checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx));
-
-  const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
-  ctx.settings.baseUrl = options.publicUrl?.replace(/\/$/, '') ?? url;
-
-  return {
-    url,
-    port,
-    webhookSecret,
-    ctx,
-    webhooks,
-    reset,
-    flushWebhooks: (timeoutMs = 30_000) => webhooks.flush(timeoutMs),
-    close: async () => {
-      webhooks.reset();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
-  };
+  // Malformed control bodies and bugs in page handlers: answer in Stripe's envelope, log the detail.
+  app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status < 500 ? error.status : 500;
+    if (status === 500) log(`unexpected error: ${error.stack ?? String(error)}`);
+    res.status(status).json({ error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : error.message } });
+  });
+  return app;
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

@@ -1,3 +1,6 @@
+// Each builder is one object literal carrying every field its stripe type requires. The functions
+// are as long as the API objects are; they stay whole so tsc checks them field by field against the
+// pinned API version (a removed field like invoice.paid, or a new required one, fails to compile).
 import type Stripe from 'stripe';
 import { randomToken } from '../core/ids.ts';
 

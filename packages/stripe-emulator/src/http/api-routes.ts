@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import type Stripe from 'stripe';
 import qs from 'qs';
 import { API_VERSION } from '../billing/events.ts';
 import { snapshot } from '../core/clone.ts';
@@ -17,7 +18,34 @@ export interface ApiRequest {
   path: Record<string, string>;
 }
 
-export type ApiHandler = (req: ApiRequest) => unknown;
+/**
+ * Everything a /v1 handler may answer: the stripe package's own types, so a shape that drifts
+ * from the pinned API version (or an ad-hoc object) fails to compile.
+ */
+export type ApiObject =
+  | Stripe.Customer
+  | Stripe.DeletedCustomer
+  | Stripe.Product
+  | Stripe.Price
+  | Stripe.PaymentMethod
+  | Stripe.Checkout.Session
+  | Stripe.LineItem
+  | Stripe.Subscription
+  | Stripe.SubscriptionItem
+  | Stripe.Invoice
+  | Stripe.InvoiceLineItem
+  | Stripe.InvoicePayment
+  | Stripe.PaymentIntent
+  | Stripe.Charge
+  | Stripe.Refund
+  | Stripe.BillingPortal.Session
+  | Stripe.Event
+  | Stripe.WebhookEndpoint
+  | Stripe.DeletedWebhookEndpoint;
+
+export type ApiResponse = ApiObject | Stripe.ApiList<ApiObject>;
+
+export type ApiHandler = (req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
 
 export interface ApiDeps {
   store: Store;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { CHECKOUT_MODES, expireCheckoutSession } from '../billing/checkout.ts';
+import { CHECKOUT_MODES, expireCheckoutSession, type CheckoutMode } from '../billing/checkout.ts';
 import { productName } from '../billing/invoices.ts';
 import { buildCheckoutLineItem, buildCheckoutSession } from '../builders/checkout.ts';
 import { snapshot } from '../core/clone.ts';
@@ -48,28 +48,8 @@ function createCheckoutSession(ctx: Ctx, params: Params): Stripe.Checkout.Sessio
   if (customerId && customerEmail) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
   if (customerId) ctx.store.customers.getOrThrow(customerId, 'customer');
 
-  const items = params.objects('line_items');
-  if (items.length === 0) throw missingParam('line_items');
-  const lineItems = items.map((item) => {
-    if (item.has('price_data')) throw invalidRequest('line_items[][price_data] is not emulated; create a Price first.', item.name('price_data'));
-    const price = ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
-    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
-    if (Boolean(price.recurring) !== mode.recurring) {
-      throw invalidRequest(
-        mode.recurring
-          ? 'You must provide at least one recurring price in `subscription` mode when using prices.'
-          : 'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
-        item.name('price'),
-      );
-    }
-    const quantity = item.int('quantity');
-    if (quantity === undefined) throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${item.path}\``, item.name('quantity'), 'parameter_missing');
-    if (quantity < 1) throw invalidRequest('Invalid positive integer', item.name('quantity'));
-    return buildCheckoutLineItem({ id: newId('li'), price, quantity, description: productName(ctx, price) });
-  });
+  const lineItems = parseLineItems(ctx, params, mode);
   const currency = lineItems[0]?.currency ?? 'usd';
-  if (lineItems.some((li) => li.currency !== currency)) throw invalidRequest('All line items must use the same currency.', 'line_items');
-
   const subscriptionData = params.object('subscription_data');
   const trialDays = subscriptionData?.int('trial_period_days') ?? null;
   if (trialDays !== null && trialDays < 1) throw invalidRequest('The trial period must be at least 1 day.', 'subscription_data[trial_period_days]');
@@ -106,4 +86,30 @@ function createCheckoutSession(ctx: Ctx, params: Params): Stripe.Checkout.Sessio
     });
   }
   return session;
+}
+
+/** Validates `line_items[n][price|quantity]` against the mode (recurring or one-time prices, one currency). */
+function parseLineItems(ctx: Ctx, params: Params, mode: CheckoutMode): Stripe.LineItem[] {
+  const items = params.objects('line_items');
+  if (items.length === 0) throw missingParam('line_items');
+  const lineItems = items.map((item) => {
+    if (item.has('price_data')) throw invalidRequest('line_items[][price_data] is not emulated; create a Price first.', item.name('price_data'));
+    const price = ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
+    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
+    if (Boolean(price.recurring) !== mode.recurring) {
+      throw invalidRequest(
+        mode.recurring
+          ? 'You must provide at least one recurring price in `subscription` mode when using prices.'
+          : 'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
+        item.name('price'),
+      );
+    }
+    const quantity = item.int('quantity');
+    if (quantity === undefined) throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${item.path}\``, item.name('quantity'), 'parameter_missing');
+    if (quantity < 1) throw invalidRequest('Invalid positive integer', item.name('quantity'));
+    return buildCheckoutLineItem({ id: newId('li'), price, quantity, description: productName(ctx, price) });
+  });
+  const currency = lineItems[0]?.currency;
+  if (lineItems.some((li) => li.currency !== currency)) throw invalidRequest('All line items must use the same currency.', 'line_items');
+  return lineItems;
 }

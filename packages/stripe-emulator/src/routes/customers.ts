@@ -50,18 +50,7 @@ export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
     return customer;
   });
 
-  api.delete('/v1/customers/:id', ({ path }) => {
-    const customer = store.customers.getOrThrow(path.id ?? '');
-    const batch = ctx.events.batch();
-    // Deleting a customer cancels its subscriptions immediately, as Stripe does.
-    for (const sub of store.subscriptions.newestFirst()) {
-      if (sub.customer === customer.id && sub.status !== 'canceled') cancelNow(ctx, sub, batch, 'cancellation_requested');
-    }
-    store.customers.delete(customer.id);
-    store.deletedCustomers.add(customer.id);
-    batch.add('customer.deleted', customer).commit();
-    return { id: customer.id, object: 'customer', deleted: true } satisfies Stripe.DeletedCustomer;
-  });
+  api.delete('/v1/customers/:id', ({ path }) => deleteCustomer(ctx, path.id ?? ''));
 
   api.get('/v1/customers', ({ params }) => {
     const email = params.string('email');
@@ -75,4 +64,18 @@ export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
     if (!store.customers.get(id)) throw noSuch('customer', id);
     return paginate(store.paymentMethods.newestFirst().filter((pm) => pm.customer === id), params, `/v1/customers/${id}/payment_methods`);
   });
+}
+
+/** Deleting a customer cancels its subscriptions immediately, as Stripe does; retrieve then answers a stub. */
+function deleteCustomer(ctx: Ctx, id: string): Stripe.DeletedCustomer {
+  const { store } = ctx;
+  const customer = store.customers.getOrThrow(id);
+  const batch = ctx.events.batch();
+  for (const sub of store.subscriptions.newestFirst()) {
+    if (sub.customer === customer.id && sub.status !== 'canceled') cancelNow(ctx, sub, batch, 'cancellation_requested');
+  }
+  store.customers.delete(customer.id);
+  store.deletedCustomers.add(customer.id);
+  batch.add('customer.deleted', customer).commit();
+  return { id: customer.id, object: 'customer', deleted: true };
 }

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { buildPortalSession, buildWebhookEndpoint } from '../builders/checkout.ts';
 import type { Ctx } from '../core/context.ts';
 import { invalidRequest } from '../core/errors.ts';
@@ -74,7 +75,7 @@ export function registerEventRoutes(api: ApiRoutes, ctx: Ctx): void {
     const endpoint = store.webhookEndpoints.getOrThrow(path.id ?? '');
     store.webhookEndpoints.delete(endpoint.id);
     store.endpointSecrets.delete(endpoint.id);
-    return { id: endpoint.id, object: 'webhook_endpoint' as const, deleted: true as const };
+    return { id: endpoint.id, object: 'webhook_endpoint', deleted: true } satisfies Stripe.DeletedWebhookEndpoint;
   });
   api.get('/v1/webhook_endpoints', ({ params }) => paginate(store.webhookEndpoints.newestFirst(), params, '/v1/webhook_endpoints'));
 }
