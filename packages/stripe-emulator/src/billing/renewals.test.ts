@@ -118,6 +118,25 @@ describe('renewals on clock advance', () => {
     expect(types.at(-1)).toBe('customer.subscription.deleted');
   });
 
+  it('with dunning.finalAction=unpaid the subscription turns unpaid instead, and paying the invoice revives it', async () => {
+    const strict = await startHarness({ dunning: { finalAction: 'unpaid', maxAttempts: 2, retryIntervalSeconds: DAY } });
+    try {
+      const price = await createPlan(strict.stripe);
+      const { subscription } = await subscribeViaCheckout(strict, price);
+      await strict.control('POST', `/customers/${String(subscription.customer)}/fail_next_charge`, { times: 2 });
+      const { processed } = strict.emulator.advanceClock(32 * DAY);
+      expect(processed).toBe(2);
+      const unpaid = await strict.stripe.subscriptions.retrieve(subscription.id);
+      expect(unpaid.status).toBe('unpaid');
+      strict.emulator.advanceClock(40 * DAY);
+      expect((await strict.stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(2);
+      await strict.stripe.invoices.pay(String(unpaid.latest_invoice));
+      expect((await strict.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('cancel_at_period_end: updated now, deleted at period end, no renewal invoice', async () => {
     const sub = await subscribed();
     const updated = await h.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
