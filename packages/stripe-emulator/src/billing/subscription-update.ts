@@ -34,8 +34,9 @@ export function updateSubscription(ctx: Ctx, id: string, params: Params): Stripe
   const prorate = behavior !== 'none' && sub.status !== 'trialing';
   if (changes.length > 0) {
     refuseIfDeclining(ctx, sub, changes, { prorate, prorationDate, behavior, paymentBehavior });
-    previous.items = snapshot(sub.items);
+    const itemsBefore = snapshot(sub.items);
     const result = applyItemChanges(ctx, sub, changes, { prorate, prorationDate });
+    if (JSON.stringify(snapshot(sub.items)) !== JSON.stringify(itemsBefore)) previous.items = itemsBefore;
     if (result.resetCycle) previous.billing_cycle_anchor = before.billing_cycle_anchor;
     const lines = billedNow(ctx, sub, result, behavior);
     if (lines) {

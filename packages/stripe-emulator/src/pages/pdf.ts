@@ -29,6 +29,7 @@ export function minimalPdf(lines: string[]): Buffer {
 function escapePdf(value: string): string {
   return value
     .replace(/×/g, 'x')
+    .replace(/€/g, 'EUR ')
     .replace(/[^\x20-\xff]/g, '?')
     .replace(/[\\()]/g, (c) => `\\${c}`);
 }
