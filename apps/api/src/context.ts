@@ -1,10 +1,12 @@
 import type { Deps } from '@aquoris/core';
 import type { AuthenticatedApp } from '@aquoris/core';
+import type { Database } from '@aquoris/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /** Everything the transports share, built once by the composition root. */
 export interface ApiDeps extends Deps {
+  database: Database;
   redis: Redis;
   redisKeyPrefix: string;
   log: Logger;
@@ -13,7 +15,8 @@ export interface ApiDeps extends Deps {
 /** Per-request context: the request id, a child logger, and the authenticated actor. */
 export interface RequestContext {
   requestId: string;
-  log: Logger;
+  /** A child logger bound to the request id (and app, once authenticated). */
+  readonly log: Logger;
   app?: AuthenticatedApp;
 }
 

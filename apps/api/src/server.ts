@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, systemClock, type Clock } from '@aquoris/core';
-import { createDb } from '@aquoris/db';
+import { createDatabase } from '@aquoris/db';
 import express, { type Express } from 'express';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -48,8 +48,11 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     commandTimeout: 2_000,
   });
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
   return {
-    db: createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE }),
+    database,
+    db: database.db,
+    sql: database.sql,
     clock: options.clock ?? systemClock,
     log,
     config: {
@@ -66,7 +69,7 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
 
 export async function closeDeps(deps: ApiDeps): Promise<void> {
   await deps.redis.quit().catch(() => deps.redis.disconnect());
-  await deps.db.$disconnect();
+  await deps.database.close();
 }
 
 export async function createApiServer(env: Env, options: ApiServerOptions = {}): Promise<ApiServer> {

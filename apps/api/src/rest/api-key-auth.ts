@@ -56,7 +56,6 @@ export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache): RequestH
       cache.set(hash, app, now);
     }
     req.ctx.app = app;
-    req.ctx.log = req.ctx.log.child({ appId: app.appId });
     next();
   };
 }

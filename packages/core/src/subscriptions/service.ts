@@ -1,3 +1,4 @@
+import type { PreparedStatement } from '@aquoris/db';
 import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
@@ -50,26 +51,31 @@ function toEligibilitySubscription(row: EligibilityRow): EligibilitySubscription
  * TRIAL subscriptions past their period end are excluded even before the
  * expiry job has marked them EXPIRED; Stripe-backed ones follow Stripe's state.
  */
-export async function getEligibility(deps: Pick<Deps, 'db' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
-  const rows = await deps.db.subscription.findMany({
-    where: {
-      appId: actor.appId,
-      customer: { is: { appId: actor.appId, externalUserId } },
-      kind: 'BASE',
-      status: { in: [...CURRENT_STATUSES] },
-      OR: [{ source: 'CHECKOUT' }, { currentPeriodEnd: { gt: deps.clock.now() } }],
-    },
-    select: {
-      status: true,
-      source: true,
-      currentPeriodEnd: true,
-      cancelAtPeriodEnd: true,
-      plan: { select: { slug: true, name: true, interval: true } },
-    },
-    take: 10,
-  });
+type EligibilitySqlRow = Omit<EligibilityRow, 'plan'> & { slug: string; name: string; interval: 'month' | 'year' };
+
+// The hot path of every client app: one indexed round trip, driven by the
+// unique (appId, externalUserId) key and joined to the subscription and plan,
+// as a prepared statement so PostgreSQL plans it once per connection.
+const ELIGIBILITY_SQL: PreparedStatement = {
+  name: 'eligibility_v1',
+  text: `SELECT s.status::text AS status, s.source::text AS source, s."currentPeriodEnd", s."cancelAtPeriodEnd",
+                p.slug, p.name, p.interval::text AS interval
+         FROM customers c
+         JOIN subscriptions s ON s."customerId" = c.id AND s."appId" = c."appId"
+         JOIN plans p ON p.id = s."planId"
+         WHERE c."appId" = $1 AND c."externalUserId" = $2
+           AND s.kind = 'BASE' AND s.status IN ('ACTIVE', 'TRIALING', 'PAST_DUE')
+           AND (s.source = 'CHECKOUT' OR s."currentPeriodEnd" > $3)
+         LIMIT 10`,
+};
+
+export async function getEligibility(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
+  const rows = await deps.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [actor.appId, externalUserId, deps.clock.now()]);
   const base = pickBase(rows);
-  return { base: base ? toEligibilitySubscription(base) : null, addons: [] };
+  return {
+    base: base ? toEligibilitySubscription({ ...base, plan: { slug: base.slug, name: base.name, interval: base.interval } }) : null,
+    addons: [],
+  };
 }
 
 /**
