@@ -19,3 +19,4 @@ export * from './sessions/service.ts';
 export * from './admins/service.ts';
 export * from './health/service.ts';
 export * from './billing/service.ts';
+export * from './billing/schemas.ts';

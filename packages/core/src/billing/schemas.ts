@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { CurrencySchema, IntervalSchema, Slug } from '../common/schemas.ts';
+import { SubscriptionSourceSchema, SubscriptionStatusSchema } from '../subscriptions/schemas.ts';
+
+/**
+ * The subscriber-facing contract of the hosted billing pages (tRPC router
+ * `billing.*`). Every procedure is authorised by the subscriber session
+ * cookie; the customer and app always come from that session.
+ */
+
+const IsoDate = z.iso.datetime();
+
+export const BillingOverview = z.object({
+  app: z.object({ name: z.string(), slug: z.string() }),
+  /** Where "Back to app" goes: the session's returnUrl, else the app's registered URL. */
+  returnUrl: z.string(),
+  intent: z.enum(['manage', 'upgrade']),
+  /** The plan an upgrade session asked to pre-select. */
+  planSlug: z.string().nullable(),
+  customer: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
+  sessionExpiresAt: IsoDate,
+});
+export type BillingOverview = z.infer<typeof BillingOverview>;
+
+export const BillingPlan = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  priceAmount: z.number().int(),
+  currency: CurrencySchema,
+  interval: IntervalSchema,
+  trialDays: z.number().int(),
+  /** True for the plan of the subscriber's current subscription. */
+  current: z.boolean(),
+});
+export type BillingPlan = z.infer<typeof BillingPlan>;
+
+export const BillingPlanList = z.object({ plans: z.array(BillingPlan) });
+export type BillingPlanList = z.infer<typeof BillingPlanList>;
+
+export const BillingSubscription = z.object({
+  id: z.string(),
+  status: SubscriptionStatusSchema,
+  source: SubscriptionSourceSchema,
+  plan: z.object({ slug: z.string(), name: z.string(), priceAmount: z.number().int(), currency: CurrencySchema, interval: IntervalSchema }),
+  currentPeriodStart: IsoDate,
+  currentPeriodEnd: IsoDate,
+  trialEnd: IsoDate.nullable(),
+  cancelAtPeriodEnd: z.boolean(),
+  canceledAt: IsoDate.nullable(),
+  /** True when the plan can be changed or cancelled here (Stripe-backed, not a manual grant). */
+  manageable: z.boolean(),
+});
+export type BillingSubscription = z.infer<typeof BillingSubscription>;
+
+/** `billing.subscription`: the current base subscription, or null. */
+export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable() });
+export type BillingSubscriptionResult = z.infer<typeof BillingSubscriptionResult>;
+
+export const BillingInvoice = z.object({
+  id: z.string(),
+  createdAt: IsoDate,
+  amount: z.number().int(),
+  amountRefunded: z.number().int(),
+  currency: CurrencySchema,
+  status: z.enum(['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE']),
+  source: z.enum(['STRIPE', 'MANUAL']),
+  description: z.string(),
+  hostedInvoiceUrl: z.string().nullable(),
+  invoicePdfUrl: z.string().nullable(),
+});
+export type BillingInvoice = z.infer<typeof BillingInvoice>;
+
+export const BillingInvoiceList = z.object({ invoices: z.array(BillingInvoice) });
+export type BillingInvoiceList = z.infer<typeof BillingInvoiceList>;
+
+export const CheckoutInput = z.strictObject({ planSlug: Slug });
+export type CheckoutInput = z.infer<typeof CheckoutInput>;
+
+/**
+ * `billing.checkout.create`:
+ * - `redirect`: go to Stripe Checkout at `url`;
+ * - `activated`: a free plan, active at once (Stripe is never called);
+ * - `plan_change`: the subscriber already pays for a plan; use the plan-change flow instead.
+ */
+export const CheckoutResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('redirect'), url: z.string() }),
+  z.object({ kind: z.literal('activated'), subscription: BillingSubscription }),
+  z.object({ kind: z.literal('plan_change'), planSlug: z.string() }),
+]);
+export type CheckoutResult = z.infer<typeof CheckoutResult>;
+
+export const VerifyCheckoutInput = z.strictObject({ sessionId: z.string().min(1).max(255) });
+export type VerifyCheckoutInput = z.infer<typeof VerifyCheckoutInput>;
+
+/** `billing.checkout.verify`: fulfils at once from the Checkout Session when it is paid. */
+export const VerifyCheckoutResult = z.object({
+  status: z.enum(['complete', 'pending', 'expired']),
+  subscription: BillingSubscription.nullable(),
+});
+export type VerifyCheckoutResult = z.infer<typeof VerifyCheckoutResult>;
+
+export const PlanChangeInput = z.strictObject({ planSlug: Slug });
+export type PlanChangeInput = z.infer<typeof PlanChangeInput>;
+
+export const PlanChangePreview = z.object({
+  fromPlan: z.object({ slug: z.string(), name: z.string() }),
+  toPlan: z.object({ slug: z.string(), name: z.string(), priceAmount: z.number().int(), currency: CurrencySchema, interval: IntervalSchema }),
+  direction: z.enum(['upgrade', 'downgrade', 'same_price']),
+  /** What is charged now (may be 0 for a downgrade, whose credit goes to the next invoice). */
+  amountDueNow: z.number().int(),
+  currency: CurrencySchema,
+  lines: z.array(z.object({ description: z.string(), amount: z.number().int() })),
+  /** Pass back to confirm so the charge matches the preview. */
+  prorationDate: z.number().int(),
+  nextRenewalAt: IsoDate,
+});
+export type PlanChangePreview = z.infer<typeof PlanChangePreview>;
+
+export const ConfirmPlanChangeInput = z.strictObject({ planSlug: Slug, prorationDate: z.number().int().positive() });
+export type ConfirmPlanChangeInput = z.infer<typeof ConfirmPlanChangeInput>;
+
+export const PortalResult = z.object({ url: z.string() });
+export type PortalResult = z.infer<typeof PortalResult>;
