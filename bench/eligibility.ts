@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       PORT: String(API_PORT),
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
       REDIS_KEY_PREFIX: `aqbbench${randomBytes(3).toString('hex')}`,
     },
     /api listening/,
