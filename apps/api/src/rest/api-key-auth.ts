@@ -1,5 +1,9 @@
-import { authenticateApiKey, hashApiKey, type AuthenticatedApp, type Deps } from '@aquoris/core';
+import { AppError, authenticateApiKey, hashApiKey, isAppError, type AuthenticatedApp, type Deps } from '@aquoris/core';
 import type { RequestHandler } from 'express';
+import type { RedisRateLimiter } from './rate-limit.ts';
+
+/** Failed authentications allowed per client IP per minute before it is refused without a database lookup. */
+export const AUTH_FAILURES_PER_MINUTE = 60;
 
 /**
  * Resolved API keys, kept briefly in memory so the hot eligibility path does
@@ -45,14 +49,28 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache): RequestHandler {
+export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache, limiter: RedisRateLimiter): RequestHandler {
   return async (req, _res, next) => {
     const key = bearerToken(req.get('authorization'));
     const now = Date.now();
     const hash = key ? hashApiKey(key) : '';
     let app = key ? cache.get(hash, now) : undefined;
     if (!app) {
-      app = await authenticateApiKey(deps, key);
+      // Unknown keys are never cached, so a client spraying keys would reach the database on every
+      // request: after too many failures from one address, refuse before looking anything up.
+      const client = `auth-fail:${req.ip ?? 'unknown'}`;
+      const blocked = await limiter.peek(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
+      if (blocked) {
+        throw new AppError('RATE_LIMITED', 'Too many requests with invalid API keys; retry later', {
+          details: { retryAfterSeconds: blocked.retryAfterSeconds },
+        });
+      }
+      try {
+        app = await authenticateApiKey(deps, key);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'UNAUTHORIZED') await limiter.hit(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
+        throw error;
+      }
       cache.set(hash, app, now);
     }
     req.ctx.app = app;

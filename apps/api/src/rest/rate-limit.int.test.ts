@@ -64,3 +64,27 @@ describe('per-app rate limit', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('failed authentication limit', () => {
+  it('refuses a client after 60 invalid keys in a minute, before any database lookup, without blocking valid keys', async () => {
+    const fresh = await startTestApi({ databaseUrl: a.databaseUrl }); // its own Redis prefix: no earlier failures counted
+    try {
+      await sprayAndCheck(fresh);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+async function sprayAndCheck(a: TestApi): Promise<void> {
+  const app = await a.createApp({ rateLimitPerMinute: 1000 });
+  expect((await a.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200); // cached before the spray
+  const statuses: number[] = [];
+  for (let i = 0; i < 62; i++) statuses.push((await a.request('/api/v1/plans', { apiKey: `aqb_spray_${i}` })).status);
+  expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+  expect(statuses.slice(60)).toEqual([429, 429]);
+  const blocked = await a.request('/api/v1/plans', { apiKey: 'aqb_spray_more' });
+  expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(((await blocked.json()) as any).error.code).toBe('RATE_LIMITED');
+  expect((await a.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200);
+}

@@ -30,13 +30,23 @@ export class RedisRateLimiter {
     if (!('aqbRateLimit' in redis)) redis.defineCommand('aqbRateLimit', { numberOfKeys: 1, lua: SCRIPT });
   }
 
-  async hit(appId: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
-    const window = Math.floor(now / WINDOW_MS);
-    const msLeft = WINDOW_MS - (now % WINDOW_MS);
-    const key = `${this.prefix}:rl:${appId}:${window}`;
+  private key(subject: string, now: number): { key: string; msLeft: number } {
+    return { key: `${this.prefix}:rl:${subject}:${Math.floor(now / WINDOW_MS)}`, msLeft: WINDOW_MS - (now % WINDOW_MS) };
+  }
+
+  /** Counts one request for `subject` (an app id, or another namespaced key) in the current window. */
+  async hit(subject: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
+    const { key, msLeft } = this.key(subject, now);
     const command = (this.redis as unknown as Record<string, (key: string, ttl: number) => Promise<number>>).aqbRateLimit!;
     const count = await command.call(this.redis, key, msLeft + 5_000);
     return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
+  }
+
+  /** The window's decision if `subject` has already used up `limit`, without counting; null when under it. */
+  async peek(subject: string, limit: number, now = Date.now()): Promise<RateLimitDecision | null> {
+    const { key, msLeft } = this.key(subject, now);
+    const count = Number((await this.redis.get(key)) ?? 0);
+    return count >= limit ? { allowed: false, count, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) } : null;
   }
 }
 

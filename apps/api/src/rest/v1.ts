@@ -41,7 +41,7 @@ export interface V1Options {
 /** REST v1 for client apps: API-key auth, per-app rate limit, then one core service per route. */
 export function createV1Router(deps: ApiDeps, { keyCache, limiter }: V1Options): Router {
   const router = Router();
-  router.use(apiKeyAuth(deps, keyCache), rateLimit(limiter, deps.log));
+  router.use(apiKeyAuth(deps, keyCache, limiter), rateLimit(limiter, deps.log));
   router.use(requireJsonBody, express.json({ limit: MAX_BODY_BYTES, strict: true, type: JSON_TYPES }));
 
   router.post('/sessions', async (req, res) => {
