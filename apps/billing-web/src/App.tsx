@@ -1,26 +1,106 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useOverview } from './api.ts';
+import { Header, Footer, NoticeBar } from './components/Shell.tsx';
+import { Skeleton } from './components/ui.tsx';
+import { describeError, isSessionError } from './lib/errors.ts';
+import { NoticeContext, type Notice, type NoticeApi } from './lib/notice.tsx';
+import { useLocation } from './lib/router.tsx';
+import { useSessionExpired } from './lib/session.ts';
 import { trpc } from './trpc.ts';
+import { CheckoutSuccessPage } from './pages/CheckoutSuccess.tsx';
+import { DashboardPage } from './pages/Dashboard.tsx';
+import { NotFoundPage, SessionExpiredPage, UnavailablePage } from './pages/Messages.tsx';
+import { PlansPage } from './pages/Plans.tsx';
 
-/** The subscriber shell: who you are, where you came from, and the way back. The full billing pages build on this. */
+const PAGE_TITLES: Record<string, string> = { '/': 'Billing', '/plans': 'Plans', '/checkout/success': 'Payment confirmation' };
+
+/** Starts the page's own queries together with the overview, so they share one batched request. */
+function usePrefetch(path: string) {
+  const utils = trpc.useUtils();
+  const firstPath = useRef(path);
+  useEffect(() => {
+    // Only for the first page: later pages fetch on their own.
+    if (firstPath.current === '/') {
+      void utils.billing.subscription.get.prefetch();
+      void utils.billing.invoices.prefetch();
+    } else if (firstPath.current === '/plans') {
+      void utils.billing.subscription.get.prefetch();
+      void utils.billing.plans.prefetch();
+    }
+  }, [utils]);
+}
+
+/** Route changes move focus to the new page's heading (and scroll up), like a page load would. */
+function useRouteFocus(key: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.getElementById('page-title')?.focus();
+  }, [key]);
+}
+
 export function App() {
-  const overview = trpc.billing.overview.useQuery();
-  if (overview.isPending) return <main aria-busy="true"><p>Loading your billing…</p></main>;
-  if (overview.error) {
-    return (
-      <main>
-        <h1>Your billing session has ended</h1>
-        <p>Billing sessions last two hours. Go back to the app you came from and open billing again.</p>
-      </main>
-    );
-  }
-  const { app, returnUrl, customer } = overview.data;
+  const overview = useOverview();
+  const { path, query } = useLocation();
+  const expired = useSessionExpired(overview.data?.sessionExpiresAt);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const notices = useMemo<NoticeApi>(() => ({ notice, show: setNotice, dismiss: () => setNotice(null) }), [notice]);
+  usePrefetch(path);
+  useRouteFocus(path);
+
+  useEffect(() => {
+    if (notice && notice.path !== path) setNotice(null);
+  }, [path, notice]);
+
+  const data = overview.data;
+  const sessionGone = expired || (overview.error !== null && isSessionError(overview.error));
+  useEffect(() => {
+    const page = sessionGone ? 'Session ended' : (PAGE_TITLES[path] ?? 'Not found');
+    document.title = data ? `${page} · ${data.app.name}` : `${page} · Billing`;
+  }, [path, data, sessionGone]);
+
+  let page;
+  if (sessionGone) page = <SessionExpiredPage appName={data?.app.name} returnUrl={data?.returnUrl} />;
+  else if (overview.error) page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
+  else if (!data) page = <PageSkeleton />;
+  else if (path === '/') page = <DashboardPage overview={data} />;
+  else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;
+  else if (path === '/checkout/success') page = <CheckoutSuccessPage overview={data} sessionId={query.get('session_id')} />;
+  else page = <NotFoundPage />;
+
   return (
-    <main>
-      <header>
-        <p>{app.name}</p>
-        <a href={returnUrl}>Back to {app.name}</a>
-      </header>
-      <h1>Billing</h1>
-      <p>Signed in as {customer.email ?? customer.name ?? 'you'}.</p>
-    </main>
+    <NoticeContext.Provider value={notices}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header overview={sessionGone ? undefined : data} loading={overview.isPending} path={path} />
+      <main id="main" tabIndex={-1} className="main">
+        {!sessionGone && <NoticeBar />}
+        {page}
+      </main>
+      <Footer overview={data} />
+    </NoticeContext.Provider>
+  );
+}
+
+function PageSkeleton() {
+  return (
+    <div aria-busy="true">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1} className="visually-hidden">
+          Loading your billing…
+        </h1>
+        <Skeleton width="8rem" height="2.25rem" />
+        <Skeleton width="16rem" height="1.25rem" />
+      </div>
+      <div className="card">
+        <Skeleton width="30%" height="1.5rem" />
+        <Skeleton height="9rem" />
+      </div>
+    </div>
   );
 }

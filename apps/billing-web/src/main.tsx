@@ -3,11 +3,31 @@ import { httpBatchLink } from '@trpc/client';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { isSessionError } from './lib/errors.ts';
 import { trpc } from './trpc.ts';
+import './styles.css';
+import './components.css';
+import './pages.css';
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // One quiet retry for network blips; never for an expired session.
+        retry: (count, error) => count < 1 && !isSessionError(error),
+        refetchOnWindowFocus: false,
+        staleTime: 10_000,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
 
 function Root() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }));
-  const [client] = useState(() => trpc.createClient({ links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })] }));
+  const [queryClient] = useState(createQueryClient);
+  const [client] = useState(() =>
+    trpc.createClient({ links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })] }),
+  );
   return (
     <trpc.Provider client={client} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
@@ -16,6 +36,12 @@ function Root() {
     </trpc.Provider>
   );
 }
+
+// Coming back from Stripe with the Back button restores this page from the
+// back/forward cache, buttons still "Redirecting…": load it fresh instead.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) window.location.reload();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

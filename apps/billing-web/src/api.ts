@@ -1,0 +1,54 @@
+import { trpc } from './trpc.ts';
+
+/**
+ * Every call the app makes to the subscriber router `billing.*`, in one
+ * place (contract: packages/core/src/billing/schemas.ts). Pages use these
+ * hooks, never `trpc` directly.
+ */
+
+export const useOverview = () => trpc.billing.overview.useQuery(undefined, { staleTime: Infinity });
+export const useSubscription = () => trpc.billing.subscription.get.useQuery();
+export const usePlans = () => trpc.billing.plans.useQuery();
+export const useInvoices = () => trpc.billing.invoices.useQuery();
+
+export const usePlanChangePreview = (planSlug: string | null) =>
+  trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
+
+/** Mutations refresh everything billing shows once they settle. */
+function useRefresh() {
+  const utils = trpc.useUtils();
+  return () => utils.billing.invalidate();
+}
+
+export function useCreateCheckout() {
+  return trpc.billing.checkout.create.useMutation();
+}
+
+export function useVerifyCheckout() {
+  return trpc.billing.checkout.verify.useMutation();
+}
+
+export function useConfirmPlanChange() {
+  const onSuccess = useRefresh();
+  return trpc.billing.planChange.confirm.useMutation({ onSuccess });
+}
+
+export function useCancelSubscription() {
+  const onSuccess = useRefresh();
+  return trpc.billing.subscription.cancel.useMutation({ onSuccess });
+}
+
+export function useResumeSubscription() {
+  const onSuccess = useRefresh();
+  return trpc.billing.subscription.resume.useMutation({ onSuccess });
+}
+
+export function useCreatePortal() {
+  return trpc.billing.portal.create.useMutation();
+}
+
+/** A one-off, uncached read of the current subscription (for polling after checkout). */
+export function useFetchSubscription() {
+  const utils = trpc.useUtils();
+  return async () => (await utils.billing.subscription.get.fetch(undefined, { staleTime: 0 })).subscription;
+}

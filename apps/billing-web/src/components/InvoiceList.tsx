@@ -1,0 +1,100 @@
+import { useInvoices } from '../api.ts';
+import { describeError } from '../lib/errors.ts';
+import { formatMoney, formatShortDate } from '../lib/format.ts';
+import type { Tone } from '../lib/status.ts';
+import type { BillingInvoice } from '../lib/types.ts';
+import { Badge, ErrorBox, Skeleton } from './ui.tsx';
+
+const STATUS: Record<BillingInvoice['status'], { label: string; tone: Tone }> = {
+  PAID: { label: 'Paid', tone: 'success' },
+  OPEN: { label: 'Due', tone: 'warning' },
+  DRAFT: { label: 'Draft', tone: 'neutral' },
+  VOID: { label: 'Void', tone: 'neutral' },
+  UNCOLLECTIBLE: { label: 'Unpaid', tone: 'danger' },
+};
+
+export function invoiceStatus(invoice: BillingInvoice): { label: string; tone: Tone } {
+  if (invoice.amountRefunded > 0 && invoice.status === 'PAID') {
+    return invoice.amountRefunded >= invoice.amount ? { label: 'Refunded', tone: 'neutral' } : { label: 'Partly refunded', tone: 'info' };
+  }
+  return STATUS[invoice.status];
+}
+
+/** Invoice history: Stripe invoices and manual (bank transfer) ones alike. */
+export function InvoiceList() {
+  const query = useInvoices();
+  return (
+    <section className="card" aria-labelledby="invoices-heading" aria-busy={query.isPending}>
+      <h2 id="invoices-heading" className="card-title">
+        Invoice history
+      </h2>
+      {query.isPending ? (
+        <div className="invoice-skeleton">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height="2.5rem" />
+          ))}
+        </div>
+      ) : query.error ? (
+        <ErrorBox title="We couldn't load your invoices" message={describeError(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+      ) : query.data.invoices.length === 0 ? (
+        <p className="empty">No invoices yet. They appear here after your first payment.</p>
+      ) : (
+        <table className="invoices">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Description</th>
+              <th scope="col" className="num">
+                Amount
+              </th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Documents</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {query.data.invoices.map((invoice) => (
+              <InvoiceRow key={invoice.id} invoice={invoice} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function InvoiceRow({ invoice }: { invoice: BillingInvoice }) {
+  const status = invoiceStatus(invoice);
+  const date = formatShortDate(invoice.createdAt);
+  return (
+    <tr>
+      <td data-label="Date">{date}</td>
+      <td data-label="Description">
+        {invoice.description}
+        {invoice.source === 'MANUAL' && <span className="tag">Bank transfer</span>}
+      </td>
+      <td data-label="Amount" className="num">
+        {formatMoney(invoice.amount, invoice.currency)}
+        {invoice.amountRefunded > 0 && <span className="sub">{formatMoney(invoice.amountRefunded, invoice.currency)} refunded</span>}
+      </td>
+      <td data-label="Status">
+        <Badge tone={status.tone}>{status.label}</Badge>
+      </td>
+      <td className="docs">
+        {invoice.hostedInvoiceUrl && (
+          <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">
+            {invoice.status === 'OPEN' ? 'Pay invoice' : 'View invoice'}
+            <span className="visually-hidden"> from {date} (opens in a new tab)</span>
+          </a>
+        )}
+        {invoice.invoicePdfUrl && (
+          <a href={invoice.invoicePdfUrl} target="_blank" rel="noopener noreferrer">
+            PDF<span className="visually-hidden"> of the invoice from {date} (opens in a new tab)</span>
+          </a>
+        )}
+        {!invoice.hostedInvoiceUrl && !invoice.invoicePdfUrl && <span className="muted">No document</span>}
+      </td>
+    </tr>
+  );
+}

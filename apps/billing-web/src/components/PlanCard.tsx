@@ -1,0 +1,56 @@
+import { formatMoney, formatTrial, intervalAdverb } from '../lib/format.ts';
+import type { BillingPlan } from '../lib/types.ts';
+import type { PlanMode } from '../pages/Plans.tsx';
+import { Badge, Button } from './ui.tsx';
+
+interface Props {
+  plan: BillingPlan;
+  /** Pre-selected by an upgrade session: highlighted, and its button is the primary one. */
+  selected: boolean;
+  /** Its button is a primary one (the selected plan, or every plan when none is selected). */
+  primary: boolean;
+  mode: PlanMode;
+  pending: boolean;
+  disabled: boolean;
+  onChoose(plan: BillingPlan): void;
+}
+
+function buttonLabel(plan: BillingPlan, mode: PlanMode): string {
+  if (plan.current) return 'Your current plan';
+  if (mode.kind === 'change') return `Switch to ${plan.name}`;
+  return 'Subscribe';
+}
+
+export function PlanCard({ plan, selected, primary, mode, pending, disabled, onChoose }: Props) {
+  const trial = formatTrial(plan.trialDays);
+  const headingId = `plan-${plan.slug}-name`;
+  const blocked = mode.kind === 'blocked';
+  return (
+    <li id={`plan-${plan.slug}`} className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`} aria-labelledby={headingId}>
+      <div className="plan-card-badges">
+        {plan.current && <Badge tone="success">Current plan</Badge>}
+        {selected && <Badge tone="info">Selected for you</Badge>}
+      </div>
+      <h2 id={headingId} className="plan-card-name">
+        {plan.name}
+      </h2>
+      {plan.description && <p className="plan-card-desc">{plan.description}</p>}
+      <p className="plan-card-price">
+        <span className="amount">{formatMoney(plan.priceAmount, plan.currency)}</span>
+        <span className="per"> / {plan.interval}</span>
+      </p>
+      <p className="plan-card-meta">{trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
+      <Button
+        variant={plan.current ? 'ghost' : primary ? 'primary' : 'secondary'}
+        className="plan-card-button"
+        disabled={plan.current || blocked || disabled}
+        pending={pending}
+        pendingLabel="Redirecting to checkout…"
+        onClick={() => onChoose(plan)}
+      >
+        {buttonLabel(plan, mode)}
+        {!plan.current && mode.kind === 'subscribe' && <span className="visually-hidden"> to {plan.name}</span>}
+      </Button>
+    </li>
+  );
+}

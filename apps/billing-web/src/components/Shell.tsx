@@ -1,0 +1,74 @@
+import { useNotice } from '../lib/notice.tsx';
+import { Link } from '../lib/router.tsx';
+import type { BillingOverview } from '../lib/types.ts';
+import { Skeleton } from './ui.tsx';
+
+const NAV = [
+  { to: '/', label: 'Subscription' },
+  { to: '/plans', label: 'Plans' },
+];
+
+/** Which app this is for (subscribers must know where they came from), the way back, and the two pages. */
+export function Header({ overview, loading, path }: { overview: BillingOverview | undefined; loading: boolean; path: string }) {
+  const name = overview?.app.name;
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            {name ? name.slice(0, 1).toUpperCase() : ''}
+          </span>
+          <span className="brand-text">
+            {name ? <span className="brand-app">{name}</span> : loading ? <Skeleton width="7rem" height="1.1rem" /> : <span className="brand-app">Billing</span>}
+            <span className="brand-sub">Billing</span>
+          </span>
+        </div>
+        {overview && (
+          <a className="back-link" href={overview.returnUrl}>
+            <span aria-hidden="true">← </span>Back to {overview.app.name}
+          </a>
+        )}
+      </div>
+      {overview && (
+        <nav className="tabs" aria-label="Billing">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={path === item.to ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </header>
+  );
+}
+
+export function Footer({ overview }: { overview: BillingOverview | undefined }) {
+  const who = overview?.customer.email ?? overview?.customer.name;
+  return (
+    <footer className="footer">
+      {who && <p>Signed in as {who}</p>}
+      <p>Payments are processed securely by Stripe. Billing by Aquoris.</p>
+    </footer>
+  );
+}
+
+/** The confirmation of the last action, announced politely to screen readers. */
+export function NoticeBar() {
+  const { notice, dismiss } = useNotice();
+  return (
+    <div role="status" className="notice-region">
+      {notice && (
+        <div className={`alert alert-${notice.tone} notice`}>
+          <p>{notice.text}</p>
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={dismiss}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

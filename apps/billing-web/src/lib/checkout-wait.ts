@@ -1,0 +1,109 @@
+import type { BillingSubscription, VerifyCheckoutResult } from './types.ts';
+
+/**
+ * After Stripe Checkout: wait for the subscription to exist. The verify call
+ * first (it fulfils at once when the session is paid), then polling with
+ * backoff. It never spins forever: after `giveUpAfterMs` it reports `slow`
+ * (the payment is being processed) and keeps checking quietly for a while.
+ */
+export type WaitState =
+  | { phase: 'verifying' }
+  | { phase: 'polling'; attempt: number }
+  | { phase: 'confirmed'; subscription: BillingSubscription }
+  | { phase: 'expired' }
+  | { phase: 'slow' }
+  | { phase: 'failed'; error: unknown };
+
+export interface WaitOptions {
+  verify(): Promise<VerifyCheckoutResult>;
+  fetchSubscription(): Promise<BillingSubscription | null>;
+  onState(state: WaitState): void;
+  /** Errors that stop everything (an expired subscriber session); others are retried. */
+  isFatal?(error: unknown): boolean;
+  giveUpAfterMs?: number;
+  /** After giving up, keep checking quietly every `quietIntervalMs` until `stopAfterMs` from the start. */
+  quietIntervalMs?: number;
+  stopAfterMs?: number;
+  now?(): number;
+}
+
+export const GIVE_UP_AFTER_MS = 30_000;
+
+/** 1 s, 1.5 s, 2.25 s, 3.4 s, then every 5 s. */
+export function backoffDelay(attempt: number): number {
+  return Math.min(5_000, Math.round(1_000 * 1.5 ** attempt));
+}
+
+/** Live means the subscriber has what they paid for. */
+export function isLive(sub: BillingSubscription | null): sub is BillingSubscription {
+  return sub !== null && (sub.status === 'ACTIVE' || sub.status === 'TRIALING');
+}
+
+/** Starts waiting; returns a function that stops it (no more calls, no more states). */
+export function startCheckoutWait(options: WaitOptions): () => void {
+  const now = options.now ?? Date.now;
+  const giveUpAfter = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
+  const quietInterval = options.quietIntervalMs ?? 10_000;
+  const stopAfter = options.stopAfterMs ?? 5 * 60_000;
+  const started = now();
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let gaveUp = false;
+  // Its own timer, so a request that hangs cannot keep the spinner going.
+  const giveUpTimer = setTimeout(() => {
+    gaveUp = true;
+    emit({ phase: 'slow' });
+  }, giveUpAfter);
+
+  const emit = (state: WaitState) => {
+    if (!stopped) options.onState(state);
+  };
+  const stop = () => {
+    stopped = true;
+    clearTimeout(giveUpTimer);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+  const finish = (state: WaitState) => {
+    emit(state);
+    stop();
+  };
+  const fatal = (error: unknown) => options.isFatal?.(error) ?? false;
+
+  const schedule = (attempt: number) => {
+    const elapsed = now() - started;
+    if (elapsed >= stopAfter) return stop();
+    const delay = gaveUp ? quietInterval : backoffDelay(attempt);
+    timer = setTimeout(() => void poll(attempt + 1), delay);
+  };
+
+  const poll = async (attempt: number) => {
+    if (stopped) return;
+    if (!gaveUp) emit({ phase: 'polling', attempt });
+    try {
+      const sub = await options.fetchSubscription();
+      if (stopped) return;
+      if (isLive(sub)) return finish({ phase: 'confirmed', subscription: sub });
+    } catch (error) {
+      if (stopped) return;
+      if (fatal(error)) return finish({ phase: 'failed', error });
+    }
+    schedule(attempt);
+  };
+
+  const begin = async () => {
+    emit({ phase: 'verifying' });
+    try {
+      const result = await options.verify();
+      if (stopped) return;
+      if (result.status === 'expired') return finish({ phase: 'expired' });
+      if (result.status === 'complete' && isLive(result.subscription)) return finish({ phase: 'confirmed', subscription: result.subscription });
+    } catch (error) {
+      if (stopped) return;
+      if (fatal(error)) return finish({ phase: 'failed', error });
+    }
+    schedule(0);
+  };
+
+  void begin();
+  return stop;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { daysUntil, formatDate, formatMoney, formatPrice, formatShortDate, formatTrial, pluralDays } from './format.ts';
+
+describe('formatMoney (same rules as core)', () => {
+  it('formats minor units with the currency symbol and two decimals', () => {
+    expect(formatMoney(29900, 'thb')).toBe('฿299.00');
+    expect(formatMoney(999, 'usd')).toBe('$9.99');
+    expect(formatMoney(5, 'usd')).toBe('$0.05');
+    expect(formatMoney(0, 'thb')).toBe('฿0.00');
+  });
+
+  it('groups thousands and keeps the sign in front of the symbol', () => {
+    expect(formatMoney(123456789, 'thb')).toBe('฿1,234,567.89');
+    expect(formatMoney(-1500, 'usd')).toBe('-$15.00');
+  });
+
+  it('refuses fractional minor units', () => {
+    expect(() => formatMoney(10.5, 'usd')).toThrow(RangeError);
+  });
+});
+
+describe('prices, trials, dates', () => {
+  it('formats a price with its interval', () => {
+    expect(formatPrice(29900, 'thb', 'month')).toBe('฿299.00 / month');
+    expect(formatPrice(299000, 'thb', 'year')).toBe('฿2,990.00 / year');
+  });
+
+  it('describes trials, and no trial as null', () => {
+    expect(formatTrial(14)).toBe('14-day free trial');
+    expect(formatTrial(1)).toBe('1-day free trial');
+    expect(formatTrial(0)).toBeNull();
+  });
+
+  it('formats dates in the given time zone', () => {
+    expect(formatDate('2026-03-05T10:00:00Z', 'UTC')).toBe('March 5, 2026');
+    expect(formatDate('2026-03-05T20:00:00Z', 'Asia/Bangkok')).toBe('March 6, 2026');
+    expect(formatShortDate('2026-12-31T12:00:00Z', 'UTC')).toBe('Dec 31, 2026');
+  });
+
+  it('counts days left rounding up, never below zero', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(daysUntil('2026-01-15T00:00:00Z', now)).toBe(14);
+    expect(daysUntil('2026-01-01T02:00:00Z', now)).toBe(1);
+    expect(daysUntil('2025-12-31T00:00:00Z', now)).toBe(0);
+    expect(pluralDays(1)).toBe('1 day');
+    expect(pluralDays(3)).toBe('3 days');
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Pure formatting for the billing pages. Money follows core's formatMoney
+ * (packages/core/src/money.ts) exactly, without importing core (it pulls in
+ * Node and Prisma types that must not reach the browser bundle).
+ */
+
+export type Currency = 'thb' | 'usd';
+export type Interval = 'month' | 'year';
+
+const SYMBOLS: Record<Currency, string> = { thb: '฿', usd: '$' };
+
+/** 29900 thb → "฿299.00"; -500 usd → "-$5.00". Amounts are integer minor units; both currencies have two decimals. */
+export function formatMoney(amount: number, currency: Currency): string {
+  if (!Number.isInteger(amount)) throw new RangeError(`amount must be an integer number of minor units, got ${amount}`);
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const major = Math.floor(abs / 100).toLocaleString('en-US');
+  const minor = String(abs % 100).padStart(2, '0');
+  return `${sign}${SYMBOLS[currency]}${major}.${minor}`;
+}
+
+/** "฿299.00 / month" */
+export function formatPrice(amount: number, currency: Currency, interval: Interval): string {
+  return `${formatMoney(amount, currency)} / ${interval}`;
+}
+
+/** "month" → "monthly", for sentences such as "billed monthly". */
+export function intervalAdverb(interval: Interval): string {
+  return interval === 'month' ? 'monthly' : 'yearly';
+}
+
+/** 14 → "14-day free trial"; 0 → null. */
+export function formatTrial(days: number): string | null {
+  if (days <= 0) return null;
+  return days === 1 ? '1-day free trial' : `${days}-day free trial`;
+}
+
+/** "2026-03-05T10:00:00Z" → "March 5, 2026" (in the subscriber's time zone unless one is given). */
+export function formatDate(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(iso),
+  );
+}
+
+/** Short form for tables: "Mar 5, 2026". */
+export function formatShortDate(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(iso),
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days left until `iso`, rounded up (a trial ending in 2 hours has 1 day left); never negative. */
+export function daysUntil(iso: string, now: Date): number {
+  const ms = new Date(iso).getTime() - now.getTime();
+  return ms <= 0 ? 0 : Math.ceil(ms / DAY_MS);
+}
+
+/** 1 → "1 day", 3 → "3 days". */
+export function pluralDays(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`;
+}

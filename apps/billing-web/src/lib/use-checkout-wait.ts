@@ -1,0 +1,26 @@
+import { useEffect, useRef, useState } from 'react';
+import { useFetchSubscription, useVerifyCheckout } from '../api.ts';
+import { startCheckoutWait, type WaitState } from './checkout-wait.ts';
+import { isSessionError } from './errors.ts';
+
+/** The React side of startCheckoutWait: the current state, and "check again". */
+export function useCheckoutWait(sessionId: string | null) {
+  const verify = useVerifyCheckout();
+  const fetchSubscription = useFetchSubscription();
+  const calls = useRef({ verify: verify.mutateAsync, fetchSubscription });
+  calls.current = { verify: verify.mutateAsync, fetchSubscription };
+  const [state, setState] = useState<WaitState>({ phase: 'verifying' });
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    if (!sessionId) return;
+    return startCheckoutWait({
+      verify: () => calls.current.verify({ sessionId }),
+      fetchSubscription: () => calls.current.fetchSubscription(),
+      onState: setState,
+      isFatal: isSessionError,
+    });
+  }, [sessionId, round]);
+
+  return { state, checkAgain: () => setRound((r) => r + 1) };
+}

@@ -1,0 +1,140 @@
+import { leaveTo } from '../lib/leave.ts';
+import { useEffect, useState } from 'react';
+import { useCreateCheckout, usePlans, useSubscription } from '../api.ts';
+import { PlanCard } from '../components/PlanCard.tsx';
+import { PlanChangeDialog } from '../components/PlanChangeDialog.tsx';
+import { ErrorBox, Skeleton } from '../components/ui.tsx';
+import { describeError } from '../lib/errors.ts';
+import { formatDate } from '../lib/format.ts';
+import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
+import { useNotice } from '../lib/notice.tsx';
+import { Link, navigate } from '../lib/router.tsx';
+import { describeSubscription } from '../lib/status.ts';
+import type { BillingOverview, BillingPlan, BillingSubscription } from '../lib/types.ts';
+
+interface Props {
+  overview: BillingOverview;
+  /** `?plan=` from the upgrade link. */
+  planParam: string | null;
+}
+
+/** What the plan buttons do for this subscriber. */
+export type PlanMode = { kind: 'subscribe' } | { kind: 'change' } | { kind: 'blocked'; reason: string };
+
+export function planMode(sub: BillingSubscription | null, appName: string): PlanMode {
+  const view = describeSubscription(sub, new Date(), appName);
+  if (!sub || view.canSubscribe) return { kind: 'subscribe' };
+  if (!sub.manageable) return { kind: 'blocked', reason: `Your plan was arranged with the ${appName} team. Contact them to change it.` };
+  if (view.canChangePlan) return { kind: 'change' };
+  if (sub.cancelAtPeriodEnd) return { kind: 'blocked', reason: `Your plan ends on ${formatDate(sub.currentPeriodEnd)}. Resume it on your billing page to change plans.` };
+  return { kind: 'blocked', reason: 'Your last payment needs attention. Update your payment method on your billing page first.' };
+}
+
+export function PlansPage({ overview, planParam }: Props) {
+  const plans = usePlans();
+  const subscription = useSubscription();
+  const checkout = useCreateCheckout();
+  const { show } = useNotice();
+  const [changeTo, setChangeTo] = useState<BillingPlan | null>(null);
+  const [pendingSlug, setPendingSlug] = useState<string | null>(null);
+  const selected = planParam ?? (overview.intent === 'upgrade' ? overview.planSlug : null);
+  const sub = subscription.data?.subscription ?? null;
+  const mode = subscription.data ? planMode(sub, overview.app.name) : null;
+
+  const subscribe = useSingleFlight(async (plan: BillingPlan) => {
+    setPendingSlug(plan.slug);
+    try {
+      const result = await checkout.mutateAsync({ planSlug: plan.slug });
+      if (result.kind === 'redirect') {
+        leaveTo(result.url);
+        return LEAVING;
+      }
+      setPendingSlug(null);
+      if (result.kind === 'plan_change') return setChangeTo(plan);
+      show({ text: `You're now on ${result.subscription.plan.name}.`, tone: 'success', path: '/' });
+      navigate('/');
+    } catch (error) {
+      setPendingSlug(null);
+      throw error;
+    }
+  });
+
+  useEffect(() => {
+    if (!plans.data || !selected) return;
+    document.getElementById(`plan-${selected}`)?.scrollIntoView({ block: 'nearest' });
+  }, [plans.data, selected]);
+
+  const choose = (plan: BillingPlan) => {
+    if (mode?.kind === 'change') setChangeTo(plan);
+    else void subscribe.run(plan);
+  };
+  const loading = plans.isPending || subscription.isPending;
+  const error = plans.error ?? subscription.error;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {mode?.kind === 'change' ? 'Change your plan' : 'Choose a plan'}
+        </h1>
+        <p className="lede">
+          {mode?.kind === 'change'
+            ? "Switch at any time. You'll see exactly what you pay before anything changes."
+            : `Pick the ${overview.app.name} plan that fits you. You can change or cancel at any time.`}
+        </p>
+      </div>
+      {mode?.kind === 'blocked' && (
+        <div className="alert alert-info" role="note">
+          <p>{mode.reason}</p>
+          <Link to="/">Go to your billing page</Link>
+        </div>
+      )}
+      {checkout.error && (
+        <div className="alert alert-danger" role="alert">
+          <p>{describeError(checkout.error)}</p>
+        </div>
+      )}
+      {loading ? (
+        <div className="plan-grid" aria-busy="true" aria-label="Loading plans">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="plan-card">
+              <Skeleton width="50%" height="1.5rem" />
+              <Skeleton width="80%" height="1rem" />
+              <Skeleton width="60%" height="2.25rem" />
+              <Skeleton height="2.75rem" />
+            </div>
+          ))}
+        </div>
+      ) : error ? (
+        <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
+      ) : plans.data.plans.length === 0 ? (
+        <p className="empty">There are no plans to choose from right now. Please check back later.</p>
+      ) : (
+        <ul className="plan-grid" aria-label="Plans">
+          {plans.data.plans.map((plan) => (
+            <PlanCard
+              key={plan.slug}
+              plan={plan}
+              selected={plan.slug === selected && !plan.current}
+              primary={plan.slug === selected || !plans.data.plans.some((p) => p.slug === selected && !p.current)}
+              mode={mode ?? { kind: 'subscribe' }}
+              pending={pendingSlug === plan.slug}
+              disabled={pendingSlug !== null && pendingSlug !== plan.slug}
+              onChoose={choose}
+            />
+          ))}
+        </ul>
+      )}
+      <PlanChangeDialog
+        planSlug={changeTo?.slug ?? null}
+        planName={changeTo?.name ?? ''}
+        onClose={() => setChangeTo(null)}
+        onChanged={(updated) => {
+          setChangeTo(null);
+          show({ text: `You're now on ${updated.plan.name}.`, tone: 'success', path: '/' });
+          navigate('/');
+        }}
+      />
+    </>
+  );
+}

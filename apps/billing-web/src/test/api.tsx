@@ -1,0 +1,44 @@
+import type { AppRouter } from '@aquoris/api/trpc';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { trpc } from '../trpc.ts';
+
+/** A fake `billing.*` server: procedure path → handler. A missing handler never answers (a request still in flight). */
+export type Handlers = Record<string, (input: unknown) => unknown>;
+
+/** The error the API sends for an AppError (apps/api/src/trpc/init.ts). */
+export function apiError(appCode: string, message = appCode): TRPCClientError<AppRouter> {
+  return new TRPCClientError(message, { result: { error: { message, code: -32600, data: { appCode, code: appCode, httpStatus: 400 } } } as never });
+}
+
+export function renderWithApi(ui: ReactElement, handlers: Handlers) {
+  const calls: Array<{ path: string; input: unknown }> = [];
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const link: TRPCLink<AppRouter> = () => ({ op }) =>
+    observable((observer) => {
+      calls.push({ path: op.path, input: op.input });
+      const handler = handlers[op.path];
+      if (!handler) return () => {};
+      Promise.resolve()
+        .then(() => handler(op.input))
+        .then(
+          (data) => {
+            observer.next({ result: { type: 'data', data } });
+            observer.complete();
+          },
+          (error: unknown) => observer.error(error instanceof TRPCClientError ? error : TRPCClientError.from(error as Error)),
+        );
+      return () => {};
+    });
+  const client = trpc.createClient({ links: [link] });
+  const result = render(
+    <trpc.Provider client={client} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>
+    </trpc.Provider>,
+  );
+  const callsTo = (path: string) => calls.filter((c) => c.path === path);
+  return { ...result, calls, callsTo, queryClient };
+}

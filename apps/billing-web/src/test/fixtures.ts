@@ -1,0 +1,52 @@
+import type { BillingOverview, BillingPlan, BillingSubscription, PlanChangePreview } from '../lib/types.ts';
+
+export const NOW = new Date('2026-03-01T12:00:00Z');
+
+export function subscription(overrides: Partial<BillingSubscription> = {}): BillingSubscription {
+  return {
+    id: 'sub_1',
+    status: 'ACTIVE',
+    source: 'CHECKOUT',
+    plan: { slug: 'pro', name: 'Pro', priceAmount: 29900, currency: 'thb', interval: 'month' },
+    currentPeriodStart: '2026-02-20T12:00:00Z',
+    currentPeriodEnd: '2026-03-20T12:00:00Z',
+    trialEnd: null,
+    cancelAtPeriodEnd: false,
+    canceledAt: null,
+    manageable: true,
+    ...overrides,
+  };
+}
+
+export function overview(overrides: Partial<BillingOverview> = {}): BillingOverview {
+  return {
+    app: { name: 'Vega', slug: 'vega' },
+    returnUrl: 'https://vega.example.com/settings',
+    intent: 'manage',
+    planSlug: null,
+    customer: { email: 'ann@example.com', name: 'Ann' },
+    sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+export function plan(overrides: Partial<BillingPlan> = {}): BillingPlan {
+  return { slug: 'pro', name: 'Pro', description: 'For growing teams', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0, current: false, ...overrides };
+}
+
+export function preview(overrides: Partial<PlanChangePreview> = {}): PlanChangePreview {
+  return {
+    fromPlan: { slug: 'basic', name: 'Basic' },
+    toPlan: { slug: 'pro', name: 'Pro', priceAmount: 29900, currency: 'thb', interval: 'month' },
+    direction: 'upgrade',
+    amountDueNow: 13333,
+    currency: 'thb',
+    lines: [
+      { description: 'Unused time on Basic after 1 Mar 2026', amount: -6667 },
+      { description: 'Remaining time on Pro after 1 Mar 2026', amount: 20000 },
+    ],
+    prorationDate: 1772366400,
+    nextRenewalAt: '2026-03-20T12:00:00Z',
+    ...overrides,
+  };
+}
