@@ -304,4 +304,12 @@ describe('the built output', () => {
     const { version } = JSON.parse(readFileSync(join(SDK_DIR, 'package.json'), 'utf8')) as { version: string };
     expect(readFileSync(join(DIST_DIR, 'index.js'), 'utf8')).toContain(`"${version}"`);
   });
+
+  it('passes publint (strict) and Are The Types Wrong for node10, node16 CJS/ESM and bundlers', async () => {
+    const bin = (name: string) => join(SDK_DIR, 'node_modules', '.bin', name);
+    const publint = await run(bin('publint'), ['--strict', '--pack', 'npm'], { cwd: SDK_DIR });
+    expect(publint.stdout).toContain('All good');
+    const attw = await run(bin('attw'), ['--pack', '.'], { cwd: SDK_DIR });
+    expect(attw.stdout).toContain('No problems found');
+  }, TIMEOUT);
 });
