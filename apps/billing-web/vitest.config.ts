@@ -9,12 +9,14 @@ process.env.TZ = 'UTC';
 // their own project: e2e/vitest.config.ts.
 export default defineConfig({
   plugins: [react()],
-  base: '/billing/',
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     name: 'billing-web',
     environment: 'happy-dom',
+    environmentOptions: { happyDOM: { url: 'http://localhost:5173/billing' } },
     include: ['src/**/*.test.{ts,tsx}'],
+    // The app is served under /billing (vite.config.ts `base`); vitest does not apply `base` to import.meta.env.
+    env: { BASE_URL: '/billing/' },
     setupFiles: ['./src/test/setup.ts'],
   },
 });

@@ -69,6 +69,7 @@ export function PlansPage({ overview, planParam }: Props) {
     else void subscribe.run(plan);
   };
   const loading = plans.isPending || subscription.isPending;
+  const list = plans.data?.plans;
   const error = plans.error ?? subscription.error;
 
   return (
@@ -94,7 +95,9 @@ export function PlansPage({ overview, planParam }: Props) {
           <p>{describeError(checkout.error)}</p>
         </div>
       )}
-      {loading ? (
+      {error ? (
+        <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
+      ) : loading || !list ? (
         <div className="plan-grid" aria-busy="true" aria-label="Loading plans">
           {[0, 1, 2].map((i) => (
             <div key={i} className="plan-card">
@@ -105,18 +108,16 @@ export function PlansPage({ overview, planParam }: Props) {
             </div>
           ))}
         </div>
-      ) : error ? (
-        <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
-      ) : plans.data.plans.length === 0 ? (
+      ) : list.length === 0 ? (
         <p className="empty">There are no plans to choose from right now. Please check back later.</p>
       ) : (
         <ul className="plan-grid" aria-label="Plans">
-          {plans.data.plans.map((plan) => (
+          {list.map((plan) => (
             <PlanCard
               key={plan.slug}
               plan={plan}
               selected={plan.slug === selected && !plan.current}
-              primary={plan.slug === selected || !plans.data.plans.some((p) => p.slug === selected && !p.current)}
+              primary={plan.slug === selected || !list.some((p) => p.slug === selected && !p.current)}
               mode={mode ?? { kind: 'subscribe' }}
               pending={pendingSlug === plan.slug}
               disabled={pendingSlug !== null && pendingSlug !== plan.slug}

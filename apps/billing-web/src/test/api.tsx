@@ -6,6 +6,21 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { trpc } from '../trpc.ts';
 
+/** Procedure paths of the subscriber router, as the app calls them (src/api.ts). */
+export const P = {
+  overview: 'billing.overview',
+  subscription: 'billing.subscription.get',
+  plans: 'billing.plans',
+  invoices: 'billing.invoices',
+  checkout: 'billing.checkout.create',
+  verify: 'billing.checkout.verify',
+  preview: 'billing.planChange.preview',
+  confirm: 'billing.planChange.confirm',
+  cancel: 'billing.subscription.cancel',
+  resume: 'billing.subscription.resume',
+  portal: 'billing.portal.create',
+} as const;
+
 /** A fake `billing.*` server: procedure path → handler. A missing handler never answers (a request still in flight). */
 export type Handlers = Record<string, (input: unknown) => unknown>;
 

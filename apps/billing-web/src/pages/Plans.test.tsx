@@ -1,0 +1,139 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../App.tsx';
+import { leaveTo } from '../lib/leave.ts';
+import { apiError, P, renderWithApi, type Handlers } from '../test/api.tsx';
+import { overview, plan, preview, subscription } from '../test/fixtures.ts';
+
+vi.mock('../lib/leave.ts', () => ({ leaveTo: vi.fn() }));
+
+const PLANS = [
+  plan({ slug: 'basic', name: 'Basic', priceAmount: 9900, description: null }),
+  plan({ slug: 'pro', name: 'Pro', priceAmount: 29900, trialDays: 14 }),
+  plan({ slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd', interval: 'year' }),
+];
+
+function handlers(overrides: Handlers = {}): Handlers {
+  return {
+    [P.overview]: () => overview(),
+    [P.plans]: () => ({ plans: PLANS }),
+    [P.subscription]: () => ({ subscription: null }),
+    ...overrides,
+  };
+}
+
+const card = (name: string) => screen.getByRole('listitem', { name });
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/billing/plans');
+  vi.mocked(leaveTo).mockClear();
+});
+
+describe('plans', () => {
+  it('lists every plan with its price in its currency, interval and trial', async () => {
+    renderWithApi(<App />, handlers());
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(card('Basic').textContent).toContain('฿99.00');
+    expect(card('Pro').textContent).toContain('฿299.00');
+    expect(card('Pro').textContent).toContain('/ month');
+    expect(card('Pro').textContent).toContain('14-day free trial, then billed monthly');
+    expect(card('Team').textContent).toContain('$19.99');
+    expect(card('Team').textContent).toContain('/ year');
+  });
+
+  it("an upgrade session's plan is pre-selected and highlighted", async () => {
+    window.history.replaceState(null, '', '/billing/plans?plan=pro');
+    renderWithApi(<App />, handlers({ [P.overview]: () => overview({ intent: 'upgrade', planSlug: 'pro' }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(card('Pro').className).toContain('plan-card-selected');
+    expect(card('Pro').textContent).toContain('Selected for you');
+    expect(card('Basic').className).not.toContain('plan-card-selected');
+    expect(within(card('Pro')).getByRole('button').className).toContain('btn-primary');
+    expect(within(card('Basic')).getByRole('button').className).toContain('btn-secondary');
+  });
+
+  it('the current plan is marked and cannot be bought again', async () => {
+    const plans = PLANS.map((p) => (p.slug === 'basic' ? { ...p, current: true } : p));
+    renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans }), [P.subscription]: () => ({ subscription: subscription({ plan: { ...subscription().plan, slug: 'basic', name: 'Basic' } }) }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(card('Basic').textContent).toContain('Current plan');
+    expect((within(card('Basic')).getByRole('button', { name: 'Your current plan' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Change your plan');
+  });
+
+  it('Subscribe goes to checkout once, even on a double click, and keeps every button disabled', async () => {
+    const create = vi.fn(() => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_1' }));
+    const api = renderWithApi(<App />, handlers({ [P.checkout]: create }));
+    await screen.findByRole('list', { name: 'Plans' });
+    const button = within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_1'));
+    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
+    expect(within(card('Pro')).getByRole('button').textContent).toContain('Redirecting to checkout…');
+    for (const name of ['Basic', 'Team']) expect((within(card(name)).getByRole('button') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a checkout error is explained and the buttons work again', async () => {
+    renderWithApi(<App />, handlers({ [P.checkout]: () => Promise.reject(apiError('PROVIDER_ERROR', 'Internal server error')) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Our payment provider is not responding right now');
+    expect((within(card('Pro')).getByRole('button') as HTMLButtonElement).disabled).toBe(false);
+    expect(leaveTo).not.toHaveBeenCalled();
+  });
+
+  it('an existing subscriber sees the proration preview and the amount due now before confirming', async () => {
+    const plans = PLANS.map((p) => (p.slug === 'basic' ? { ...p, current: true } : p));
+    const confirm = vi.fn(() => subscription());
+    const api = renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans }),
+        [P.subscription]: () => ({ subscription: subscription({ plan: { ...subscription().plan, slug: 'basic', name: 'Basic', priceAmount: 9900 } }) }),
+        [P.preview]: () => preview(),
+        [P.confirm]: confirm,
+        [P.invoices]: () => ({ invoices: [] }),
+      }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Switch to Pro' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Switch to Pro' });
+    await within(dialog).findByText('Due today');
+    expect(dialog.textContent).toContain('Unused time on Basic');
+    expect(dialog.textContent).toContain('-฿66.67');
+    expect(dialog.textContent).toContain("You'll be charged ฿133.33 today");
+    expect(api.callsTo(P.checkout)).toHaveLength(0);
+    const pay = within(dialog).getByRole('button', { name: 'Pay ฿133.33 and switch' });
+    fireEvent.click(pay);
+    fireEvent.click(pay);
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(api.callsTo(P.confirm)[0]!.input).toEqual({ planSlug: 'pro', prorationDate: 1772366400 });
+    expect(screen.getByRole('status').textContent).toContain("You're now on Pro.");
+  });
+
+  it('a downgrade says nothing is due today', async () => {
+    const plans = PLANS.map((p) => (p.slug === 'pro' ? { ...p, current: true } : p));
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans }),
+        [P.subscription]: () => ({ subscription: subscription() }),
+        [P.preview]: () => preview({ direction: 'downgrade', amountDueNow: 0, fromPlan: { slug: 'pro', name: 'Pro' }, toPlan: { slug: 'basic', name: 'Basic', priceAmount: 9900, currency: 'thb', interval: 'month' } }),
+      }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    fireEvent.click(within(card('Basic')).getByRole('button', { name: 'Switch to Basic' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText(/Nothing is due today: the unused time on Pro is credited to your next invoice/)).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Switch to Basic' })).toBeTruthy();
+  });
+
+  it('a plan set to end cannot be changed here and says why', async () => {
+    renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ cancelAtPeriodEnd: true }) }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(screen.getByRole('note').textContent).toContain('Your plan ends on March 20, 2026. Resume it on your billing page to change plans.');
+    expect((within(card('Basic')).getByRole('button') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
