@@ -1,5 +1,6 @@
 import type { Db, Sql } from '@aquoris/db';
 import type { Clock } from './clock.ts';
+import type { StripeClient } from './stripe/gateway.ts';
 import type { Logger } from './logger.ts';
 
 /** Secrets and URLs core needs, resolved once by the composition root. */
@@ -27,4 +28,6 @@ export interface Deps {
   log: Logger;
   config: CoreConfig;
   events?: AppEvents;
+  /** The Stripe client (real Stripe or the local emulator); absent when Stripe is not configured. */
+  stripe?: StripeClient;
 }

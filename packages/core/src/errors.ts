@@ -4,7 +4,9 @@
  * `httpStatusOf` and never invent their own.
  */
 export const ERROR_HTTP_STATUS = {
+  INVALID_SIGNATURE: 400,
   UNAUTHORIZED: 401,
+  PAYMENT_DECLINED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CUSTOMER_NOT_FOUND: 404,

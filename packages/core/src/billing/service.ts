@@ -1,7 +1,11 @@
+import type { Db, Prisma } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
+import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
+import type { BillingInvoiceList, BillingPlanList, BillingSubscription, BillingSubscriptionResult } from './schemas.ts';
 
 /** What the billing pages show about where the subscriber came from and who they are. */
 export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: SubscriberActor, session: VerifiedSession) {
@@ -17,5 +21,95 @@ export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: Subsc
     planSlug: session.planSlug ?? null,
     customer: { email: customer.email, name: customer.name },
     sessionExpiresAt: session.expiresAt.toISOString(),
+  };
+}
+
+type SubscriptionWithPlan = Prisma.SubscriptionGetPayload<{ include: { plan: true } }>;
+
+/** Statuses of a Stripe subscription that still exists on Stripe's side (a second one would be a duplicate). */
+export const LIVE_STRIPE_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE', 'INCOMPLETE', 'UNPAID', 'PAUSED'] as const;
+
+export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscription {
+  return {
+    id: row.id,
+    status: row.status,
+    source: row.source,
+    plan: { slug: row.plan.slug, name: row.plan.name, priceAmount: row.plan.priceAmount, currency: row.plan.currency, interval: row.plan.interval },
+    currentPeriodStart: row.currentPeriodStart.toISOString(),
+    currentPeriodEnd: row.currentPeriodEnd.toISOString(),
+    trialEnd: row.trialEnd?.toISOString() ?? null,
+    canceledAt: row.canceledAt?.toISOString() ?? null,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    manageable: row.source === 'CHECKOUT' && row.stripeSubscriptionId !== null && (LIVE_STRIPE_STATUSES as readonly string[]).includes(row.status),
+  };
+}
+
+/** The current base subscription, chosen exactly as eligibility chooses it (lapsed manual grants never count). */
+export async function findCurrentBase(deps: { db: Pick<Db, 'subscription'>; clock: Deps['clock'] }, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
+  const rows = await deps.db.subscription.findMany({
+    where: {
+      customerId: actor.customerId,
+      appId: actor.appId,
+      kind: 'BASE',
+      status: { in: [...CURRENT_STATUSES] },
+      OR: [{ source: 'CHECKOUT' }, { currentPeriodEnd: { gt: deps.clock.now() } }],
+    },
+    include: { plan: true },
+  });
+  return pickBase(rows);
+}
+
+/** The subscriber's live Stripe-backed base subscription, if any (at most one; fulfilment cancels duplicates). */
+export async function findLiveStripeSubscription(db: Pick<Db, 'subscription'>, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
+  return db.subscription.findFirst({
+    where: { customerId: actor.customerId, appId: actor.appId, kind: 'BASE', source: 'CHECKOUT', stripeSubscriptionId: { not: null }, status: { in: [...LIVE_STRIPE_STATUSES] } },
+    include: { plan: true },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+/** `billing.subscription.get` */
+export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingSubscriptionResult> {
+  const row = await findCurrentBase(deps, actor);
+  return { subscription: row ? toBillingSubscription(row) : null };
+}
+
+/** `billing.plans`: active plans in display order, the current one flagged. */
+export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
+  const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, actor)]);
+  return {
+    plans: plans
+      .filter((p) => p.active)
+      .map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
+  };
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** `billing.invoices`: Stripe and manual invoices, newest first. */
+export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: SubscriberActor): Promise<BillingInvoiceList> {
+  const rows = await deps.db.invoice.findMany({
+    where: { customerId: actor.customerId, appId: actor.appId },
+    include: { subscription: { select: { plan: { select: { name: true } } } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: 100,
+  });
+  return {
+    invoices: rows.map((inv) => {
+      const what = inv.subscription?.plan.name ?? (inv.source === 'MANUAL' ? `Manual payment${inv.paymentMethod ? ` (${inv.paymentMethod})` : ''}` : 'Invoice');
+      const period = inv.periodStart && inv.periodEnd ? ` · ${day(inv.periodStart)} – ${day(inv.periodEnd)}` : '';
+      return {
+        id: inv.id,
+        createdAt: inv.createdAt.toISOString(),
+        amount: inv.amount,
+        amountRefunded: inv.amountRefunded,
+        currency: inv.currency,
+        status: inv.status,
+        source: inv.source,
+        description: `${what}${period}`,
+        hostedInvoiceUrl: inv.hostedInvoiceUrl,
+        invoicePdfUrl: inv.invoicePdfUrl,
+      };
+    }),
   };
 }

@@ -2,6 +2,7 @@ import type { PreparedStatement } from '@aquoris/db';
 import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
+import { endFreeSubscriptions } from './free.ts';
 import { ensureCustomer } from '../customers/service.ts';
 import type { Deps } from '../deps.ts';
 import { getAppBySlugOrThrow } from '../apps/service.ts';
@@ -110,6 +111,8 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
             currentPeriodEnd: addDays(now, input.days),
           },
         });
+    // A granted plan replaces a free one (free-plan subscriptions are open-ended and would otherwise rank first).
+    if (plan.priceAmount > 0) await endFreeSubscriptions(tx, actor, customer.id, now);
     await recordAudit(tx, actor, {
       action: existing ? 'subscription.extended' : 'subscription.granted',
       targetType: 'subscription',

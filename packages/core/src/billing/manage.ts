@@ -1,0 +1,135 @@
+import type Stripe from 'stripe';
+import type { SubscriberActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { LONG_TX } from '../locks.ts';
+import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
+import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { fromUnix } from '../stripe/mapping.ts';
+import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { parseInput } from '../validation.ts';
+import { ConfirmPlanChangeInput, PlanChangeInput, type BillingSubscription, type PlanChangePreview, type PortalResult } from './schemas.ts';
+import { findLiveStripeSubscription, toBillingSubscription } from './service.ts';
+
+/** A preview older than this must be made again before it is confirmed. */
+const PREVIEW_VALID_SECONDS = 30 * 60;
+
+async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
+  const row = await findLiveStripeSubscription(deps.db, actor);
+  if (!row?.stripeSubscriptionId) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'You have no subscription that can be changed here');
+  return { ...row, stripeSubscriptionId: row.stripeSubscriptionId };
+}
+
+async function targetPlan(deps: Deps, slug: string, currentPlanId: string): Promise<PlanRow & { stripePriceId: string }> {
+  const plan = await getActivePlanBySlugOrThrow(deps, slug);
+  if (plan.id === currentPlanId) throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${plan.name} plan`);
+  if (plan.priceAmount === 0) throw new AppError('CONFLICT', `To move to ${plan.name}, cancel your subscription: it stays active until the end of the period`);
+  if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
+  return { ...plan, stripePriceId: plan.stripePriceId };
+}
+
+const monthly = (p: Pick<PlanRow, 'priceAmount' | 'interval'>) => (p.interval === 'year' ? p.priceAmount / 12 : p.priceAmount);
+
+function itemChange(sub: Stripe.Subscription, priceId: string, prorationDate: number) {
+  const item = sub.items.data[0];
+  if (!item) throw new AppError('PROVIDER_ERROR', 'Stripe subscription has no items');
+  return { items: [{ id: item.id, price: priceId }], proration_behavior: 'always_invoice' as const, proration_date: prorationDate };
+}
+
+/** `billing.planChange.preview`: what changing now would charge, from Stripe's own invoice preview. */
+export async function previewPlanChange(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<PlanChangePreview> {
+  const input = parseInput(PlanChangeInput, raw);
+  const sdeps = withStripe(deps);
+  const current = await liveSubscriptionOrThrow(deps, actor);
+  const plan = await targetPlan(deps, input.planSlug, current.planId);
+  const sub = await callStripe(deps, 'subscription retrieve', () => sdeps.stripe.subscriptions.retrieve(current.stripeSubscriptionId));
+  const periodStart = sub.items.data[0]?.current_period_start ?? 0;
+  const prorationDate = Math.max(Math.floor(deps.clock.now().getTime() / 1000), periodStart);
+  const preview = await callStripe(deps, 'invoice preview', () =>
+    sdeps.stripe.invoices.createPreview({ customer: idOfCustomer(sub), subscription: sub.id, subscription_details: itemChange(sub, plan.stripePriceId, prorationDate) }),
+  );
+  const sameInterval = plan.interval === current.plan.interval;
+  const renewal = sameInterval ? (sub.items.data[0]?.current_period_end ?? prorationDate) : addInterval(prorationDate, plan.interval);
+  const diff = monthly(plan) - monthly(current.plan);
+  return {
+    fromPlan: { slug: current.plan.slug, name: current.plan.name },
+    toPlan: { slug: plan.slug, name: plan.name, priceAmount: plan.priceAmount, currency: plan.currency, interval: plan.interval },
+    direction: diff > 0 ? 'upgrade' : diff < 0 ? 'downgrade' : 'same_price',
+    amountDueNow: preview.amount_due,
+    currency: plan.currency,
+    lines: preview.lines.data.map((l) => ({ description: l.description ?? '', amount: l.amount })),
+    prorationDate,
+    nextRenewalAt: fromUnix(renewal).toISOString(),
+  };
+}
+
+const idOfCustomer = (sub: Stripe.Subscription) => (typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
+
+function addInterval(unix: number, interval: 'month' | 'year'): number {
+  const d = fromUnix(unix);
+  if (interval === 'year') d.setUTCFullYear(d.getUTCFullYear() + 1);
+  else d.setUTCMonth(d.getUTCMonth() + 1);
+  return Math.floor(d.getTime() / 1000);
+}
+
+/** Applies one Stripe change to the subscription and mirrors it in our database at once (the webhook confirms it later). */
+async function applyChange(
+  deps: StripeDeps,
+  actor: SubscriberActor,
+  stripeSubscriptionId: string,
+  action: string,
+  details: Record<string, unknown>,
+  change: (sub: Stripe.Subscription) => Promise<unknown>,
+): Promise<BillingSubscription> {
+  const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
+  await callStripe(deps, 'subscription update', () => change(sub));
+  return deps.db.$transaction(async (tx) => {
+    const synced = await syncStripeSubscription(deps, tx, stripeSubscriptionId);
+    if (!synced.subscription) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
+    await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription.id, details });
+    return toBillingSubscription(await tx.subscription.findUniqueOrThrow({ where: { id: synced.subscription.id }, include: { plan: true } }));
+  }, LONG_TX);
+}
+
+/** `billing.planChange.confirm`: swaps the price with proration, billed now, at the preview's proration date. */
+export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<BillingSubscription> {
+  const input = parseInput(ConfirmPlanChangeInput, raw);
+  const sdeps = withStripe(deps);
+  const current = await liveSubscriptionOrThrow(deps, actor);
+  const plan = await targetPlan(deps, input.planSlug, current.planId);
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  if (input.prorationDate > now + 60 || input.prorationDate < now - PREVIEW_VALID_SECONDS) {
+    throw new AppError('VALIDATION_ERROR', 'prorationDate: this preview has expired; preview the change again');
+  }
+  const details = { from: current.plan.slug, to: plan.slug, prorationDate: input.prorationDate };
+  return applyChange(sdeps, actor, current.stripeSubscriptionId, 'subscription.plan_changed', details, (sub) =>
+    sdeps.stripe.subscriptions.update(
+      sub.id,
+      // error_if_incomplete: a declined card rejects the whole change instead of leaving it half-paid.
+      { ...itemChange(sub, plan.stripePriceId, input.prorationDate), payment_behavior: 'error_if_incomplete' },
+      { idempotencyKey: `aqb-plan-change-${sub.id}-${plan.id}-${input.prorationDate}` },
+    ),
+  );
+}
+
+/** `billing.subscription.cancel` (at period end) and `billing.subscription.resume`. */
+export async function setCancelAtPeriodEnd(deps: Deps, actor: SubscriberActor, cancel: boolean): Promise<BillingSubscription> {
+  const sdeps = withStripe(deps);
+  const current = await liveSubscriptionOrThrow(deps, actor);
+  return applyChange(sdeps, actor, current.stripeSubscriptionId, cancel ? 'subscription.cancel_requested' : 'subscription.resumed', {}, (sub) =>
+    sdeps.stripe.subscriptions.update(sub.id, { cancel_at_period_end: cancel }),
+  );
+}
+
+/** `billing.portal.create`: Stripe's customer portal, returning to /billing. */
+export async function createPortalSession(deps: Deps, actor: SubscriberActor): Promise<PortalResult> {
+  const sdeps = withStripe(deps);
+  const customer = await deps.db.customer.findFirst({ where: { id: actor.customerId, appId: actor.appId }, select: { stripeCustomerId: true } });
+  const stripeCustomerId = customer?.stripeCustomerId;
+  if (!stripeCustomerId) throw new AppError('CONFLICT', 'There is no billing account to manage yet: subscribe to a plan first');
+  const session = await callStripe(deps, 'billing portal session create', () =>
+    sdeps.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${deps.config.publicUrl}/billing` }),
+  );
+  return { url: session.url };
+}

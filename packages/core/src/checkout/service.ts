@@ -1,0 +1,103 @@
+import type { SubscriberActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import { CheckoutInput, VerifyCheckoutInput, type CheckoutResult, type VerifyCheckoutResult } from '../billing/schemas.ts';
+import { findLiveStripeSubscription } from '../billing/service.ts';
+import { ensureStripeCustomer } from '../customers/stripe.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { LONG_TX, lockKey, type Tx } from '../locks.ts';
+import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
+import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { fromUnix } from '../stripe/mapping.ts';
+import { parseInput } from '../validation.ts';
+import { activateFreePlan } from './free-plan.ts';
+import { fulfilCheckoutSession } from './fulfil.ts';
+
+/** An open session is reused only while it has at least this long left. */
+const REUSE_MARGIN_MS = 10 * 60_000;
+
+/**
+ * `billing.checkout.create`. Free plans are activated without Stripe; a
+ * subscriber who already pays is sent to the plan-change flow; otherwise a
+ * Stripe Checkout Session. A double click or a second tab gets the same open
+ * session: creation is serialised per customer by an advisory lock and an
+ * open, unexpired session for the same plan is reused.
+ */
+export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<CheckoutResult> {
+  const input = parseInput(CheckoutInput, raw);
+  const plan = await getActivePlanBySlugOrThrow(deps, input.planSlug);
+  if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
+  if (await findLiveStripeSubscription(deps.db, actor)) return { kind: 'plan_change', planSlug: plan.slug };
+  if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
+  const sdeps = withStripe(deps);
+  const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
+  const url = await deps.db.$transaction(async (tx) => {
+    await lockKey(tx, `checkout:${actor.customerId}`);
+    const now = deps.clock.now();
+    const open = await tx.checkoutSession.findFirst({
+      where: { customerId: actor.customerId, planId: plan.id, status: 'OPEN', url: { not: null }, expiresAt: { gt: new Date(now.getTime() + REUSE_MARGIN_MS) } },
+      orderBy: { createdAt: 'desc' },
+    });
+    if (open?.url) return open.url;
+    await expireOtherOpenSessions(sdeps, tx, actor.customerId);
+    return createStripeSession(sdeps, tx, actor, plan, stripeCustomerId);
+  }, LONG_TX);
+  return { kind: 'redirect', url };
+}
+
+async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
+  // Deterministic while nothing was committed: a retry after a failed database write gets the same Stripe session back.
+  const attempt = await tx.checkoutSession.count({ where: { customerId: actor.customerId } });
+  const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
+  const publicUrl = deps.config.publicUrl;
+  const session = await callStripe(deps, 'checkout session create', () =>
+    deps.stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        customer: stripeCustomerId,
+        line_items: [{ price: plan.stripePriceId!, quantity: 1 }],
+        client_reference_id: actor.customerId,
+        metadata,
+        subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
+        success_url: `${publicUrl}/billing/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${publicUrl}/billing/plans`,
+      },
+      { idempotencyKey: `aqb-checkout-${actor.customerId}-${plan.id}-${attempt}` },
+    ),
+  );
+  if (!session.url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
+  const row = await tx.checkoutSession.create({
+    data: { appId: actor.appId, customerId: actor.customerId, planId: plan.id, stripeCheckoutSessionId: session.id, url: session.url, expiresAt: fromUnix(session.expires_at) },
+  });
+  await recordAudit(tx, actor, { action: 'checkout.created', targetType: 'checkout_session', targetId: row.id, details: { plan: plan.slug, stripeCheckoutSessionId: session.id } });
+  return session.url;
+}
+
+/** Another tab's session for another plan would become a second subscription if paid: expire it (best effort; fulfilment still guards). */
+async function expireOtherOpenSessions(deps: StripeDeps, tx: Tx, customerId: string): Promise<void> {
+  const others = await tx.checkoutSession.findMany({ where: { customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null } } });
+  for (const other of others) {
+    try {
+      await deps.stripe.checkout.sessions.expire(other.stripeCheckoutSessionId!);
+      await tx.checkoutSession.update({ where: { id: other.id }, data: { status: 'EXPIRED' } });
+    } catch (error) {
+      deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session (it may be complete already)');
+    }
+  }
+}
+
+/**
+ * `billing.checkout.verify`: when the subscriber comes back from Checkout,
+ * fulfil at once from the session (Stripe's recommended fallback), through the
+ * same idempotent function the webhook uses.
+ */
+export async function verifyCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<VerifyCheckoutResult> {
+  const input = parseInput(VerifyCheckoutInput, raw);
+  const row = await deps.db.checkoutSession.findFirst({
+    where: { stripeCheckoutSessionId: input.sessionId, customerId: actor.customerId, appId: actor.appId },
+    select: { id: true },
+  });
+  if (!row) throw new AppError('NOT_FOUND', 'Checkout session not found');
+  const result = await fulfilCheckoutSession(withStripe(deps), actor, input.sessionId);
+  return { status: result.status, subscription: result.subscription };
+}

@@ -1,0 +1,63 @@
+import type Stripe from 'stripe';
+import { lockKey, type Tx } from '../locks.ts';
+import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
+import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+
+export type InvoiceRow = Awaited<ReturnType<Tx['invoice']['findUniqueOrThrow']>>;
+
+export interface InvoiceSyncResult {
+  invoice: InvoiceRow | null;
+  created: boolean;
+  skipped?: string;
+}
+
+async function ownerOf(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice) {
+  const stripeSubscriptionId = invoiceSubscriptionId(invoice);
+  if (stripeSubscriptionId) {
+    let subscription = await tx.subscription.findUnique({ where: { stripeSubscriptionId }, select: { id: true, appId: true, customerId: true } });
+    // The invoice can arrive before anything recorded its subscription: record it first (lock order: subscription, then invoice).
+    subscription ??= (await syncStripeSubscription(deps, tx, stripeSubscriptionId)).subscription;
+    if (subscription) return { appId: subscription.appId, customerId: subscription.customerId, subscriptionId: subscription.id };
+  }
+  const stripeCustomerId = idOf(invoice.customer);
+  const customer = stripeCustomerId ? await tx.customer.findUnique({ where: { stripeCustomerId }, select: { id: true, appId: true } }) : null;
+  return customer ? { appId: customer.appId, customerId: customer.id, subscriptionId: null } : null;
+}
+
+/**
+ * Brings our row for one Stripe invoice to Stripe's current state: upsert on
+ * the Stripe invoice id, re-read from Stripe after taking the invoice's
+ * advisory lock so the last writer also read last. `snapshot` (an event's
+ * copy) only tells which subscription and customer the invoice belongs to,
+ * facts that never change; without it Stripe is asked first. Call inside a
+ * transaction.
+ */
+export async function syncStripeInvoice(deps: StripeDeps, tx: Tx, stripeInvoiceId: string, snapshot?: Stripe.Invoice): Promise<InvoiceSyncResult> {
+  const retrieve = () => callStripe(deps, 'invoice retrieve', () => deps.stripe.invoices.retrieve(stripeInvoiceId));
+  const owner = await ownerOf(deps, tx, snapshot ?? (await retrieve()));
+  if (!owner) return { invoice: null, created: false, skipped: 'no customer of ours is linked to this invoice' };
+  await lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
+  const invoice = await retrieve();
+  const currency = toCurrency(invoice.currency);
+  if (!currency) return { invoice: null, created: false, skipped: `unsupported currency ${invoice.currency}` };
+  const period = invoicePeriod(invoice);
+  const fields = {
+    status: mapInvoiceStatus(invoice.status),
+    amount: invoice.total,
+    amountPaid: invoice.amount_paid,
+    currency,
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdfUrl: invoice.invoice_pdf ?? null,
+    periodStart: period.start,
+    periodEnd: period.end,
+    paidAt: fromUnixOrNull(invoice.status_transitions?.paid_at),
+    subscriptionId: owner.subscriptionId,
+  };
+  const existing = await tx.invoice.findUnique({ where: { stripeInvoiceId }, select: { id: true } });
+  if (existing) return { invoice: await tx.invoice.update({ where: { id: existing.id }, data: fields }), created: false };
+  const created = await tx.invoice.create({
+    data: { ...fields, appId: owner.appId, customerId: owner.customerId, source: 'STRIPE', stripeInvoiceId, createdAt: fromUnix(invoice.created) },
+  });
+  return { invoice: created, created: true };
+}

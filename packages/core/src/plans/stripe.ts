@@ -1,0 +1,75 @@
+import type Stripe from 'stripe';
+import type { OperatorActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { callStripe, isStripeResourceMissing, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { createPlan, getPlanBySlugOrThrow, type PlanRow } from './service.ts';
+import type { CreatePlanInput } from './schemas.ts';
+
+async function retrieveOrNull<T>(deps: StripeDeps, operation: string, call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isStripeResourceMissing(error)) return null;
+    return callStripe(deps, operation, () => Promise.reject(error));
+  }
+}
+
+function priceMatches(price: Stripe.Price, plan: PlanRow): boolean {
+  return price.active && price.unit_amount === plan.priceAmount && price.currency === plan.currency && price.recurring?.interval === plan.interval;
+}
+
+/**
+ * Gives a paid plan a Stripe product and recurring price, or checks the ones
+ * it has. Idempotent: an existing price that matches is kept; a missing one
+ * (e.g. a restarted emulator) is created again; a price that no longer matches
+ * the plan is an error for the operator (Stripe prices are immutable).
+ */
+export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: string): Promise<PlanRow> {
+  const sdeps = withStripe(deps);
+  const plan = await getPlanBySlugOrThrow(deps, slug);
+  if (plan.priceAmount === 0) throw new AppError('VALIDATION_ERROR', `Plan "${slug}" is free: free plans never use Stripe`);
+  if (plan.stripePriceId) {
+    const price = await retrieveOrNull(sdeps, 'price retrieve', () => sdeps.stripe.prices.retrieve(plan.stripePriceId!));
+    if (price && priceMatches(price, plan)) return plan;
+    if (price) {
+      throw new AppError('CONFLICT', `Stripe price ${price.id} does not match plan "${slug}" (amount, currency, interval or active): create a new price and set it on the plan`);
+    }
+    deps.log.warn({ plan: slug, stripePriceId: plan.stripePriceId }, 'Stripe price of the plan is missing; creating it again');
+  }
+  const productId = await ensureProduct(sdeps, plan);
+  const price = await callStripe(deps, 'price create', () =>
+    sdeps.stripe.prices.create(
+      { product: productId, unit_amount: plan.priceAmount, currency: plan.currency, recurring: { interval: plan.interval }, nickname: plan.name, metadata: { planId: plan.id, planSlug: plan.slug } },
+      { idempotencyKey: `aqb-price-${plan.id}-${productId}-${plan.priceAmount}-${plan.currency}-${plan.interval}` },
+    ),
+  );
+  return deps.db.$transaction(async (tx) => {
+    const updated = await tx.plan.update({ where: { id: plan.id }, data: { stripePriceId: price.id, stripeProductId: productId } });
+    await recordAudit(tx, actor, { action: 'plan.stripe_price_created', targetType: 'plan', targetId: plan.id, details: { slug, stripePriceId: price.id, stripeProductId: productId } });
+    return updated;
+  });
+}
+
+async function ensureProduct(deps: StripeDeps, plan: PlanRow): Promise<string> {
+  if (plan.stripeProductId) {
+    const product = await retrieveOrNull(deps, 'product retrieve', () => deps.stripe.products.retrieve(plan.stripeProductId!));
+    if (product && !('deleted' in product && product.deleted)) return product.id;
+  }
+  const product = await callStripe(deps, 'product create', () =>
+    deps.stripe.products.create(
+      { name: plan.name, ...(plan.description ? { description: plan.description } : {}), metadata: { planId: plan.id, planSlug: plan.slug } },
+      { idempotencyKey: `aqb-product-${plan.id}-${plan.stripeProductId ?? 'first'}` },
+    ),
+  );
+  return product.id;
+}
+
+/** Creates a plan and, for a paid plan, its Stripe product and price (`plans:create --create-stripe-price`). */
+export async function createPlanWithStripePrice(deps: Deps, actor: OperatorActor, input: CreatePlanInput): Promise<PlanRow> {
+  if (input.stripePriceId) throw new AppError('VALIDATION_ERROR', 'stripePriceId: give an existing price or ask for one to be created, not both');
+  withStripe(deps);
+  const plan = await createPlan(deps, actor, input);
+  return plan.priceAmount === 0 ? plan : syncPlanToStripe(deps, actor, plan.slug);
+}

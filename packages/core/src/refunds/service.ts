@@ -1,0 +1,104 @@
+import type { OperatorActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import type { InvoiceRow } from '../invoices/stripe-sync.ts';
+import { LONG_TX, lockKey, type Tx } from '../locks.ts';
+import { formatMoney } from '../money.ts';
+import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { mapRefundStatus } from '../stripe/mapping.ts';
+import { parseInput } from '../validation.ts';
+import { cancelSubscriptionAfterRefund } from './cancel.ts';
+import { RefundInvoiceInput, type RefundResult, type RefundView } from './schemas.ts';
+
+type RefundRow = Awaited<ReturnType<Tx['refund']['findUniqueOrThrow']>>;
+
+export function toRefundView(r: RefundRow): RefundView {
+  return { id: r.id, invoiceId: r.invoiceId, amount: r.amount, currency: r.currency, status: r.status, reason: r.reason, stripeRefundId: r.stripeRefundId, createdAt: r.createdAt.toISOString() };
+}
+
+const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
+
+/** What is left to refund: paid, minus refunds that are pending or went through. */
+async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefined): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
+  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+  const refunds = await tx.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true } });
+  if (invoice.status !== 'PAID') throw new AppError('CONFLICT', `Only paid invoices can be refunded (this one is ${invoice.status})`);
+  const taken = refunds.filter((r) => r.status === 'PENDING' || r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0);
+  const remaining = invoice.amountPaid - taken;
+  if (remaining <= 0) throw new AppError('CONFLICT', 'This invoice has been refunded in full already');
+  const amount = requested ?? remaining;
+  if (amount > remaining) {
+    throw new AppError('VALIDATION_ERROR', `amount: ${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`);
+  }
+  return { invoice, amount, priorRefunds: refunds.length };
+}
+
+/**
+ * Refunds an invoice in full or in part. Stripe invoices are refunded through
+ * their payment (invoice_payments → payment_intent) and recorded PENDING until
+ * `charge.refunded` confirms them; manual invoices get a bookkeeping entry
+ * only. With `cancelSubscription`, the subscription is canceled immediately
+ * afterwards; if that fails the refund still stands and a warning says so.
+ */
+export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: RefundInvoiceInput): Promise<RefundResult> {
+  const input = parseInput(RefundInvoiceInput, raw);
+  const invoice = await deps.db.invoice.findUnique({ where: { id: input.invoiceId } });
+  if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
+  const refund = invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
+  const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;
+  return { refund: toRefundView(refund), warning };
+}
+
+async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {
+  return deps.db.$transaction(async (tx) => {
+    await lockKey(tx, `manual:inv:${invoice.id}`);
+    const { amount } = await checkAmount(tx, invoice.id, input.amount);
+    const refund = await tx.refund.create({
+      data: { invoiceId: invoice.id, amount, currency: invoice.currency, status: 'SUCCEEDED', reason: input.reason ?? null, createdById: createdBy(actor) },
+    });
+    await tx.invoice.update({ where: { id: invoice.id }, data: { amountRefunded: { increment: amount } } });
+    await recordAudit(tx, actor, { action: 'refund.recorded', targetType: 'invoice', targetId: invoice.id, details: { refundId: refund.id, amount, currency: invoice.currency, source: 'MANUAL' } });
+    return refund;
+  });
+}
+
+/** Since API version basil an invoice carries no payment_intent: its paid invoice payment does. */
+export async function findInvoicePaymentIntent(deps: StripeDeps, stripeInvoiceId: string): Promise<string> {
+  const payments = await callStripe(deps, 'invoice payments list', () => deps.stripe.invoicePayments.list({ invoice: stripeInvoiceId, limit: 20 }));
+  const paid = payments.data.find((p) => p.status === 'paid' && p.payment.type === 'payment_intent');
+  const pi = paid?.payment.payment_intent;
+  if (!pi) throw new AppError('CONFLICT', 'This invoice has no captured payment to refund');
+  return typeof pi === 'string' ? pi : pi.id;
+}
+
+async function refundStripeInvoice(deps: StripeDeps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {
+  const stripeInvoiceId = invoice.stripeInvoiceId!;
+  return deps.db.$transaction(async (tx) => {
+    // The same lock charge.refunded takes: the webhook waits until this refund is recorded.
+    await lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
+    const { amount, priorRefunds } = await checkAmount(tx, invoice.id, input.amount);
+    const paymentIntent = invoice.stripePaymentIntentId ?? (await findInvoicePaymentIntent(deps, stripeInvoiceId));
+    const stripeRefund = await callStripe(deps, 'refund create', () =>
+      deps.stripe.refunds.create(
+        { payment_intent: paymentIntent, amount, reason: 'requested_by_customer', metadata: { invoiceId: invoice.id } },
+        // Same key for the same request until it is recorded: a retry after a failed write refunds once.
+        { idempotencyKey: `aqb-refund-${invoice.id}-${priorRefunds}-${amount}` },
+      ),
+    );
+    const status = mapRefundStatus(stripeRefund.status) === 'FAILED' ? 'FAILED' : 'PENDING';
+    const refund = await tx.refund.upsert({
+      where: { stripeRefundId: stripeRefund.id },
+      create: { invoiceId: invoice.id, amount, currency: invoice.currency, status, reason: input.reason ?? null, stripeRefundId: stripeRefund.id, createdById: createdBy(actor) },
+      update: { reason: input.reason ?? null, createdById: createdBy(actor) },
+    });
+    await tx.invoice.update({ where: { id: invoice.id }, data: { stripePaymentIntentId: paymentIntent } });
+    await recordAudit(tx, actor, {
+      action: 'refund.created',
+      targetType: 'invoice',
+      targetId: invoice.id,
+      details: { refundId: refund.id, stripeRefundId: stripeRefund.id, amount, currency: invoice.currency, source: 'STRIPE' },
+    });
+    return refund;
+  }, LONG_TX);
+}
