@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // generated Prisma client) are compiled in; third-party packages stay external
 // and are resolved from node_modules at run time.
 export default defineConfig({
-  entry: { main: 'src/main.ts', cli: 'src/cli/main.ts', seed: 'src/cli/seed.ts' },
+  entry: { main: 'src/main.ts', worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', seed: 'src/cli/seed.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

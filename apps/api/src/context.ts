@@ -1,8 +1,9 @@
-import type { Deps } from '@aquoris/core';
+import type { Deps, StripeCustomerSync } from '@aquoris/core';
 import type { AuthenticatedApp } from '@aquoris/core';
 import type { Database } from '@aquoris/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { BillingQueue } from './worker/queue.ts';
 
 /** Everything the transports share, built once by the composition root. */
 export interface ApiDeps extends Deps {
@@ -10,6 +11,10 @@ export interface ApiDeps extends Deps {
   redis: Redis;
   redisKeyPrefix: string;
   log: Logger;
+  /** The BullMQ queue (webhook events, Stripe customer sync, scheduled jobs). */
+  queue: BillingQueue;
+  /** Queues the push of a customer's profile to Stripe (used by PUT /customers). */
+  stripeSync: StripeCustomerSync;
 }
 
 /** Per-request context: the request id, a child logger, and the authenticated actor. */

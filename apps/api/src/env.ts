@@ -27,6 +27,13 @@ const EnvSchema = z
     TRUST_PROXY: Bool.default(false),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+    // The BullMQ worker (webhook events, Stripe customer sync, expiry); see docs/stripe.md.
+    WORKER_IN_PROCESS: Bool.default(true),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    WORKER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
+    WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+    SUBSCRIPTION_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

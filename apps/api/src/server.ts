@@ -19,6 +19,10 @@ import { ApiKeyCache } from './rest/api-key-auth.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createV1Router } from './rest/v1.ts';
+import { createStripeClient } from './stripe/client.ts';
+import { createStripeWebhookRouter } from './webhooks/stripe.ts';
+import { createBillingQueue } from './worker/queue.ts';
+import { startBillingWorker, type BillingWorker } from './worker/worker.ts';
 import { createContextFactory } from './trpc/init.ts';
 import { appRouter } from './trpc/root.ts';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -33,6 +37,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   app: Express;
   deps: ApiDeps;
+  /** The in-process BullMQ worker, or null with WORKER_IN_PROCESS=false. */
+  worker: BillingWorker | null;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Graceful: stop accepting, finish in-flight requests, then close Redis and the database. */
   close(): Promise<void>;
@@ -49,6 +55,8 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
   });
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  const queue = createBillingQueue(env, log);
+  const stripe = createStripeClient(env, log);
   return {
     database,
     db: database.db,
@@ -64,10 +72,14 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     redis,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
+    queue,
+    stripeSync: { syncCustomerToStripe: (customerId) => queue.enqueueCustomerSync(customerId) },
+    ...(stripe ? { stripe } : {}),
   };
 }
 
 export async function closeDeps(deps: ApiDeps): Promise<void> {
+  await deps.queue.close();
   await deps.redis.quit().catch(() => deps.redis.disconnect());
   await deps.database.close();
 }
@@ -86,6 +98,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createHealthRouter(deps));
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
+  app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use('/api/v1', createV1Router(deps, { keyCache, limiter }));
   app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
@@ -94,10 +107,14 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   });
   app.use(jsonErrorHandler);
 
+  // The worker runs in-process by default; `pnpm start:worker` runs it alone (WORKER_IN_PROCESS=false here).
+  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env) : null;
+
   let server: Server | undefined;
   return {
     app,
     deps,
+    worker,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
         server = app.listen(port, host, (error?: Error) => {
@@ -116,6 +133,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
         server.closeIdleConnections();
         await closed.finally(() => clearInterval(sweep));
       }
+      await worker?.close();
       await unsubscribe();
       await closeDeps(deps);
     },

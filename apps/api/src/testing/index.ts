@@ -61,9 +61,9 @@ export function testEnv(databaseUrl: string, port: number, overrides: Record<str
 let counter = 0;
 
 /** The real API on a random port over a fresh database (and the real Redis). */
-export async function startTestApi(options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string } = {}): Promise<TestApi> {
+export async function startTestApi(options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string; port?: number } = {}): Promise<TestApi> {
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createFreshDatabase();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env = testEnv(database.url, port, options.env);
   const server = await createApiServer(env, options.clock ? { clock: options.clock } : {});
   const { url: baseUrl } = await server.listen(port, '127.0.0.1');

@@ -21,7 +21,9 @@ export function createContextFactory(deps: ApiDeps) {
 
 /** The one code → status table, seen from tRPC: each AppError code maps to the tRPC code of the same HTTP status. */
 const TRPC_CODES: Record<number, TRPCError['code']> = {
+  400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
+  402: 'PAYMENT_REQUIRED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_SUPPORTED',

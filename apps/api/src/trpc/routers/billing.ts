@@ -1,7 +1,55 @@
-import { getSubscriberOverview } from '@aquoris/core';
+import {
+  BillingInvoiceList,
+  BillingPlanList,
+  BillingSubscription,
+  BillingSubscriptionResult,
+  CheckoutInput,
+  CheckoutResult,
+  ConfirmPlanChangeInput,
+  confirmPlanChange,
+  createCheckout,
+  createPortalSession,
+  getBillingSubscription,
+  getSubscriberOverview,
+  listBillingInvoices,
+  listBillingPlans,
+  PlanChangeInput,
+  PlanChangePreview,
+  PortalResult,
+  previewPlanChange,
+  setCancelAtPeriodEnd,
+  verifyCheckout,
+  VerifyCheckoutInput,
+  VerifyCheckoutResult,
+} from '@aquoris/core';
 import { router, subscriberProcedure } from '../init.ts';
 
+/** The subscriber contract (packages/core/src/billing/schemas.ts): each procedure parses, calls one core service, and checks its output. */
 export const billingRouter = router({
   /** Who the subscriber is, which app they came from, and where "Back to app" goes. */
   overview: subscriberProcedure.query(({ ctx }) => getSubscriberOverview(ctx.deps, ctx.actor, ctx.session)),
+
+  plans: subscriberProcedure.output(BillingPlanList).query(({ ctx }) => listBillingPlans(ctx.deps, ctx.actor)),
+
+  invoices: subscriberProcedure.output(BillingInvoiceList).query(({ ctx }) => listBillingInvoices(ctx.deps, ctx.actor)),
+
+  subscription: router({
+    get: subscriberProcedure.output(BillingSubscriptionResult).query(({ ctx }) => getBillingSubscription(ctx.deps, ctx.actor)),
+    cancel: subscriberProcedure.output(BillingSubscription).mutation(({ ctx }) => setCancelAtPeriodEnd(ctx.deps, ctx.actor, true)),
+    resume: subscriberProcedure.output(BillingSubscription).mutation(({ ctx }) => setCancelAtPeriodEnd(ctx.deps, ctx.actor, false)),
+  }),
+
+  checkout: router({
+    create: subscriberProcedure.input(CheckoutInput).output(CheckoutResult).mutation(({ ctx, input }) => createCheckout(ctx.deps, ctx.actor, input)),
+    verify: subscriberProcedure.input(VerifyCheckoutInput).output(VerifyCheckoutResult).mutation(({ ctx, input }) => verifyCheckout(ctx.deps, ctx.actor, input)),
+  }),
+
+  planChange: router({
+    preview: subscriberProcedure.input(PlanChangeInput).output(PlanChangePreview).query(({ ctx, input }) => previewPlanChange(ctx.deps, ctx.actor, input)),
+    confirm: subscriberProcedure.input(ConfirmPlanChangeInput).output(BillingSubscription).mutation(({ ctx, input }) => confirmPlanChange(ctx.deps, ctx.actor, input)),
+  }),
+
+  portal: router({
+    create: subscriberProcedure.output(PortalResult).mutation(({ ctx }) => createPortalSession(ctx.deps, ctx.actor)),
+  }),
 });

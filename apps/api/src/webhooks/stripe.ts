@@ -1,0 +1,39 @@
+import { AppError, recordStripeEvent, type VerifiedStripeEvent } from '@aquoris/core';
+import express, { Router } from 'express';
+import Stripe from 'stripe';
+import type { ApiDeps } from '../context.ts';
+
+export const STRIPE_WEBHOOK_PATH = '/api/v1/webhooks/stripe';
+
+function verify(raw: Buffer, signature: string | undefined, secret: string): VerifiedStripeEvent {
+  if (!signature) throw new AppError('INVALID_SIGNATURE', 'Missing Stripe-Signature header');
+  try {
+    return Stripe.webhooks.constructEvent(raw, signature, secret) as unknown as VerifiedStripeEvent;
+  } catch (error) {
+    throw new AppError('INVALID_SIGNATURE', 'Invalid or expired Stripe signature', { cause: error });
+  }
+}
+
+/**
+ * POST /api/v1/webhooks/stripe: raw body → verify the signature → store the
+ * event in PostgreSQL under its unique id → queue it → 200. A bad or stale
+ * signature is a 400 with nothing written; a database failure is a 500 so
+ * Stripe retries; a queue failure is only logged (the event is stored, and
+ * the sweeper queues it). Mount before the API-key router.
+ */
+export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefined): Router {
+  const router = Router();
+  router.post(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    if (!secret) throw new AppError('SERVICE_UNAVAILABLE', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)');
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const event = verify(raw, req.get('stripe-signature'), secret);
+    const { action } = await recordStripeEvent(deps, event);
+    if (action === 'enqueue') {
+      await deps.queue.enqueueStripeEvent(event.id).catch((err: unknown) => {
+        req.ctx.log.warn({ err, eventId: event.id }, 'Stripe event stored but not queued; the sweeper will queue it');
+      });
+    }
+    res.json({ received: true, action });
+  });
+  return router;
+}

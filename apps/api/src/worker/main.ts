@@ -1,0 +1,50 @@
+import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { closeDeps, createDeps } from '../server.ts';
+import { startBillingWorker } from './worker.ts';
+
+/** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
+async function main(): Promise<void> {
+  let env;
+  try {
+    loadDotEnv();
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`aquoris-billing worker: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const deps = createDeps(env);
+  const worker = await startBillingWorker(deps, env);
+  deps.log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.REDIS_KEY_PREFIX }, 'worker ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'worker shutting down: finishing running jobs');
+    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    worker
+      .close()
+      .then(() => closeDeps(deps))
+      .then(
+        () => {
+          deps.log.info({}, 'worker stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          deps.log.error({ err: error }, 'worker shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`aquoris-billing worker: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Env } from '../env.ts';
+
+export const QUEUE_NAME = 'billing';
+
+export const JOBS = {
+  stripeEvent: 'stripe.event',
+  customerSync: 'stripe.customer.sync',
+  expireSubscriptions: 'subscriptions.expire',
+} as const;
+
+/** Attempts per job before the queue gives up (the sweeper still re-queues unprocessed events). */
+export const JOB_ATTEMPTS = 8;
+
+/** Every queue key lives under REDIS_KEY_PREFIX, so processes (and parallel test files) with different prefixes never share a queue. */
+export const queuePrefix = (env: Pick<Env, 'REDIS_KEY_PREFIX'>) => `${env.REDIS_KEY_PREFIX}:bull`;
+
+export interface BillingQueue {
+  queue: Queue;
+  /** Queues a stored Stripe event (job id = event id: a second add while one is pending is a no-op). */
+  enqueueStripeEvent(eventId: string): Promise<void>;
+  enqueueCustomerSync(customerId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fails instead of waiting when Redis is away: the event is safe in PostgreSQL and the sweeper will queue it. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createBillingQueue(env: Env, log: Logger): BillingQueue {
+  const connection = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+  connection.on('error', (err) => log.debug({ err }, 'queue redis connection error'));
+  const queue = new Queue(QUEUE_NAME, {
+    connection,
+    prefix: queuePrefix(env),
+    defaultJobOptions: {
+      attempts: JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: env.WORKER_RETRY_BASE_MS },
+      // Finished jobs are not kept: PostgreSQL is the record, and a kept job id would block re-queueing.
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
+  queue.on('error', (err) => log.debug({ err }, 'queue error'));
+  return {
+    queue,
+    async enqueueStripeEvent(eventId) {
+      await withTimeout(queue.add(JOBS.stripeEvent, { eventId }, { jobId: eventId }), 1_500, 'enqueue');
+    },
+    async enqueueCustomerSync(customerId) {
+      // No job id: a newer change must never be swallowed by a job that already read the old values.
+      await withTimeout(queue.add(JOBS.customerSync, { customerId }), 1_500, 'enqueue');
+    },
+    async close() {
+      await queue.close().catch(() => {});
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { findEventsToSweep } from '@aquoris/core';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ApiDeps } from '../context.ts';
+import type { Env } from '../env.ts';
+import { runJob } from './jobs.ts';
+import { JOBS, QUEUE_NAME, queuePrefix } from './queue.ts';
+
+/** After this many failed attempts an event stays FAILED for an operator (docs/stripe.md). */
+export const SWEEP_MAX_ATTEMPTS = 25;
+const EXPIRY_SCHEDULER_ID = 'expire-lapsed-subscriptions';
+
+export interface BillingWorker {
+  /** Re-queues events stored but unprocessed for longer than one sweep interval; returns how many were found. */
+  sweep(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The BullMQ worker: Stripe events, customer syncs and the expiry job, plus
+ * the sweeper. The sweeper is a timer in the worker process rather than a
+ * queued job on purpose: it must keep running while Redis is away, to re-queue
+ * what was stored in PostgreSQL during the outage once Redis is back.
+ */
+export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<BillingWorker> {
+  const log = deps.log.child({ component: 'worker' });
+  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  connection.on('error', (err) => log.debug({ err }, 'worker redis connection error'));
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(deps, job), {
+    connection,
+    prefix: queuePrefix(env),
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: 5,
+  });
+  worker.on('failed', (job, err) => log.warn({ err, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'));
+  worker.on('error', (err) => log.debug({ err }, 'worker error'));
+  await worker.waitUntilReady();
+
+  const ensureExpiryScheduler = async () => {
+    if (await deps.queue.queue.getJobScheduler(EXPIRY_SCHEDULER_ID)) return;
+    await deps.queue.queue.upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: env.SUBSCRIPTION_EXPIRY_INTERVAL_MS }, { name: JOBS.expireSubscriptions });
+  };
+
+  let sweeping: Promise<number> | null = null;
+  const sweep = () => {
+    sweeping ??= (async () => {
+      const ids = await findEventsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, SWEEP_MAX_ATTEMPTS);
+      for (const id of ids) await deps.queue.enqueueStripeEvent(id);
+      if (ids.length) log.info({ events: ids.length }, 'sweeper re-queued unprocessed Stripe events');
+      // A flushed Redis loses the expiry schedule too: put it back.
+      await ensureExpiryScheduler();
+      return ids.length;
+    })().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  };
+  const timer = setInterval(() => {
+    sweep().catch((err: unknown) => log.warn({ err }, 'sweep failed (will try again)'));
+  }, env.WEBHOOK_SWEEP_INTERVAL_MS);
+  timer.unref();
+  await ensureExpiryScheduler().catch((err: unknown) => log.warn({ err }, 'could not schedule the expiry job yet'));
+
+  return {
+    sweep,
+    async close() {
+      clearInterval(timer);
+      await sweeping?.catch(() => {});
+      await worker.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
