@@ -96,3 +96,34 @@ describe('operator CLI', () => {
     expect(result.stderr).toContain(message);
   });
 });
+
+describe('pnpm db:seed', () => {
+  it('is idempotent: one admin, the same demo key, free and pro plans', async () => {
+    const env = {
+      DATABASE_URL: api.databaseUrl,
+      SESSION_SECRET: api.env.SESSION_SECRET,
+      ADMIN_SESSION_SECRET: api.env.ADMIN_SESSION_SECRET,
+      REDIS_KEY_PREFIX: api.env.REDIS_KEY_PREFIX,
+      NODE_ENV: 'test',
+      SEED_ADMIN_EMAIL: 'seed-admin@example.com',
+      SEED_ADMIN_PASSWORD: 'seed password 1',
+      SEED_APP_SLUG: 'seeded-demo',
+    };
+    const first = spawnTs('src/cli/seed.ts', [], env);
+    expect(await first.exited).toBe(0);
+    const second = spawnTs('src/cli/seed.ts', [], { ...env, SEED_ADMIN_PASSWORD: 'a different password' });
+    expect(await second.exited).toBe(0);
+    const a = JSON.parse(first.stdout());
+    const b = JSON.parse(second.stdout());
+    expect(a.admin).toEqual({ created: true, email: 'seed-admin@example.com' });
+    expect(b.admin).toEqual({ created: false, email: 'seed-admin@example.com' });
+    expect(b.app).toEqual({ ...a.app, created: false });
+    expect((await api.request('/api/v1/customers/x/subscription', { apiKey: a.app.apiKey })).status).toBe(200);
+    const db = api.server.deps.db;
+    expect(await db.admin.count({ where: { email: 'seed-admin@example.com' } })).toBe(1);
+    const admin = await db.admin.findUniqueOrThrow({ where: { email: 'seed-admin@example.com' } });
+    const bcrypt = await import('bcryptjs');
+    expect(await bcrypt.compare('seed password 1', admin.passwordHash)).toBe(true); // never reset by a re-run
+    expect((await db.plan.findMany({ where: { slug: { in: ['free', 'pro'] } } })).length).toBe(2);
+  });
+});

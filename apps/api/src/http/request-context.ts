@@ -27,7 +27,7 @@ export function requestContext(log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { requestId, method: req.method, path: redactPath(req.path), status: res.statusCode, ms: Math.round(ms * 100) / 100, appId: req.ctx.app?.appId };
+      const line = { requestId, method: req.method, path: redactPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms * 100) / 100, appId: req.ctx.app?.appId };
       if (res.statusCode >= 500) log.error(line, 'request');
       else log.info(line, 'request');
     });
