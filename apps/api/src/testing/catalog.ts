@@ -22,7 +22,7 @@ export const sessionIdOf = (url: string) => /\/(cs_[A-Za-z0-9_]+)/.exec(url)?.[1
 
 /** Pays a Checkout Session the way the hosted page does. */
 export async function payCheckout(stack: StripeTestStack, url: string, card = CARD_OK) {
-  const paid = await stack.control('POST', `/checkout_sessions/${sessionIdOf(url)}/pay`, { card });
+  const paid = await stack.control('POST', `/checkout_sessions/${sessionIdOf(url)}/pay`, { card, email: 'buyer@example.com' });
   if (paid.status !== 200) throw new Error(`pay: ${paid.status} ${JSON.stringify(paid.body)}`);
   return paid.body as { id: string; subscription: string };
 }

@@ -51,3 +51,119 @@ describe('subscribe through Stripe Checkout', () => {
     expect(plans.plans.filter((p: any) => p.current).map((p: any) => p.slug)).toEqual(['pro']);
   });
 });
+
+describe('verify (the fallback when the webhook is late)', () => {
+  it('fulfils at once from the Checkout Session, and the late webhook changes nothing', async () => {
+    const sub = await stack.subscriber(catalog.app, 'bob');
+    await stack.control('POST', '/webhooks/faults', { mode: 'drop_then_replay' });
+    try {
+      const created = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+      const pending = await sub.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) });
+      expect(pending).toEqual({ status: 'pending', subscription: null });
+      await payCheckout(stack, created.url);
+      const verified = await sub.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) });
+      expect(verified.status).toBe('complete');
+      expect(verified.subscription).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT', plan: { slug: 'pro' } });
+      expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT' });
+      // Nothing about this customer reached the endpoint: the deliveries were dropped.
+      expect(await db().stripeEvent.count({ where: { payload: { path: ['data', 'object', 'customer'], equals: (await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeCustomerId } } })).toBe(0);
+    } finally {
+      await stack.control('POST', '/webhooks/replay');
+      await stack.control('DELETE', '/webhooks/faults');
+    }
+    await settle(stack);
+    expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+    expect(await db().invoice.count({ where: { customerId: sub.customerId } })).toBe(1);
+    const created = await db().auditLog.count({ where: { action: 'subscription.created', targetId: (await db().subscription.findFirstOrThrow({ where: { customerId: sub.customerId } })).id } });
+    expect(created).toBe(1);
+  });
+
+  it('refuses another subscriber’s session', async () => {
+    const owner = await stack.subscriber(catalog.app, 'owner');
+    const other = await stack.subscriber(catalog.app, 'other');
+    const created = await owner.mutate('billing.checkout.create', { planSlug: 'team' });
+    await expect(other.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({ appCode: 'NOT_FOUND', httpStatus: 404 });
+  });
+});
+
+describe('one subscription per customer', () => {
+  it('a double click (or two tabs) gets the same Checkout Session and ends in one subscription', async () => {
+    const sub = await stack.subscriber(catalog.app, 'double');
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => sub.mutate('billing.checkout.create', { planSlug: 'pro' })));
+    expect(new Set([a.url, b.url, c.url]).size).toBe(1);
+    expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(1);
+    await payCheckout(stack, a.url);
+    await settle(stack);
+    expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+    const again = await sub.mutate('billing.checkout.create', { planSlug: 'team' });
+    expect(again).toEqual({ kind: 'plan_change', planSlug: 'team' });
+  });
+
+  it('a second paid subscription (made outside our flow) is canceled at once, refunded and audited', async () => {
+    const sub = await stack.subscriber(catalog.app, 'twice');
+    const first = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+    const customer = await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+    const metadata = { customerId: sub.customerId, appId: catalog.app.id, planId: catalog.plans.team.id };
+    const second = await stack.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.stripeCustomerId!,
+      line_items: [{ price: catalog.plans.team.stripePriceId!, quantity: 1 }],
+      success_url: 'https://x.example/ok',
+      metadata,
+      subscription_data: { metadata },
+    });
+    await payCheckout(stack, first.url);
+    await settle(stack);
+    await payCheckout(stack, second.url!);
+    await settle(stack);
+    const live = await waitFor(async () => {
+      const rows = await db().subscription.findMany({ where: { customerId: sub.customerId }, orderBy: { createdAt: 'asc' } });
+      return rows.length === 2 && rows[1]!.status === 'CANCELED' ? rows : null;
+    });
+    expect(live[0]!.status).toBe('ACTIVE');
+    const duplicate = await stack.stripe.subscriptions.retrieve(live[1]!.stripeSubscriptionId!);
+    expect(duplicate.status).toBe('canceled');
+    const refunds = await stack.stripe.refunds.list({ limit: 100 });
+    expect(refunds.data.filter((r) => r.metadata?.duplicateOf === duplicate.id)).toHaveLength(1);
+    expect(await db().auditLog.count({ where: { action: 'subscription.duplicate_canceled' } })).toBe(1);
+    expect((await sub.eligibility()).base.plan.slug).toBe('pro');
+  });
+});
+
+describe('free plans never touch Stripe', () => {
+  it('activates at once as a MANUAL subscription, with Stripe failing every call', async () => {
+    const sub = await stack.subscriber(catalog.app, 'freeloader');
+    await stack.control('POST', '/faults', { path: '/v1', status: 500 });
+    try {
+      const result = await sub.mutate('billing.checkout.create', { planSlug: 'free' });
+      expect(result).toMatchObject({ kind: 'activated', subscription: { status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'free' }, manageable: false } });
+      const again = await sub.mutate('billing.checkout.create', { planSlug: 'free' });
+      expect(again.subscription.id).toBe(result.subscription.id);
+    } finally {
+      await stack.control('DELETE', '/faults');
+    }
+    expect((await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeCustomerId).toBeNull();
+    expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'free' } });
+
+    await payCheckout(stack, (await sub.mutate('billing.checkout.create', { planSlug: 'pro' })).url);
+    await waitFor(async () => (await sub.eligibility()).base?.plan.slug === 'pro');
+    const free = await db().subscription.findFirstOrThrow({ where: { customerId: sub.customerId, planId: catalog.plans.free.id } });
+    expect(free.status).toBe('CANCELED');
+    await expect(sub.mutate('billing.checkout.create', { planSlug: 'free' })).rejects.toMatchObject({ appCode: 'CONFLICT' });
+  });
+});
+
+describe('Stripe failures', () => {
+  it('a Stripe 500 during checkout creation is a clear PROVIDER_ERROR, writes nothing, and a retry works', async () => {
+    const sub = await stack.subscriber(catalog.app, 'unlucky');
+    await stack.control('POST', '/faults', { method: 'POST', path: '/v1/checkout/sessions', status: 500, times: 3 });
+    const failure = await sub.mutate('billing.checkout.create', { planSlug: 'pro' }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ appCode: 'PROVIDER_ERROR', httpStatus: 502 });
+    expect((failure as Error).message).not.toMatch(/api_error|500|emulator/i);
+    expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(0);
+    expect((await stack.stripe.checkout.sessions.list({ limit: 100 })).data.filter((s) => s.client_reference_id === sub.customerId)).toHaveLength(0);
+    const retry = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+    expect(retry.kind).toBe('redirect');
+    expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(1);
+  });
+});
