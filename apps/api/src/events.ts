@@ -15,6 +15,7 @@ export function createAppEvents(redis: Redis, prefix: string): AppEvents {
 /** Subscribes on a dedicated connection; returns an unsubscribe function. */
 export async function subscribeAppEvents(redis: Redis, prefix: string, onChange: (appId: string) => void): Promise<() => Promise<void>> {
   const sub = redis.duplicate();
+  sub.on('error', () => {}); // reconnects by itself; the main connection already logs Redis errors
   await sub.subscribe(`${prefix}:${CHANNEL}`);
   sub.on('message', (_channel: string, appId: string) => onChange(appId));
   return async () => {

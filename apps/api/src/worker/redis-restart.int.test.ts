@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog, payCheckout, subscribe } from '../testing/catalog.ts';
+import { startPrivateRedis, type PrivateRedis } from '../testing/redis-server.ts';
+import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+
+let redis: PrivateRedis;
+let stack: StripeTestStack;
+let catalog: Awaited<ReturnType<typeof createCatalog>>;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  stack = await startStripeTestStack({ env: { REDIS_URL: redis.url } });
+  catalog = await createCatalog(stack);
+});
+afterAll(async () => {
+  await redis?.start().catch(() => {});
+  await stack?.close();
+  await redis?.stop();
+});
+
+describe('Redis restarted during delivery', () => {
+  it('events stored while Redis is down (and lost with it) are recovered by the sweeper', async () => {
+    await subscribe(stack, await stack.subscriber(catalog.app, 'before'), 'pro'); // the pipeline works on this Redis
+    const sub = await stack.subscriber(catalog.app, 'during');
+    const created = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+
+    await redis.stop(); // no persistence: whatever was queued is gone
+    await payCheckout(stack, created.url);
+    const stored = await waitFor(() => stack.api.server.deps.db.stripeEvent.findFirst({ where: { type: 'checkout.session.completed', payload: { path: ['data', 'object', 'client_reference_id'], equals: sub.customerId } } }), {
+      what: 'the webhook to be stored while Redis is down',
+    });
+    await stack.emulator.flushWebhooks();
+    const deliveries = (await stack.control('GET', `/webhooks/deliveries?eventId=${stored.id}`)).body.data;
+    expect(deliveries.map((d: any) => d.status)).toEqual([200]); // accepted at once, not retried by Stripe
+    expect((await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status).toBe('RECEIVED');
+
+    await redis.start(); // an empty Redis: the job was never there
+    await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status === 'PROCESSED', {
+      timeoutMs: 20_000,
+      what: 'the sweeper to re-queue the event',
+    });
+    expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT' });
+    expect(await stack.api.server.deps.db.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+  });
+});
