@@ -2,11 +2,14 @@ import {
   createAdmin,
   createApp,
   createPlan,
+  createPlanWithStripePrice,
   grantManualSubscription,
   listAllPlans,
   listApps,
   revealApiKey,
+  refundInvoice,
   rotateApiKey,
+  syncPlanToStripe,
   type CliActor,
 } from '@aquoris/core';
 import type { ApiDeps } from '../context.ts';
@@ -89,13 +92,13 @@ export const COMMANDS: Record<string, Command> = {
     run: async (deps) => ({ apps: await listApps(deps) }),
   },
   'plans:create': {
-    usage: '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID] [--inactive]',
-    summary: 'Create a plan',
-    options: { slug: str, name: str, 'price-amount': str, currency: str, interval: str, 'trial-days': str, 'stripe-price-id': str, inactive: bool },
+    usage: '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID | --create-stripe-price] [--inactive]',
+    summary: 'Create a plan (with an existing Stripe price, or have the product and price created in Stripe)',
+    options: { slug: str, name: str, 'price-amount': str, currency: str, interval: str, 'trial-days': str, 'stripe-price-id': str, 'create-stripe-price': bool, inactive: bool },
     required: ['slug', 'name', 'price-amount', 'currency', 'interval'],
     run: async (deps, actor, v) =>
       planView(
-        await createPlan(deps, actor, {
+        await (v['create-stripe-price'] === true ? createPlanWithStripePrice : createPlan)(deps, actor, {
           slug: s(v.slug)!,
           name: s(v.name)!,
           priceAmount: num(v['price-amount'])!,
@@ -106,6 +109,26 @@ export const COMMANDS: Record<string, Command> = {
           active: v.inactive !== true,
         }),
       ),
+  },
+  'plans:sync-stripe': {
+    usage: '--slug SLUG',
+    summary: 'Give a paid plan its Stripe product and price, or check the ones it has (idempotent)',
+    options: { slug: str },
+    required: ['slug'],
+    run: async (deps, actor, v) => planView(await syncPlanToStripe(deps, actor, s(v.slug)!)),
+  },
+  'refunds:create': {
+    usage: '--invoice INVOICE_ID [--amount MINOR_UNITS] [--reason TEXT] [--cancel-subscription]',
+    summary: 'Refund an invoice in full or in part (Stripe or manual); optionally cancel its subscription now',
+    options: { invoice: str, amount: str, reason: str, 'cancel-subscription': bool },
+    required: ['invoice'],
+    run: (deps, actor, v) =>
+      refundInvoice(deps, actor, {
+        invoiceId: s(v.invoice)!,
+        ...(v.amount !== undefined ? { amount: num(v.amount) } : {}),
+        ...(v.reason !== undefined ? { reason: s(v.reason) } : {}),
+        cancelSubscription: v['cancel-subscription'] === true,
+      }),
   },
   'plans:list': {
     usage: '',

@@ -1,4 +1,4 @@
-import { createApp, ensureAdmin, revealApiKey, type CliActor } from '@aquoris/core';
+import { createApp, ensureAdmin, revealApiKey, syncPlanToStripe, type CliActor } from '@aquoris/core';
 import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../server.ts';
@@ -37,6 +37,7 @@ async function main(): Promise<number> {
     for (const plan of DEMO_PLANS) {
       await deps.db.plan.upsert({ where: { slug: plan.slug }, create: plan, update: {} });
     }
+    const stripePrice = await seedStripePrice(deps, actor);
 
     const slug = process.env.SEED_APP_SLUG ?? 'demo';
     const existing = await deps.db.app.findUnique({ where: { slug } });
@@ -53,10 +54,21 @@ async function main(): Promise<number> {
             })
           ).apiKey,
         };
-    process.stdout.write(`${JSON.stringify({ admin, app: demoApp, plans: DEMO_PLANS.map((p) => p.slug) })}\n`);
+    process.stdout.write(`${JSON.stringify({ admin, app: demoApp, plans: DEMO_PLANS.map((p) => p.slug), stripePrice })}\n`);
     return 0;
   } finally {
     await closeDeps(deps);
+  }
+}
+
+/** With Stripe configured (the emulator in development), the pro plan gets its product and price; idempotent. */
+async function seedStripePrice(deps: ReturnType<typeof createDeps>, actor: CliActor): Promise<string | null> {
+  if (!deps.stripe) return null;
+  try {
+    return (await syncPlanToStripe(deps, actor, 'pro')).stripePriceId;
+  } catch (error) {
+    process.stderr.write(`The pro plan has no Stripe price yet (is Stripe or the emulator reachable?): ${(error as Error).message}\n`);
+    return null;
   }
 }
 

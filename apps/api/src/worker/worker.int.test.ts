@@ -43,7 +43,7 @@ describe('customer profile sync to Stripe (background job)', () => {
     await stack.control('POST', '/faults', { method: 'POST', path: `/v1/customers/${stripeCustomerId}`, status: 500, times: 4 });
     const res = await put('flaky', { email: 'later@example.com' });
     expect(res.status).toBe(200);
-    expect((await res.json()).email).toBe('later@example.com');
+    expect(((await res.json()) as any).email).toBe('later@example.com');
     await waitFor(async () => ((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).email === 'later@example.com');
     expect((await stack.control('GET', '/faults')).body.data).toEqual([]); // all four injected failures were hit
   });
@@ -96,7 +96,7 @@ describe('without Stripe or PostgreSQL', () => {
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
       const res = await api.request(STRIPE_WEBHOOK_PATH, { method: 'POST', headers: { 'stripe-signature': signature }, body: payload });
       expect(res.status).toBe(500);
-      expect((await res.json()).error.code).toBe('INTERNAL_ERROR');
+      expect(((await res.json()) as any).error.code).toBe('INTERNAL_ERROR');
     } finally {
       await api.close();
     }
