@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useOverview } from './api.ts';
 import { Header, Footer, NoticeBar } from './components/Shell.tsx';
-import { Skeleton } from './components/ui.tsx';
 import { describeError, isSessionError } from './lib/errors.ts';
 import { NoticeContext, type Notice, type NoticeApi } from './lib/notice.tsx';
 import { useLocation } from './lib/router.tsx';
@@ -10,6 +9,7 @@ import { trpc } from './trpc.ts';
 import { CheckoutSuccessPage } from './pages/CheckoutSuccess.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { NotFoundPage, SessionExpiredPage, UnavailablePage } from './pages/Messages.tsx';
+import { PageSkeleton } from './pages/PageSkeleton.tsx';
 import { PlansPage } from './pages/Plans.tsx';
 
 const PAGE_TITLES: Record<string, string> = { '/': 'Billing', '/plans': 'Plans', '/checkout/success': 'Payment confirmation' };
@@ -66,7 +66,7 @@ export function App() {
   let page;
   if (sessionGone) page = <SessionExpiredPage appName={data?.app.name} returnUrl={data?.returnUrl} />;
   else if (overview.error) page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
-  else if (!data) page = <PageSkeleton />;
+  else if (!data) page = <PageSkeleton path={path} />;
   else if (path === '/') page = <DashboardPage overview={data} />;
   else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;
   else if (path === '/checkout/success') page = <CheckoutSuccessPage overview={data} sessionId={query.get('session_id')} />;
@@ -77,30 +77,12 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header overview={sessionGone ? undefined : data} loading={overview.isPending} path={path} />
+      <Header overview={data} loading={overview.isPending && !sessionGone} path={sessionGone ? null : path} />
       <main id="main" tabIndex={-1} className="main">
         {!sessionGone && <NoticeBar />}
         {page}
       </main>
       <Footer overview={data} />
     </NoticeContext.Provider>
-  );
-}
-
-function PageSkeleton() {
-  return (
-    <div aria-busy="true">
-      <div className="page-head">
-        <h1 id="page-title" tabIndex={-1} className="visually-hidden">
-          Loading your billing…
-        </h1>
-        <Skeleton width="8rem" height="2.25rem" />
-        <Skeleton width="16rem" height="1.25rem" />
-      </div>
-      <div className="card">
-        <Skeleton width="30%" height="1.5rem" />
-        <Skeleton height="9rem" />
-      </div>
-    </div>
   );
 }

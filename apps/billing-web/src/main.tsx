@@ -8,6 +8,8 @@ import { trpc } from './trpc.ts';
 import './styles.css';
 import './components.css';
 import './pages.css';
+import './dialog.css';
+import './narrow.css';
 
 function createQueryClient(): QueryClient {
   return new QueryClient({

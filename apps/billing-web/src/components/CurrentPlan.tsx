@@ -30,15 +30,17 @@ export function CurrentPlan({ appName }: { appName: string }) {
   );
 }
 
-function PlanSkeleton() {
+/** The card's body while loading, the size of a typical plan (no jump when it arrives). */
+export function PlanSkeleton() {
   return (
     <div className="plan-body">
-      <Skeleton width="40%" height="1.75rem" />
-      <Skeleton width="30%" height="1.25rem" />
-      <Skeleton width="100%" height="3.25rem" />
+      <Skeleton width="40%" height="1.8rem" />
+      <Skeleton width="30%" height="1.7rem" />
+      <Skeleton width="10rem" height="2.6rem" />
+      <Skeleton width="100%" height="3rem" />
       <div className="actions">
         <Skeleton width="8rem" height="2.75rem" />
-        <Skeleton width="10rem" height="2.75rem" />
+        <Skeleton width="12rem" height="2.75rem" />
       </div>
     </div>
   );
@@ -65,9 +67,9 @@ function PlanDetails({ subscription, appName }: { subscription: BillingSubscript
     <div className="plan-body">
       <div className="plan-headline">
         <p className="plan-name">{subscription ? subscription.plan.name : 'No plan'}</p>
-        <Badge tone={view.tone}>{view.label}</Badge>
+        {subscription && <Badge tone={view.tone}>{view.label}</Badge>}
       </div>
-      {subscription && (
+      {subscription?.manageable && (
         <p className="plan-price">
           {formatMoney(subscription.plan.priceAmount, subscription.plan.currency)}
           <span className="muted"> / {subscription.plan.interval}</span>

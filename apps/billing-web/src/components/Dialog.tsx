@@ -1,4 +1,22 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes back to the first (and Shift+Tab the other way): focus never leaves the dialog. */
+function trapTab(dialog: HTMLDialogElement, event: KeyboardEvent<HTMLDialogElement>) {
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !dialog.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 interface DialogProps {
   open: boolean;
@@ -13,7 +31,7 @@ interface DialogProps {
 
 /**
  * A modal built on the native <dialog>: showModal() makes the rest of the page
- * inert (focus stays inside) and Escape closes it. Focus starts on the
+ * inert, Tab cycles inside it, and Escape closes it. Focus starts on the
  * element marked `data-autofocus` (the safe choice) and returns to the control
  * that opened the dialog.
  */
@@ -63,6 +81,9 @@ export function Dialog({ open, title, onClose, busy = false, children, footer }:
       ref={ref}
       className="dialog"
       aria-labelledby={titleId}
+      onKeyDown={(event) => {
+        if (event.key === 'Tab' && ref.current) trapTab(ref.current, event);
+      }}
       onClick={(event) => {
         if (event.target === ref.current && !busy) onClose();
       }}

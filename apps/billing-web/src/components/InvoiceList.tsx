@@ -29,11 +29,7 @@ export function InvoiceList() {
         Invoice history
       </h2>
       {query.isPending ? (
-        <div className="invoice-skeleton">
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} height="2.5rem" />
-          ))}
-        </div>
+        <InvoiceSkeleton />
       ) : query.error ? (
         <ErrorBox title="We couldn't load your invoices" message={describeError(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
       ) : query.data.invoices.length === 0 ? (
@@ -64,6 +60,16 @@ export function InvoiceList() {
   );
 }
 
+export function InvoiceSkeleton() {
+  return (
+    <div className="invoice-skeleton">
+      {[0, 1, 2].map((i) => (
+        <Skeleton key={i} height="2.5rem" />
+      ))}
+    </div>
+  );
+}
+
 function InvoiceRow({ invoice }: { invoice: BillingInvoice }) {
   const status = invoiceStatus(invoice);
   const date = formatShortDate(invoice.createdAt);
@@ -72,7 +78,7 @@ function InvoiceRow({ invoice }: { invoice: BillingInvoice }) {
       <td data-label="Date">{date}</td>
       <td data-label="Description">
         {invoice.description}
-        {invoice.source === 'MANUAL' && <span className="tag">Bank transfer</span>}
+        {invoice.source === 'MANUAL' && <span className="tag">Manual</span>}
       </td>
       <td data-label="Amount" className="num">
         {formatMoney(invoice.amount, invoice.currency)}

@@ -9,6 +9,8 @@ interface Props {
   selected: boolean;
   /** Its button is a primary one (the selected plan, or every plan when none is selected). */
   primary: boolean;
+  /** Some card in the list has a badge: every card keeps the row, so names line up. */
+  showBadges: boolean;
   mode: PlanMode;
   pending: boolean;
   disabled: boolean;
@@ -21,16 +23,18 @@ function buttonLabel(plan: BillingPlan, mode: PlanMode): string {
   return 'Subscribe';
 }
 
-export function PlanCard({ plan, selected, primary, mode, pending, disabled, onChoose }: Props) {
+export function PlanCard({ plan, selected, primary, showBadges, mode, pending, disabled, onChoose }: Props) {
   const trial = formatTrial(plan.trialDays);
   const headingId = `plan-${plan.slug}-name`;
   const blocked = mode.kind === 'blocked';
   return (
     <li id={`plan-${plan.slug}`} className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`} aria-labelledby={headingId}>
-      <div className="plan-card-badges">
-        {plan.current && <Badge tone="success">Current plan</Badge>}
-        {selected && <Badge tone="info">Selected for you</Badge>}
-      </div>
+      {showBadges && (
+        <div className="plan-card-badges">
+          {plan.current && <Badge tone="success">Current plan</Badge>}
+          {selected && <Badge tone="info">Selected for you</Badge>}
+        </div>
+      )}
       <h2 id={headingId} className="plan-card-name">
         {plan.name}
       </h2>

@@ -9,17 +9,18 @@ const NAV = [
 ];
 
 /** Which app this is for (subscribers must know where they came from), the way back, and the two pages. */
-export function Header({ overview, loading, path }: { overview: BillingOverview | undefined; loading: boolean; path: string }) {
+/** `path` null hides the page links (the session has ended: they would lead nowhere). */
+export function Header({ overview, loading, path }: { overview: BillingOverview | undefined; loading: boolean; path: string | null }) {
   const name = overview?.app.name;
   return (
     <header className="topbar">
       <div className="topbar-inner">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            {name ? name.slice(0, 1).toUpperCase() : ''}
+          <span className={`brand-mark${loading ? ' brand-mark-loading' : ''}`} aria-hidden="true">
+            {name ? name.slice(0, 1).toUpperCase() : loading ? '' : 'A'}
           </span>
           <span className="brand-text">
-            {name ? <span className="brand-app">{name}</span> : loading ? <Skeleton width="7rem" height="1.1rem" /> : <span className="brand-app">Billing</span>}
+            {name ? <span className="brand-app">{name}</span> : loading ? <Skeleton width="7rem" height="1.1rem" /> : <span className="brand-app">Aquoris</span>}
             <span className="brand-sub">Billing</span>
           </span>
         </div>
@@ -29,7 +30,7 @@ export function Header({ overview, loading, path }: { overview: BillingOverview 
           </a>
         )}
       </div>
-      {overview && (
+      {path !== null && (
         <nav className="tabs" aria-label="Billing">
           <ul>
             {NAV.map((item) => (

@@ -15,7 +15,8 @@ describe('describeSubscription: status wording', () => {
   it('active: renewal date and price; change, cancel and payment actions', () => {
     const view = describe_(subscription());
     expect(view).toMatchObject({ label: 'Active', tone: 'success', keyDate: { label: 'Renews on' } });
-    expect(view.message).toMatch(/^Your plan renews automatically on March 20, 2026 at ฿299\.00 \/ month\.$/);
+    expect(view.keyDate).toEqual({ label: 'Renews on', date: 'March 20, 2026' });
+    expect(view.message).toBe('Your plan renews automatically at ฿299.00 / month. You can change or cancel it at any time.');
     expect(view).toMatchObject({ canChangePlan: true, canCancel: true, canResume: false, canUpdatePayment: true, canSubscribe: false });
   });
 

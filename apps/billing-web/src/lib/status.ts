@@ -96,7 +96,7 @@ export function describeSubscription(sub: BillingSubscription | null, now: Date,
       return {
         label: 'Active',
         tone: 'success',
-        message: `Your plan renews automatically on ${end} at ${price}.`,
+        message: `Your plan renews automatically at ${price}. You can change or cancel it at any time.`,
         keyDate: { label: 'Renews on', date: end },
         hasAccess: true,
         ...NO_ACTIONS,

@@ -1,10 +1,10 @@
 import { leaveTo } from '../lib/leave.ts';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Button, ErrorBox, Spinner } from '../components/ui.tsx';
 import { describeError } from '../lib/errors.ts';
 import { formatDate, formatPrice } from '../lib/format.ts';
 import { useCountdown } from '../lib/hooks.ts';
-import { Link, navigate } from '../lib/router.tsx';
+import { Link } from '../lib/router.tsx';
 import { useCheckoutWait } from '../lib/use-checkout-wait.ts';
 import type { BillingOverview, BillingSubscription } from '../lib/types.ts';
 
@@ -62,15 +62,15 @@ export function CheckoutSuccessPage({ overview, sessionId }: { overview: Billing
             and {app} unlocks it, usually within a few minutes. We're still checking on this page.
           </p>
           <p className="muted">If you were charged and your plan hasn't appeared within an hour, contact {app} support. You won't be charged twice.</p>
-          <div className="actions">
-            <Button variant="primary" onClick={checkAgain}>
-              Check again
-            </Button>
-            <Link to="/" className="btn btn-secondary">
-              Go to billing
-            </Link>
-          </div>
-          <ReturnCountdown overview={overview} seconds={RETURN_AFTER.slow} />
+          <NextSteps
+            overview={overview}
+            seconds={RETURN_AFTER.slow}
+            first={
+              <Button variant="primary" onClick={checkAgain}>
+                Check again
+              </Button>
+            }
+          />
         </>
       ) : state.phase === 'expired' ? (
         <>
@@ -99,45 +99,53 @@ function Confirmed({ overview, subscription }: { overview: BillingOverview; subs
       <p>
         Thank you! You're now subscribed to <strong>{plan.name}</strong> ({formatPrice(plan.priceAmount, plan.currency, plan.interval)}). {when}
       </p>
-      <div className="actions">
-        <Button variant={overview.intent === 'upgrade' ? 'secondary' : 'primary'} onClick={() => navigate('/')}>
-          View billing
-        </Button>
-      </div>
-      <ReturnCountdown overview={overview} seconds={RETURN_AFTER.confirmed} />
+      <NextSteps overview={overview} seconds={RETURN_AFTER.confirmed} />
     </>
   );
 }
 
-/** Upgrade sessions go back to the app on their own; the subscriber can go now or stay. */
-function ReturnCountdown({ overview, seconds }: { overview: BillingOverview; seconds: number }) {
+/**
+ * The way on. Upgrade sessions go back to the app on their own after a
+ * countdown the subscriber can skip or stop; manage sessions offer the way back.
+ */
+function NextSteps({ overview, seconds, first }: { overview: BillingOverview; seconds: number; first?: ReactNode }) {
   const upgrade = overview.intent === 'upgrade';
-  const goBack = () => leaveTo(overview.returnUrl);
-  const countdown = useCountdown(seconds, upgrade, goBack);
+  const countdown = useCountdown(seconds, upgrade, () => leaveTo(overview.returnUrl));
+  const app = overview.app.name;
+  const billing = (
+    <Link to="/" className="btn btn-secondary">
+      View billing
+    </Link>
+  );
   if (!upgrade) {
     return (
-      <p className="return-line">
-        <a className="btn btn-primary" href={overview.returnUrl}>
-          Back to {overview.app.name}
+      <div className="actions">
+        {first}
+        <a className={`btn ${first ? 'btn-secondary' : 'btn-primary'}`} href={overview.returnUrl}>
+          Back to {app}
         </a>
-      </p>
+        {billing}
+      </div>
     );
   }
   return (
-    <div className="return-line">
-      {countdown.running ? (
-        <p role="timer" aria-live="off">
-          Taking you back to {overview.app.name} in {countdown.remaining} s.
-        </p>
-      ) : (
-        <p>You can go back to {overview.app.name} whenever you like.</p>
-      )}
-      <div className="actions">
-        <Button variant="primary" onClick={countdown.skip}>
-          Return to {overview.app.name} now
-        </Button>
-        {countdown.running && <Button onClick={countdown.stop}>Stay on this page</Button>}
+    <>
+      {first && <div className="actions">{first}</div>}
+      <div className="return-line">
+        {countdown.running ? (
+          <p role="timer" aria-live="off">
+            Taking you back to {app} in {countdown.remaining} s.
+          </p>
+        ) : (
+          <p>You can go back to {app} whenever you like.</p>
+        )}
+        <div className="actions">
+          <Button variant="primary" onClick={countdown.skip}>
+            Return to {app} now
+          </Button>
+          {countdown.running ? <Button onClick={countdown.stop}>Stay on this page</Button> : billing}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

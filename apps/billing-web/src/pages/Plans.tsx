@@ -30,6 +30,21 @@ export function planMode(sub: BillingSubscription | null, appName: string): Plan
   return { kind: 'blocked', reason: 'Your last payment needs attention. Update your payment method on your billing page first.' };
 }
 
+export function PlanGridSkeleton() {
+  return (
+    <div className="plan-grid" aria-busy="true" aria-label="Loading plans">
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="plan-card">
+          <Skeleton width="50%" height="1.5rem" />
+          <Skeleton width="80%" height="1rem" />
+          <Skeleton width="60%" height="2.25rem" />
+          <Skeleton height="2.75rem" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function PlansPage({ overview, planParam }: Props) {
   const plans = usePlans();
   const subscription = useSubscription();
@@ -98,16 +113,7 @@ export function PlansPage({ overview, planParam }: Props) {
       {error ? (
         <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
       ) : loading || !list ? (
-        <div className="plan-grid" aria-busy="true" aria-label="Loading plans">
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="plan-card">
-              <Skeleton width="50%" height="1.5rem" />
-              <Skeleton width="80%" height="1rem" />
-              <Skeleton width="60%" height="2.25rem" />
-              <Skeleton height="2.75rem" />
-            </div>
-          ))}
-        </div>
+        <PlanGridSkeleton />
       ) : list.length === 0 ? (
         <p className="empty">There are no plans to choose from right now. Please check back later.</p>
       ) : (
@@ -118,6 +124,7 @@ export function PlansPage({ overview, planParam }: Props) {
               plan={plan}
               selected={plan.slug === selected && !plan.current}
               primary={plan.slug === selected || !list.some((p) => p.slug === selected && !p.current)}
+              showBadges={list.some((p) => p.current || p.slug === selected)}
               mode={mode ?? { kind: 'subscribe' }}
               pending={pendingSlug === plan.slug}
               disabled={pendingSlug !== null && pendingSlug !== plan.slug}
