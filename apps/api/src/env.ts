@@ -27,6 +27,10 @@ const EnvSchema = z
     TRUST_PROXY: Bool.default(false),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+    ELIGIBILITY_CACHE: Bool.default(true),
+    ELIGIBILITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
+    ELIGIBILITY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(500_000),
+    ELIGIBILITY_CACHE_WARM: Bool.default(true),
     // The BullMQ worker (webhook events, Stripe customer sync, expiry); see docs/stripe.md.
     WORKER_IN_PROCESS: Bool.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),

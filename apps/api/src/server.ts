@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, systemClock, type Clock } from '@aquoris/core';
 import { createDatabase } from '@aquoris/db';
@@ -16,6 +16,8 @@ import { createSessionRouter } from './http/session-route.ts';
 import { mountWebApps } from './http/web-apps.ts';
 import { createLogger } from './logger.ts';
 import { ApiKeyCache } from './rest/api-key-auth.ts';
+import { EligibilityCache } from './rest/eligibility-cache.ts';
+import { createFastEligibility } from './rest/fast-eligibility.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createV1Router } from './rest/v1.ts';
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   app: Express;
   deps: ApiDeps;
+  /** This instance's eligibility cache (see rest/eligibility-cache.ts). */
+  eligibilityCache: EligibilityCache;
   /** The in-process BullMQ worker, or null with WORKER_IN_PROCESS=false. */
   worker: BillingWorker | null;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
@@ -89,6 +93,16 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   const keyCache = new ApiKeyCache(options.apiKeyCacheTtlMs ?? 30_000);
   const unsubscribe = await subscribeAppEvents(deps.redis, env.REDIS_KEY_PREFIX, (appId) => keyCache.invalidateApp(appId));
   const limiter = new RedisRateLimiter(deps.redis, env.REDIS_KEY_PREFIX);
+  const eligibilityCache = new EligibilityCache({
+    databaseUrl: env.DATABASE_URL,
+    clock: deps.clock,
+    log: deps.log,
+    ttlMs: env.ELIGIBILITY_CACHE_TTL_MS,
+    maxEntries: env.ELIGIBILITY_CACHE_MAX_ENTRIES,
+    warm: env.ELIGIBILITY_CACHE_WARM,
+  });
+  if (env.ELIGIBILITY_CACHE) await eligibilityCache.start(deps);
+  const fastEligibility = createFastEligibility(deps, { keyCache, limiter, cache: eligibilityCache, trustProxy: env.TRUST_PROXY });
 
   const app = express();
   app.disable('x-powered-by');
@@ -99,7 +113,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
-  app.use('/api/v1', createV1Router(deps, { keyCache, limiter }));
+  app.use('/api/v1', createV1Router(deps, { keyCache, limiter, eligibilityCache }));
   app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
   app.use((req) => {
@@ -114,15 +128,19 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   return {
     app,
     deps,
+    eligibilityCache,
     worker,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
-        server = app.listen(port, host, (error?: Error) => {
-          if (error) return reject(error);
+        server = createServer((req, res) => {
+          if (!fastEligibility(req, res)) app(req, res);
+        });
+        server.keepAliveTimeout = 65_000;
+        server.once('error', reject);
+        server.listen(port, host, () => {
           const address = server!.address() as AddressInfo;
           resolve({ port: address.port, url: `http://127.0.0.1:${address.port}` });
         });
-        server.keepAliveTimeout = 65_000;
       });
     },
     async close() {
@@ -134,6 +152,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
         await closed.finally(() => clearInterval(sweep));
       }
       await worker?.close();
+      await eligibilityCache.stop();
       await unsubscribe();
       await closeDeps(deps);
     },

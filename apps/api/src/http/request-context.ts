@@ -11,10 +11,32 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * handler asks for it: pino's child() costs a quarter of the hot path's
  * throughput when made for every request.
  */
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('base64url')}`;
+}
+
+export interface RequestLine {
+  requestId: string;
+  method: string | undefined;
+  path: string;
+  status: number;
+  ms: number;
+  appId: string | undefined;
+}
+
+/** The one log line per request, from Express and from the eligibility fast path alike. */
+export function logRequest(log: Logger, line: RequestLine): void {
+  if (line.status >= 500) log.error(line, 'request');
+  else log.info(line, 'request');
+}
+
+export function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+}
+
 export function requestContext(log: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('base64url')}`;
+    const requestId = requestIdFor(req.get('x-request-id'));
     let child: Logger | undefined;
     req.ctx = {
       requestId,
@@ -26,19 +48,16 @@ export function requestContext(log: Logger): RequestHandler {
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { requestId, method: req.method, path: redactPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms * 100) / 100, appId: req.ctx.app?.appId };
-      if (res.statusCode >= 500) log.error(line, 'request');
-      else log.info(line, 'request');
+      logRequest(log, { requestId, method: req.method, path: redactPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: elapsedMs(started), appId: req.ctx.app?.appId });
     });
     next();
   };
 }
 
 /** Conservative security headers for every response. */
+export const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' } as const;
+
 export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
+  res.set(SECURITY_HEADERS);
   next();
 };

@@ -49,31 +49,44 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Resolves the bearer key to its app: from memory when cached, else from the
+ * database. Unknown keys are never cached, so a client spraying keys would
+ * reach the database on every request: after too many failures from one
+ * address it is refused before anything is looked up.
+ */
+export async function resolveApp(
+  deps: Pick<Deps, 'db'>,
+  cache: ApiKeyCache,
+  limiter: RedisRateLimiter,
+  authorization: string | undefined,
+  clientIp: string,
+): Promise<AuthenticatedApp> {
+  const key = bearerToken(authorization);
+  const now = Date.now();
+  const hash = key ? hashApiKey(key) : '';
+  const cached = key ? cache.get(hash, now) : undefined;
+  if (cached) return cached;
+  const client = `auth-fail:${clientIp}`;
+  const blocked = await limiter.peek(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
+  if (blocked) {
+    throw new AppError('RATE_LIMITED', 'Too many requests with invalid API keys; retry later', {
+      details: { retryAfterSeconds: blocked.retryAfterSeconds },
+    });
+  }
+  try {
+    const app = await authenticateApiKey(deps, key);
+    cache.set(hash, app, now);
+    return app;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'UNAUTHORIZED') await limiter.hit(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
+    throw error;
+  }
+}
+
 export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache, limiter: RedisRateLimiter): RequestHandler {
   return async (req, _res, next) => {
-    const key = bearerToken(req.get('authorization'));
-    const now = Date.now();
-    const hash = key ? hashApiKey(key) : '';
-    let app = key ? cache.get(hash, now) : undefined;
-    if (!app) {
-      // Unknown keys are never cached, so a client spraying keys would reach the database on every
-      // request: after too many failures from one address, refuse before looking anything up.
-      const client = `auth-fail:${req.ip ?? 'unknown'}`;
-      const blocked = await limiter.peek(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
-      if (blocked) {
-        throw new AppError('RATE_LIMITED', 'Too many requests with invalid API keys; retry later', {
-          details: { retryAfterSeconds: blocked.retryAfterSeconds },
-        });
-      }
-      try {
-        app = await authenticateApiKey(deps, key);
-      } catch (error) {
-        if (isAppError(error) && error.code === 'UNAUTHORIZED') await limiter.hit(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
-        throw error;
-      }
-      cache.set(hash, app, now);
-    }
-    req.ctx.app = app;
+    req.ctx.app = await resolveApp(deps, cache, limiter, req.get('authorization'), req.ip ?? 'unknown');
     next();
   };
 }

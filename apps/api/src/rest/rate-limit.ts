@@ -1,4 +1,4 @@
-import { AppError } from '@aquoris/core';
+import { AppError, type AuthenticatedApp } from '@aquoris/core';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -55,22 +55,24 @@ export class RedisRateLimiter {
  * let through (and logged): an outage of the limiter must not take the
  * billing API down with it.
  */
+export async function enforceRateLimit(limiter: RedisRateLimiter, app: AuthenticatedApp, log: Logger): Promise<void> {
+  let decision: RateLimitDecision;
+  try {
+    decision = await limiter.hit(app.appId, app.rateLimitPerMinute);
+  } catch (error) {
+    log.warn({ err: error, appId: app.appId }, 'rate limiter unavailable; request allowed');
+    return;
+  }
+  if (!decision.allowed) {
+    throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
+      details: { retryAfterSeconds: decision.retryAfterSeconds },
+    });
+  }
+}
+
 export function rateLimit(limiter: RedisRateLimiter, log: Logger): RequestHandler {
   return async (req, _res, next) => {
-    const app = req.ctx.app;
-    if (!app) return next();
-    let decision: RateLimitDecision;
-    try {
-      decision = await limiter.hit(app.appId, app.rateLimitPerMinute);
-    } catch (error) {
-      log.warn({ err: error, appId: app.appId }, 'rate limiter unavailable; request allowed');
-      return next();
-    }
-    if (!decision.allowed) {
-      throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
-        details: { retryAfterSeconds: decision.retryAfterSeconds },
-      });
-    }
+    if (req.ctx.app) await enforceRateLimit(limiter, req.ctx.app, log);
     next();
   };
 }

@@ -2,7 +2,6 @@ import {
   AppError,
   createBillingSession,
   ExternalUserId,
-  getEligibility,
   listPublicPlans,
   parseInput,
   upsertCustomer,
@@ -11,6 +10,8 @@ import {
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { ApiDeps } from '../context.ts';
 import { ApiKeyCache, apiKeyAuth } from './api-key-auth.ts';
+import type { EligibilityCache } from './eligibility-cache.ts';
+import { readEligibility } from './fast-eligibility.ts';
 import { rateLimit, RedisRateLimiter } from './rate-limit.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -36,10 +37,11 @@ function userIdParam(req: Request): string {
 export interface V1Options {
   keyCache: ApiKeyCache;
   limiter: RedisRateLimiter;
+  eligibilityCache: EligibilityCache;
 }
 
 /** REST v1 for client apps: API-key auth, per-app rate limit, then one core service per route. */
-export function createV1Router(deps: ApiDeps, { keyCache, limiter }: V1Options): Router {
+export function createV1Router(deps: ApiDeps, { keyCache, limiter, eligibilityCache }: V1Options): Router {
   const router = Router();
   router.use(apiKeyAuth(deps, keyCache, limiter), rateLimit(limiter, deps.log));
   router.use(requireJsonBody, express.json({ limit: MAX_BODY_BYTES, strict: true, type: JSON_TYPES }));
@@ -48,8 +50,9 @@ export function createV1Router(deps: ApiDeps, { keyCache, limiter }: V1Options):
     res.json(await createBillingSession(deps, appOf(req), req.body ?? {}));
   });
 
+  // Plain GETs are answered by the fast path in front of Express (fast-eligibility.ts); HEAD and variants land here.
   router.get('/customers/:externalUserId/subscription', async (req, res) => {
-    res.json(await getEligibility(deps, appOf(req), userIdParam(req)));
+    res.type('json').send(await readEligibility(deps, eligibilityCache, appOf(req), req.params.externalUserId));
   });
 
   router.put('/customers/:externalUserId', async (req, res) => {

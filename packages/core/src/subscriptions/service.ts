@@ -54,29 +54,94 @@ function toEligibilitySubscription(row: EligibilityRow): EligibilitySubscription
  */
 type EligibilitySqlRow = Omit<EligibilityRow, 'plan'> & { slug: string; name: string; interval: 'month' | 'year' };
 
+const CURRENT_BASE = `s.kind = 'BASE' AND s.status IN ('ACTIVE', 'TRIALING', 'PAST_DUE')
+           AND (s.source = 'CHECKOUT' OR s."currentPeriodEnd" > $1)`;
+
 // The hot path of every client app: one indexed round trip, driven by the
 // unique (appId, externalUserId) key and joined to the subscription and plan,
 // as a prepared statement so PostgreSQL plans it once per connection.
 const ELIGIBILITY_SQL: PreparedStatement = {
-  name: 'eligibility_v1',
+  name: 'eligibility_v2',
   text: `SELECT s.status::text AS status, s.source::text AS source, s."currentPeriodEnd", s."cancelAtPeriodEnd",
                 p.slug, p.name, p.interval::text AS interval
          FROM customers c
          JOIN subscriptions s ON s."customerId" = c.id AND s."appId" = c."appId"
          JOIN plans p ON p.id = s."planId"
-         WHERE c."appId" = $1 AND c."externalUserId" = $2
-           AND s.kind = 'BASE' AND s.status IN ('ACTIVE', 'TRIALING', 'PAST_DUE')
-           AND (s.source = 'CHECKOUT' OR s."currentPeriodEnd" > $3)
+         WHERE c."appId" = $2 AND c."externalUserId" = $3 AND ${CURRENT_BASE}
          LIMIT 10`,
 };
 
-export async function getEligibility(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
-  const rows = await deps.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [actor.appId, externalUserId, deps.clock.now()]);
+/** An eligibility answer and how long it stays true without any write: until a manual or trial grant among its rows lapses. */
+export interface EligibilityEntry {
+  response: EligibilityResponse;
+  validUntil: Date | null;
+}
+
+function toEntry(rows: EligibilitySqlRow[]): EligibilityEntry {
   const base = pickBase(rows);
+  let validUntil: Date | null = null;
+  for (const row of rows) {
+    if (row.source !== 'CHECKOUT' && (!validUntil || row.currentPeriodEnd < validUntil)) validUntil = row.currentPeriodEnd;
+  }
   return {
-    base: base ? toEligibilitySubscription({ ...base, plan: { slug: base.slug, name: base.name, interval: base.interval } }) : null,
-    addons: [],
+    response: {
+      base: base ? toEligibilitySubscription({ ...base, plan: { slug: base.slug, name: base.name, interval: base.interval } }) : null,
+      addons: [],
+    },
+    validUntil,
   };
+}
+
+export async function getEligibilityEntry(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityEntry> {
+  return toEntry(await deps.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [deps.clock.now(), actor.appId, externalUserId]));
+}
+
+/**
+ * GET /customers/:externalUserId/subscription. Never calls Stripe. MANUAL and
+ * TRIAL subscriptions past their period end are excluded even before the
+ * expiry job has marked them EXPIRED; Stripe-backed ones follow Stripe's state.
+ */
+export async function getEligibility(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
+  return (await getEligibilityEntry(deps, actor, externalUserId)).response;
+}
+
+const SNAPSHOT_SQL: PreparedStatement = {
+  name: 'eligibility_snapshot_v1',
+  text: `WITH page AS (
+           SELECT DISTINCT s."customerId" AS id FROM subscriptions s
+           WHERE ${CURRENT_BASE} AND s."customerId" > $2
+           ORDER BY 1 LIMIT $3)
+         SELECT c.id AS "customerId", c."appId", c."externalUserId",
+                s.status::text AS status, s.source::text AS source, s."currentPeriodEnd", s."cancelAtPeriodEnd",
+                p.slug, p.name, p.interval::text AS interval
+         FROM page
+         JOIN customers c ON c.id = page.id
+         JOIN subscriptions s ON s."customerId" = c.id AND s."appId" = c."appId"
+         JOIN plans p ON p.id = s."planId"
+         WHERE ${CURRENT_BASE}
+         ORDER BY c.id`,
+};
+
+/** Every customer with a current base subscription, page by page: to warm an eligibility cache. */
+export async function* eligibilitySnapshot(
+  deps: Pick<Deps, 'sql' | 'clock'>,
+  pageSize = 5_000,
+): AsyncGenerator<{ appId: string; externalUserId: string; entry: EligibilityEntry }> {
+  let after = '';
+  for (;;) {
+    type Row = EligibilitySqlRow & { customerId: string; appId: string; externalUserId: string };
+    const rows = await deps.sql.query<Row>(SNAPSHOT_SQL, [deps.clock.now(), after, pageSize]);
+    if (rows.length === 0) return;
+    let i = 0;
+    while (i < rows.length) {
+      const first = rows[i]!;
+      let j = i;
+      while (j < rows.length && rows[j]!.customerId === first.customerId) j++;
+      yield { appId: first.appId, externalUserId: first.externalUserId, entry: toEntry(rows.slice(i, j)) };
+      i = j;
+    }
+    after = rows.at(-1)!.customerId;
+  }
 }
 
 /**

@@ -1,0 +1,157 @@
+import { eligibilitySnapshot, type Clock, type Deps, type EligibilityEntry } from '@aquoris/core';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export const ELIGIBILITY_CHANNEL = 'aqb_eligibility';
+
+interface Entry {
+  body: string;
+  expiresAt: number;
+}
+
+export interface EligibilityCacheOptions {
+  databaseUrl: string;
+  clock: Clock;
+  log: Logger;
+  /** Upper bound on how long an answer is served without a re-read (notifications normally evict far sooner). */
+  ttlMs: number;
+  maxEntries: number;
+  /** Load every current subscription at start-up, so the first requests are served from memory. */
+  warm: boolean;
+}
+
+/**
+ * Serialized eligibility answers per (app, external user), in this process.
+ *
+ * Correctness rests on PostgreSQL, not on timing: triggers NOTIFY on every
+ * change to subscriptions or plans (migration `eligibility_notifications`),
+ * and this cache LISTENs on a dedicated connection. It serves nothing unless
+ * that connection is up; when it drops, the cache is emptied and bypassed
+ * until it is back. A read that overlaps an invalidation is not stored (the
+ * generation guard), and an answer that depends on a manual or trial grant
+ * expires when that grant lapses.
+ */
+export class EligibilityCache {
+  private readonly entries = new Map<string, Entry>();
+  private generation = 0;
+  private listener: pg.Client | undefined;
+  private healthy = false;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EligibilityCacheOptions) {}
+
+  static key(appId: string, externalUserId: string): string {
+    return `${appId}|${externalUserId}`;
+  }
+
+  get isServing(): boolean {
+    return this.healthy;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async start(deps: Pick<Deps, 'sql' | 'clock'>): Promise<void> {
+    await this.connect();
+    if (this.options.warm && this.healthy) await this.warm(deps);
+  }
+
+  /** The cached body, or undefined (also whenever the cache is not serving). */
+  get(key: string): string | undefined {
+    if (!this.healthy) return undefined;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.options.clock.now().getTime()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.body;
+  }
+
+  /** Serves from memory, or loads with `load` and keeps the answer unless an invalidation overlapped the read. */
+  async read(key: string, load: () => Promise<EligibilityEntry>): Promise<string> {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const generation = this.generation;
+    const entry = await load();
+    const body = JSON.stringify(entry.response);
+    if (this.healthy && generation === this.generation) this.store(key, entry, body);
+    return body;
+  }
+
+  private store(key: string, entry: EligibilityEntry, body: string): void {
+    const now = this.options.clock.now().getTime();
+    const expiresAt = Math.min(now + this.options.ttlMs, entry.validUntil?.getTime() ?? Number.POSITIVE_INFINITY);
+    if (expiresAt <= now) return;
+    if (this.entries.size >= this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { body, expiresAt });
+  }
+
+  invalidate(payload: string): void {
+    this.generation++;
+    if (payload === '*') this.entries.clear();
+    else this.entries.delete(payload);
+  }
+
+  private async warm(deps: Pick<Deps, 'sql' | 'clock'>): Promise<void> {
+    const generation = this.generation;
+    const started = Date.now();
+    const loaded: Array<[string, EligibilityEntry]> = [];
+    for await (const row of eligibilitySnapshot(deps)) {
+      loaded.push([EligibilityCache.key(row.appId, row.externalUserId), row.entry]);
+      if (loaded.length >= this.options.maxEntries) break;
+    }
+    // Anything that changed while the snapshot was read is re-read on demand instead.
+    if (generation !== this.generation || !this.healthy) return;
+    for (const [key, entry] of loaded) this.store(key, entry, JSON.stringify(entry.response));
+    this.options.log.info({ entries: loaded.length, ms: Date.now() - started }, 'eligibility cache warmed');
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    const lost = (err?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.healthy = false;
+      this.invalidate('*');
+      client.removeAllListeners();
+      client.end().catch(() => {});
+      if (!this.stopped) {
+        this.options.log.warn({ err }, 'eligibility cache: notifications lost; bypassing the cache until reconnected');
+        this.retryTimer = setTimeout(() => void this.connect(), 1_000);
+        this.retryTimer.unref();
+      }
+    };
+    try {
+      await client.connect();
+      client.on('notification', (msg) => this.invalidate(msg.payload ?? '*'));
+      client.on('error', lost);
+      client.on('end', () => lost());
+      await client.query(`LISTEN ${ELIGIBILITY_CHANNEL}`);
+      this.listener = client;
+      this.invalidate('*'); // anything cached before this connection existed is suspect
+      this.healthy = true;
+    } catch (err) {
+      this.listener = client;
+      lost(err as Error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.healthy = false;
+    const client = this.listener;
+    this.listener = undefined;
+    this.entries.clear();
+    if (client) {
+      client.removeAllListeners();
+      await client.end().catch(() => {});
+    }
+  }
+}
