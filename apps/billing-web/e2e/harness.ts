@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startTestApi, type TestApi } from '@aquoris/api/testing';
-import { syncPlanToStripe } from '@aquoris/core';
-import { DEFAULT_ENDPOINT_ID, startStripeEmulator, type StripeEmulator } from '@aquoris/stripe-emulator';
+import { freePort, startTestApi, TEST_ACTOR, type TestApi } from '@aquoris/api/testing';
+import { createPlanWithStripePrice } from '@aquoris/core';
+import { startStripeEmulator, type StripeEmulator } from '@aquoris/stripe-emulator';
 import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -35,24 +35,25 @@ export interface E2E {
 /** The real API (fresh database, in-process worker) wired to an in-process Stripe emulator, plus headless Chromium. */
 export async function startE2E(): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const emulator = await startStripeEmulator({ port: 0, webhookUrl: 'http://127.0.0.1:9/unset', webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 100, webhookMaxAttempts: 6 });
+  // The API's port first, so the emulator can deliver its webhooks there from the start.
+  const port = await freePort();
+  const emulator = await startStripeEmulator({
+    port: 0,
+    webhookUrl: `http://127.0.0.1:${port}/api/v1/webhooks/stripe`,
+    webhookSecret: WEBHOOK_SECRET,
+    webhookRetryBaseMs: 50,
+    webhookMaxAttempts: 8,
+  });
+  // The API's clock follows the emulator's virtual clock, so "now" agrees on both sides after a jump.
+  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
   const api = await startTestApi({
-    env: { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, WORKER_RETRY_BASE_MS: '100', WEBHOOK_SWEEP_INTERVAL_MS: '500' },
+    port,
+    clock,
+    env: { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, WORKER_RETRY_BASE_MS: '50', WEBHOOK_SWEEP_INTERVAL_MS: '250' },
   });
-  // The API's port is known only now: point the emulator's default endpoint at it.
-  const hook = await fetch(`${emulator.url}/v1/webhook_endpoints/${DEFAULT_ENDPOINT_ID}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${STRIPE_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ url: `${api.baseUrl}/api/v1/webhooks/stripe` }),
-  });
-  if (!hook.ok) throw new Error(`could not point the emulator's webhooks at the API: ${hook.status} ${await hook.text()}`);
 
   const { apiKey } = await api.createApp(APP);
-  const actor = { type: 'system', name: 'billing-web-e2e' } as const;
-  for (const plan of PLANS) {
-    await api.createPlan({ ...plan });
-    await syncPlanToStripe(api.server.deps, actor, plan.slug);
-  }
+  for (const plan of PLANS) await createPlanWithStripePrice(api.server.deps, TEST_ACTOR, { ...plan });
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -88,7 +89,8 @@ export async function startE2E(): Promise<E2E> {
       return (await res.json()) as Awaited<ReturnType<E2E['eligibility']>>;
     },
     async advanceDays(days) {
-      emulator.advanceClock(days * 86_400);
+      const { now } = emulator.advanceClock(days * 86_400);
+      clock.offsetMs = now * 1000 - Date.now();
       await emulator.flushWebhooks(20_000);
     },
     async close() {

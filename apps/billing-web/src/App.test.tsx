@@ -139,6 +139,26 @@ describe('session', () => {
     expect(within(screen.getByRole('main')).getByRole('link', { name: 'Back to Vega' }).getAttribute('href')).toBe('https://vega.example.com/settings');
   });
 
+  it("when the session's expiry time comes, it asks the server, and believes the server over the device clock", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let valid = true;
+      const overviewCall = vi.fn(() => (valid ? overview({ sessionExpiresAt: new Date(Date.now() + 5_000).toISOString() }) : Promise.reject(apiError('UNAUTHORIZED'))));
+      renderWithApi(<App />, handlers({ [P.overview]: overviewCall }));
+      await screen.findByRole('heading', { level: 1, name: 'Billing' });
+      expect(overviewCall).toHaveBeenCalledTimes(1);
+      await act(() => vi.advanceTimersByTimeAsync(6_500));
+      expect(overviewCall).toHaveBeenCalledTimes(2);
+      expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Billing');
+      valid = false;
+      await act(() => vi.advanceTimersByTimeAsync(6_500));
+      expect(overviewCall).toHaveBeenCalledTimes(3);
+      expect(await screen.findByRole('heading', { level: 1, name: 'Your billing session has ended' })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('in-app links navigate without a reload and move focus to the new heading', async () => {
     renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans: [] }) }));
     await screen.findByRole('heading', { level: 1, name: 'Billing' });

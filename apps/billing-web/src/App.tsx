@@ -46,7 +46,7 @@ function useRouteFocus(key: string) {
 export function App() {
   const overview = useOverview();
   const { path, query } = useLocation();
-  const expired = useSessionExpired(overview.data?.sessionExpiresAt);
+  const expired = useSessionExpired(overview.data?.sessionExpiresAt, () => void overview.refetch());
   const [notice, setNotice] = useState<Notice | null>(null);
   const notices = useMemo<NoticeApi>(() => ({ notice, show: setNotice, dismiss: () => setNotice(null) }), [notice]);
   usePrefetch(path);

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isSessionError } from './errors.ts';
 
 /** The longest delay setTimeout accepts (about 24.8 days). */
@@ -7,9 +7,11 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /**
  * True once the subscriber session is gone: any query or mutation answered
- * UNAUTHORIZED, or the session's expiry time passed while the page was open.
+ * UNAUTHORIZED. When the session's expiry time comes while the page is open,
+ * `recheck` asks the server (the device's clock may be off, so it only
+ * decides when to ask, never the answer).
  */
-export function useSessionExpired(expiresAt: string | undefined): boolean {
+export function useSessionExpired(expiresAt: string | undefined, recheck: () => void): boolean {
   const client = useQueryClient();
   const [expired, setExpired] = useState(false);
 
@@ -26,14 +28,13 @@ export function useSessionExpired(expiresAt: string | undefined): boolean {
     };
   }, [client]);
 
+  const latestRecheck = useRef(recheck);
+  latestRecheck.current = recheck;
   useEffect(() => {
     if (!expiresAt) return;
-    const ms = new Date(expiresAt).getTime() - Date.now();
-    if (ms <= 0) {
-      setExpired(true);
-      return;
-    }
-    const id = setTimeout(() => setExpired(true), Math.min(ms, MAX_TIMEOUT));
+    const ms = new Date(expiresAt).getTime() - Date.now() + 1_000;
+    if (ms <= 0) return;
+    const id = setTimeout(() => latestRecheck.current(), Math.min(ms, MAX_TIMEOUT));
     return () => clearTimeout(id);
   }, [expiresAt]);
 
