@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
+import { startStripeEmulatorProcess } from './stripe-emulator.ts';
 
 if (!existsSync('.env')) {
   copyFileSync('.env.example', '.env');
@@ -21,6 +22,9 @@ function step(title: string, command: string, args: string[]): string {
   return result.stdout;
 }
 
+// The emulator first: the seed gives the pro plan a Stripe price in it, and it delivers webhooks to the API.
+const emulator = await startStripeEmulatorProcess(process.env.PORT ?? '3000');
+process.on('exit', () => emulator?.kill('SIGTERM'));
 step('Applying database migrations', 'pnpm', ['-s', 'db:migrate']);
 const seed = JSON.parse(step('Seeding demo data', 'pnpm', ['-s', 'db:seed']).trim().split('\n').pop()!);
 
@@ -50,6 +54,15 @@ function stop(code = 0): void {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+if (emulator) {
+  emulator.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`stripe-emulator exited (${signal ?? code}); stopping the demo.`);
+      stop(code ?? 1);
+    }
+  });
+  processes.push({ name: 'stripe-emulator', child: emulator });
+}
 start('api', process.execPath, ['apps/api/dist/main.js']);
 
 console.log(`
@@ -58,6 +71,7 @@ Aquoris Billing is starting on ${base}
   API docs:      ${base}/docs/api
   Billing pages: ${base}/billing (open one through a session URL, below)
   Admin:         ${base}/admin   (${seed.admin?.email ?? 'no admin'} / SEED_ADMIN_PASSWORD from .env)
+  Stripe:        ${emulator || process.env.STRIPE_API_BASE ? `emulator at ${process.env.STRIPE_API_BASE} (card 4242 4242 4242 4242)` : 'real Stripe'}
 
 Demo app "${seed.app.slug}" API key: ${seed.app.apiKey}
 

@@ -1,0 +1,45 @@
+/**
+ * The local Stripe emulator as a child process of `pnpm dev` / `pnpm demo`:
+ * on the port of STRIPE_API_BASE, delivering webhooks to this API, signed with
+ * the STRIPE_WEBHOOK_SECRET of .env (the API verifies with the same value).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+async function isUp(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isUp(url))) {
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Starts the emulator when STRIPE_API_BASE points at one; null when real Stripe is used or one is already running. */
+export async function startStripeEmulatorProcess(apiPort: string): Promise<ChildProcess | null> {
+  const apiBase = process.env.STRIPE_API_BASE;
+  if (!apiBase) return null;
+  const base = new URL(apiBase);
+  const health = `${base.origin}/__emulator/health`;
+  if (await isUp(health)) {
+    console.log(`Using the Stripe emulator already running at ${base.origin}.`);
+    return null;
+  }
+  const child = spawn('pnpm', ['-s', 'stripe:emulator'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      STRIPE_EMULATOR_PORT: base.port || '12111',
+      STRIPE_EMULATOR_HOST: base.hostname,
+      STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/v1/webhooks/stripe`,
+    },
+  });
+  await waitForHttp(health);
+  return child;
+}
