@@ -89,6 +89,21 @@ describe('managing a subscription', () => {
     await context.close();
   });
 
+  it('update payment method opens the customer portal, whose Return link comes back to billing', async () => {
+    const { page, context } = await e2e.openSession({ userId: 'fay' });
+    await subscribeThroughUi(page, 'Basic', 'fay@example.com');
+    const portals = countCalls(page, 'billing.portal.create');
+    await page.getByRole('button', { name: 'Update payment method' }).dblclick();
+    await page.waitForURL((url) => url.origin === e2e.emulator.url && url.pathname.startsWith('/p/session/'));
+    expect(portals()).toBe(1);
+    await shot(page, 'emulator-portal');
+    await page.getByRole('link', { name: 'Return', exact: true }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/billing'));
+    await page.getByRole('heading', { level: 1, name: 'Billing' }).waitFor();
+    await page.getByRole('region', { name: 'Current plan' }).getByText('Active', { exact: true }).waitFor();
+    await context.close();
+  });
+
   it('a manual (bank transfer) plan shows its end date, its invoice, and no Stripe actions', async () => {
     await e2e.api.grantSubscription({ appSlug: 'vega', externalUserId: 'gus', planSlug: 'pro', days: 365, reason: 'Paid by bank transfer' });
     const db = e2e.api.server.deps.db;

@@ -24,7 +24,8 @@ function buttonLabel(plan: BillingPlan, mode: PlanMode): string {
 }
 
 export function PlanCard({ plan, selected, primary, showBadges, mode, pending, disabled, onChoose }: Props) {
-  const trial = formatTrial(plan.trialDays);
+  // A trial is for new subscribers: a plan change is billed at once.
+  const trial = mode.kind === 'change' ? null : formatTrial(plan.trialDays);
   const headingId = `plan-${plan.slug}-name`;
   const blocked = mode.kind === 'blocked';
   return (
