@@ -5,13 +5,18 @@ import { freePort } from './index.ts';
 export interface PrivateRedis {
   url: string;
   stop(): Promise<void>;
+  /** Starts it again on the same port (empty: nothing was persisted); a no-op while it runs. */
   start(): Promise<void>;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
-  const start = () =>
+  const running = () => child !== null && child.exitCode === null && child.signalCode === null;
+  // Never outlive the test process, whatever happens to it.
+  process.once('exit', () => child?.kill('SIGKILL'));
+
+  const spawnServer = () =>
     new Promise<void>((resolve, reject) => {
       const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
@@ -22,15 +27,17 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       });
       proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${seen}`)));
     });
+
   const stop = async () => {
     const proc = child;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || !running()) return;
     await new Promise<void>((resolve) => {
       proc.removeAllListeners('exit');
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');
     });
   };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop };
+
+  await spawnServer();
+  return { url: `redis://127.0.0.1:${port}`, start: () => (running() ? Promise.resolve() : spawnServer()), stop };
 }
