@@ -52,6 +52,8 @@ describe('dashboard', () => {
     expect(rows[2]!.textContent).toContain('Manual');
     expect(rows[2]!.textContent).toContain('Due');
     expect(document.title).toBe('Billing · Vega');
+    // A first load does not move focus (only in-app navigation does), even with StrictMode's double effects.
+    expect(document.activeElement).toBe(document.body);
   });
 
   it('cancel: the confirmation says when access ends; a double click cancels once', async () => {

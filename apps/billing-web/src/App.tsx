@@ -32,12 +32,11 @@ function usePrefetch(path: string) {
 
 /** Route changes move focus to the new page's heading (and scroll up), like a page load would. */
 function useRouteFocus(key: string) {
-  const first = useRef(true);
+  // Compared with the last route rather than "first run", so StrictMode's double effects never steal focus on load.
+  const last = useRef(key);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (last.current === key) return;
+    last.current = key;
     window.scrollTo(0, 0);
     document.getElementById('page-title')?.focus();
   }, [key]);

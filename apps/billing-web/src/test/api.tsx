@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { render } from '@testing-library/react';
-import type { ReactElement } from 'react';
+import { StrictMode, type ReactElement } from 'react';
 import { trpc } from '../trpc.ts';
 
 /** Procedure paths of the subscriber router, as the app calls them (src/api.ts). */
@@ -49,10 +49,13 @@ export function renderWithApi(ui: ReactElement, handlers: Handlers) {
       return () => {};
     });
   const client = trpc.createClient({ links: [link] });
+  // StrictMode as in main.tsx: effects run twice in development, and the app must not mind.
   const result = render(
-    <trpc.Provider client={client} queryClient={queryClient}>
-      <QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>
-    </trpc.Provider>,
+    <StrictMode>
+      <trpc.Provider client={client} queryClient={queryClient}>
+        <QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>
+      </trpc.Provider>
+    </StrictMode>,
   );
   const callsTo = (path: string) => calls.filter((c) => c.path === path);
   return { ...result, calls, callsTo, queryClient };
