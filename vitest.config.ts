@@ -28,6 +28,8 @@ export default defineConfig({
       },
       'packages/stripe-emulator',
       'packages/sdk',
+      'apps/billing-web',
+      'apps/billing-web/e2e/vitest.config.ts',
     ],
   },
 });
