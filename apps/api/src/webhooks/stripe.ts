@@ -27,7 +27,7 @@ export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefi
     if (!secret) throw new AppError('SERVICE_UNAVAILABLE', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const event = verify(raw, req.get('stripe-signature'), secret);
-    const { action } = await recordStripeEvent(deps, event);
+    const { action } = await recordStripeEvent(deps, event, raw.toString('utf8'));
     if (action === 'enqueue') {
       await deps.queue.enqueueStripeEvent(event.id).catch((err: unknown) => {
         req.ctx.log.warn({ err, eventId: event.id }, 'Stripe event stored but not queued; the sweeper will queue it');

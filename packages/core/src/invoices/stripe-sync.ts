@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { lockKey, type Tx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
-import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { findByStripeSubscriptionId, syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
 
 export type InvoiceRow = Awaited<ReturnType<Tx['invoice']['findUniqueOrThrow']>>;
 
@@ -15,7 +15,7 @@ export interface InvoiceSyncResult {
 async function ownerOf(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice) {
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
   if (stripeSubscriptionId) {
-    let subscription = await tx.subscription.findUnique({ where: { stripeSubscriptionId }, select: { id: true, appId: true, customerId: true } });
+    let subscription: { id: string; appId: string; customerId: string } | null = await findByStripeSubscriptionId(tx, stripeSubscriptionId);
     // The invoice can arrive before anything recorded its subscription: record it first (lock order: subscription, then invoice).
     subscription ??= (await syncStripeSubscription(deps, tx, stripeSubscriptionId)).subscription;
     if (subscription) return { appId: subscription.appId, customerId: subscription.customerId, subscriptionId: subscription.id };
@@ -23,6 +23,13 @@ async function ownerOf(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice) {
   const stripeCustomerId = idOf(invoice.customer);
   const customer = stripeCustomerId ? await tx.customer.findUnique({ where: { stripeCustomerId }, select: { id: true, appId: true } }) : null;
   return customer ? { appId: customer.appId, customerId: customer.id, subscriptionId: null } : null;
+}
+
+function sameFields(row: InvoiceRow, fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([key, value]) => {
+    const current = (row as unknown as Record<string, unknown>)[key];
+    return current instanceof Date || value instanceof Date ? (current as Date | null)?.getTime() === (value as Date | null)?.getTime() : current === value;
+  });
 }
 
 /**
@@ -54,8 +61,12 @@ export async function syncStripeInvoice(deps: StripeDeps, tx: Tx, stripeInvoiceI
     paidAt: fromUnixOrNull(invoice.status_transitions?.paid_at),
     subscriptionId: owner.subscriptionId,
   };
-  const existing = await tx.invoice.findUnique({ where: { stripeInvoiceId }, select: { id: true } });
-  if (existing) return { invoice: await tx.invoice.update({ where: { id: existing.id }, data: fields }), created: false };
+  const [existing] = await tx.$queryRaw<InvoiceRow[]>`SELECT * FROM invoices WHERE "stripeInvoiceId" = ${stripeInvoiceId}`;
+  if (existing) {
+    // A redelivery or a duplicate event finds nothing new: no write.
+    if (sameFields(existing, fields)) return { invoice: existing, created: false };
+    return { invoice: await tx.invoice.update({ where: { id: existing.id }, data: fields }), created: false };
+  }
   const created = await tx.invoice.create({
     data: { ...fields, appId: owner.appId, customerId: owner.customerId, source: 'STRIPE', stripeInvoiceId, createdAt: fromUnix(invoice.created) },
   });

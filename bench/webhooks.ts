@@ -1,0 +1,205 @@
+/**
+ * pnpm bench:webhooks — 5,000 signed Stripe events through the real endpoint
+ * of the built API (one process, its in-process BullMQ worker) against the
+ * Stripe emulator. Reports accepted events/s and end-to-end latency from
+ * received (stripe_events.receivedAt, set as the endpoint stores the event) to
+ * committed (processedAt, written in the transaction that applies it).
+ * The mix is explained in docs/performance.md ("Webhooks").
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { createApp, silentLogger, systemClock, type SystemActor } from '@aquoris/core';
+import { createDatabase } from '@aquoris/db';
+import { createTestDatabase } from '@aquoris/db/testing';
+import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stopProcess } from './lib.ts';
+import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
+const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 250);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Events/s to send at (0: as fast as the endpoint accepts them). */
+const RATE = Number(process.env.BENCH_RATE ?? 0);
+const API_PORT = 3913;
+const EMULATOR_PORT = 3914;
+const SECRET = `whsec_bench_${randomBytes(8).toString('hex')}`;
+const PREFIX = `aqbwh${randomBytes(3).toString('hex')}`;
+/** BENCH_WORKER=process: the worker as its own process (pnpm start:worker) beside the API, instead of in-process. */
+const SEPARATE_WORKER = process.env.BENCH_WORKER === 'process';
+
+interface Subscribed {
+  subscription: any;
+  invoice: any;
+}
+
+async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscribed[]> {
+  const database = createDatabase(databaseUrl);
+  const secret = randomBytes(32).toString('hex');
+  const deps = { db: database.db, sql: database.sql, clock: systemClock, log: silentLogger, config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret } };
+  const actor: SystemActor = { type: 'system', name: 'bench' };
+  const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
+  const priceId = await stripe.createPrice('Aquoris PRO', 29900);
+  await database.db.plan.create({ data: { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId } });
+  const out: Subscribed[] = [];
+  for (let batch = 0; batch < SUBSCRIPTIONS; batch += 10) {
+    const made = await Promise.all(
+      Array.from({ length: Math.min(10, SUBSCRIPTIONS - batch) }, async (_, k) => {
+        const customer = await database.db.customer.create({ data: { appId: app.id, externalUserId: `user_${batch + k}` } });
+        const result = await stripe.subscribe(customer.id, app.id, priceId);
+        await database.db.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: result.stripeCustomerId } });
+        return result;
+      }),
+    );
+    out.push(...made);
+  }
+  await database.close();
+  return out;
+}
+
+/** 90% customer.subscription.updated, 10% invoice.paid, spread over the subscriptions (about 20 events each). */
+function buildEvents(subs: Subscribed[]): Array<{ id: string; body: string }> {
+  const created = Math.floor(Date.now() / 1000);
+  return Array.from({ length: EVENTS }, (_, i) => {
+    const sub = subs[i % subs.length]!;
+    const invoicePaid = i % 10 === 9;
+    const id = `evt_bench_${i}_${randomBytes(4).toString('hex')}`;
+    const event = { id, object: 'event', api_version: '2026-10-28.endive', created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
+      type: invoicePaid ? 'invoice.paid' : 'customer.subscription.updated', data: { object: invoicePaid ? sub.invoice : sub.subscription } };
+    return { id, body: JSON.stringify(event) };
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+/** One POST over a keep-alive socket (node:http: the client should not cost more CPU than the server it measures). */
+function post(body: string, signature: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, host: '127.0.0.1', port: API_PORT, path: '/api/v1/webhooks/stripe', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'stripe-signature': signature } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** All events over CONNECTIONS connections, as fast as they are accepted, or paced at BENCH_RATE events/s. */
+async function push(events: Array<{ id: string; body: string }>): Promise<{ seconds: number; failures: number }> {
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < events.length) {
+        const index = next++;
+        const event = events[index]!;
+        if (RATE) {
+          const due = started + (index * 1000) / RATE - performance.now();
+          if (due > 0) await new Promise((r) => setTimeout(r, due));
+        }
+        if ((await post(event.body, signStripePayload(event.body, SECRET))) !== 200) failures++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, failures };
+}
+
+async function waitProcessed(databaseUrl: string): Promise<{ drainSeconds: number; p50: number; p99: number; max: number; processed: number }> {
+  const database = createDatabase(databaseUrl, { max: 1 });
+  const started = Date.now();
+  try {
+    for (;;) {
+      const [row] = await database.sql.query<{ n: number }>({ name: 'bench_done', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED'` }, []);
+      if (row!.n >= EVENTS || Date.now() - started > 180_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [stats] = await database.sql.query<{ p50: number; p99: number; max: number; processed: number }>(
+      {
+        name: 'bench_latency',
+        text: `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, count(*)::int AS processed
+               FROM (SELECT extract(epoch FROM ("processedAt" - "receivedAt")) * 1000 AS ms FROM stripe_events WHERE status = 'PROCESSED') t`,
+      },
+      [],
+    );
+    return { drainSeconds: (Date.now() - started) / 1000, ...stats! };
+  } finally {
+    await database.close();
+  }
+}
+
+/** Output goes to a file, not a pipe: a busy bench reading a pipe would slow the server's synchronous log writes. */
+async function startLogged(name: string, args: string[], env: Record<string, string>, health: string): Promise<ChildProcess> {
+  const log = join(tmpdir(), `bench-webhooks-${name}.log`);
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
+    if (await fetch(health).then((r) => r.ok, () => false)) return child;
+    if (Date.now() > deadline) throw new Error(`${name} did not start; see ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase();
+  const emulator = await startLogged('emulator', ['--import', 'tsx', 'packages/stripe-emulator/src/main.ts'], { STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_WEBHOOK_URL: 'none' }, `http://127.0.0.1:${EMULATOR_PORT}/__emulator/health`);
+  const stripe = new EmulatorClient(`http://127.0.0.1:${EMULATOR_PORT}`);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let api: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  try {
+    console.log(`Creating ${SUBSCRIPTIONS} paid subscriptions in the emulator…`);
+    const subs = await seed(database.url, stripe);
+    // Change a fifth of them in Stripe after the snapshots were taken: their first event writes a real update.
+    for (const sub of subs.filter((_, i) => i % 5 === 0)) await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
+    const events = buildEvents(subs);
+    const env = {
+      NODE_ENV: 'production', DATABASE_URL: database.url, SESSION_SECRET: SECRET.padEnd(40, 'x'), ADMIN_SESSION_SECRET: SECRET.padEnd(40, 'y'),
+      STRIPE_SECRET_KEY: 'sk_test_emulator', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: stripe.base, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: PREFIX,
+      PORT: String(API_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKER_IN_PROCESS: String(!SEPARATE_WORKER),
+      WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '8',
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
+    };
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    api = await startLogged('api', [...nodeArgs, 'apps/api/dist/main.js'], env, `http://127.0.0.1:${API_PORT}/api/health`);
+    if (SEPARATE_WORKER) worker = await startLogged('worker', [...nodeArgs, 'apps/api/dist/worker.js'], env, `http://127.0.0.1:${API_PORT}/api/health`);
+    console.log(`Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}…`);
+    const pushed = await push(events);
+    const result = await waitProcessed(database.url);
+    const rate = Math.round(EVENTS / pushed.seconds);
+    console.log(`
+| metric | value | target |
+|---|---:|---:|
+| events accepted (200) | ${EVENTS - pushed.failures} / ${EVENTS} | all |
+| accepted events/s | ${rate} | ≥ 500 |
+| processed (committed) | ${result.processed} | ${EVENTS} |
+| all committed after | ${(pushed.seconds + result.drainSeconds).toFixed(1)} s | |
+| received → committed p50 | ${Math.round(result.p50)} ms | |
+| received → committed p99 | ${Math.round(result.p99)} ms | < 1000 ms |
+| received → committed max | ${Math.round(result.max)} ms | |
+`);
+  } finally {
+    if (worker) await stopProcess(worker);
+    if (api) await stopProcess(api);
+    await stopProcess(emulator);
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    if (process.env.BENCH_KEEP_DB) console.log(`Kept database ${database.url}`);
+    else await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
