@@ -168,3 +168,14 @@ describe('Stripe failures', () => {
     expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(1);
   });
 });
+
+describe('the tRPC procedures', () => {
+  it('need the subscriber cookie and reject unknown input fields', async () => {
+    const anonymous = await fetch(`${stack.api.baseUrl}/trpc/billing.checkout.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"planSlug":"pro"}' });
+    expect(anonymous.status).toBe(401);
+    const sub = await stack.subscriber(catalog.app, 'strict');
+    await expect(sub.mutate('billing.checkout.create', { planSlug: 'pro', priceAmount: 1 })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
+    await expect(sub.mutate('billing.checkout.create', { planSlug: 'nope' })).rejects.toMatchObject({ appCode: 'PLAN_NOT_FOUND' });
+    expect((await sub.query('billing.invoices')).invoices).toEqual([]); // another customer's invoices are never listed
+  });
+});
