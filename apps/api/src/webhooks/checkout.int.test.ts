@@ -100,6 +100,17 @@ describe('one subscription per customer', () => {
     expect(again).toEqual({ kind: 'plan_change', planSlug: 'team' });
   });
 
+  it('two tabs with two plans: the older session is expired in Stripe, so only one can be paid', async () => {
+    const sub = await stack.subscriber(catalog.app, 'tabs');
+    const pro = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+    const team = await sub.mutate('billing.checkout.create', { planSlug: 'team' });
+    expect((await stack.stripe.checkout.sessions.retrieve(sessionIdOf(pro.url))).status).toBe('expired');
+    await expect(payCheckout(stack, pro.url)).rejects.toThrow(/pay: 4\d\d/);
+    await payCheckout(stack, team.url);
+    await settle(stack);
+    expect((await db().subscription.findMany({ where: { customerId: sub.customerId } })).map((s) => s.planId)).toEqual([catalog.plans.team.id]);
+  });
+
   it('a second paid subscription (made outside our flow) is canceled at once, refunded and audited', async () => {
     const sub = await stack.subscriber(catalog.app, 'twice');
     const first = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });

@@ -39,7 +39,7 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
       orderBy: { createdAt: 'desc' },
     });
     if (open?.url) return open.url;
-    await expireOtherOpenSessions(sdeps, tx, actor.customerId);
+    await expireOtherOpenSessions(sdeps, tx, actor.customerId, now);
     return createStripeSession(sdeps, tx, actor, plan, stripeCustomerId);
   }, LONG_TX);
   return { kind: 'redirect', url };
@@ -74,8 +74,8 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
 }
 
 /** Another tab's session for another plan would become a second subscription if paid: expire it (best effort; fulfilment still guards). */
-async function expireOtherOpenSessions(deps: StripeDeps, tx: Tx, customerId: string): Promise<void> {
-  const others = await tx.checkoutSession.findMany({ where: { customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null } } });
+async function expireOtherOpenSessions(deps: StripeDeps, tx: Tx, customerId: string, now: Date): Promise<void> {
+  const others = await tx.checkoutSession.findMany({ where: { customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } } });
   for (const other of others) {
     try {
       await deps.stripe.checkout.sessions.expire(other.stripeCheckoutSessionId!);
