@@ -10,7 +10,8 @@ import { callStripe, withStripe } from '../stripe/gateway.ts';
  * paid, a checkout made outside our flow). The first one stays; each later one
  * is canceled at once and its paid invoices refunded in full (the
  * `charge.refunded` webhook records the refunds). Audited; a failure is
- * logged and retried by the next fulfilment of the same session.
+ * logged and audited (`subscription.duplicate_cancel_failed`) for an operator,
+ * and the next fulfilment of the same session (verify) tries again.
  */
 export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, stripeSubscriptionIds: string[]): Promise<void> {
   const sdeps = withStripe(deps);
@@ -30,6 +31,7 @@ export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, str
       }
     } catch (error) {
       deps.log.error({ err: error, stripeSubscriptionId }, 'could not cancel a duplicate subscription');
+      await recordAudit(deps.db, actor, { action: 'subscription.duplicate_cancel_failed', targetType: 'stripe_subscription', targetId: stripeSubscriptionId }).catch(() => {});
     }
   }
 }
