@@ -160,19 +160,23 @@ async function startLogged(name: string, args: string[], env: Record<string, str
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
     if (await fetch(health).then((r) => r.ok, () => false)) return child;
-    if (Date.now() > deadline) throw new Error(`${name} did not start; see ${log}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start; see ${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function main(): Promise<void> {
   const database = await createTestDatabase();
-  const emulator = await startLogged('emulator', ['--import', 'tsx', 'packages/stripe-emulator/src/main.ts'], { STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_WEBHOOK_URL: 'none' }, `http://127.0.0.1:${EMULATOR_PORT}/__emulator/health`);
   const stripe = new EmulatorClient(`http://127.0.0.1:${EMULATOR_PORT}`);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let emulator: ChildProcess | undefined;
   let api: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   try {
+    emulator = await startLogged('emulator', ['--import', 'tsx', 'packages/stripe-emulator/src/main.ts'], { STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_WEBHOOK_URL: 'none' }, stripe.base + '/__emulator/health');
     console.log(`Creating ${SUBSCRIPTIONS} paid subscriptions in the emulator…`);
     const subs = await seed(database.url, stripe);
     // Change a fifth of them in Stripe after the snapshots were taken: their first event writes a real update.
@@ -211,7 +215,7 @@ async function main(): Promise<void> {
   } finally {
     if (worker) await stopProcess(worker);
     if (api) await stopProcess(api);
-    await stopProcess(emulator);
+    if (emulator) await stopProcess(emulator);
     const redis = new Redis(redisUrl);
     const keys = await redis.keys(`${PREFIX}:*`);
     if (keys.length) await redis.del(...keys);

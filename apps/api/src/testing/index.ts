@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import {
   createApp,
   createPlan,
@@ -58,6 +59,25 @@ export function testEnv(databaseUrl: string, port: number, overrides: Record<str
   });
 }
 
+/** Removes what a test server left in the shared Redis under its own prefix (queues, rate-limit windows). */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis away (a test stopped it): nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
+}
+
 let counter = 0;
 
 /** The real API on a random port over a fresh database (and the real Redis). */
@@ -95,6 +115,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     },
     async close() {
       await server.close();
+      await deleteRedisKeys(env.REDIS_URL, env.REDIS_KEY_PREFIX);
       await database.drop();
     },
   };
