@@ -53,7 +53,7 @@ export const BillingSubscription = z.object({
 });
 export type BillingSubscription = z.infer<typeof BillingSubscription>;
 
-/** `billing.subscription`: the current base subscription, or null. */
+/** `billing.subscription.get`: the current base subscription, or null. */
 export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable() });
 export type BillingSubscriptionResult = z.infer<typeof BillingSubscriptionResult>;
 
