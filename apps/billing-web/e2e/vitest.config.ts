@@ -20,5 +20,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each file runs its own API, emulator and browser: a few at a time is plenty.
     maxWorkers: 3,
+    // A project with its own worker limit needs its own group; it runs after the others, when the CPU is free.
+    sequence: { groupOrder: 1 },
   },
 });

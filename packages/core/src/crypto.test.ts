@@ -26,6 +26,10 @@ describe('API key crypto', () => {
     expect(encryptSecret('aqb_plaintext', secret)).not.toBe(sealed); // random IV
     expect(decryptSecret(sealed, secret)).toBe('aqb_plaintext');
     expect(() => decryptSecret(sealed, 't'.repeat(40))).toThrow();
-    expect(() => decryptSecret(sealed.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), secret)).toThrow();
+    // Flip one bit of the first ciphertext byte (a trailing base64url character may only carry padding bits).
+    const [version, iv, tag, ciphertext] = sealed.split('.');
+    const bytes = Buffer.from(ciphertext!, 'base64url');
+    bytes[0] = bytes[0]! ^ 1;
+    expect(() => decryptSecret([version, iv, tag, bytes.toString('base64url')].join('.'), secret)).toThrow();
   });
 });
