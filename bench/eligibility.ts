@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   } finally {
     await stopProcess(api);
     await stopProcess(bare);
-    if (process.env.BENCH_KEEP_DB) console.log(`Kept database ${database.url}`);
+    if (process.env.BENCH_KEEP_DB) console.log(`Kept database ${database.url} (API key ${apiKey})`);
     else await database.drop();
   }
 

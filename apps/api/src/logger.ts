@@ -24,7 +24,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    destination,
+    // Asynchronous stdout: under load, lines written while one write is in flight are coalesced into
+    // the next (a synchronous write per line cost 11% of the eligibility hot path). Flushed on shutdown.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -24,17 +24,17 @@ async function main(): Promise<void> {
     server.deps.log.info({ signal }, 'shutting down: draining in-flight requests');
     const force = setTimeout(() => {
       server.deps.log.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
-      process.exit(1);
+      server.deps.log.flush(() => process.exit(1));
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close().then(
       () => {
         server.deps.log.info({}, 'shutdown complete');
-        process.exit(0);
+        server.deps.log.flush(() => process.exit(0));
       },
       (error: unknown) => {
         server.deps.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        server.deps.log.flush(() => process.exit(1));
       },
     );
   };

@@ -11,8 +11,15 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * handler asks for it: pino's child() costs a quarter of the hot path's
  * throughput when made for every request.
  */
+// Request ids: a random per-process prefix and a counter. Unique across processes and restarts,
+// without a call into the CSPRNG per request (which cost 7% of the eligibility hot path).
+const ID_PREFIX = `req_${randomBytes(9).toString('base64url')}`;
+let idCounter = 0;
+
 export function requestIdFor(incoming: string | string[] | undefined): string {
-  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('base64url')}`;
+  if (typeof incoming === 'string' && INCOMING_ID.test(incoming)) return incoming;
+  idCounter = (idCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${ID_PREFIX}${idCounter.toString(36)}`;
 }
 
 export interface RequestLine {

@@ -32,11 +32,11 @@ async function main(): Promise<void> {
       .then(
         () => {
           deps.log.info({}, 'worker stopped');
-          process.exit(0);
+          deps.log.flush(() => process.exit(0));
         },
         (error: unknown) => {
           deps.log.error({ err: error }, 'worker shutdown failed');
-          process.exit(1);
+          deps.log.flush(() => process.exit(1));
         },
       );
   };
