@@ -25,7 +25,7 @@ export function mountWebApps(app: Express): void {
   for (const web of WEB_APPS) {
     const dir = join(apps, web.dist);
     if (existsSync(`${dir}/index.html`)) {
-      app.use(web.mount, express.static(dir, { index: false, maxAge: '1h' }));
+      app.use(web.mount, express.static(dir, { index: false, redirect: false, maxAge: '1h' }));
       app.get([web.mount, `${web.mount}/*path`], (_req, res) => {
         res.set('Cache-Control', 'no-store').sendFile(`${dir}/index.html`);
       });
