@@ -20,14 +20,14 @@ function appsDir(): string {
  * Serves the built React apps under their paths (same origin as the API, so
  * the session cookie just works), with an SPA fallback to index.html.
  */
-export function mountWebApps(app: Express): void {
-  const apps = appsDir();
+export function mountWebApps(app: Express, apps = appsDir()): void {
   for (const web of WEB_APPS) {
     const dir = join(apps, web.dist);
     if (existsSync(`${dir}/index.html`)) {
       app.use(web.mount, express.static(dir, { index: false, redirect: false, maxAge: '1h' }));
       app.get([web.mount, `${web.mount}/*path`], (_req, res) => {
-        res.set('Cache-Control', 'no-store').sendFile(`${dir}/index.html`);
+        // With `root`, send's dotfile rule applies below dist/ only: the checkout path itself may contain a dot-directory.
+        res.set('Cache-Control', 'no-store').sendFile('index.html', { root: dir });
       });
     } else {
       app.get([web.mount, `${web.mount}/*path`], (_req, res) => {
