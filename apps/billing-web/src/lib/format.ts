@@ -1,23 +1,12 @@
 /**
- * Pure formatting for the billing pages. Money follows core's formatMoney
- * (packages/core/src/money.ts) exactly, without importing core (it pulls in
- * Node and Prisma types that must not reach the browser bundle).
+ * Pure formatting for the billing pages. Money is core's own formatMoney: its
+ * module (`@aquoris/core/money`) imports nothing, so it is safe in the browser
+ * bundle, unlike the rest of core.
  */
+import { formatMoney, type Currency } from '@aquoris/core/money';
 
-export type Currency = 'thb' | 'usd';
+export { formatMoney, type Currency };
 export type Interval = 'month' | 'year';
-
-const SYMBOLS: Record<Currency, string> = { thb: '฿', usd: '$' };
-
-/** 29900 thb → "฿299.00"; -500 usd → "-$5.00". Amounts are integer minor units; both currencies have two decimals. */
-export function formatMoney(amount: number, currency: Currency): string {
-  if (!Number.isInteger(amount)) throw new RangeError(`amount must be an integer number of minor units, got ${amount}`);
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  const major = Math.floor(abs / 100).toLocaleString('en-US');
-  const minor = String(abs % 100).padStart(2, '0');
-  return `${sign}${SYMBOLS[currency]}${major}.${minor}`;
-}
 
 /** "฿299.00 / month" */
 export function formatPrice(amount: number, currency: Currency, interval: Interval): string {
