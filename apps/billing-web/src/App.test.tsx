@@ -15,11 +15,13 @@ const invoice = {
   currency: 'thb' as const,
   status: 'PAID' as const,
   source: 'STRIPE' as const,
-  description: 'Pro (monthly)',
+  description: 'Pro',
+  periodStart: '2026-02-20T12:00:00Z',
+  periodEnd: '2026-03-20T12:00:00Z',
   hostedInvoiceUrl: 'https://stripe.test/i/in_1',
   invoicePdfUrl: 'https://stripe.test/i/in_1/pdf',
 };
-const manualInvoice = { ...invoice, id: 'in_2', source: 'MANUAL' as const, description: 'Annual licence', hostedInvoiceUrl: null, invoicePdfUrl: null, status: 'OPEN' as const };
+const manualInvoice = { ...invoice, id: 'in_2', source: 'MANUAL' as const, description: 'Bank transfer', periodStart: null, periodEnd: null, hostedInvoiceUrl: null, invoicePdfUrl: null, status: 'OPEN' as const };
 
 function handlers(overrides: Handlers = {}): Handlers {
   return {

@@ -215,12 +215,18 @@ async function main() {
       } catch {
         return send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
       }
+      if (!req.method) return; // the CLI's acknowledgement of a print request
       const method = engine[req.method];
       if (typeof method !== 'function') {
         return send({ jsonrpc: '2.0', id: req.id, error: { code: -32601, message: `Method not found: ${req.method}` } });
       }
       try {
         const result = await method.call(engine, req.params ?? {});
+        // The native engine prints (e.g. `migrate diff --script`) through a JSON-RPC "print" request
+        // to the CLI; the wasm engine returns the text instead.
+        if (result && typeof result.stdout === 'string' && result.stdout) {
+          send({ jsonrpc: '2.0', id: `print-${req.id}`, method: 'print', params: { content: result.stdout.replace(/\n$/, '') } });
+        }
         send({ jsonrpc: '2.0', id: req.id, result: result ?? null });
       } catch (error) {
         send({ jsonrpc: '2.0', id: req.id, error: toRpcError(error) });

@@ -92,6 +92,9 @@ describe('subscription lifecycle', () => {
     await settle(stack);
     const invoices = (await sub.query('billing.invoices')).invoices;
     expect(invoices[0]).toMatchObject({ status: 'PAID', amount: preview.amountDueNow });
+    // Each invoice keeps what it billed, even though the subscription's plan has changed since.
+    expect(invoices.map((i: { description: string }) => i.description)).toEqual(['Plan change to Team', 'PRO']);
+    expect(Date.parse(invoices[1].periodEnd) - Date.parse(invoices[1].periodStart)).toBeGreaterThan(27 * DAY * 1000);
     const down = await sub.query('billing.planChange.preview', { planSlug: 'pro' });
     expect(down).toMatchObject({ direction: 'downgrade', amountDueNow: 0 });
     await expect(sub.mutate('billing.planChange.confirm', { planSlug: 'pro', prorationDate: down.prorationDate - 3 * 3600 })).rejects.toMatchObject({

@@ -1,6 +1,6 @@
 import { useInvoices } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatMoney, formatShortDate } from '../lib/format.ts';
+import { formatMoney, formatPeriod, formatShortDate } from '../lib/format.ts';
 import type { Tone } from '../lib/status.ts';
 import type { BillingInvoice } from '../lib/types.ts';
 import { Badge, ErrorBox, Skeleton } from './ui.tsx';
@@ -79,6 +79,7 @@ function InvoiceRow({ invoice }: { invoice: BillingInvoice }) {
       <td data-label="Description">
         {invoice.description}
         {invoice.source === 'MANUAL' && <span className="tag">Manual</span>}
+        {invoice.periodStart && invoice.periodEnd && <span className="sub">{formatPeriod(invoice.periodStart, invoice.periodEnd)}</span>}
       </td>
       <td data-label="Amount" className="num">
         {formatMoney(invoice.amount, invoice.currency)}

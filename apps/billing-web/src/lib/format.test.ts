@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatDate, formatMoney, formatPrice, formatShortDate, formatTrial, pluralDays } from './format.ts';
+import { daysUntil, formatDate, formatMoney, formatPeriod, formatPrice, formatShortDate, formatTrial, pluralDays } from './format.ts';
 
 describe('formatMoney (same rules as core)', () => {
   it('formats minor units with the currency symbol and two decimals', () => {
@@ -44,5 +44,12 @@ describe('prices, trials, dates', () => {
     expect(daysUntil('2025-12-31T00:00:00Z', now)).toBe(0);
     expect(pluralDays(1)).toBe('1 day');
     expect(pluralDays(3)).toBe('3 days');
+  });
+});
+
+describe('formatPeriod', () => {
+  it('names the year once within a year, and both across two', () => {
+    expect(formatPeriod('2026-02-20T12:00:00Z', '2026-03-20T12:00:00Z', 'UTC')).toBe('Feb 20 – Mar 20, 2026');
+    expect(formatPeriod('2026-12-22T09:00:00Z', '2027-01-22T09:00:00Z', 'UTC')).toBe('Dec 22, 2026 – Jan 22, 2027');
   });
 });

@@ -38,6 +38,15 @@ export function formatShortDate(iso: string, timeZone?: string): string {
   );
 }
 
+/** A service period: "Feb 20 – Mar 20, 2026", or with both years when it spans two. */
+export function formatPeriod(startIso: string, endIso: string, timeZone?: string): string {
+  const options = { month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) } as const;
+  const year = (iso: string) => new Intl.DateTimeFormat('en-US', { year: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+  const start = new Intl.DateTimeFormat('en-US', options).format(new Date(startIso));
+  const end = formatShortDate(endIso, timeZone);
+  return year(startIso) === year(endIso) ? `${start} – ${end}` : `${formatShortDate(startIso, timeZone)} – ${end}`;
+}
+
 const DAY_MS = 86_400_000;
 
 /** Whole days left until `iso`, rounded up (a trial ending in 2 hours has 1 day left); never negative. */

@@ -65,7 +65,11 @@ export const BillingInvoice = z.object({
   currency: CurrencySchema,
   status: z.enum(['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE']),
   source: z.enum(['STRIPE', 'MANUAL']),
+  /** What was billed: a plan name, "Plan change to …", or how a manual payment arrived ("Bank transfer"). */
   description: z.string(),
+  /** The service period the invoice covers, when it has one. */
+  periodStart: IsoDate.nullable(),
+  periodEnd: IsoDate.nullable(),
   hostedInvoiceUrl: z.string().nullable(),
   invoicePdfUrl: z.string().nullable(),
 });

@@ -84,7 +84,13 @@ export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: 
   };
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** "bank_transfer" → "Bank transfer": how a manual payment arrived, for people. */
+export function paymentMethodLabel(method: string | null): string {
+  if (!method) return 'Manual payment';
+  const words = method.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : 'Manual payment';
+}
 
 /** `billing.invoices`: Stripe and manual invoices, newest first. */
 export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: SubscriberActor): Promise<BillingInvoiceList> {
@@ -96,8 +102,8 @@ export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: Subscri
   });
   return {
     invoices: rows.map((inv) => {
-      const what = inv.subscription?.plan.name ?? (inv.source === 'MANUAL' ? `Manual payment${inv.paymentMethod ? ` (${inv.paymentMethod})` : ''}` : 'Invoice');
-      const period = inv.periodStart && inv.periodEnd ? ` · ${day(inv.periodStart)} – ${day(inv.periodEnd)}` : '';
+      const manual = inv.source === 'MANUAL' ? paymentMethodLabel(inv.paymentMethod) : null;
+      const what = inv.description ?? manual ?? inv.subscription?.plan.name ?? 'Invoice';
       return {
         id: inv.id,
         createdAt: inv.createdAt.toISOString(),
@@ -106,7 +112,9 @@ export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: Subscri
         currency: inv.currency,
         status: inv.status,
         source: inv.source,
-        description: `${what}${period}`,
+        description: what,
+        periodStart: inv.periodStart?.toISOString() ?? null,
+        periodEnd: inv.periodEnd?.toISOString() ?? null,
         hostedInvoiceUrl: inv.hostedInvoiceUrl,
         invoicePdfUrl: inv.invoicePdfUrl,
       };

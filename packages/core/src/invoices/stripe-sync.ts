@@ -25,6 +25,28 @@ async function ownerOf(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice) {
   return customer ? { appId: customer.appId, customerId: customer.id, subscriptionId: null } : null;
 }
 
+function linePriceId(line: Stripe.InvoiceLineItem): string | null {
+  const price = line.pricing?.price_details?.price;
+  return typeof price === 'string' ? price : (price?.id ?? null);
+}
+
+/**
+ * What an invoice billed, in words, fixed when it is recorded: the plan of its
+ * regular line, or "Plan change to …" when it only carries prorations (the
+ * plan charged for is the positive one). Our plan name when the price is ours.
+ */
+async function describeStripeInvoice(tx: Tx, invoice: Stripe.Invoice): Promise<string | null> {
+  const lines = invoice.lines?.data ?? [];
+  const regular = lines.filter((line) => !line.parent?.subscription_item_details?.proration);
+  const main = regular.at(-1) ?? lines.filter((line) => line.amount > 0).at(-1) ?? lines.at(-1);
+  if (!main) return null;
+  const priceId = linePriceId(main);
+  const plan = priceId ? await tx.plan.findUnique({ where: { stripePriceId: priceId }, select: { name: true } }) : null;
+  const name = plan?.name ?? main.description ?? null;
+  if (!name) return null;
+  return (regular.length === 0 ? `Plan change to ${name}` : name).slice(0, 1024);
+}
+
 function sameFields(row: InvoiceRow, fields: Record<string, unknown>): boolean {
   return Object.entries(fields).every(([key, value]) => {
     const current = (row as unknown as Record<string, unknown>)[key];
@@ -60,6 +82,7 @@ export async function syncStripeInvoice(deps: StripeDeps, tx: Tx, stripeInvoiceI
     periodEnd: period.end,
     paidAt: fromUnixOrNull(invoice.status_transitions?.paid_at),
     subscriptionId: owner.subscriptionId,
+    description: await describeStripeInvoice(tx, invoice),
   };
   const [existing] = await tx.$queryRaw<InvoiceRow[]>`SELECT * FROM invoices WHERE "stripeInvoiceId" = ${stripeInvoiceId}`;
   if (existing) {
