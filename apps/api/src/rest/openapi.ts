@@ -88,6 +88,24 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         responses: { '200': { description: 'Active plans', content: json(ListPlansResponse) }, ...common },
       },
     },
+    '/api/v1/webhooks/stripe': {
+      post: {
+        operationId: 'stripeWebhook',
+        summary: 'Stripe webhook endpoint (for Stripe, not for apps)',
+        description:
+          'Configure it in the Stripe Dashboard with the six events checkout.session.completed, customer.subscription.updated, ' +
+          'customer.subscription.deleted, invoice.paid, invoice.payment_failed and charge.refunded. Events are verified, stored ' +
+          'and processed in the background; duplicates and any order are safe.',
+        security: [],
+        parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 't=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">' }],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe Event object' } } } },
+        responses: {
+          '200': { description: 'Stored (or an unhandled type, ignored)' },
+          '400': error('INVALID_SIGNATURE: missing, invalid or stale signature; nothing is written and Stripe will not retry'),
+          '500': error('INTERNAL_ERROR: the event could not be stored; Stripe retries with backoff'),
+        },
+      },
+    },
     '/api/health': {
       get: {
         operationId: 'health',

@@ -260,7 +260,7 @@ describe('API docs', () => {
     const doc = await body(await api.request('/docs/api/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/sessions', '/api/v1/customers/{externalUserId}/subscription', '/api/v1/customers/{externalUserId}', '/api/v1/plans', '/api/health']),
+      expect.arrayContaining(['/api/v1/sessions', '/api/v1/customers/{externalUserId}/subscription', '/api/v1/customers/{externalUserId}', '/api/v1/plans', '/api/v1/webhooks/stripe', '/api/health']),
     );
     expect(doc.components.schemas.Plan.required).toEqual(['slug', 'name', 'priceAmount', 'currency', 'interval', 'trialDays']);
     expect(doc.components.schemas.CreateSessionBody.properties.externalUserId.maxLength).toBe(256);
