@@ -118,6 +118,6 @@ describe('refunds of manual invoices', () => {
     await expect(refundInvoice(deps(), admin, { invoiceId: invoice.id, amount: 30001 })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     await expect(refundInvoice(deps(), admin, { invoiceId: 'nope' })).rejects.toMatchObject({ code: 'INVOICE_NOT_FOUND' });
     const listed = (await sub.query('billing.invoices')).invoices[0];
-    expect(listed).toMatchObject({ source: 'MANUAL', amountRefunded: 20000, description: 'Manual payment (bank_transfer)' });
+    expect(listed).toMatchObject({ source: 'MANUAL', amountRefunded: 20000, description: 'Bank transfer' }); // how the money arrived, in words
   });
 });
