@@ -88,3 +88,17 @@ export function loadDotEnv(path = '.env'): void {
 export function loadEnv(): Env {
   return parseEnv(process.env);
 }
+
+/** For the long-running entry points: ./.env, then the environment, validated; on a problem, say what and exit 1. */
+export function loadEnvOrExit(program: string): Env {
+  try {
+    loadDotEnv();
+    return loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${program}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,18 +1,8 @@
-import { EnvError, loadDotEnv, loadEnv } from './env.ts';
+import { loadEnvOrExit } from './env.ts';
 import { createApiServer } from './server.ts';
 
 async function main(): Promise<void> {
-  let env;
-  try {
-    loadDotEnv();
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`aquoris-billing: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit('aquoris-billing');
   const server = await createApiServer(env);
   const { port } = await server.listen();
   server.deps.log.info({ port, publicUrl: env.publicUrl, env: env.NODE_ENV }, 'api listening');

@@ -1,20 +1,10 @@
-import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { loadEnvOrExit } from '../env.ts';
 import { closeDeps, createDeps } from '../server.ts';
 import { startBillingWorker } from './worker.ts';
 
 /** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
 async function main(): Promise<void> {
-  let env;
-  try {
-    loadDotEnv();
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`aquoris-billing worker: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit('aquoris-billing worker');
   const deps = createDeps(env);
   const worker = await startBillingWorker(deps, env);
   deps.log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.REDIS_KEY_PREFIX }, 'worker ready');
