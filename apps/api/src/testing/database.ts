@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, DEFAULT_ADMIN_URL, dropDatabase } from '@aquoris/db/testing';
+import { createTestDatabase, DEFAULT_ADMIN_URL, dropDatabase, withDatabase } from '@aquoris/db/testing';
 import pg from 'pg';
 
 const adminUrl = () => process.env.TEST_DATABASE_ADMIN_URL ?? DEFAULT_ADMIN_URL;
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /**
  * A fresh database for one test file. Under the integration project a
