@@ -2,7 +2,7 @@ import { fixedClock } from '@aquoris/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
-import { EligibilityCache } from './eligibility-cache.ts';
+import { EligibilityCache, LISTENER_APPLICATION_NAME } from './eligibility-cache.ts';
 
 const clock = fixedClock('2026-06-01T00:00:00Z');
 let api: TestApi;
@@ -65,6 +65,29 @@ describe('eligibility cache', () => {
     expect((await eligibility('late')).base.source).toBe('MANUAL');
   });
 
+  it('sync() returns only after every earlier commit, from any connection, has reached the cache', async () => {
+    await api.grantSubscription({ appSlug: 'cached', externalUserId: 'sync', planSlug: 'pro', days: 30 });
+    const listener = (api.server.eligibilityCache as unknown as { listener: pg.Client }).listener;
+    const writer = new pg.Client({ connectionString: api.databaseUrl });
+    await writer.connect();
+    try {
+      for (const flag of [true, false, true]) {
+        await eligibility('sync');
+        expect(cached('sync')).toBe(true);
+        // A busy listener: PostgreSQL holds its notifications until this statement ends.
+        const busy = listener.query('SELECT pg_sleep(0.3)');
+        await writer.query(`UPDATE subscriptions SET "cancelAtPeriodEnd" = $1 WHERE "customerId" = (SELECT id FROM customers WHERE "externalUserId" = 'sync')`, [flag]);
+        expect(cached('sync')).toBe(true); // the update's notification has not arrived yet
+        await api.server.eligibilityCache.sync();
+        expect(cached('sync')).toBe(false); // the marker came back after the update's notification
+        expect((await eligibility('sync')).base.cancelAtPeriodEnd).toBe(flag);
+        await busy;
+      }
+    } finally {
+      await writer.end();
+    }
+  });
+
   it('drops everything when a plan is renamed', async () => {
     await api.grantSubscription({ appSlug: 'cached', externalUserId: 'renamed', planSlug: 'pro', days: 30 });
     await eligibility('renamed');
@@ -83,9 +106,10 @@ describe('eligibility cache', () => {
   it('bypasses and empties itself while the notification connection is down, then recovers', async () => {
     await api.grantSubscription({ appSlug: 'cached', externalUserId: 'outage', planSlug: 'pro', days: 30 });
     await eligibility('outage');
-    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`);
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [LISTENER_APPLICATION_NAME]);
     await until(() => !api.server.eligibilityCache.isServing);
     expect(api.server.eligibilityCache.size).toBe(0);
+    await api.server.eligibilityCache.sync(); // nothing to wait for while bypassed
     expect((await eligibility('outage')).base.status).toBe('ACTIVE'); // answered from the database meanwhile
     await until(() => api.server.eligibilityCache.isServing, 5_000);
     await eligibility('outage');

@@ -1,8 +1,13 @@
 import { eligibilitySnapshot, type Clock, type Deps, type EligibilityEntry } from '@aquoris/core';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
 export const ELIGIBILITY_CHANNEL = 'aqb_eligibility';
+/** Payload prefix of a sync marker (`sync()`); cache keys start with an app id, never with this. */
+const SYNC_PREFIX = '~sync:';
+/** How the notification connection shows in pg_stat_activity. */
+export const LISTENER_APPLICATION_NAME = 'aquoris-eligibility-listener';
 
 interface Entry {
   body: string;
@@ -38,6 +43,7 @@ export class EligibilityCache {
   private healthy = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly syncWaiters = new Map<string, () => void>();
 
   constructor(private readonly options: EligibilityCacheOptions) {}
 
@@ -92,7 +98,36 @@ export class EligibilityCache {
     this.entries.set(key, { body, expiresAt });
   }
 
+  /**
+   * Resolves once every change committed before the call has reached this
+   * cache. It sends a marker on the channel and waits for it to come back:
+   * PostgreSQL delivers notifications in commit order, so the marker arrives
+   * after every earlier one. For callers that must read their own write
+   * through the cache at once (the test harness); requests never wait on it.
+   */
+  async sync(timeoutMs = 5_000): Promise<void> {
+    const client = this.listener;
+    if (!this.healthy || !client) return; // bypassed: every read goes to the database
+    const token = `${SYNC_PREFIX}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<void>((resolve, reject) => {
+      this.syncWaiters.set(token, resolve);
+      timer = setTimeout(() => reject(new Error(`eligibility cache: sync marker not received within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await client.query('SELECT pg_notify($1, $2)', [ELIGIBILITY_CHANNEL, token]);
+      await arrived;
+    } finally {
+      clearTimeout(timer);
+      this.syncWaiters.delete(token);
+    }
+  }
+
   invalidate(payload: string): void {
+    if (payload.startsWith(SYNC_PREFIX)) {
+      this.syncWaiters.get(payload)?.();
+      return;
+    }
     this.generation++;
     if (payload === '*') this.entries.clear();
     else this.entries.delete(payload);
@@ -113,12 +148,13 @@ export class EligibilityCache {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: LISTENER_APPLICATION_NAME });
     const lost = (err?: Error) => {
       if (this.listener !== client) return;
       this.listener = undefined;
       this.healthy = false;
       this.invalidate('*');
+      this.releaseSyncs();
       client.removeAllListeners();
       client.end().catch(() => {});
       if (!this.stopped) {
@@ -142,6 +178,12 @@ export class EligibilityCache {
     }
   }
 
+  /** A cache that stops serving is consistent by definition: whoever waits for a sync may go on. */
+  private releaseSyncs(): void {
+    for (const resolve of this.syncWaiters.values()) resolve();
+    this.syncWaiters.clear();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -149,6 +191,7 @@ export class EligibilityCache {
     const client = this.listener;
     this.listener = undefined;
     this.entries.clear();
+    this.releaseSyncs();
     if (client) {
       client.removeAllListeners();
       await client.end().catch(() => {});

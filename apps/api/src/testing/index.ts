@@ -25,6 +25,7 @@ export interface TestApi {
   databaseUrl: string;
   createApp(input?: { slug?: string; name?: string; returnUrl?: string; rateLimitPerMinute?: number }): Promise<{ id: string; slug: string; apiKey: string }>;
   createPlan(input: CreatePlanInput): Promise<{ id: string; slug: string }>;
+  /** Grants a manual subscription and returns once this API's eligibility cache has seen it. */
   grantSubscription(input: GrantSubscriptionInput): Promise<unknown>;
   /** fetch against the API with an optional bearer key. */
   request(path: string, init?: RequestInit & { apiKey?: string; json?: unknown }): Promise<Response>;
@@ -105,7 +106,12 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
       return { id: app.id, slug: app.slug, apiKey };
     },
     createPlan: (input) => createPlan(deps, TEST_ACTOR, input),
-    grantSubscription: (input) => grantManualSubscription(deps, TEST_ACTOR, input),
+    async grantSubscription(input) {
+      const granted = await grantManualSubscription(deps, TEST_ACTOR, input);
+      // Read-your-write for the test: the next eligibility request sees the grant, not an answer cached before it.
+      await server.eligibilityCache.sync();
+      return granted;
+    },
     request(path, init = {}) {
       const { apiKey, json, headers, ...rest } = init;
       const h = new Headers(headers);
