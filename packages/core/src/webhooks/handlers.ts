@@ -26,6 +26,18 @@ export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
 
 export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 
+/** Event types whose handlers do the same thing to the same object (a re-read of it): one application settles them all. */
+const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [
+  ['customer.subscription.updated', 'customer.subscription.deleted'],
+  ['invoice.paid', 'invoice.payment_failed'],
+  ['charge.refunded'],
+];
+
+/** The types `type`'s handler also settles for the same object; none for checkout (its handler has side effects after commit). */
+export function sameHandlerTypes(type: HandledStripeEvent): readonly HandledStripeEvent[] {
+  return SAME_HANDLER.find((group) => group.includes(type)) ?? [];
+}
+
 export interface HandlerResult {
   outcome: Record<string, unknown>;
   /** Work that must run after the event's transaction commits (e.g. canceling a duplicate subscription). */

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
-import { LONG_TX } from '../locks.ts';
+import { LONG_TX, type Tx } from '../locks.ts';
 import { withStripe } from '../stripe/gateway.ts';
-import { handleStripeEvent, isHandledStripeEvent, STRIPE_ACTOR, type HandlerResult } from './handlers.ts';
+import { handleStripeEvent, isHandledStripeEvent, sameHandlerTypes, STRIPE_ACTOR, type HandledStripeEvent, type HandlerResult } from './handlers.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
 export interface VerifiedStripeEvent {
@@ -24,13 +23,18 @@ export type RecordOutcome =
 // The endpoint's write, as one prepared statement rather than Prisma calls: it is the hot path of every
 // webhook (measured in bench/webhooks.ts), and it answers "new or already there, and processed?" in one trip.
 const RECORD_EVENT_SQL: PreparedStatement = {
-  name: 'stripe_event_record_v1',
+  name: 'stripe_event_record_v2',
   text: `WITH inserted AS (
-           INSERT INTO stripe_events (id, type, payload, "stripeCreatedAt", "receivedAt") VALUES ($1, $2, $3::jsonb, $4, $5)
+           INSERT INTO stripe_events (id, type, "objectId", payload, "stripeCreatedAt", "receivedAt") VALUES ($1, $2, $6, $3::jsonb, $4, $5)
            ON CONFLICT (id) DO NOTHING RETURNING 'INSERTED'::text AS status)
          SELECT status FROM inserted
          UNION ALL SELECT status::text FROM stripe_events WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
 };
+
+function objectIdOf(event: VerifiedStripeEvent): string | null {
+  const id = (event.data.object as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}
 
 /**
  * The webhook endpoint's one write: the event, durably, under Stripe's unique
@@ -45,13 +49,17 @@ export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event
     rawBody ?? JSON.stringify(event),
     new Date(event.created * 1000),
     deps.clock.now(),
+    objectIdOf(event),
   ]);
   return row?.status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
 }
 
+// Counts the attempt and tells, in one trip, whether there is anything to do: a redelivered job, or one
+// whose event was already applied together with an earlier one, ends here without a transaction.
 const START_ATTEMPT_SQL: PreparedStatement = {
-  name: 'stripe_event_attempt_v1',
-  text: `UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED'`,
+  name: 'stripe_event_attempt_v2',
+  text: `WITH started AS (UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED' RETURNING id)
+         SELECT status::text AS status FROM stripe_events WHERE id = $1`,
 };
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
@@ -59,36 +67,57 @@ export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
 interface LockedEvent {
   type: string;
   status: string;
+  objectId: string | null;
   payload: { data?: { object?: { id?: string } & Record<string, unknown> } };
+}
+
+/** How many other events of one object a single re-read may settle (bounds the statement). */
+const MAX_COALESCED = 500;
+
+/**
+ * Other unprocessed events that one re-read of `objectId` settles: the same
+ * object and a type with the same handler. They are locked here, before the
+ * handler reads Stripe, so every one of them was stored (and so sent by Stripe)
+ * before that read, and the state the read returns is at least as new as the
+ * one each announced. SKIP LOCKED: an event another worker holds is left to it,
+ * so two workers never wait on each other's events.
+ */
+async function lockSiblingEvents(tx: Tx, eventId: string, type: HandledStripeEvent, objectId: string): Promise<string[]> {
+  const types = sameHandlerTypes(type);
+  if (types.length === 0) return [];
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM stripe_events
+    WHERE "objectId" = ${objectId} AND status <> 'PROCESSED' AND id <> ${eventId} AND type = ANY(${types})
+    ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED`;
+  return rows.map((row) => row.id);
 }
 
 /**
  * Processes one stored event exactly once. The event row is locked for the
  * transaction (FOR UPDATE), so concurrent deliveries of the same event wait and
- * then see it PROCESSED; the handler's writes, the PROCESSED mark and the one
- * audit entry commit together. On failure the attempt and error are recorded
- * and the error rethrown for the queue to retry.
+ * then see it PROCESSED; the handler's writes, the PROCESSED mark and one audit
+ * entry per event commit together. Other waiting events about the same object
+ * are settled by the same re-read (`lockSiblingEvents`): a burst of updates to
+ * one subscription costs one Stripe read and one transaction. On failure the
+ * attempt and error are recorded and the error rethrown for the queue to retry.
  */
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessOutcome> {
   const sdeps = withStripe(deps);
-  await deps.sql.query(START_ATTEMPT_SQL, [eventId]);
+  const [started] = await deps.sql.query<{ status: string }>(START_ATTEMPT_SQL, [eventId]);
+  if (!started) return 'missing';
+  if (started.status === 'PROCESSED') return 'already_processed';
   let after: HandlerResult['afterCommit'];
   try {
     const outcome = await deps.db.$transaction(async (tx): Promise<ProcessOutcome> => {
-      const [row] = await tx.$queryRaw<LockedEvent[]>`SELECT type, status::text AS status, payload FROM stripe_events WHERE id = ${eventId} FOR UPDATE`;
+      const [row] = await tx.$queryRaw<LockedEvent[]>`SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = ${eventId} FOR UPDATE`;
       if (!row) return 'missing';
       if (row.status === 'PROCESSED') return 'already_processed';
       const object = row.payload.data?.object;
       if (!isHandledStripeEvent(row.type) || !object?.id) throw new Error(`stored event ${eventId} has no object to process`);
+      const siblings = await lockSiblingEvents(tx, eventId, row.type, row.objectId ?? object.id);
       const result = await handleStripeEvent(sdeps, tx, row.type, { ...object, id: object.id });
       after = result.afterCommit;
-      // The PROCESSED mark and the event's one audit entry, in one statement (the worker's hot path).
-      const details = JSON.stringify({ type: row.type, objectId: object.id, ...result.outcome });
-      const now = deps.clock.now();
-      await tx.$executeRaw`WITH done AS (
-          UPDATE stripe_events SET status = 'PROCESSED', "processedAt" = ${now}, "lastError" = NULL WHERE id = ${eventId} RETURNING id)
-        INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
-        SELECT ${randomUUID()}, 'STRIPE', ${STRIPE_ACTOR.name}, 'stripe.event.processed', 'stripe_event', id, ${details}::jsonb, ${now} FROM done`;
+      await markProcessed(tx, deps.clock.now(), eventId, siblings, { objectId: object.id, ...result.outcome });
       return 'processed';
     }, LONG_TX);
     if (after) await after();
@@ -98,6 +127,21 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     await deps.db.stripeEvent.updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } }).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The PROCESSED mark and each event's one audit entry, in one statement (the
+ * worker's hot path). An event settled by another's re-read says which.
+ */
+async function markProcessed(tx: Tx, now: Date, eventId: string, siblings: string[], outcome: Record<string, unknown>): Promise<void> {
+  await tx.$executeRaw`WITH done AS (
+      UPDATE stripe_events SET status = 'PROCESSED', "processedAt" = ${now}, "lastError" = NULL WHERE id = ANY(${[eventId, ...siblings]}) RETURNING id, type)
+    INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
+    SELECT gen_random_uuid()::text, 'STRIPE', ${STRIPE_ACTOR.name}, 'stripe.event.processed', 'stripe_event', id,
+      jsonb_build_object('type', type) || ${JSON.stringify(outcome)}::jsonb
+        || CASE WHEN id = ${eventId} THEN '{}'::jsonb ELSE jsonb_build_object('coalescedInto', ${eventId}::text) END,
+      ${now}
+    FROM done`;
 }
 
 /**

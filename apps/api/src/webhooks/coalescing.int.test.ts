@@ -1,0 +1,109 @@
+import { processStripeEvent, recordStripeEvent, type Deps } from '@aquoris/core';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog, settle, subscribe } from '../testing/catalog.ts';
+import { startStripeTestStack, type StripeTestStack } from '../testing/stripe.ts';
+
+let stack: StripeTestStack;
+let catalog: Awaited<ReturnType<typeof createCatalog>>;
+
+beforeAll(async () => {
+  stack = await startStripeTestStack();
+  catalog = await createCatalog(stack);
+});
+afterAll(() => stack?.close());
+
+const deps = () => stack.api.server.deps;
+const db = () => deps().db;
+
+/** The API's deps with a Stripe client that counts subscription re-reads. */
+function countingDeps(): { deps: Deps; reads: () => number } {
+  const real = deps().stripe as Stripe;
+  let reads = 0;
+  const subscriptions = Object.create(real.subscriptions) as Stripe['subscriptions'];
+  subscriptions.retrieve = ((...args: Parameters<Stripe['subscriptions']['retrieve']>) => {
+    reads++;
+    return real.subscriptions.retrieve(...args);
+  }) as Stripe['subscriptions']['retrieve'];
+  const stripe = Object.create(real) as Stripe;
+  Object.defineProperty(stripe, 'subscriptions', { value: subscriptions });
+  return { deps: { ...deps(), stripe }, reads: () => reads };
+}
+
+/** Stores events about one subscription the way the endpoint does (not queued: the test processes them). */
+async function storeBurst(prefix: string, stripeSubscriptionId: string, types: string[]): Promise<string[]> {
+  const ids = types.map((_, i) => `evt_${prefix}_${i}`);
+  for (const [i, type] of types.entries()) {
+    const outcome = await recordStripeEvent(deps(), { id: ids[i]!, type, created: Math.floor(Date.now() / 1000), data: { object: { id: stripeSubscriptionId, object: 'subscription' } } });
+    expect(outcome).toEqual({ action: 'enqueue' });
+  }
+  return ids;
+}
+
+async function auditsOf(ids: string[]) {
+  return db().auditLog.findMany({ where: { action: 'stripe.event.processed', targetId: { in: ids } }, select: { targetId: true, details: true } });
+}
+
+describe('a burst of events about one subscription', () => {
+  it('is settled by one Stripe re-read and one transaction, with one audit entry per event', async () => {
+    const sub = await stack.subscriber(catalog.app, 'burst');
+    const { stripeSubscriptionId } = await subscribe(stack, sub, 'pro');
+    await stack.stripe.subscriptions.update(stripeSubscriptionId, { cancel_at_period_end: true });
+    await settle(stack); // the real event of that change is processed; what follows is only the burst
+    const ids = await storeBurst('burst', stripeSubscriptionId, [
+      'customer.subscription.updated',
+      'customer.subscription.updated',
+      'customer.subscription.deleted',
+      'customer.subscription.updated',
+      'customer.subscription.updated',
+    ]);
+    const counting = countingDeps();
+
+    expect(await processStripeEvent(counting.deps, ids[2]!)).toBe('processed');
+    expect(counting.reads()).toBe(1);
+    const events = await db().stripeEvent.findMany({ where: { id: { in: ids } }, select: { status: true, processedAt: true } });
+    expect(events.map((e) => e.status)).toEqual(ids.map(() => 'PROCESSED'));
+    expect(new Set(events.map((e) => e.processedAt?.getTime())).size).toBe(1); // one commit
+    const audits = await auditsOf(ids);
+    expect(audits.map((a) => a.targetId).sort()).toEqual([...ids].sort());
+    for (const audit of audits) {
+      const details = audit.details as Record<string, unknown>;
+      expect(details.objectId).toBe(stripeSubscriptionId);
+      expect(details.coalescedInto).toBe(audit.targetId === ids[2] ? undefined : ids[2]);
+    }
+
+    // Their queued jobs then find nothing to do: no transaction, no Stripe call, no second audit entry.
+    for (const id of ids) expect(await processStripeEvent(counting.deps, id)).toBe('already_processed');
+    expect(counting.reads()).toBe(1);
+    expect(await auditsOf(ids)).toHaveLength(ids.length);
+    expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', cancelAtPeriodEnd: true });
+  });
+
+  it('never settles events of another object or another handler', async () => {
+    const a = await subscribe(stack, await stack.subscriber(catalog.app, 'other-a'), 'pro');
+    const b = await subscribe(stack, await stack.subscriber(catalog.app, 'other-b'), 'pro');
+    await settle(stack);
+    const [mine] = await storeBurst('mine', a.stripeSubscriptionId, ['customer.subscription.updated']);
+    const [theirs] = await storeBurst('theirs', b.stripeSubscriptionId, ['customer.subscription.updated']);
+    const [checkout] = await storeBurst('checkout', a.stripeSubscriptionId, ['checkout.session.completed']);
+    expect(await processStripeEvent(deps(), mine!)).toBe('processed');
+    const status = async (id: string) => (await db().stripeEvent.findUniqueOrThrow({ where: { id } })).status;
+    expect(await status(theirs!)).toBe('RECEIVED');
+    expect(await status(checkout!)).toBe('RECEIVED');
+    await db().stripeEvent.deleteMany({ where: { id: { in: [theirs!, checkout!] } } });
+  });
+
+  it('processed by many workers at once: no deadlock, every event exactly once', async () => {
+    const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, 'crowd'), 'pro');
+    await settle(stack);
+    const ids = await storeBurst('crowd', stripeSubscriptionId, Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')));
+    const counting = countingDeps();
+    const outcomes = await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)));
+    expect(outcomes.every((o) => o === 'processed' || o === 'already_processed')).toBe(true);
+    expect(outcomes.filter((o) => o === 'processed').length).toBe(counting.reads());
+    expect(await db().stripeEvent.count({ where: { id: { in: ids }, status: 'PROCESSED' } })).toBe(ids.length);
+    const audits = await auditsOf(ids);
+    expect(audits).toHaveLength(ids.length);
+    expect(new Set(audits.map((a) => a.targetId)).size).toBe(ids.length);
+  });
+});
