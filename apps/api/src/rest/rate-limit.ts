@@ -5,12 +5,29 @@ import type { Logger } from 'pino';
 
 const WINDOW_MS = 60_000;
 
-// INCR the window's counter and, when it is new, let it expire shortly after the window ends.
+// Add N to the window's counter and, when it is new, let it expire shortly after the window ends.
 const SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
 `;
+
+/** Limits below this are counted one request per Redis call, exactly. */
+const LEASE_FROM_LIMIT = 200;
+/** Largest block of requests one instance takes from Redis at a time. */
+const MAX_LEASE = 1_000;
+
+/**
+ * How many requests an instance takes from the shared counter at once: one
+ * for ordinary limits (exact counting), and for high limits a block of 1% of
+ * the limit (at most 1,000), so a busy instance calls Redis once per block
+ * instead of once per request. Leases never let more than the limit through
+ * across all instances; an instance may strand part of its last block, so a
+ * window can end up to 1% of the limit per instance early.
+ */
+export function leaseSize(limit: number): number {
+  return limit < LEASE_FROM_LIMIT ? 1 : Math.min(MAX_LEASE, Math.floor(limit / 100));
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -18,11 +35,22 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
+interface Lease {
+  window: number;
+  remaining: number;
+  /** The shared counter had reached the limit when this lease was taken: nothing more to take this window. */
+  exhausted: boolean;
+  count: number;
+}
+
 /**
  * A fixed one-minute window per app, counted in Redis so that every API
- * instance shares one limit.
+ * instance shares one limit (high limits through leases, see `leaseSize`).
  */
 export class RedisRateLimiter {
+  private readonly leases = new Map<string, Lease>();
+  private readonly refills = new Map<string, Promise<void>>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -30,16 +58,51 @@ export class RedisRateLimiter {
     if (!('aqbRateLimit' in redis)) redis.defineCommand('aqbRateLimit', { numberOfKeys: 1, lua: SCRIPT });
   }
 
-  private key(subject: string, now: number): { key: string; msLeft: number } {
-    return { key: `${this.prefix}:rl:${subject}:${Math.floor(now / WINDOW_MS)}`, msLeft: WINDOW_MS - (now % WINDOW_MS) };
+  private key(subject: string, now: number): { key: string; window: number; msLeft: number } {
+    const window = Math.floor(now / WINDOW_MS);
+    return { key: `${this.prefix}:rl:${subject}:${window}`, window, msLeft: WINDOW_MS - (now % WINDOW_MS) };
+  }
+
+  private async take(key: string, n: number, ttlMs: number): Promise<number> {
+    const command = (this.redis as unknown as Record<string, (key: string, ttl: number, n: number) => Promise<number>>).aqbRateLimit!;
+    return command.call(this.redis, key, ttlMs, n);
   }
 
   /** Counts one request for `subject` (an app id, or another namespaced key) in the current window. */
   async hit(subject: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
-    const { key, msLeft } = this.key(subject, now);
-    const command = (this.redis as unknown as Record<string, (key: string, ttl: number) => Promise<number>>).aqbRateLimit!;
-    const count = await command.call(this.redis, key, msLeft + 5_000);
-    return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
+    const { key, window, msLeft } = this.key(subject, now);
+    const retryAfterSeconds = Math.max(1, Math.ceil(msLeft / 1000));
+    const block = leaseSize(limit);
+    if (block === 1) {
+      const count = await this.take(key, 1, msLeft + 5_000);
+      return { allowed: count <= limit, count, retryAfterSeconds };
+    }
+    for (;;) {
+      const lease = this.leases.get(subject);
+      if (lease?.window === window) {
+        if (lease.remaining > 0) {
+          lease.remaining--;
+          return { allowed: true, count: lease.count, retryAfterSeconds };
+        }
+        if (lease.exhausted) return { allowed: false, count: lease.count, retryAfterSeconds };
+      }
+      await this.refill(subject, key, window, limit, block, msLeft + 5_000);
+    }
+  }
+
+  /** Takes a block for `subject` from Redis; concurrent requests wait for the same refill. */
+  private refill(subject: string, key: string, window: number, limit: number, block: number, ttlMs: number): Promise<void> {
+    let pending = this.refills.get(subject);
+    if (!pending) {
+      pending = this.take(key, block, ttlMs)
+        .then((count) => {
+          const granted = Math.max(0, Math.min(block, limit - (count - block)));
+          this.leases.set(subject, { window, remaining: granted, exhausted: count >= limit, count });
+        })
+        .finally(() => this.refills.delete(subject));
+      this.refills.set(subject, pending);
+    }
+    return pending;
   }
 
   /** The window's decision if `subject` has already used up `limit`, without counting; null when under it. */

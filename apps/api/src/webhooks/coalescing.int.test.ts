@@ -59,7 +59,9 @@ describe('a burst of events about one subscription', () => {
     ]);
     const counting = countingDeps();
 
-    expect(await processStripeEvent(counting.deps, ids[2]!)).toBe('processed');
+    const result = await processStripeEvent(counting.deps, ids[2]!);
+    expect(result.outcome).toBe('processed');
+    expect([...result.settled].sort()).toEqual(ids.filter((id) => id !== ids[2]).sort());
     expect(counting.reads()).toBe(1);
     const events = await db().stripeEvent.findMany({ where: { id: { in: ids } }, select: { status: true, processedAt: true } });
     expect(events.map((e) => e.status)).toEqual(ids.map(() => 'PROCESSED'));
@@ -73,7 +75,7 @@ describe('a burst of events about one subscription', () => {
     }
 
     // Their queued jobs then find nothing to do: no transaction, no Stripe call, no second audit entry.
-    for (const id of ids) expect(await processStripeEvent(counting.deps, id)).toBe('already_processed');
+    for (const id of ids) expect(await processStripeEvent(counting.deps, id)).toEqual({ outcome: 'already_processed', settled: [] });
     expect(counting.reads()).toBe(1);
     expect(await auditsOf(ids)).toHaveLength(ids.length);
     expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', cancelAtPeriodEnd: true });
@@ -86,7 +88,7 @@ describe('a burst of events about one subscription', () => {
     const [mine] = await storeBurst('mine', a.stripeSubscriptionId, ['customer.subscription.updated']);
     const [theirs] = await storeBurst('theirs', b.stripeSubscriptionId, ['customer.subscription.updated']);
     const [checkout] = await storeBurst('checkout', a.stripeSubscriptionId, ['checkout.session.completed']);
-    expect(await processStripeEvent(deps(), mine!)).toBe('processed');
+    expect(await processStripeEvent(deps(), mine!)).toEqual({ outcome: 'processed', settled: [] });
     const status = async (id: string) => (await db().stripeEvent.findUniqueOrThrow({ where: { id } })).status;
     expect(await status(theirs!)).toBe('RECEIVED');
     expect(await status(checkout!)).toBe('RECEIVED');
@@ -98,7 +100,7 @@ describe('a burst of events about one subscription', () => {
     await settle(stack);
     const ids = await storeBurst('crowd', stripeSubscriptionId, Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')));
     const counting = countingDeps();
-    const outcomes = await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)));
+    const outcomes = (await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)))).map((r) => r.outcome);
     expect(outcomes.every((o) => o === 'processed' || o === 'already_processed')).toBe(true);
     expect(outcomes.filter((o) => o === 'processed').length).toBe(counting.reads());
     expect(await db().stripeEvent.count({ where: { id: { in: ids }, status: 'PROCESSED' } })).toBe(ids.length);

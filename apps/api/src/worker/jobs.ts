@@ -8,8 +8,12 @@ const SYSTEM = { type: 'system', name: 'worker' } as const;
 /** One BullMQ job → one core service. Throwing makes BullMQ retry with exponential backoff. */
 export async function runJob(deps: ApiDeps, job: Job): Promise<unknown> {
   switch (job.name) {
-    case JOBS.stripeEvent:
-      return processStripeEvent(deps, String(job.data.eventId));
+    case JOBS.stripeEvent: {
+      const result = await processStripeEvent(deps, String(job.data.eventId));
+      // Events settled with this one: drop their waiting jobs (an optimisation; one that still runs finds nothing to do).
+      if (result.settled.length) await deps.queue.discardStripeEventJobs(result.settled);
+      return result.outcome;
+    }
     case JOBS.customerSync:
       return pushCustomerToStripe(deps, String(job.data.customerId));
     case JOBS.expireSubscriptions: {

@@ -22,6 +22,8 @@ export interface BillingQueue {
   /** Queues a stored Stripe event (job id = event id: a second add while one is pending is a no-op). */
   enqueueStripeEvent(eventId: string): Promise<void>;
   enqueueCustomerSync(customerId: string): Promise<void>;
+  /** Removes the waiting jobs of events already processed (best effort: a job another worker holds is left to run). */
+  discardStripeEventJobs(eventIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export function createBillingQueue(env: Env, log: Logger): BillingQueue {
-  const connection = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+  const connection = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000, enableAutoPipelining: true });
   connection.on('error', (err) => log.debug({ err }, 'queue redis connection error'));
   const queue = new Queue(QUEUE_NAME, {
     connection,
@@ -53,6 +55,10 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
     queue,
     async enqueueStripeEvent(eventId) {
       await withTimeout(queue.add(JOBS.stripeEvent, { eventId }, { jobId: eventId }), 1_500, 'enqueue');
+    },
+    async discardStripeEventJobs(eventIds) {
+      // Issued in one tick on an auto-pipelined connection: one write to Redis for the lot.
+      await Promise.all(eventIds.map((id) => queue.remove(id).catch(() => 0)));
     },
     async enqueueCustomerSync(customerId) {
       // No job id: a newer change must never be swallowed by a job that already read the old values.

@@ -64,6 +64,12 @@ const START_ATTEMPT_SQL: PreparedStatement = {
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
 
+export interface ProcessResult {
+  outcome: ProcessOutcome;
+  /** Other events this processing settled (committed PROCESSED with it): their queued jobs have nothing left to do. */
+  settled: string[];
+}
+
 interface LockedEvent {
   type: string;
   status: string;
@@ -101,27 +107,27 @@ async function lockSiblingEvents(tx: Tx, eventId: string, type: HandledStripeEve
  * one subscription costs one Stripe read and one transaction. On failure the
  * attempt and error are recorded and the error rethrown for the queue to retry.
  */
-export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessOutcome> {
+export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
   const [started] = await deps.sql.query<{ status: string }>(START_ATTEMPT_SQL, [eventId]);
-  if (!started) return 'missing';
-  if (started.status === 'PROCESSED') return 'already_processed';
+  if (!started) return { outcome: 'missing', settled: [] };
+  if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
   try {
-    const outcome = await deps.db.$transaction(async (tx): Promise<ProcessOutcome> => {
+    const result = await deps.db.$transaction(async (tx): Promise<ProcessResult> => {
       const [row] = await tx.$queryRaw<LockedEvent[]>`SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = ${eventId} FOR UPDATE`;
-      if (!row) return 'missing';
-      if (row.status === 'PROCESSED') return 'already_processed';
+      if (!row) return { outcome: 'missing', settled: [] };
+      if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
       const object = row.payload.data?.object;
       if (!isHandledStripeEvent(row.type) || !object?.id) throw new Error(`stored event ${eventId} has no object to process`);
       const siblings = await lockSiblingEvents(tx, eventId, row.type, row.objectId ?? object.id);
-      const result = await handleStripeEvent(sdeps, tx, row.type, { ...object, id: object.id });
-      after = result.afterCommit;
-      await markProcessed(tx, deps.clock.now(), eventId, siblings, { objectId: object.id, ...result.outcome });
-      return 'processed';
+      const handled = await handleStripeEvent(sdeps, tx, row.type, { ...object, id: object.id });
+      after = handled.afterCommit;
+      await markProcessed(tx, deps.clock.now(), eventId, siblings, { objectId: object.id, ...handled.outcome });
+      return { outcome: 'processed', settled: siblings };
     }, LONG_TX);
     if (after) await after();
-    return outcome;
+    return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await deps.db.stripeEvent.updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } }).catch(() => {});
