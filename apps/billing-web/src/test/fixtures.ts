@@ -14,6 +14,7 @@ export function subscription(overrides: Partial<BillingSubscription> = {}): Bill
     cancelAtPeriodEnd: false,
     canceledAt: null,
     manageable: true,
+    free: false,
     ...overrides,
   };
 }

@@ -50,6 +50,12 @@ export const BillingSubscription = z.object({
   canceledAt: IsoDate.nullable(),
   /** True when the plan can be changed or cancelled here (Stripe-backed, not a manual grant). */
   manageable: z.boolean(),
+  /**
+   * A free plan (price 0): nothing is paid, renewed or cancelled, and it has no
+   * end the subscriber needs to know (`currentPeriodEnd` is a far-future
+   * placeholder). A paid plan is bought through checkout and replaces it.
+   */
+  free: z.boolean(),
 });
 export type BillingSubscription = z.infer<typeof BillingSubscription>;
 
@@ -100,9 +106,21 @@ export type VerifyCheckoutInput = z.infer<typeof VerifyCheckoutInput>;
 /** `billing.checkout.verify`: fulfils at once from the Checkout Session when it is paid. */
 export const VerifyCheckoutResult = z.object({
   status: z.enum(['complete', 'pending', 'expired']),
+  /** The subscription this checkout bought, never another one the subscriber already had. */
   subscription: BillingSubscription.nullable(),
 });
 export type VerifyCheckoutResult = z.infer<typeof VerifyCheckoutResult>;
+
+export const CheckoutStatusInput = z.strictObject({ sessionId: z.string().min(1).max(255) });
+export type CheckoutStatusInput = z.infer<typeof CheckoutStatusInput>;
+
+/**
+ * `billing.checkout.status`: the same answer as verify, from our own records
+ * only (no Stripe call), so the confirmation page can poll it while the
+ * webhook fulfils the checkout.
+ */
+export const CheckoutStatusResult = VerifyCheckoutResult;
+export type CheckoutStatusResult = VerifyCheckoutResult;
 
 export const PlanChangeInput = z.strictObject({ planSlug: Slug });
 export type PlanChangeInput = z.infer<typeof PlanChangeInput>;

@@ -5,7 +5,8 @@ import { AppError } from '../errors.ts';
 import { listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
 import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
-import type { BillingInvoiceList, BillingPlanList, BillingSubscription, BillingSubscriptionResult } from './schemas.ts';
+import { parseInput } from '../validation.ts';
+import { CheckoutStatusInput, type BillingInvoiceList, type BillingPlanList, type BillingSubscription, type BillingSubscriptionResult, type CheckoutStatusResult } from './schemas.ts';
 
 /** What the billing pages show about where the subscriber came from and who they are. */
 export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: SubscriberActor, session: VerifiedSession) {
@@ -41,6 +42,8 @@ export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscri
     canceledAt: row.canceledAt?.toISOString() ?? null,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     manageable: row.source === 'CHECKOUT' && row.stripeSubscriptionId !== null && (LIVE_STRIPE_STATUSES as readonly string[]).includes(row.status),
+    // As checkout/free-plan.ts makes them: a MANUAL subscription to a price-0 plan.
+    free: row.source === 'MANUAL' && row.plan.priceAmount === 0,
   };
 }
 
@@ -72,6 +75,28 @@ export async function findLiveStripeSubscription(db: Pick<Db, 'subscription'>, a
 export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingSubscriptionResult> {
   const row = await findCurrentBase(deps, actor);
   return { subscription: row ? toBillingSubscription(row) : null };
+}
+
+/**
+ * `billing.checkout.status`: what our records say about one of the subscriber's
+ * checkouts, without calling Stripe (the webhook or verify fulfils it). The
+ * subscription is the one this checkout bought: Stripe-backed, of its plan,
+ * made after it; never a free plan or grant the subscriber already had.
+ */
+export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: SubscriberActor, raw: unknown): Promise<CheckoutStatusResult> {
+  const input = parseInput(CheckoutStatusInput, raw);
+  const checkout = await deps.db.checkoutSession.findFirst({
+    where: { stripeCheckoutSessionId: input.sessionId, customerId: actor.customerId, appId: actor.appId },
+    select: { planId: true, status: true, createdAt: true },
+  });
+  if (!checkout) throw new AppError('NOT_FOUND', 'Checkout session not found');
+  const bought = await deps.db.subscription.findFirst({
+    where: { customerId: actor.customerId, appId: actor.appId, kind: 'BASE', source: 'CHECKOUT', planId: checkout.planId, createdAt: { gte: checkout.createdAt } },
+    include: { plan: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  if (bought) return { status: 'complete', subscription: toBillingSubscription(bought) };
+  return { status: checkout.status === 'EXPIRED' ? 'expired' : checkout.status === 'COMPLETE' ? 'complete' : 'pending', subscription: null };
 }
 
 /** `billing.plans`: active plans in display order, the current one flagged. */

@@ -1,15 +1,19 @@
 import {
   BillingInvoiceList,
+  BillingOverview,
   BillingPlanList,
   BillingSubscription,
   BillingSubscriptionResult,
   CheckoutInput,
   CheckoutResult,
+  CheckoutStatusInput,
+  CheckoutStatusResult,
   ConfirmPlanChangeInput,
   confirmPlanChange,
   createCheckout,
   createPortalSession,
   getBillingSubscription,
+  getCheckoutStatus,
   getSubscriberOverview,
   listBillingInvoices,
   listBillingPlans,
@@ -27,7 +31,7 @@ import { router, subscriberProcedure } from '../init.ts';
 /** The subscriber contract (packages/core/src/billing/schemas.ts): each procedure parses, calls one core service, and checks its output. */
 export const billingRouter = router({
   /** Who the subscriber is, which app they came from, and where "Back to app" goes. */
-  overview: subscriberProcedure.query(({ ctx }) => getSubscriberOverview(ctx.deps, ctx.actor, ctx.session)),
+  overview: subscriberProcedure.output(BillingOverview).query(({ ctx }) => getSubscriberOverview(ctx.deps, ctx.actor, ctx.session)),
 
   plans: subscriberProcedure.output(BillingPlanList).query(({ ctx }) => listBillingPlans(ctx.deps, ctx.actor)),
 
@@ -42,6 +46,8 @@ export const billingRouter = router({
   checkout: router({
     create: subscriberProcedure.input(CheckoutInput).output(CheckoutResult).mutation(({ ctx, input }) => createCheckout(ctx.deps, ctx.actor, input)),
     verify: subscriberProcedure.input(VerifyCheckoutInput).output(VerifyCheckoutResult).mutation(({ ctx, input }) => verifyCheckout(ctx.deps, ctx.actor, input)),
+    /** Polled by the confirmation page: our records only, no Stripe call. */
+    status: subscriberProcedure.input(CheckoutStatusInput).output(CheckoutStatusResult).query(({ ctx, input }) => getCheckoutStatus(ctx.deps, ctx.actor, input)),
   }),
 
   planChange: router({

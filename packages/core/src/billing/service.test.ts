@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BillingSubscription } from './schemas.ts';
+import { toBillingSubscription } from './service.ts';
+
+type Row = Parameters<typeof toBillingSubscription>[0];
+const T0 = new Date('2026-03-01T00:00:00Z');
+
+function row(overrides: Partial<Row> = {}, plan: Partial<Row['plan']> = {}): Row {
+  return {
+    id: 'sub_1',
+    appId: 'app_1',
+    customerId: 'cus_1',
+    planId: 'plan_pro',
+    status: 'ACTIVE',
+    source: 'CHECKOUT',
+    kind: 'BASE',
+    currentPeriodStart: T0,
+    currentPeriodEnd: new Date('2026-04-01T00:00:00Z'),
+    trialEnd: null,
+    cancelAtPeriodEnd: false,
+    canceledAt: null,
+    endedAt: null,
+    stripeSubscriptionId: 'sub_stripe_1',
+    stripeSyncedAt: T0,
+    createdAt: T0,
+    updatedAt: T0,
+    plan: {
+      id: 'plan_pro',
+      slug: 'pro',
+      name: 'Pro',
+      description: null,
+      priceAmount: 29900,
+      currency: 'thb',
+      interval: 'month',
+      trialDays: 0,
+      stripePriceId: 'price_1',
+      stripeProductId: 'prod_1',
+      active: true,
+      displayOrder: 0,
+      createdAt: T0,
+      updatedAt: T0,
+      ...plan,
+    },
+    ...overrides,
+  };
+}
+
+describe('toBillingSubscription', () => {
+  it('a Stripe-backed plan is manageable and not free', () => {
+    const view = toBillingSubscription(row());
+    expect(BillingSubscription.parse(view)).toEqual(view);
+    expect(view).toMatchObject({ manageable: true, free: false, plan: { priceAmount: 29900, interval: 'month' } });
+  });
+
+  it('a free plan (MANUAL, price 0) says so: not manageable, free', () => {
+    const view = toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-01T00:00:00Z') }, { slug: 'free', priceAmount: 0, stripePriceId: null }));
+    expect(view).toMatchObject({ manageable: false, free: true, plan: { slug: 'free', priceAmount: 0 } });
+  });
+
+  it('a manual grant of a paid plan is neither manageable nor free, and keeps its price and interval', () => {
+    const view = toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null }));
+    expect(view).toMatchObject({ manageable: false, free: false, plan: { priceAmount: 29900, currency: 'thb', interval: 'month' } });
+  });
+});
