@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { Email, ExternalUserId } from '../common/schemas.ts';
+import { CustomerName, Email, ExternalUserId } from '../common/schemas.ts';
 
 export const CustomerFields = z.strictObject({
   email: Email.optional().meta({ example: 'alice@example.com' }),
-  name: z.string().max(1024).optional().meta({ description: 'At most 1024 characters', example: 'Alice Smith' }),
+  name: CustomerName.optional(),
 });
 
 export const UpsertCustomerBody = CustomerFields.refine((v) => v.email !== undefined || v.name !== undefined, {
   message: 'At least one field (email or name) must be provided',
 }).meta({ id: 'UpsertCustomerBody' });
 export type UpsertCustomerBody = z.infer<typeof UpsertCustomerBody>;
+
+/** The `{externalUserId}` path parameter of the customer routes (errors name the parameter). */
+export const CustomerPathParams = z.strictObject({ externalUserId: ExternalUserId });
 
 export const UpsertCustomerInput = z.object({ externalUserId: ExternalUserId, fields: UpsertCustomerBody });
 export type UpsertCustomerInput = z.infer<typeof UpsertCustomerInput>;

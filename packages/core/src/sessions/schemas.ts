@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, ExternalUserId } from '../common/schemas.ts';
+import { CustomerName, Email, ExternalUserId } from '../common/schemas.ts';
 
 export const SessionIntent = z.enum(['manage', 'upgrade']).meta({
   description: '"manage" lands on /billing, "upgrade" on /billing/plans',
@@ -17,7 +17,7 @@ export const CreateSessionBody = z
     user: z
       .strictObject({
         email: Email.optional(),
-        name: z.string().max(1024).optional(),
+        name: CustomerName.optional(),
       })
       .optional()
       .meta({ description: 'Creates or updates the customer record' }),

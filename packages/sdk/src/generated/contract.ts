@@ -83,7 +83,7 @@ export interface UpsertCustomerBody {
    */
   email?: string | undefined;
   /**
-   * At most 1024 characters.
+   * At most 1024 characters; not empty or blank; no control characters.
    * @example "Alice Smith"
    */
   name?: string | undefined;
@@ -92,7 +92,7 @@ export interface UpsertCustomerBody {
 /** Body of `POST /api/v1/sessions`. */
 export interface CreateSessionBody {
   /**
-   * Your app's user id (at most 256 characters).
+   * Your app's user id (1–256 characters, no control characters).
    * @example "user_123"
    */
   externalUserId: string;
@@ -114,6 +114,10 @@ export interface CreateSessionBody {
   user?: {
     /** An email address. */
     email?: string | undefined;
+    /**
+     * At most 1024 characters; not empty or blank; no control characters.
+     * @example "Alice Smith"
+     */
     name?: string | undefined;
   } | undefined;
 }
