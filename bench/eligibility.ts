@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp, systemClock, silentLogger, type SystemActor } from '@aquoris/core';
 import { createDatabase } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
-import { drive, startProcess, stopProcess, table, type LoadResult } from './lib.ts';
+import { drive, startLogged, stopProcess, table, type LoadResult } from './lib.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -57,8 +57,8 @@ async function main(): Promise<void> {
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const secret = randomBytes(32).toString('hex');
-  const api = await startProcess(
-    process.execPath,
+  const api = await startLogged(
+    'eligibility-api',
     [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'apps/api/dist/main.js'],
     {
       NODE_ENV: 'production',
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
       REDIS_KEY_PREFIX: `aqbbench${randomBytes(3).toString('hex')}`,
     },
-    /api listening/,
+    `http://127.0.0.1:${API_PORT}/api/health`,
   );
   const headers = { authorization: `Bearer ${apiKey}` };
   const randomUser = () => `/api/v1/customers/user_${1 + Math.floor(Math.random() * CUSTOMERS)}/subscription`;
@@ -83,14 +83,14 @@ async function main(): Promise<void> {
   const body = await sample.text();
   if (sample.status !== 200) throw new Error(`eligibility answered ${sample.status}: ${body}`);
   console.log(`Eligibility body (${Buffer.byteLength(body)} bytes): ${body}`);
-  const bare = await startProcess(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(BARE_PORT), BARE_BODY: body }, /bare listening/);
+  const bare = await startLogged('bare', ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(BARE_PORT), BARE_BODY: body }, `http://127.0.0.1:${BARE_PORT}/`);
 
   const results: LoadResult[] = [];
   try {
     await drive('warm-up', apiUrl, 8, 3, randomUser, headers);
     for (const connections of [32, 8]) {
-      results.push(await drive('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, () => '/'));
-      results.push(await drive('eligibility', apiUrl, connections, SECONDS, randomUser, headers));
+      results.push(await drive('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, () => '/', {}, bare));
+      results.push(await drive('eligibility', apiUrl, connections, SECONDS, randomUser, headers, api));
     }
   } finally {
     await stopProcess(api);
@@ -105,6 +105,8 @@ async function main(): Promise<void> {
   const p99 = at('eligibility', 8).p99;
   console.log(`Throughput ratio at 32 connections: ${(ratio * 100).toFixed(1)}% of bare (target ≥ 50%)`);
   console.log(`Eligibility p99 at 8 connections: ${p99} ms (target < 10 ms)`);
+  const cpu = (label: string) => at(label, 32).cpuUsPerRequest;
+  if (cpu('eligibility') && cpu('bare node:http')) console.log(`CPU per request at 32 connections: ${cpu('eligibility')} µs against ${cpu('bare node:http')} µs bare (${((cpu('bare node:http')! / cpu('eligibility')!) * 100).toFixed(1)}%: the throughput ratio the code would reach with a core to itself)`);
   const failures = results.filter((r) => r.non2xx || r.errors);
   if (failures.length) console.log(`WARNING: non-2xx or errors in: ${failures.map((f) => `${f.label}@${f.connections}`).join(', ')}`);
 }

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -9,10 +12,24 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time the server process spent per request (user + system), when it could be read (Linux /proc). */
+  cpuUsPerRequest: number | null;
 }
 
-/** Drives `url` for `seconds` with autocannon; `path()` picks each request's path. */
-export async function drive(label: string, url: string, connections: number, seconds: number, path: () => string, headers: Record<string, string> = {}): Promise<LoadResult> {
+/** User + system CPU seconds of a process so far, from /proc (null where there is no /proc). */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/** Drives `url` for `seconds` with autocannon; `path()` picks each request's path. `server` is the process measured. */
+export async function drive(label: string, url: string, connections: number, seconds: number, path: () => string, headers: Record<string, string> = {}, server?: ChildProcess): Promise<LoadResult> {
+  const cpuBefore = cpuSeconds(server?.pid);
   const result = await autocannon({
     url,
     connections,
@@ -28,26 +45,29 @@ export async function drive(label: string, url: string, connections: number, sec
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuUsPerRequest: cpuBefore === null ? null : Math.round((((cpuSeconds(server?.pid) ?? cpuBefore) - cpuBefore) * 1e6) / Math.max(1, result.requests.total)),
   };
 }
 
-export function startProcess(command: string, args: string[], env: Record<string, string | undefined>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = '';
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (ready.test(seen)) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (seen += d.toString()));
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}\n${seen}`)));
-  });
+/**
+ * Starts a server process with its output going to a file in the temp directory, and resolves once
+ * `readyUrl` answers 2xx. A file, not a pipe: a pipe would make the bench process (which also runs the
+ * load generator) read every log line, and each write would wake it, costing both sides CPU.
+ */
+export async function startLogged(name: string, args: string[], env: Record<string, string | undefined>, readyUrl: string): Promise<ChildProcess> {
+  const log = join(tmpdir(), `bench-${name}.log`);
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
+    if (await fetch(readyUrl).then((r) => r.ok, () => false)) return child;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start; see ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
@@ -60,6 +80,6 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 export function table(rows: LoadResult[]): string {
-  const head = '| server | connections | requests/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---:|---:|---:|---:|---:|---:|';
-  return [head, ...rows.map((r) => `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`)].join('\n');
+  const head = '| server | connections | requests/s | p50 ms | p99 ms | CPU µs/request | non-2xx | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|';
+  return [head, ...rows.map((r) => `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest ?? 'n/a'} | ${r.non2xx} | ${r.errors} |`)].join('\n');
 }

@@ -11,12 +11,9 @@ import http from 'node:http';
 import { createApp, silentLogger, systemClock, type SystemActor } from '@aquoris/core';
 import { createDatabase } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stopProcess } from './lib.ts';
+import { startLogged, stopProcess } from './lib.ts';
 import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
@@ -148,23 +145,6 @@ async function waitAllProcessed(databaseUrl: string, count: number): Promise<voi
     throw new Error('warm-up events were not processed');
   } finally {
     await database.close();
-  }
-}
-
-/** Output goes to a file, not a pipe: a busy bench reading a pipe would slow the server's synchronous log writes. */
-async function startLogged(name: string, args: string[], env: Record<string, string>, health: string): Promise<ChildProcess> {
-  const log = join(tmpdir(), `bench-webhooks-${name}.log`);
-  const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
-    if (await fetch(health).then((r) => r.ok, () => false)) return child;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not start; see ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
