@@ -9,6 +9,7 @@ import type { ApiDeps } from './context.ts';
 import type { Env } from './env.ts';
 import { createAppEvents, subscribeAppEvents } from './events.ts';
 import { createDocsRouter } from './http/docs.ts';
+import { handleClientError } from './http/client-error.ts';
 import { jsonErrorHandler } from './http/errors.ts';
 import { createHealthRouter } from './http/health-route.ts';
 import { requestContext, securityHeaders } from './http/request-context.ts';
@@ -136,6 +137,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
           if (!fastEligibility(req, res)) app(req, res);
         });
         server.keepAliveTimeout = 65_000;
+        server.on('clientError', handleClientError);
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server!.address() as AddressInfo;

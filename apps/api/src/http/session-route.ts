@@ -1,5 +1,5 @@
 import { isAppError, openSubscriberSession } from '@aquoris/core';
-import { Router, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Response } from 'express';
 import type { ApiDeps } from '../context.ts';
 import { renderMessagePage } from './pages.ts';
 
@@ -47,5 +47,11 @@ export function createSessionRouter(deps: ApiDeps): Router {
       sendSessionError(res, error.details?.reason);
     }
   });
+  // A token that is not even valid percent-encoding ("%E0%A4%A") fails in the router, before the route: the same page.
+  const badLink: ErrorRequestHandler = (error, req, res, next) => {
+    if (error instanceof URIError && req.path.startsWith('/session/')) sendSessionError(res, 'invalid');
+    else next(error);
+  };
+  router.use(badLink);
   return router;
 }
