@@ -105,7 +105,7 @@ describe('dashboard', () => {
 
   it('a manual plan shows its end date and no Stripe actions', async () => {
     renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false, currentPeriodEnd: '2026-12-31T12:00:00Z' }) }) }));
-    expect(await screen.findByText('Ends on')).toBeTruthy();
+    expect(await screen.findByText('Runs until')).toBeTruthy();
     expect(screen.getByText('December 31, 2026')).toBeTruthy();
     for (const name of ['Cancel plan', 'Update payment method', 'Resume plan']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Change plan' })).toBeNull();

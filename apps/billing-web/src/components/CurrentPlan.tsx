@@ -2,7 +2,7 @@ import { leaveTo } from '../lib/leave.ts';
 import { useState } from 'react';
 import { useCreatePortal, useResumeSubscription, useSubscription } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatDate, formatMoney } from '../lib/format.ts';
+import { formatDate } from '../lib/format.ts';
 import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link } from '../lib/router.tsx';
@@ -69,10 +69,10 @@ function PlanDetails({ subscription, appName }: { subscription: BillingSubscript
         <p className="plan-name">{subscription ? subscription.plan.name : 'No plan'}</p>
         {subscription && <Badge tone={view.tone}>{view.label}</Badge>}
       </div>
-      {subscription?.manageable && (
+      {view.price && (
         <p className="plan-price">
-          {formatMoney(subscription.plan.priceAmount, subscription.plan.currency)}
-          <span className="muted"> / {subscription.plan.interval}</span>
+          {view.price.amount}
+          <span className="muted">{view.price.per ? ` / ${view.price.per}` : ' · nothing to pay'}</span>
         </p>
       )}
       {view.keyDate && (

@@ -28,6 +28,8 @@ export function PlanCard({ plan, selected, primary, showBadges, mode, pending, d
   const trial = mode.kind === 'change' ? null : formatTrial(plan.trialDays);
   const headingId = `plan-${plan.slug}-name`;
   const blocked = mode.kind === 'blocked';
+  // A price-0 plan is activated at once, without checkout (core's checkout/free-plan.ts).
+  const free = plan.priceAmount === 0;
   return (
     <li id={`plan-${plan.slug}`} className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`} aria-labelledby={headingId}>
       {showBadges && (
@@ -39,18 +41,25 @@ export function PlanCard({ plan, selected, primary, showBadges, mode, pending, d
       <h2 id={headingId} className="plan-card-name">
         {plan.name}
       </h2>
+      {/* The price before the description, so prices line up across cards whatever the descriptions' lengths. */}
+      {free ? (
+        <p className="plan-card-price">
+          <span className="amount">Free</span>
+        </p>
+      ) : (
+        <p className="plan-card-price">
+          <span className="amount">{formatMoney(plan.priceAmount, plan.currency)}</span>
+          <span className="per"> / {plan.interval}</span>
+        </p>
+      )}
+      <p className="plan-card-meta">{free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
       {plan.description && <p className="plan-card-desc">{plan.description}</p>}
-      <p className="plan-card-price">
-        <span className="amount">{formatMoney(plan.priceAmount, plan.currency)}</span>
-        <span className="per"> / {plan.interval}</span>
-      </p>
-      <p className="plan-card-meta">{trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
       <Button
         variant={plan.current ? 'ghost' : primary ? 'primary' : 'secondary'}
         className="plan-card-button"
         disabled={plan.current || blocked || disabled}
         pending={pending}
-        pendingLabel="Redirecting to checkout…"
+        pendingLabel={free ? 'Activating…' : 'Redirecting to checkout…'}
         onClick={() => onChoose(plan)}
       >
         {buttonLabel(plan, mode)}

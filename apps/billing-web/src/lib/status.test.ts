@@ -54,11 +54,49 @@ describe('describeSubscription: status wording', () => {
     expect(view.message).toMatch(/^Your plan ended on February 1, 2026\./);
   });
 
-  it('a manual (non-manageable) plan shows its end date and no Stripe actions', () => {
+  it('a manual (non-manageable) plan shows its price, how long it runs, and no Stripe actions', () => {
     const view = describe_(subscription({ source: 'MANUAL', manageable: false, currentPeriodEnd: '2026-12-31T12:00:00Z' }));
-    expect(view.keyDate).toEqual({ label: 'Ends on', date: 'December 31, 2026' });
+    expect(view.price).toEqual({ amount: '฿299.00', per: 'month' });
+    expect(view.keyDate).toEqual({ label: 'Runs until', date: 'December 31, 2026' });
     expect(view.message).toContain('arranged with the Vega team and runs until December 31, 2026');
     expect(view).toMatchObject({ canChangePlan: false, canCancel: false, canResume: false, canUpdatePayment: false, canSubscribe: false });
+  });
+
+  it('a free plan reads as a free plan: "Free", no end date, and a way to choose a paid plan', () => {
+    const free = subscription({
+      source: 'MANUAL',
+      manageable: false,
+      free: true,
+      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+      currentPeriodEnd: '2126-03-01T12:00:00Z',
+    });
+    const view = describe_(free);
+    expect(view.message).toMatch(/^You're on the free plan\. /);
+    expect(view.message).not.toMatch(/arranged|contact|2126/);
+    expect(view.price).toEqual({ amount: 'Free', per: null });
+    expect(view.keyDate).toBeNull();
+    expect(view).toMatchObject({ label: 'Active', hasAccess: true, canSubscribe: true, canChangePlan: false, canCancel: false, canUpdatePayment: false });
+  });
+
+  it('every plan shows its price and interval', () => {
+    expect(describe_(subscription()).price).toEqual({ amount: '฿299.00', per: 'month' });
+    expect(describe_(subscription({ plan: { slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd', interval: 'year' } })).price).toEqual({ amount: '$19.99', per: 'year' });
+    expect(describe_(null).price).toBeNull();
+  });
+});
+
+describe('describeSubscription: past due', () => {
+  it('not set to cancel: when payment was due, update payment or cancel', () => {
+    const view = describe_(subscription({ status: 'PAST_DUE' }));
+    expect(view.keyDate).toEqual({ label: 'Payment was due on', date: 'February 20, 2026' });
+    expect(view).toMatchObject({ canCancel: true, canResume: false, canUpdatePayment: true });
+  });
+
+  it('also set to cancel: "Your plan ends on …", what to do about the payment, and resume instead of cancel', () => {
+    const view = describe_(subscription({ status: 'PAST_DUE', cancelAtPeriodEnd: true }));
+    expect(view.message).toMatch(/^Your plan ends on March 20, 2026\. We couldn't take your last payment: update your payment method/);
+    expect(view.keyDate).toEqual({ label: 'Ends on', date: 'March 20, 2026' });
+    expect(view).toMatchObject({ label: 'Payment failed', tone: 'danger', hasAccess: true, canResume: true, canCancel: false, canUpdatePayment: true, canChangePlan: false });
   });
 });
 

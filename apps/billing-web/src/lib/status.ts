@@ -10,6 +10,8 @@ export interface StatusView {
   tone: Tone;
   /** One or two sentences: what is going on and, when something is wrong, what to do. */
   message: string;
+  /** What the plan costs: "฿299.00" per "month", or "Free" (per null); null without a plan. */
+  price: { amount: string; per: string | null } | null;
   /** The date that matters next, with its meaning ("Renews on", "Ends on", "Trial ends on"); null when none. */
   keyDate: { label: string; date: string } | null;
   /** Still has access to the app. */
@@ -30,22 +32,46 @@ export function describeSubscription(sub: BillingSubscription | null, now: Date,
       label: 'No plan',
       tone: 'neutral',
       message: `You don't have a ${appName} plan yet. Choose one to get started.`,
+      price: null,
       keyDate: null,
       hasAccess: false,
       ...NO_ACTIONS,
       canSubscribe: true,
     };
   }
+  return { price: planPrice(sub), ...describeStatus(sub, now, appName) };
+}
+
+/** The plan's price as the dashboard shows it: a free plan is "Free". */
+export function planPrice(sub: BillingSubscription): NonNullable<StatusView['price']> {
+  if (sub.free) return { amount: 'Free', per: null };
+  return { amount: formatMoney(sub.plan.priceAmount, sub.plan.currency), per: sub.plan.interval };
+}
+
+function describeStatus(sub: BillingSubscription, now: Date, appName: string): Omit<StatusView, 'price'> {
   const end = formatDate(sub.currentPeriodEnd);
   const price = formatPrice(sub.plan.priceAmount, sub.plan.currency, sub.plan.interval);
   const m = sub.manageable;
+
+  if (sub.free && sub.status === 'ACTIVE') {
+    // Open-ended (its period end is a placeholder) and nothing to cancel; a paid plan bought through checkout replaces it.
+    return {
+      label: 'Active',
+      tone: 'success',
+      message: `You're on the free plan. Whenever you need more from ${appName}, choose a paid plan: it replaces the free one as soon as it starts.`,
+      keyDate: null,
+      hasAccess: true,
+      ...NO_ACTIONS,
+      canSubscribe: true,
+    };
+  }
 
   if (!m && (sub.status === 'ACTIVE' || sub.status === 'TRIALING')) {
     return {
       label: 'Active',
       tone: 'success',
       message: `Your plan was arranged with the ${appName} team and runs until ${end}. To change or extend it, contact them.`,
-      keyDate: { label: 'Ends on', date: end },
+      keyDate: { label: 'Runs until', date: end },
       hasAccess: true,
       ...NO_ACTIONS,
     };
@@ -105,6 +131,18 @@ export function describeSubscription(sub: BillingSubscription | null, now: Date,
         canUpdatePayment: true,
       };
     case 'PAST_DUE':
+      if (sub.cancelAtPeriodEnd) {
+        return {
+          label: 'Payment failed',
+          tone: 'danger',
+          message: `Your plan ends on ${end}. We couldn't take your last payment: update your payment method and we'll retry the charge automatically. Your access continues for now. Changed your mind? Resume your plan.`,
+          keyDate: { label: 'Ends on', date: end },
+          hasAccess: true,
+          ...NO_ACTIONS,
+          canResume: m,
+          canUpdatePayment: m,
+        };
+      }
       return {
         label: 'Payment failed',
         tone: 'danger',
@@ -112,8 +150,7 @@ export function describeSubscription(sub: BillingSubscription | null, now: Date,
         keyDate: { label: 'Payment was due on', date: formatDate(sub.currentPeriodStart) },
         hasAccess: true,
         ...NO_ACTIONS,
-        canCancel: m && !sub.cancelAtPeriodEnd,
-        canResume: m && sub.cancelAtPeriodEnd,
+        canCancel: m,
         canUpdatePayment: m,
       };
     case 'UNPAID':

@@ -130,6 +130,32 @@ describe('plans', () => {
     expect(within(dialog).getByRole('button', { name: 'Switch to Basic' })).toBeTruthy();
   });
 
+  it('on the free plan: every paid plan can be bought through checkout', async () => {
+    const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
+    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' }, currentPeriodEnd: '2126-03-01T12:00:00Z' });
+    const api = renderWithApi(
+      <App />,
+      handlers({ [P.plans]: () => ({ plans: [free, ...PLANS] }), [P.subscription]: () => ({ subscription: freeSub }), [P.checkout]: () => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_2' }) }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Choose a plan');
+    expect(screen.getByText(/^You're on the free plan\./)).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(card('Free').textContent).toContain('Current plan');
+    expect(card('Free').querySelector('.plan-card-price')?.textContent).toBe('Free');
+    for (const name of ['Basic', 'Pro', 'Team']) expect((within(card(name)).getByRole('button', { name: `Subscribe to ${name}` }) as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
+    await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_2'));
+    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
+  });
+
+  it('a plan arranged with the app team cannot be changed here and says why', async () => {
+    renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false }) }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(screen.getByRole('note').textContent).toContain('Your plan was arranged with the Vega team.');
+    expect((within(card('Basic')).getByRole('button') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('a plan set to end cannot be changed here and says why', async () => {
     renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ cancelAtPeriodEnd: true }) }) }));
     await screen.findByRole('list', { name: 'Plans' });

@@ -96,7 +96,9 @@ export function PlansPage({ overview, planParam }: Props) {
         <p className="lede">
           {mode?.kind === 'change'
             ? "Switch at any time. You'll see exactly what you pay before anything changes."
-            : `Pick the ${overview.app.name} plan that fits you. You can change or cancel at any time.`}
+            : sub?.free
+              ? `You're on the free plan. Pick a paid ${overview.app.name} plan: it replaces the free one as soon as it starts.`
+              : `Pick the ${overview.app.name} plan that fits you. You can change or cancel at any time.`}
         </p>
       </div>
       {mode?.kind === 'blocked' && (
