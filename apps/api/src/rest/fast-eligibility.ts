@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, ExternalUserId, getEligibilityEntry, parseInput, toAppError, toErrorBody, type AuthenticatedApp } from '@aquoris/core';
 import type { ApiDeps } from '../context.ts';
 import { elapsedMs, logRequest, requestIdFor, SECURITY_HEADERS } from '../http/request-context.ts';
-import { resolveApp, type ApiKeyCache } from './api-key-auth.ts';
+import { cachedApp, resolveApp, type ApiKeyCache } from './api-key-auth.ts';
 import { EligibilityCache } from './eligibility-cache.ts';
-import { enforceRateLimit, type RedisRateLimiter } from './rate-limit.ts';
+import { enforceRateLimit, throwIfRefused, type RedisRateLimiter } from './rate-limit.ts';
 
 const ROUTE = /^\/api\/v1\/customers\/([^/?#]+)\/subscription\/?(?:\?.*)?$/;
 
@@ -47,31 +47,69 @@ export function createFastEligibility(deps: ApiDeps, options: FastEligibilityOpt
     if (req.method !== 'GET') return false;
     const match = ROUTE.exec(req.url ?? '');
     if (!match) return false;
-    void handle(deps, options, req, res, match[1]!);
+    handle(deps, options, req, res, match[1]!);
     return true;
   };
 }
 
-async function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, res: ServerResponse, rawId: string): Promise<void> {
+const JSON_HEADERS = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' } as const;
+
+interface Answer {
+  status: number;
+  body: string;
+  retryAfterSeconds?: number;
+}
+
+function errorAnswer(deps: ApiDeps, error: unknown, requestId: string): Answer {
+  const appError = toAppError(error);
+  if (!appError.isClientError) deps.log.error({ err: error, requestId }, 'request failed');
+  const retryAfter = appError.details?.retryAfterSeconds;
+  return { status: appError.status, body: JSON.stringify(toErrorBody(appError)), ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
+}
+
+/**
+ * Serves one request. When the key, the rate-limit lease and the answer are
+ * all in memory (the steady state of a busy app) it answers synchronously,
+ * with no promise at all; otherwise the same steps run asynchronously
+ * (database, Redis). Both paths make the same checks in the same order.
+ */
+function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, res: ServerResponse, rawId: string): void {
   const started = process.hrtime.bigint();
   const requestId = requestIdFor(req.headers['x-request-id']);
+  const respond = (answer: Answer, app: AuthenticatedApp | undefined) => {
+    const headers: Record<string, string> = { ...JSON_HEADERS, 'X-Request-Id': requestId, 'Content-Length': String(Buffer.byteLength(answer.body)) };
+    if (answer.retryAfterSeconds !== undefined) headers['Retry-After'] = String(answer.retryAfterSeconds);
+    res.writeHead(answer.status, headers).end(answer.body);
+    logRequest(deps.log, { requestId, method: req.method, path: req.url?.split('?')[0] ?? '', status: answer.status, ms: elapsedMs(started), appId: app?.appId });
+  };
+  const app = cachedApp(options.keyCache, req.headers.authorization);
+  const decision = app ? options.limiter.hitLocally(app.appId, app.rateLimitPerMinute) : undefined;
+  if (app && decision) {
+    let key: string;
+    try {
+      throwIfRefused(app, decision);
+      key = EligibilityCache.key(app.appId, parseInput(ExternalUserId, decodeId(rawId)));
+    } catch (error) {
+      return respond(errorAnswer(deps, error, requestId), app);
+    }
+    const body = options.cache.get(key);
+    if (body !== undefined) return respond({ status: 200, body }, app);
+    void readEligibility(deps, options.cache, app, decodeId(rawId)).then(
+      (loaded) => respond({ status: 200, body: loaded }, app),
+      (error: unknown) => respond(errorAnswer(deps, error, requestId), app),
+    );
+    return;
+  }
+  void handleAsync(deps, options, req, rawId, requestId).then(({ answer, app: resolved }) => respond(answer, resolved));
+}
+
+async function handleAsync(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, rawId: string, requestId: string): Promise<{ answer: Answer; app?: AuthenticatedApp }> {
   let app: AuthenticatedApp | undefined;
-  let status = 200;
-  let body: string;
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'X-Request-Id': requestId };
   try {
     app = await resolveApp(deps, options.keyCache, options.limiter, req.headers.authorization, clientIp(req, options.trustProxy));
     await enforceRateLimit(options.limiter, app, deps.log);
-    body = await readEligibility(deps, options.cache, app, decodeId(rawId));
+    return { answer: { status: 200, body: await readEligibility(deps, options.cache, app, decodeId(rawId)) }, app };
   } catch (error) {
-    const appError = toAppError(error);
-    status = appError.status;
-    if (!appError.isClientError) deps.log.error({ err: error, requestId }, 'request failed');
-    const retryAfter = appError.details?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
-    body = JSON.stringify(toErrorBody(appError));
+    return { answer: errorAnswer(deps, error, requestId), ...(app ? { app } : {}) };
   }
-  headers['Content-Length'] = String(Buffer.byteLength(body));
-  res.writeHead(status, headers).end(body);
-  logRequest(deps.log, { requestId, method: req.method, path: req.url?.split('?')[0] ?? '', status, ms: elapsedMs(started), appId: app?.appId });
 }

@@ -78,16 +78,31 @@ export class RedisRateLimiter {
       return { allowed: count <= limit, count, retryAfterSeconds };
     }
     for (;;) {
-      const lease = this.leases.get(subject);
-      if (lease?.window === window) {
-        if (lease.remaining > 0) {
-          lease.remaining--;
-          return { allowed: true, count: lease.count, retryAfterSeconds };
-        }
-        if (lease.exhausted) return { allowed: false, count: lease.count, retryAfterSeconds };
-      }
+      const decided = this.fromLease(subject, window, retryAfterSeconds);
+      if (decided) return decided;
       await this.refill(subject, key, window, limit, block, msLeft + 5_000);
     }
+  }
+
+  /**
+   * The decision when this instance's lease can make it without Redis (a token
+   * left, or the window known to be used up); undefined when Redis must be asked.
+   * Counts the request when it answers. Lets the hot path decide synchronously.
+   */
+  hitLocally(subject: string, limit: number, now = Date.now()): RateLimitDecision | undefined {
+    if (leaseSize(limit) === 1) return undefined;
+    const window = Math.floor(now / WINDOW_MS);
+    return this.fromLease(subject, window, Math.max(1, Math.ceil((WINDOW_MS - (now % WINDOW_MS)) / 1000)));
+  }
+
+  private fromLease(subject: string, window: number, retryAfterSeconds: number): RateLimitDecision | undefined {
+    const lease = this.leases.get(subject);
+    if (lease?.window !== window) return undefined;
+    if (lease.remaining > 0) {
+      lease.remaining--;
+      return { allowed: true, count: lease.count, retryAfterSeconds };
+    }
+    return lease.exhausted ? { allowed: false, count: lease.count, retryAfterSeconds } : undefined;
   }
 
   /** Takes a block for `subject` from Redis; concurrent requests wait for the same refill. */
@@ -126,11 +141,15 @@ export async function enforceRateLimit(limiter: RedisRateLimiter, app: Authentic
     log.warn({ err: error, appId: app.appId }, 'rate limiter unavailable; request allowed');
     return;
   }
-  if (!decision.allowed) {
-    throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
-      details: { retryAfterSeconds: decision.retryAfterSeconds },
-    });
-  }
+  throwIfRefused(app, decision);
+}
+
+/** The 429 for a refused decision (shared by the asynchronous and the synchronous path). */
+export function throwIfRefused(app: AuthenticatedApp, decision: RateLimitDecision): void {
+  if (decision.allowed) return;
+  throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
+    details: { retryAfterSeconds: decision.retryAfterSeconds },
+  });
 }
 
 export function rateLimit(limiter: RedisRateLimiter, log: Logger): RequestHandler {
