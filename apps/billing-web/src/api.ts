@@ -47,8 +47,8 @@ export function useCreatePortal() {
   return trpc.billing.portal.create.useMutation();
 }
 
-/** A one-off, uncached read of the current subscription (for polling after checkout). */
-export function useFetchSubscription() {
+/** A one-off, uncached read of a checkout's status and the subscription it bought (for polling after checkout). */
+export function useFetchCheckoutStatus() {
   const utils = trpc.useUtils();
-  return async () => (await utils.billing.subscription.get.fetch(undefined, { staleTime: 0 })).subscription;
+  return (sessionId: string) => utils.billing.checkout.status.fetch({ sessionId }, { staleTime: 0, gcTime: 0 });
 }

@@ -1,10 +1,12 @@
 import type { BillingSubscription, VerifyCheckoutResult } from './types.ts';
 
 /**
- * After Stripe Checkout: wait for the subscription to exist. The verify call
- * first (it fulfils at once when the session is paid), then polling with
- * backoff. It never spins forever: after `giveUpAfterMs` it reports `slow`
- * (the payment is being processed) and keeps checking quietly for a while.
+ * After Stripe Checkout: wait for the subscription that checkout bought. The
+ * verify call first (it fulfils at once when the session is paid), then
+ * polling the checkout's status with backoff. Both answer about this checkout
+ * only, so a free plan or another subscription the subscriber already had
+ * never confirms it. It never spins forever: after `giveUpAfterMs` it reports
+ * `slow` (the payment is being processed) and keeps checking quietly a while.
  */
 export type WaitState =
   | { phase: 'verifying' }
@@ -16,7 +18,8 @@ export type WaitState =
 
 export interface WaitOptions {
   verify(): Promise<VerifyCheckoutResult>;
-  fetchSubscription(): Promise<BillingSubscription | null>;
+  /** `billing.checkout.status`: the same answer from the server's records, without calling Stripe. */
+  fetchStatus(): Promise<VerifyCheckoutResult>;
   onState(state: WaitState): void;
   /** Errors that stop everything (an expired subscriber session); others are retried. */
   isFatal?(error: unknown): boolean;
@@ -34,9 +37,17 @@ export function backoffDelay(attempt: number): number {
   return Math.min(5_000, Math.round(1_000 * 1.5 ** attempt));
 }
 
-/** Live means the subscriber has what they paid for. */
+/** Live means the subscriber has what they paid for: a Stripe-backed subscription that is active or trialing. */
 export function isLive(sub: BillingSubscription | null): sub is BillingSubscription {
-  return sub !== null && (sub.status === 'ACTIVE' || sub.status === 'TRIALING');
+  return sub !== null && sub.source === 'CHECKOUT' && (sub.status === 'ACTIVE' || sub.status === 'TRIALING');
+}
+
+/** What one answer about the checkout means: done, expired, or keep waiting (null). */
+function outcome(result: VerifyCheckoutResult): WaitState | null {
+  if (result.status === 'complete' && isLive(result.subscription)) return { phase: 'confirmed', subscription: result.subscription };
+  // A subscription bought and live (above) wins over a session that has expired since.
+  if (result.status === 'expired') return { phase: 'expired' };
+  return null;
 }
 
 /** Starts waiting; returns a function that stops it (no more calls, no more states). */
@@ -80,9 +91,10 @@ export function startCheckoutWait(options: WaitOptions): () => void {
     if (stopped) return;
     if (!gaveUp) emit({ phase: 'polling', attempt });
     try {
-      const sub = await options.fetchSubscription();
+      const result = await options.fetchStatus();
       if (stopped) return;
-      if (isLive(sub)) return finish({ phase: 'confirmed', subscription: sub });
+      const done = outcome(result);
+      if (done) return finish(done);
     } catch (error) {
       if (stopped) return;
       if (fatal(error)) return finish({ phase: 'failed', error });
@@ -95,8 +107,8 @@ export function startCheckoutWait(options: WaitOptions): () => void {
     try {
       const result = await options.verify();
       if (stopped) return;
-      if (result.status === 'expired') return finish({ phase: 'expired' });
-      if (result.status === 'complete' && isLive(result.subscription)) return finish({ phase: 'confirmed', subscription: result.subscription });
+      const done = outcome(result);
+      if (done) return finish(done);
     } catch (error) {
       if (stopped) return;
       if (fatal(error)) return finish({ phase: 'failed', error });

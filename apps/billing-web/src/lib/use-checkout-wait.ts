@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { useFetchSubscription, useVerifyCheckout } from '../api.ts';
+import { useFetchCheckoutStatus, useVerifyCheckout } from '../api.ts';
 import { startCheckoutWait, type WaitState } from './checkout-wait.ts';
 import { isSessionError } from './errors.ts';
 
 /** The React side of startCheckoutWait: the current state, and "check again". */
 export function useCheckoutWait(sessionId: string | null) {
   const verify = useVerifyCheckout();
-  const fetchSubscription = useFetchSubscription();
-  const calls = useRef({ verify: verify.mutateAsync, fetchSubscription });
-  calls.current = { verify: verify.mutateAsync, fetchSubscription };
+  const fetchStatus = useFetchCheckoutStatus();
+  const calls = useRef({ verify: verify.mutateAsync, fetchStatus });
+  calls.current = { verify: verify.mutateAsync, fetchStatus };
   const [state, setState] = useState<WaitState>({ phase: 'verifying' });
   const [round, setRound] = useState(0);
 
@@ -16,7 +16,7 @@ export function useCheckoutWait(sessionId: string | null) {
     if (!sessionId) return;
     return startCheckoutWait({
       verify: () => calls.current.verify({ sessionId }),
-      fetchSubscription: () => calls.current.fetchSubscription(),
+      fetchStatus: () => calls.current.fetchStatus(sessionId),
       onState: setState,
       isFatal: isSessionError,
     });

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { leaveTo } from '../lib/leave.ts';
-import { P, renderWithApi, type Handlers } from '../test/api.tsx';
+import { apiError, P, renderWithApi, type Handlers } from '../test/api.tsx';
 import { overview, subscription } from '../test/fixtures.ts';
 
 vi.mock('../lib/leave.ts', () => ({ leaveTo: vi.fn() }));
@@ -11,7 +11,7 @@ function handlers(overrides: Handlers = {}): Handlers {
   return {
     [P.overview]: () => overview({ intent: 'upgrade', planSlug: 'pro' }),
     [P.verify]: () => ({ status: 'complete', subscription: subscription() }),
-    [P.subscription]: () => ({ subscription: null }),
+    [P.checkoutStatus]: () => ({ status: 'pending', subscription: null }),
     ...overrides,
   };
 }
@@ -62,14 +62,35 @@ describe('checkout confirmation', () => {
     let live = false;
     const api = renderWithApi(
       <App />,
-      handlers({ [P.verify]: () => ({ status: 'pending', subscription: null }), [P.subscription]: () => ({ subscription: live ? subscription() : null }) }),
+      handlers({ [P.verify]: () => ({ status: 'pending', subscription: null }), [P.checkoutStatus]: () => ({ status: live ? 'complete' : 'pending', subscription: live ? subscription() : null }) }),
     );
     await screen.findByText('Confirming your payment…');
     await act(() => vi.advanceTimersByTimeAsync(2_600));
-    expect(api.callsTo(P.subscription).length).toBeGreaterThanOrEqual(2);
+    expect(api.callsTo(P.checkoutStatus).length).toBeGreaterThanOrEqual(2);
+    expect(api.callsTo(P.checkoutStatus)[0]!.input).toEqual({ sessionId: 'cs_test_1' });
     live = true;
     await act(() => vi.advanceTimersByTimeAsync(2_300));
     expect(heading()).toBe("You're all set");
+  });
+
+  it('on the free plan, a failed verify does not confirm with the free plan: it waits for the plan the checkout bought', async () => {
+    let bought = false;
+    const free = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.verify]: () => Promise.reject(apiError('PROVIDER_ERROR', 'Stripe is down')),
+        [P.subscription]: () => ({ subscription: free }),
+        [P.checkoutStatus]: () => ({ status: bought ? 'complete' : 'pending', subscription: bought ? subscription({ plan: { slug: 'max', name: 'Max', priceAmount: 99900, currency: 'thb', interval: 'month' } }) : null }),
+      }),
+    );
+    await screen.findByText('Confirming your payment…');
+    await act(() => vi.advanceTimersByTimeAsync(8_000));
+    expect(heading()).toBe('Confirming your payment…');
+    bought = true;
+    await act(() => vi.advanceTimersByTimeAsync(5_000));
+    expect(heading()).toBe("You're all set");
+    expect(screen.getByRole('main').textContent).toContain("You're now subscribed to Max (฿999.00 / month)");
   });
 
   it('never spins forever: after 30 s it explains that the payment is being processed', async () => {

@@ -14,6 +14,7 @@ export const P = {
   invoices: 'billing.invoices',
   checkout: 'billing.checkout.create',
   verify: 'billing.checkout.verify',
+  checkoutStatus: 'billing.checkout.status',
   preview: 'billing.planChange.preview',
   confirm: 'billing.planChange.confirm',
   cancel: 'billing.subscription.cancel',
