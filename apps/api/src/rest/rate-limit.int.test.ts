@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing/index.ts';
+import { rotateApiKey } from '@aquoris/core';
+import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
 
 let a: TestApi;
 let b: TestApi;
@@ -78,6 +79,8 @@ describe('failed authentication limit', () => {
 
 async function sprayAndCheck(a: TestApi): Promise<void> {
   const app = await a.createApp({ rateLimitPerMinute: 1000 });
+  const uncached = await a.createApp({ rateLimitPerMinute: 1000 }); // never used before the spray
+  const rotated = await a.createApp({ rateLimitPerMinute: 1000 });
   expect((await a.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200); // cached before the spray
   const statuses: number[] = [];
   for (let i = 0; i < 62; i++) statuses.push((await a.request('/api/v1/plans', { apiKey: `aqb_spray_${i}` })).status);
@@ -87,4 +90,15 @@ async function sprayAndCheck(a: TestApi): Promise<void> {
   expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
   expect(((await blocked.json()) as any).error.code).toBe('RATE_LIMITED');
   expect((await a.request('/api/v1/plans', { apiKey: app.apiKey })).status).toBe(200);
+
+  // A valid key that is not cached is still answered, on the Express routes and on the eligibility fast path.
+  expect((await a.request('/api/v1/customers/u1/subscription', { apiKey: uncached.apiKey })).status).toBe(200);
+  expect((await a.request('/api/v1/plans', { apiKey: uncached.apiKey })).status).toBe(200);
+  // A key rotated while the client is blocked: the new one works once the change event arrives, the old one is refused.
+  const { apiKey: fresh } = await rotateApiKey(a.server.deps, TEST_ACTOR, rotated.slug);
+  await new Promise((r) => setTimeout(r, 100)); // pub/sub delivery
+  expect((await a.request('/api/v1/plans', { apiKey: fresh })).status).toBe(200);
+  expect((await a.request('/api/v1/plans', { apiKey: rotated.apiKey })).status).toBe(429);
+  // And the spray stays refused.
+  expect((await a.request('/api/v1/plans', { apiKey: 'aqb_spray_last' })).status).toBe(429);
 }
