@@ -4,11 +4,13 @@ import {
   EligibilityResponse,
   ErrorResponse,
   CustomerView,
+  ExternalUserId,
   HealthResponse,
   ListPlansResponse,
   UpsertCustomerBody,
 } from '@aquoris/core/schemas';
 import { z } from 'zod';
+import { BODY_ENCODINGS, MAX_BODY_BYTES } from './v1.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -39,12 +41,18 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
     },
     '500': error('INTERNAL_ERROR: retry with backoff'),
   };
+  /** Responses of every route that takes a JSON body. */
+  const withBody = {
+    '413': error(`PAYLOAD_TOO_LARGE: body over ${MAX_BODY_BYTES / 1024} KB (after decompression)`),
+    '415': error(`UNSUPPORTED_MEDIA_TYPE: not application/json, a charset other than UTF-8, or a Content-Encoding other than ${BODY_ENCODINGS.filter((e) => e !== 'identity').join(', ')}`),
+  };
   const userIdParam = {
     name: 'externalUserId',
     in: 'path',
     required: true,
-    description: "Your app's user id (at most 256 characters, URL-encoded)",
-    schema: { type: 'string', maxLength: 256 },
+    description: "Your app's user id, URL-encoded (UTF-8 percent-encoding)",
+    // From the schema the route parses with, so the limits cannot drift from the behaviour.
+    schema: ref(ExternalUserId, 'input'),
   };
 
   const paths = {
@@ -57,6 +65,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         responses: {
           '200': { description: 'The session URL', content: json(CreateSessionResponse) },
           ...common,
+          ...withBody,
           '404': error('PLAN_NOT_FOUND: planSlug names no active plan'),
           '422': error('VALIDATION_ERROR: invalid body or returnUrl outside the app domain'),
         },
@@ -78,7 +87,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         description: 'Partial update: omitted fields are preserved. At least one field is required. Changes sync to Stripe in the background.',
         parameters: [userIdParam],
         requestBody: { required: true, content: { 'application/json': { schema: ref(UpsertCustomerBody, 'input') } } },
-        responses: { '200': { description: 'The customer', content: json(CustomerView) }, ...common, '422': error('VALIDATION_ERROR') },
+        responses: { '200': { description: 'The customer', content: json(CustomerView) }, ...common, ...withBody, '422': error('VALIDATION_ERROR') },
       },
     },
     '/api/v1/plans': {

@@ -8,7 +8,12 @@ export const CustomerFields = z.strictObject({
 
 export const UpsertCustomerBody = CustomerFields.refine((v) => v.email !== undefined || v.name !== undefined, {
   message: 'At least one field (email or name) must be provided',
-}).meta({ id: 'UpsertCustomerBody' });
+}).meta({
+  id: 'UpsertCustomerBody',
+  description: 'At least one of email and name',
+  // The refine above is code, not JSON Schema: state the same rule for the OpenAPI document (only email and name exist).
+  minProperties: 1,
+});
 export type UpsertCustomerBody = z.infer<typeof UpsertCustomerBody>;
 
 /** The `{externalUserId}` path parameter of the customer routes (errors name the parameter). */
