@@ -78,7 +78,7 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
     queue,
-    stripeSync: { syncCustomerToStripe: (customerId) => queue.enqueueCustomerSync(customerId) },
+    stripeSync: { syncCustomerToStripe: (customerId, requestedAt) => queue.enqueueCustomerSync(customerId, requestedAt) },
     ...(stripe ? { stripe } : {}),
   };
 }

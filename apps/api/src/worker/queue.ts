@@ -21,7 +21,8 @@ export interface BillingQueue {
   queue: Queue;
   /** Queues a stored Stripe event (job id = event id: a second add while one is pending is a no-op). */
   enqueueStripeEvent(eventId: string): Promise<void>;
-  enqueueCustomerSync(customerId: string): Promise<void>;
+  /** Queues the push of a customer's profile to Stripe for the change recorded at `requestedAt` (one job per change). */
+  enqueueCustomerSync(customerId: string, requestedAt: Date): Promise<void>;
   /** Removes the waiting jobs of events already processed (best effort: a job another worker holds is left to run). */
   discardStripeEventJobs(eventIds: string[]): Promise<void>;
   close(): Promise<void>;
@@ -60,9 +61,10 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
       // Issued in one tick on an auto-pipelined connection: one write to Redis for the lot.
       await Promise.all(eventIds.map((id) => queue.remove(id).catch(() => 0)));
     },
-    async enqueueCustomerSync(customerId) {
-      // No job id: a newer change must never be swallowed by a job that already read the old values.
-      await withTimeout(queue.add(JOBS.customerSync, { customerId }), 1_500, 'enqueue');
+    async enqueueCustomerSync(customerId, requestedAt) {
+      // One job per recorded change: a newer change is never swallowed by a job that already read the old
+      // values, and the sweeper re-queueing a change that is still waiting adds nothing.
+      await withTimeout(queue.add(JOBS.customerSync, { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` }), 1_500, 'enqueue');
     },
     async close() {
       await queue.close().catch(() => {});

@@ -43,3 +43,27 @@ describe('Redis restarted during delivery', () => {
     expect(await stack.api.server.deps.db.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
   });
 });
+
+describe('Redis down during a customer profile change', () => {
+  it('the change still reaches Stripe: the database keeps it pending and the sweeper queues it once Redis is back', async () => {
+    const sub = await stack.subscriber(catalog.app, 'profile', { email: 'old@example.com' });
+    await sub.mutate('billing.checkout.create', { planSlug: 'pro' }); // links a Stripe customer
+    const { stripeCustomerId } = await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+
+    await redis.stop();
+    const res = await stack.api.request('/api/v1/customers/profile', { method: 'PUT', apiKey: catalog.app.apiKey, json: { email: 'new@example.com' } });
+    expect(res.status).toBe(200); // the database update never waits on the queue
+    const pending = await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+    expect(pending.email).toBe('new@example.com');
+    expect(pending.stripeSyncRequestedAt).not.toBeNull();
+
+    await redis.start();
+    await waitFor(async () => ((await stack.stripe.customers.retrieve(stripeCustomerId!)) as { email: string | null }).email === 'new@example.com', {
+      timeoutMs: 20_000,
+      what: 'the sweeper to queue the customer sync',
+    });
+    await waitFor(async () => (await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null, {
+      what: 'the sync mark to be cleared',
+    });
+  });
+});

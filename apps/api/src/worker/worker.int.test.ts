@@ -36,6 +36,18 @@ describe('customer profile sync to Stripe (background job)', () => {
       return c.email === 'new@example.com' ? c : null;
     });
     expect(synced.name).toBe('New Name');
+    await waitFor(async () => (await db().customer.findFirstOrThrow({ where: { externalUserId: 'syncs' } })).stripeSyncRequestedAt === null, { what: 'the sync mark to clear' });
+  });
+
+  it('a change made while a sync is in flight stays pending and is pushed by its own job', async () => {
+    const { sub, stripeCustomerId } = await linkedCustomer('racing');
+    const first = put('racing', { name: 'First' });
+    const second = put('racing', { name: 'Second' });
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    await waitFor(async () => ((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).name === 'Second', { what: 'the last change to reach Stripe' });
+    await waitFor(async () => (await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null, { what: 'the mark to clear' });
+    expect(((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).name).toBe('Second');
   });
 
   it('a Stripe failure never fails the update; the job retries until Stripe takes it', async () => {

@@ -1,4 +1,4 @@
-import { findEventsToSweep } from '@aquoris/core';
+import { findCustomersToSync, findEventsToSweep } from '@aquoris/core';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from '../context.ts';
@@ -11,7 +11,7 @@ export const SWEEP_MAX_ATTEMPTS = 25;
 const EXPIRY_SCHEDULER_ID = 'expire-lapsed-subscriptions';
 
 export interface BillingWorker {
-  /** Re-queues events stored but unprocessed for longer than one sweep interval; returns how many were found. */
+  /** Re-queues events stored but unprocessed, and customer syncs not done, for longer than one sweep interval; returns how many events were found. */
   sweep(): Promise<number>;
   close(): Promise<void>;
 }
@@ -49,6 +49,10 @@ export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<Billi
       const ids = await findEventsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, SWEEP_MAX_ATTEMPTS);
       for (const id of ids) await deps.queue.enqueueStripeEvent(id);
       if (ids.length) log.info({ events: ids.length }, 'sweeper re-queued unprocessed Stripe events');
+      // Profile changes Stripe has not received yet (the queue was down, or the retries ran out while Stripe was).
+      const customers = deps.stripe ? await findCustomersToSync(deps, env.WEBHOOK_SWEEP_INTERVAL_MS) : [];
+      for (const customer of customers) await deps.queue.enqueueCustomerSync(customer.id, customer.requestedAt);
+      if (customers.length) log.info({ customers: customers.length }, 'sweeper re-queued Stripe customer syncs');
       // A flushed Redis loses the expiry schedule too: put it back.
       await ensureExpiryScheduler();
       return ids.length;

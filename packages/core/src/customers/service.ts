@@ -46,11 +46,17 @@ export async function ensureCustomer(
 }
 
 export interface StripeCustomerSync {
-  /** Queues (or performs) the push of changed profile fields to the linked Stripe customer. */
-  syncCustomerToStripe(customerId: string): Promise<void>;
+  /** Queues the push of the profile to the linked Stripe customer, for the change recorded at `requestedAt`. */
+  syncCustomerToStripe(customerId: string, requestedAt: Date): Promise<void>;
 }
 
-/** PUT /customers/:externalUserId. A Stripe sync failure never fails the database update. */
+/**
+ * PUT /customers/:externalUserId. A Stripe sync failure never fails the
+ * database update, and is never lost: a linked customer is marked
+ * (stripeSyncRequestedAt) in the database, the job clears the mark once Stripe
+ * has the profile, and the worker's sweeper re-queues marks left behind (Redis
+ * down, retries used up while Stripe was away).
+ */
 export async function upsertCustomer(
   deps: Deps & { stripeSync?: StripeCustomerSync },
   actor: AppActor,
@@ -59,9 +65,11 @@ export async function upsertCustomer(
   const externalUserId = parseInput(ExternalUserId, raw.externalUserId);
   const fields = parseInput(UpsertCustomerBody, raw.fields);
   const customer = await ensureCustomer(deps, actor.appId, externalUserId, fields);
-  if (customer.stripeCustomerId && deps.stripeSync) {
-    await deps.stripeSync.syncCustomerToStripe(customer.id).catch((error: unknown) => {
-      deps.log.warn({ err: error, customerId: customer.id }, 'Stripe customer sync could not be queued');
+  if (customer.stripeCustomerId) {
+    const requestedAt = deps.clock.now();
+    await deps.db.customer.update({ where: { id: customer.id }, data: { stripeSyncRequestedAt: requestedAt } });
+    await deps.stripeSync?.syncCustomerToStripe(customer.id, requestedAt).catch((error: unknown) => {
+      deps.log.warn({ err: error, customerId: customer.id }, 'Stripe customer sync could not be queued; the sweeper will queue it');
     });
   }
   return toCustomerView(customer);

@@ -34,8 +34,9 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
 /**
  * Pushes the customer's current email and name to the linked Stripe customer
  * (the background job behind PUT /customers). Reads the row at run time, so a
- * late retry never writes stale values. Throws on Stripe failure so the job is
- * retried.
+ * late retry never writes stale values, then clears the sync mark unless a
+ * newer change set it again meanwhile (that change has its own job). Throws on
+ * Stripe failure so the job is retried.
  */
 export async function pushCustomerToStripe(deps: Deps, customerId: string): Promise<{ synced: boolean }> {
   const sdeps = withStripe(deps);
@@ -45,5 +46,19 @@ export async function pushCustomerToStripe(deps: Deps, customerId: string): Prom
   await callStripe(deps, 'customer update', () =>
     sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }),
   );
+  if (customer.stripeSyncRequestedAt) {
+    await deps.db.customer.updateMany({ where: { id: customer.id, stripeSyncRequestedAt: customer.stripeSyncRequestedAt }, data: { stripeSyncRequestedAt: null } });
+  }
   return { synced: true };
+}
+
+/** Customers whose profile change has waited longer than `olderThanMs` for Stripe: the sweeper queues them again. */
+export async function findCustomersToSync(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, limit = 200): Promise<Array<{ id: string; requestedAt: Date }>> {
+  const rows = await deps.db.customer.findMany({
+    where: { stripeSyncRequestedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
+    orderBy: { stripeSyncRequestedAt: 'asc' },
+    take: limit,
+    select: { id: true, stripeSyncRequestedAt: true },
+  });
+  return rows.map((row) => ({ id: row.id, requestedAt: row.stripeSyncRequestedAt as Date }));
 }
