@@ -111,6 +111,27 @@ describe('one subscription per customer', () => {
     expect((await db().subscription.findMany({ where: { customerId: sub.customerId } })).map((s) => s.planId)).toEqual([catalog.plans.team.id]);
   });
 
+  it('two tabs, the first already paid but not fulfilled yet: the second gets a plan change, never a second payment', async () => {
+    const sub = await stack.subscriber(catalog.app, 'paid-tab');
+    const pro = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+    await stack.control('POST', '/webhooks/faults', { mode: 'delay', ms: 5_000 }); // the webhook is late, and nobody came back to verify
+    try {
+      await payCheckout(stack, pro.url);
+      expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(0);
+      const team = await sub.mutate('billing.checkout.create', { planSlug: 'team' });
+      expect(team).toEqual({ kind: 'plan_change', planSlug: 'team' });
+      // Fulfilled right there: the subscriber has the plan they paid for, and the app sees it.
+      expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'pro' }, source: 'CHECKOUT' });
+    } finally {
+      await stack.control('DELETE', '/webhooks/faults');
+    }
+    await settle(stack);
+    const customer = await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+    expect((await stack.stripe.subscriptions.list({ customer: customer.stripeCustomerId! })).data).toHaveLength(1);
+    expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+    expect(await db().checkoutSession.count({ where: { customerId: sub.customerId, status: 'COMPLETE' } })).toBe(1);
+  });
+
   it('a second paid subscription (made outside our flow) is canceled at once, refunded and audited', async () => {
     const sub = await stack.subscriber(catalog.app, 'twice');
     const first = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });

@@ -11,7 +11,8 @@ import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { activateFreePlan } from './free-plan.ts';
-import { fulfilCheckoutSession } from './fulfil.ts';
+import { cancelDuplicateSubscriptions } from './duplicates.ts';
+import { fulfilCheckoutInTx, fulfilCheckoutSession } from './fulfil.ts';
 
 /** An open session is reused only while it has at least this long left. */
 const REUSE_MARGIN_MS = 10 * 60_000;
@@ -31,18 +32,21 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
-  const url = await deps.db.$transaction(async (tx) => {
+  const { result, duplicates } = await deps.db.$transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
     await lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
     const open = await tx.checkoutSession.findFirst({
       where: { customerId: actor.customerId, planId: plan.id, status: 'OPEN', url: { not: null }, expiresAt: { gt: new Date(now.getTime() + REUSE_MARGIN_MS) } },
       orderBy: { createdAt: 'desc' },
     });
-    if (open?.url) return open.url;
-    await expireOtherOpenSessions(sdeps, tx, actor.customerId, now);
-    return createStripeSession(sdeps, tx, actor, plan, stripeCustomerId);
+    if (open?.url) return { result: { kind: 'redirect', url: open.url }, duplicates: [] };
+    const others = await settleOtherOpenSessions(sdeps, tx, actor, now);
+    // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
+    if (others.paid) return { result: { kind: 'plan_change', planSlug: plan.slug }, duplicates: others.duplicates };
+    return { result: { kind: 'redirect', url: await createStripeSession(sdeps, tx, actor, plan, stripeCustomerId) }, duplicates: [] };
   }, LONG_TX);
-  return { kind: 'redirect', url };
+  if (duplicates.length) await cancelDuplicateSubscriptions(sdeps, actor, duplicates);
+  return result;
 }
 
 async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
@@ -73,17 +77,31 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
   return session.url;
 }
 
-/** Another tab's session for another plan would become a second subscription if paid: expire it (best effort; fulfilment still guards). */
-async function expireOtherOpenSessions(deps: StripeDeps, tx: Tx, customerId: string, now: Date): Promise<void> {
-  const others = await tx.checkoutSession.findMany({ where: { customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } } });
+/**
+ * Another tab's session for another plan would become a second subscription
+ * if paid: expire it. One that cannot be expired may have been paid already
+ * (Stripe refuses to expire a complete session): it is then fulfilled here,
+ * through the same function as the webhook, so the caller sees the
+ * subscription and offers a plan change instead of a second Checkout.
+ * Fulfilment's duplicate guard still covers a payment this check misses.
+ */
+async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
+  const others = await tx.checkoutSession.findMany({ where: { customerId: actor.customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } } });
+  const settled = { paid: false, duplicates: [] as string[] };
   for (const other of others) {
     try {
       await deps.stripe.checkout.sessions.expire(other.stripeCheckoutSessionId!);
       await tx.checkoutSession.update({ where: { id: other.id }, data: { status: 'EXPIRED' } });
     } catch (error) {
-      deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session (it may be complete already)');
+      deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session; checking whether it was paid');
+      const fulfilled = await fulfilCheckoutInTx(deps, tx, actor, other.stripeCheckoutSessionId!);
+      if (fulfilled.status === 'complete' && fulfilled.subscription) {
+        settled.paid = true;
+        settled.duplicates.push(...fulfilled.duplicates);
+      }
     }
   }
+  return settled;
 }
 
 /**
