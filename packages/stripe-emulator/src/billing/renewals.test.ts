@@ -74,7 +74,7 @@ describe('renewals on clock advance', () => {
     const sub = await subscribed();
     const flagged = await h.control('POST', `/customers/${String(sub.customer)}/fail_next_charge`);
     expect(flagged.status).toBe(200);
-    await advance(32 * DAY);
+    h.advanceTo(periodEnd(sub) + 60); // past the renewal, not yet at its retry
 
     const pastDue = await h.stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
     expect(pastDue.status).toBe('past_due');
@@ -90,7 +90,7 @@ describe('renewals on clock advance', () => {
     expect(statusChange.data.previous_attributes).toEqual({ status: 'active' });
     h.receiver.clear();
 
-    await advance(2 * DAY);
+    h.advanceTo(Number(invoice.next_payment_attempt) + 60);
     const recovered = await h.stripe.subscriptions.retrieve(sub.id);
     expect(recovered.status).toBe('active');
     const paid = await h.stripe.invoices.retrieve(invoice.id);
@@ -107,7 +107,7 @@ describe('renewals on clock advance', () => {
     expect(sub).toBeNull(); // 0341 declines its first charge, so checkout itself refuses it
     const okSub = await subscribed();
     await h.control('POST', `/customers/${String(okSub.customer)}/fail_next_charge`, { times: 4 });
-    await advance(31 * DAY + 3 * 3 * DAY + 60);
+    h.advanceTo(periodEnd(okSub) + 3 * 3 * DAY + 60);
     const canceled = await h.stripe.subscriptions.retrieve(okSub.id);
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'payment_failed' } });
     const invoice = await h.stripe.invoices.retrieve(String(canceled.latest_invoice));
@@ -124,8 +124,8 @@ describe('renewals on clock advance', () => {
       const price = await createPlan(strict.stripe);
       const { subscription } = await subscribeViaCheckout(strict, price);
       await strict.control('POST', `/customers/${String(subscription.customer)}/fail_next_charge`, { times: 2 });
-      const { processed } = strict.emulator.advanceClock(32 * DAY);
-      expect(processed).toBe(2);
+      const { processed } = strict.advanceTo(periodEnd(subscription) + DAY + 60);
+      expect(processed).toBe(2); // the renewal and its one retry
       const unpaid = await strict.stripe.subscriptions.retrieve(subscription.id);
       expect(unpaid.status).toBe('unpaid');
       strict.emulator.advanceClock(40 * DAY);

@@ -10,7 +10,8 @@ beforeAll(async () => {
 beforeEach(() => h.reset());
 afterAll(async () => h.close());
 
-const DAY = 86_400;
+/** Just past this is after the renewal and before its first retry (3 days later), in any month. */
+const periodEnd = (sub: Stripe.Subscription) => sub.items.data[0]?.current_period_end ?? 0;
 const postForm = (url: string, fields: Record<string, string>) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
@@ -103,8 +104,9 @@ describe('billing portal page', () => {
     const failingPm = String(customer.invoice_settings.default_payment_method);
     expect((await h.stripe.subscriptions.retrieve(subscription.id)).default_payment_method).toBe(failingPm);
 
-    await h.control('POST', '/clock/advance', { seconds: 32 * DAY });
-    expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('past_due');
+    h.advanceTo(periodEnd(subscription) + 60);
+    const pastDue = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    expect(pastDue.status).toBe('past_due');
     expect(await (await fetch(portal.url)).text()).toContain('past_due');
 
     const declined = await postForm(`${portal.url}/payment_method`, { cardNumber: '4000000000000002' });
@@ -112,7 +114,7 @@ describe('billing portal page', () => {
     expect(await declined.text()).toContain('Your card was declined.');
 
     expect((await postForm(`${portal.url}/payment_method`, { cardNumber: '4242424242424242' })).status).toBe(303);
-    await h.control('POST', '/clock/advance', { seconds: 3 * DAY });
+    h.advanceTo(Number((pastDue.latest_invoice as Stripe.Invoice).next_payment_attempt) + 60);
     const recovered = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
     expect(recovered.status).toBe('active');
     expect(recovered.latest_invoice).toMatchObject({ status: 'paid', attempt_count: 2 });
@@ -145,7 +147,7 @@ describe('hosted invoice page and PDF', () => {
     expect(bytes.trimEnd().endsWith('%%EOF')).toBe(true);
 
     await h.control('POST', `/customers/${String(subscription.customer)}/fail_next_charge`);
-    await h.control('POST', '/clock/advance', { seconds: 32 * DAY });
+    h.advanceTo(periodEnd(subscription) + 60);
     const open = await h.stripe.invoices.retrieve(String((await h.stripe.subscriptions.retrieve(subscription.id)).latest_invoice));
     expect(open.status).toBe('open');
     expect(await (await fetch(String(open.hosted_invoice_url))).text()).toContain('Pay $20.00');
@@ -158,7 +160,7 @@ describe('hosted invoice page and PDF', () => {
     const price = await createPlan(h.stripe);
     const { subscription } = await subscribeViaCheckout(h, price);
     await h.control('POST', `/customers/${String(subscription.customer)}/fail_next_charge`, { times: 2 });
-    await h.control('POST', '/clock/advance', { seconds: 32 * DAY });
+    h.advanceTo(periodEnd(subscription) + 60);
     const invoiceId = String((await h.stripe.subscriptions.retrieve(subscription.id)).latest_invoice);
     await expect(h.stripe.invoices.pay(invoiceId)).rejects.toMatchObject({ statusCode: 402, code: 'card_declined' });
     const paid = await h.stripe.invoices.pay(invoiceId);

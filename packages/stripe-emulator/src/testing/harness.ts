@@ -82,6 +82,12 @@ export interface Harness {
   receiver: WebhookReceiver;
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   flush(): Promise<void>;
+  /**
+   * Moves the virtual clock to `at` (unix seconds, never backwards), running what falls due on the way.
+   * Tests move to a time read from Stripe (a period end, a retry) rather than by a fixed number of days,
+   * which would land on a different side of those times depending on the month the test runs in.
+   */
+  advanceTo(at: number): { now: number; processed: number };
   /** Resets emulator state and the receiver; call in beforeEach. */
   reset(): void;
   close(): Promise<void>;
@@ -117,6 +123,9 @@ export async function startHarness(options: Partial<StripeEmulatorOptions> = {})
     async flush() {
       const settled = await emulator.flushWebhooks(10_000);
       if (!settled) throw new Error('webhook deliveries did not settle');
+    },
+    advanceTo(at) {
+      return emulator.advanceClock(Math.max(0, at - emulator.ctx.clock.now()));
     },
     reset() {
       emulator.reset();
