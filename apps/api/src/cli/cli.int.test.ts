@@ -88,12 +88,43 @@ describe('operator CLI', () => {
     [['subscriptions:grant', '--app', 'vega', '--user', 'u', '--plan', 'nope', '--days', '3'], 'PLAN_NOT_FOUND', 'nope'],
     [['subscriptions:grant', '--app', 'vega', '--user', 'u', '--plan', 'pro', '--days', '0'], 'VALIDATION_ERROR', 'days'],
     [['no-such-command'], 'VALIDATION_ERROR', 'Unknown command'],
+    [['toString'], 'VALIDATION_ERROR', 'Unknown command'],
+    [[], 'VALIDATION_ERROR', 'No command given'],
+    [['help', 'no-such-command'], 'VALIDATION_ERROR', 'Unknown command "no-such-command"'],
   ])('%j fails with %s', async (args, code, message) => {
     const result = await cli(...args);
     expect(result.code).toBe(1);
     expect(result.json.error.code).toBe(code);
     expect(result.json.error.message).toContain(message);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe('pnpm cli help', () => {
+  it.each([['help'], ['--help']])('%s prints the commands as one JSON object and exits 0', async (arg) => {
+    const { code, json } = await cli(arg);
+    expect(code).toBe(0);
+    const names = json.commands.map((c: { name: string }) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['apps:create', 'apps:rotate-key', 'plans:create', 'admins:create', 'subscriptions:grant']));
+    for (const command of json.commands) {
+      expect(command).toEqual({ name: expect.any(String), usage: expect.stringContaining(`pnpm -s cli ${command.name}`), description: expect.any(String) });
+    }
+    expect(json.commands.find((c: { name: string }) => c.name === 'apps:create').usage).toContain('--slug SLUG');
+  });
+
+  it('help for one command, as "help <command>" or "<command> --help"', async () => {
+    for (const args of [['help', 'apps:create'], ['apps:create', '--help']]) {
+      const { code, json } = await cli(...args);
+      expect(code).toBe(0);
+      expect(json.commands).toEqual([{ name: 'apps:create', usage: expect.stringContaining('--return-url URL'), description: expect.any(String) }]);
+    }
+  });
+
+  it('no command: an error object on stdout, the usage on stderr, exit 1', async () => {
+    const { code, json, stderr } = await cli();
+    expect(code).toBe(1);
+    expect(json).toEqual({ error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('pnpm -s cli help') } });
+    expect(stderr).toContain('apps:create');
   });
 });
 

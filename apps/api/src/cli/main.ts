@@ -3,21 +3,32 @@ import { toAppError, type CliActor } from '@aquoris/core';
 import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../server.ts';
-import { COMMANDS, usage } from './commands.ts';
+import { COMMANDS, helpDocument, usage } from './commands.ts';
 
 /**
  * `pnpm cli <command> [--flags]`: one JSON object on stdout; on error a JSON
  * error envelope on stdout, a readable message on stderr, and exit code 1.
- * Logs go to stderr so stdout stays machine-readable.
+ * Logs go to stderr so stdout stays machine-readable. `help` is no exception:
+ * `{"commands":[{name, usage, description}]}`.
  */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help') {
-    process.stdout.write(`${usage()}\n`);
-    return name ? 0 : 1;
+  if (!name) {
+    process.stderr.write(`${usage()}\n\n`);
+    return fail('VALIDATION_ERROR', 'No command given. Run "pnpm -s cli help" for the list.');
   }
-  const command = COMMANDS[name];
-  if (!command) return fail('VALIDATION_ERROR', `Unknown command "${name}". Run "pnpm cli help" for the list.`);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const unknown = rest.find((arg) => !Object.hasOwn(COMMANDS, arg));
+    if (unknown !== undefined) return fail('VALIDATION_ERROR', `Unknown command "${unknown}". Run "pnpm -s cli help" for the list.`);
+    process.stdout.write(`${JSON.stringify(helpDocument(rest.length ? rest : undefined))}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) return fail('VALIDATION_ERROR', `Unknown command "${name}". Run "pnpm -s cli help" for the list.`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${JSON.stringify(helpDocument([name]))}\n`);
+    return 0;
+  }
 
   let values: Record<string, string | boolean | undefined>;
   try {
