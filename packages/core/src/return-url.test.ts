@@ -44,7 +44,22 @@ describe('checkReturnUrl', () => {
     expect(checkReturnUrl('https://localhost/x', 'http://localhost:3001').ok).toBe(true);
   });
 
-  it('compares punycode-normalised hosts', () => {
+  it('refuses hosts with an empty label', () => {
+    for (const url of ['https://.vega.aquoris.ai/x', 'https://..vega.aquoris.ai/', 'https://a..vega.aquoris.ai/', 'https://vega.aquoris.ai../']) {
+      const result = checkReturnUrl(url, registered);
+      expect(result, url).toEqual({ ok: false, reason: expect.stringContaining('empty label') });
+    }
+  });
+
+  it('compares punycode-normalised hosts: Unicode and punycode spellings of one host are the same host', () => {
+    // Registered in Unicode, given in punycode (and the other way round), at the host and on a subdomain.
+    expect(checkReturnUrl('https://xn--bcher-kva.example/x', 'https://bücher.example/').ok).toBe(true);
+    expect(checkReturnUrl('https://shop.xn--bcher-kva.example/x', 'https://bücher.example/').ok).toBe(true);
+    expect(checkReturnUrl('https://bücher.example/x', 'https://xn--bcher-kva.example/').ok).toBe(true);
+    expect(checkReturnUrl('https://shop.BÜCHER.example/x', 'https://xn--bcher-kva.example/').ok).toBe(true);
+    expect(checkReturnUrl('https://vega。aquoris。ai/x', registered).ok).toBe(true); // ideographic full stops
+    // A different IDN, and a look-alike, stay different hosts.
+    expect(checkReturnUrl('https://bucher.example/', 'https://bücher.example/').ok).toBe(false);
     expect(checkReturnUrl('https://vegа.aquoris.ai/', registered).ok).toBe(false); // Cyrillic "а"
   });
 });

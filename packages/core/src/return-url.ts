@@ -19,8 +19,19 @@ export function parseHttpUrl(value: string): URL | null {
   return url;
 }
 
+/**
+ * The WHATWG parser has already normalised the hostname: lowercased, IDNA
+ * mapped and punycode-encoded ("BÜCHER.example" → "xn--bcher-kva.example",
+ * "。" → "."), so Unicode and punycode spellings of one host compare equal.
+ * One trailing dot (the DNS root) is dropped.
+ */
 function normalizeHost(hostname: string): string {
   return hostname.toLowerCase().replace(/\.$/, '');
+}
+
+/** "https://.vega.aquoris.ai" and "a..vega.aquoris.ai" parse, but no DNS name has an empty label. */
+function hasEmptyLabel(host: string): boolean {
+  return host.split('.').includes('');
 }
 
 export type ReturnUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
@@ -36,6 +47,7 @@ export function checkReturnUrl(candidate: string, registeredReturnUrl: string): 
   }
   const host = normalizeHost(url.hostname);
   const allowed = normalizeHost(registered.hostname);
+  if (hasEmptyLabel(host)) return { ok: false, reason: 'returnUrl host must not have an empty label (e.g. a leading dot or "..")' };
   if (host !== allowed && !host.endsWith(`.${allowed}`)) {
     return { ok: false, reason: `returnUrl must be on ${allowed} or one of its subdomains` };
   }

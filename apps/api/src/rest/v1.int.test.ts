@@ -94,6 +94,7 @@ describe('POST /api/v1/sessions', () => {
     ['https://evil.com', 422],
     ['https://evilvega.aquoris.ai/', 422],
     ['https://vega.aquoris.ai.evil.com/', 422],
+    ['https://.vega.aquoris.ai/x', 422],
     ['https://vega.aquoris.ai@evil.com/', 422],
     ['https://user:pw@vega.aquoris.ai/', 422],
     ['javascript:alert(1)', 422],
