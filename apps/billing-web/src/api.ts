@@ -21,7 +21,9 @@ function useRefresh() {
 }
 
 export function useCreateCheckout() {
-  return trpc.billing.checkout.create.useMutation();
+  const refresh = useRefresh();
+  // A free plan is active at once, so what billing shows has changed (a redirect leaves the page instead).
+  return trpc.billing.checkout.create.useMutation({ onSuccess: (result) => (result.kind === 'activated' ? refresh() : undefined) });
 }
 
 export function useVerifyCheckout() {

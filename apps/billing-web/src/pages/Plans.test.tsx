@@ -149,6 +149,31 @@ describe('plans', () => {
     expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
   });
 
+  it('a free plan is activated at once and the dashboard shows it straight away', async () => {
+    const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null });
+    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    let active = false;
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans: [free, ...PLANS] }),
+        [P.subscription]: () => ({ subscription: active ? freeSub : null }),
+        [P.invoices]: () => ({ invoices: [] }),
+        [P.checkout]: () => {
+          active = true;
+          return { kind: 'activated', subscription: freeSub };
+        },
+      }),
+      { staleTime: 10_000 },
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(card('Free').querySelector('.plan-card-price')?.textContent).toBe('Free');
+    fireEvent.click(within(card('Free')).getByRole('button', { name: 'Subscribe to Free' }));
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(await screen.findByText(/^You're on the free plan\./)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain("You're now on Free.");
+  });
+
   it('a plan arranged with the app team cannot be changed here and says why', async () => {
     renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false }) }) }));
     await screen.findByRole('list', { name: 'Plans' });

@@ -30,9 +30,10 @@ export function apiError(appCode: string, message = appCode): TRPCClientError<Ap
   return new TRPCClientError(message, { result: { error: { message, code: -32600, data: { appCode, code: appCode, httpStatus: 400 } } } as never });
 }
 
-export function renderWithApi(ui: ReactElement, handlers: Handlers) {
+/** `staleTime`: as main.tsx sets it (10 s), for tests of what must refresh after a mutation; 0 by default. */
+export function renderWithApi(ui: ReactElement, handlers: Handlers, options: { staleTime?: number } = {}) {
   const calls: Array<{ path: string; input: unknown }> = [];
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: options.staleTime ?? 0 }, mutations: { retry: false } } });
   const link: TRPCLink<AppRouter> = () => ({ op }) =>
     observable((observer) => {
       calls.push({ path: op.path, input: op.input });
