@@ -139,8 +139,10 @@ describe('session', () => {
   it('a session that expires mid-use (a mutation answers UNAUTHORIZED) switches to that page with the way back', async () => {
     renderWithApi(<App />, handlers({ [P.portal]: () => Promise.reject(apiError('UNAUTHORIZED')) }));
     fireEvent.click(await screen.findByRole('button', { name: 'Update payment method' }));
+    expect(screen.getByRole('contentinfo').textContent).toContain('Signed in as ann@example.com');
     expect(await screen.findByRole('heading', { level: 1, name: 'Your billing session has ended' })).toBeTruthy();
     expect(within(screen.getByRole('main')).getByRole('link', { name: 'Back to Vega' }).getAttribute('href')).toBe('https://vega.example.com/settings');
+    expect(screen.getByRole('contentinfo').textContent).not.toContain('Signed in');
   });
 
   it("when the session's expiry time comes, it asks the server, and believes the server over the device clock", async () => {

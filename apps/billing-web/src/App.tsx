@@ -81,7 +81,7 @@ export function App() {
         {!sessionGone && <NoticeBar />}
         {page}
       </main>
-      <Footer overview={data} />
+      <Footer overview={data} signedIn={!sessionGone} />
     </NoticeContext.Provider>
   );
 }

@@ -47,8 +47,9 @@ export function Header({ overview, loading, path }: { overview: BillingOverview 
   );
 }
 
-export function Footer({ overview }: { overview: BillingOverview | undefined }) {
-  const who = overview?.customer.email ?? overview?.customer.name;
+/** `signedIn` false once the session has ended: nobody is signed in any more. */
+export function Footer({ overview, signedIn }: { overview: BillingOverview | undefined; signedIn: boolean }) {
+  const who = signedIn ? (overview?.customer.email ?? overview?.customer.name) : null;
   return (
     <footer className="footer">
       {who && <p>Signed in as {who}</p>}
