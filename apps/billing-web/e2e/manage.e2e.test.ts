@@ -113,8 +113,9 @@ describe('managing a subscription', () => {
     });
     const { page, context } = await e2e.openSession({ userId: 'gus' });
     const plan = page.getByRole('region', { name: 'Current plan' });
-    await plan.getByText('Ends on').waitFor();
+    await plan.getByText('Runs until', { exact: true }).waitFor();
     expect(await plan.textContent()).toContain('arranged with the Vega team');
+    expect(await plan.textContent()).toContain('฿299.00 / month');
     for (const name of ['Cancel plan', 'Update payment method', 'Resume plan']) expect(await plan.getByRole('button', { name }).count()).toBe(0);
     const row = page.getByRole('region', { name: 'Invoice history' }).getByRole('row').nth(1);
     await row.waitFor();

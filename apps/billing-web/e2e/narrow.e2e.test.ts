@@ -49,6 +49,16 @@ describe('a 360 px wide screen', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'narrow-dialog-cancel', { viewportOnly: true });
     await page.keyboard.press('Escape');
+
+    await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('listitem', { name: 'Max' }).getByRole('button', { name: 'Switch to Max' }).click();
+    const change = page.getByRole('dialog', { name: 'Switch to Max' });
+    await change.getByText('Due today').waitFor();
+    const changeBox = await change.boundingBox();
+    expect(changeBox!.x).toBeGreaterThanOrEqual(0);
+    expect(changeBox!.x + changeBox!.width).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'narrow-dialog-plan-change', { viewportOnly: true });
+    await page.keyboard.press('Escape');
     await context.close();
   });
 
