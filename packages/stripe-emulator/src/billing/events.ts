@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { snapshot } from '../core/clone.ts';
 import type { VirtualClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
@@ -9,7 +9,8 @@ export type EventType = Stripe.Event['type'];
 export type EventFor<T extends EventType> = Extract<Stripe.Event, { type: T }>;
 export type EventObject<T extends EventType> = EventFor<T>['data']['object'];
 
-export const API_VERSION = '2026-10-28.endive';
+/** The API version the pinned stripe package speaks (its types are what the emulator builds), so the two cannot drift. */
+export const API_VERSION = Stripe.API_VERSION;
 
 /** Where events go once stored: the webhook dispatcher. */
 export interface EventSink {

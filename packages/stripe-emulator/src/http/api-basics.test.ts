@@ -29,7 +29,7 @@ describe('form encoding', () => {
     expect(price.recurring).toMatchObject({ interval: 'year', interval_count: 2, usage_type: 'licensed' });
     expect(price.product).toMatchObject({ object: 'product', name: 'Team' });
     expect(res.headers.get('request-id')).toMatch(/^req_/);
-    expect(res.headers.get('stripe-version')).toBe('2026-10-28.endive');
+    expect(res.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
   });
 
   it('reads GET params from the query string in the same notation', async () => {

@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.ts';
 
@@ -79,7 +79,7 @@ describe('customers', () => {
     expect(h.receiver.types()).toEqual(['customer.created', 'customer.updated', 'customer.deleted']);
     const event = h.receiver.accepted()[1] as Stripe.CustomerUpdatedEvent;
     expect(event.data.previous_attributes).toMatchObject({ email: 'ada@example.com', name: 'Ada', metadata: { appUserId: 'u1' } });
-    expect(event).toMatchObject({ api_version: '2026-10-28.endive', livemode: false, pending_webhooks: 1 });
+    expect(event).toMatchObject({ api_version: Stripe.API_VERSION, livemode: false, pending_webhooks: 1 });
     expect(event.request?.id).toMatch(/^req_/);
   });
 });
