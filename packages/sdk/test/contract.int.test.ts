@@ -6,7 +6,10 @@
  *
  *   npx vitest run packages/sdk/test --root /work/main
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +21,7 @@ type Sdk = typeof import('../src/index.ts');
 /** The part of apps/api/src/testing's TestApi these tests use (declared here so the SDK's typecheck stays independent of the API's sources). */
 interface TestApi {
   baseUrl: string;
+  databaseUrl: string;
   createApp(input?: { slug?: string; returnUrl?: string; rateLimitPerMinute?: number }): Promise<{ id: string; slug: string; apiKey: string }>;
   createPlan(input: {
     slug: string;
@@ -32,10 +36,50 @@ interface TestApi {
   close(): Promise<void>;
 }
 
+interface Harness {
+  startTestApi(options?: { env?: Record<string, string>; databaseUrl?: string }): Promise<TestApi>;
+}
+
 const HARNESS = join(WORKSPACE_DIR, 'apps/api/src/testing/index.ts');
 const TIMEOUT = 30_000;
 
-describe.skipIf(!existsSync(HARNESS))('contract: built SDK against the real API', { timeout: TIMEOUT }, () => {
+/** A URL of the test PostgreSQL server naming a database that does not exist: every query fails at once. */
+function missingDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/aquoris_missing_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+/** A slow endpoint: forwards every request to the real API after `delayMs`. Counts what it received. */
+async function startSlowProxy(target: string, delayMs: number): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    requests++;
+    const timer = setTimeout(() => {
+      const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    }, delayMs);
+    res.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// No skipIf: a harness that moved must fail these tests loudly, never skip them.
+describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () => {
+  let harness: Harness;
   let api: TestApi;
   let sdk: Sdk;
   let cjs: Sdk;
@@ -51,7 +95,8 @@ describe.skipIf(!existsSync(HARNESS))('contract: built SDK against the real API'
     await ensureBuilt();
     sdk = (await import(pathToFileURL(join(DIST_DIR, 'index.js')).href)) as Sdk;
     cjs = createRequire(import.meta.url)(join(DIST_DIR, 'index.cjs')) as Sdk;
-    const harness = (await import(pathToFileURL(HARNESS).href)) as { startTestApi(): Promise<TestApi> };
+    if (!existsSync(HARNESS)) throw new Error(`apps/api's test harness is not at ${HARNESS}: the contract tests need it (update HARNESS if it moved)`);
+    harness = (await import(pathToFileURL(HARNESS).href)) as Harness;
     api = await harness.startTestApi();
     app = await api.createApp({ slug: `vega-${run}`, returnUrl: `https://vega-${run}.example.com/settings` });
     other = await api.createApp({ slug: `lyra-${run}` });
@@ -161,13 +206,41 @@ describe.skipIf(!existsSync(HARNESS))('contract: built SDK against the real API'
       expect(await billing.customers.upsert(userId, { name: 'Alice Smith' })).toEqual(updated); // idempotent
     });
 
-    it('422 VALIDATION_ERROR for an invalid email, an over-long name or an empty body', async () => {
+    it('422 VALIDATION_ERROR for an invalid email, an over-long, empty or NUL-bearing name, or an empty body', async () => {
       const userId = `upsert-bad-${run}`;
-      for (const body of [{ email: 'not-an-email' }, { name: 'x'.repeat(1025) }, {}]) {
+      for (const body of [{ email: 'not-an-email' }, { name: 'x'.repeat(1025) }, { name: '' }, { name: 'a\u0000b' }, {}]) {
         const error = await billing.customers.upsert(userId, body as { name: string }).catch((e: unknown) => e);
         expect(error, JSON.stringify(body).slice(0, 40)).toBeInstanceOf(sdk.ValidationError);
         expect(error).toMatchObject({ code: 'VALIDATION_ERROR', status: 422, requestId: expect.any(String) });
       }
+    });
+
+    it('422 VALIDATION_ERROR for a user id with a control character, on both customer routes', async () => {
+      for (const call of [() => billing.customers.upsert('a\u0000b', { name: 'A' }), () => billing.customers.getSubscription('a\u0000b')]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(sdk.ValidationError);
+        expect(error).toMatchObject({ code: 'VALIDATION_ERROR', status: 422, message: expect.stringContaining('control characters') });
+      }
+    });
+
+    it('413 PAYLOAD_TOO_LARGE for a body over 16 KB (not retried)', async () => {
+      const error = await billing.customers.upsert(`upsert-big-${run}`, { name: 'x'.repeat(20_000) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.AquorisBillingError);
+      expect(error).not.toBeInstanceOf(sdk.ValidationError);
+      expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413, requestId: expect.any(String) });
+    });
+
+    it('415 UNSUPPORTED_MEDIA_TYPE when defaultHeaders declare an encoding the body does not have', async () => {
+      const misconfigured = new sdk.AquorisBilling({
+        apiKey: app.apiKey,
+        appSlug: app.slug,
+        baseUrl: api.baseUrl,
+        maxRetries: 0,
+        defaultHeaders: { 'Content-Encoding': 'zstd' },
+      });
+      const error = await misconfigured.customers.upsert(`upsert-enc-${run}`, { name: 'A' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.AquorisBillingError);
+      expect(error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, requestId: expect.any(String) });
     });
   });
 
@@ -223,6 +296,21 @@ describe.skipIf(!existsSync(HARNESS))('contract: built SDK against the real API'
       }
     });
 
+    it('422 VALIDATION_ERROR for control characters in externalUserId and an empty user.name', async () => {
+      for (const params of [{ externalUserId: 'a\u0000' }, { externalUserId: 'u', user: { name: '' } }, { externalUserId: 'u', user: { name: 'A\nB' } }]) {
+        const error = await billing.sessions.create(params).catch((e: unknown) => e);
+        expect(error, JSON.stringify(params)).toBeInstanceOf(sdk.ValidationError);
+        expect(error).toMatchObject({ code: 'VALIDATION_ERROR', status: 422, requestId: expect.any(String) });
+      }
+    });
+
+    it('an unknown appSlug is 401 UNAUTHORIZED, never APP_NOT_FOUND (the key names the app; REST v1 has no APP_NOT_FOUND)', async () => {
+      const unknown = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: `no-such-app-${run}`, baseUrl: api.baseUrl, maxRetries: 0 });
+      const error = await unknown.sessions.create({ externalUserId: 'u' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.AuthenticationError);
+      expect(error).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+    });
+
     it('404 PLAN_NOT_FOUND for an unknown (or inactive) planSlug with intent "upgrade"', async () => {
       for (const planSlug of [`missing-${run}`, retired]) {
         const error = await billing.sessions.create({ externalUserId: 'u', intent: 'upgrade', planSlug }).catch((e: unknown) => e);
@@ -267,12 +355,80 @@ describe.skipIf(!existsSync(HARNESS))('contract: built SDK against the real API'
     });
   });
 
+  describe('server failures: an API whose database does not exist', () => {
+    let broken: TestApi;
+    let client: InstanceType<Sdk['AquorisBilling']>;
+
+    beforeAll(async () => {
+      // A second API over the same Redis but a database that is not there: every query fails, as in an outage.
+      broken = await harness.startTestApi({ databaseUrl: missingDatabaseUrl(api.databaseUrl), env: { ELIGIBILITY_CACHE: 'false', WORKER_IN_PROCESS: 'false' } });
+      client = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: broken.baseUrl, maxRetries: 0 });
+    }, 60_000);
+    afterAll(() => broken?.close(), 60_000);
+
+    it('every method: 500 INTERNAL_ERROR as InternalServerError, with a generic message and the request id', async () => {
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['plans.list', () => client.plans.list()],
+        ['customers.getSubscription', () => client.customers.getSubscription(`u-${run}`)],
+        ['customers.upsert', () => client.customers.upsert(`u-${run}`, { name: 'A' })],
+        ['sessions.create', () => client.sessions.create({ externalUserId: `u-${run}` })],
+      ];
+      for (const [name, call] of calls) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error, name).toBeInstanceOf(sdk.InternalServerError);
+        expect(error, name).toMatchObject({ code: 'INTERNAL_ERROR', status: 500, message: 'Internal server error', requestId: expect.any(String) });
+        expect((error as Error).message, name).not.toMatch(/aquoris_missing|database/i);
+      }
+    });
+
+    it('retries a 500 with backoff before throwing it', async () => {
+      const retrying = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: broken.baseUrl, maxRetries: 1 });
+      const started = Date.now();
+      await expect(retrying.plans.list()).rejects.toBeInstanceOf(sdk.InternalServerError);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000); // the guide's first wait: 1 s
+    });
+
+    it('health(): the 503 is an answer, not an error: { status: "degraded", checks: { database: "error" } }', async () => {
+      const health = await client.health();
+      expect(health).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error' } });
+    });
+  });
+
   describe('transport', () => {
     it('CONNECTION_ERROR when nothing listens', async () => {
       const closed = new sdk.AquorisBilling({ apiKey: 'k', appSlug: 'a', baseUrl: 'http://127.0.0.1:9', maxRetries: 0 });
       const error = await closed.plans.list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(sdk.ConnectionError);
       expect(error).toMatchObject({ code: 'CONNECTION_ERROR', status: undefined });
+    });
+
+    it('TIMEOUT against a slow endpoint, retried like a connection error; the same endpoint answers with a longer timeout', async () => {
+      const slow = await startSlowProxy(api.baseUrl, 1_000);
+      try {
+        const impatient = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: slow.url, timeout: 200, maxRetries: 1 });
+        const error = await impatient.plans.list().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(sdk.TimeoutError);
+        expect(error).toBeInstanceOf(sdk.ConnectionError);
+        expect(error).toMatchObject({ code: 'TIMEOUT', status: undefined });
+        expect(slow.requests()).toBe(2);
+        const patient = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: slow.url, timeout: 10_000, maxRetries: 0 });
+        expect((await patient.plans.list()).plans.map((plan) => plan.slug)).toContain(pro);
+      } finally {
+        await slow.close();
+      }
+    });
+
+    it('404 NOT_FOUND when baseUrl carries a path the service does not have', async () => {
+      const prefixed = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: `${api.baseUrl}/billing-api`, maxRetries: 0 });
+      const error = await prefixed.plans.list().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.NotFoundError);
+      expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, requestId: expect.any(String) });
+    });
+
+    it('431 REQUEST_HEADERS_TOO_LARGE for a user id too long for any URL, in the envelope', async () => {
+      const error = await billing.customers.getSubscription('x'.repeat(20_000)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.AquorisBillingError);
+      expect(error).toMatchObject({ code: 'REQUEST_HEADERS_TOO_LARGE', status: 431, requestId: expect.any(String) });
     });
   });
 });
