@@ -111,6 +111,14 @@ describe('one subscription per customer', () => {
     expect((await db().subscription.findMany({ where: { customerId: sub.customerId } })).map((s) => s.planId)).toEqual([catalog.plans.team.id]);
   });
 
+  it('a paid plan arranged with the team (manual grant) is not bought over: CONFLICT, nothing created in Stripe', async () => {
+    await stack.api.grantSubscription({ appSlug: catalog.app.slug, externalUserId: 'arranged', planSlug: 'team', days: 30 });
+    const sub = await stack.subscriber(catalog.app, 'arranged');
+    const error = await sub.mutate('billing.checkout.create', { planSlug: 'pro' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ appCode: 'CONFLICT', httpStatus: 409, message: expect.stringContaining('arranged with the app') });
+    expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(0);
+  });
+
   it('two tabs, the first already paid but not fulfilled yet: the second gets a plan change, never a second payment', async () => {
     const sub = await stack.subscriber(catalog.app, 'paid-tab');
     const pro = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });

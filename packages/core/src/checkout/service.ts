@@ -1,7 +1,7 @@
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { CheckoutInput, VerifyCheckoutInput, type CheckoutResult, type VerifyCheckoutResult } from '../billing/schemas.ts';
-import { findLiveStripeSubscription } from '../billing/service.ts';
+import { findCurrentBase, findLiveStripeSubscription } from '../billing/service.ts';
 import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -29,6 +29,11 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const plan = await getActivePlanBySlugOrThrow(deps, input.planSlug);
   if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
   if (await findLiveStripeSubscription(deps.db, actor)) return { kind: 'plan_change', planSlug: plan.slug };
+  const current = await findCurrentBase(deps, actor);
+  if (current?.source === 'MANUAL' && current.plan.priceAmount > 0) {
+    // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
+    throw new AppError('CONFLICT', `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it`);
+  }
   if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
