@@ -23,8 +23,11 @@ import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-e
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
-/** Fixed dev signing secret, used when STRIPE_WEBHOOK_SECRET / webhookSecret is not given. */
-export const DEFAULT_WEBHOOK_SECRET = 'whsec_aquoris_stripe_emulator_dev_secret';
+/**
+ * Fixed dev signing secret, used when STRIPE_WEBHOOK_SECRET / webhookSecret is not given. The same value
+ * as .env.example's, so `pnpm stripe:emulator` alone signs what an API started from that `.env` accepts.
+ */
+export const DEFAULT_WEBHOOK_SECRET = 'whsec_aquoris_dev_emulator_secret';
 export const DEFAULT_ENDPOINT_ID = 'we_emulator_default';
 
 export interface StripeEmulatorOptions {
