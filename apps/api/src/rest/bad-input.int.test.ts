@@ -76,6 +76,7 @@ describe('control characters are refused with 422, never stored', () => {
     const sessions = (body: string) => raw('POST', '/api/v1/sessions', { body });
     expectError(await sessions('{"externalUserId":"a\\u0000","appSlug":"vega"}'), 422, 'VALIDATION_ERROR', /^externalUserId: must not contain control characters/);
     expectError(await sessions('{"externalUserId":"a","appSlug":"vega","user":{"name":"a\\u0000"}}'), 422, 'VALIDATION_ERROR', /^user\.name: must not contain control characters/);
+    expectError(await sessions('{"externalUserId":"a","appSlug":"vega","intent":"upgrade","planSlug":"pro\\u0000"}'), 422, 'VALIDATION_ERROR', /^planSlug: must not contain control characters/);
   });
 
   it('nothing reached the database', async () => {

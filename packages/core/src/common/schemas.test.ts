@@ -50,6 +50,10 @@ describe('CustomerName', () => {
     const session = { externalUserId: 'u', appSlug: 'vega' };
     expect(messageOf(CreateSessionBody, { ...session, user: { name: '' } })).toMatch(/^user\.name: must not be empty/);
     expect(messageOf(CreateSessionBody, { ...session, externalUserId: 'a\u0000' })).toMatch(/^externalUserId: must not contain control characters/);
+    expect(messageOf(CreateSessionBody, { ...session, intent: 'upgrade', planSlug: 'pro\u0000' })).toMatch(/^planSlug: must not contain control characters/);
+    expect(messageOf(CreateSessionBody, { ...session, appSlug: 've\u0000ga' })).toMatch(/^appSlug: must not contain control characters/);
+    // Slugs are looked up, not pattern-checked: an unknown one stays PLAN_NOT_FOUND / 401, not a validation error.
+    expect(CreateSessionBody.safeParse({ ...session, intent: 'upgrade', planSlug: 'Pro Plan' }).success).toBe(true);
   });
 });
 

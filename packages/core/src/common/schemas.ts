@@ -43,6 +43,13 @@ export const CustomerName = z
   .refine(isWellFormed, ILL_FORMED_MESSAGE)
   .meta({ description: 'At most 1024 characters; not empty or blank; no control characters', example: 'Alice Smith' });
 
+/**
+ * A slug as a caller names it (appSlug, planSlug): looked up, not checked
+ * against the slug pattern, so an unknown one stays "not found"; but never
+ * with control characters, which could not reach PostgreSQL.
+ */
+export const SlugReference = z.string().min(1).max(128).regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE);
+
 export const Email = z.email().max(320);
 export const ExternalUserId = z
   .string()

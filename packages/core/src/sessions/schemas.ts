@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerName, Email, ExternalUserId } from '../common/schemas.ts';
+import { CustomerName, Email, ExternalUserId, SlugReference } from '../common/schemas.ts';
 
 export const SessionIntent = z.enum(['manage', 'upgrade']).meta({
   description: '"manage" lands on /billing, "upgrade" on /billing/plans',
@@ -8,9 +8,9 @@ export const SessionIntent = z.enum(['manage', 'upgrade']).meta({
 export const CreateSessionBody = z
   .strictObject({
     externalUserId: ExternalUserId,
-    appSlug: z.string().min(1).max(128).meta({ description: 'Must be the app that owns the API key', example: 'vega' }),
+    appSlug: SlugReference.meta({ description: 'Must be the app that owns the API key', example: 'vega' }),
     intent: SessionIntent.default('manage'),
-    planSlug: z.string().min(1).max(128).optional().meta({ description: 'With intent "upgrade": the plan to pre-select' }),
+    planSlug: SlugReference.optional().meta({ description: 'With intent "upgrade": the plan to pre-select' }),
     returnUrl: z.string().max(2048).optional().meta({
       description: "Overrides the app's registered return URL; must be on its domain or a subdomain",
     }),
