@@ -1,6 +1,7 @@
-import { refundInvoice } from '@aquoris/core';
+import { isHandledStripeEvent, refundInvoice } from '@aquoris/core';
+import type { DeliveryRecord } from '@aquoris/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, settle, subscribe } from '../testing/catalog.ts';
+import { createCatalog, payCheckout, settle, subscribe } from '../testing/catalog.ts';
 import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
 import { STRIPE_WEBHOOK_PATH } from './stripe.ts';
 
@@ -47,7 +48,7 @@ describe('duplicated, concurrent and reordered deliveries', () => {
       await settle(stack);
     });
     const deliveries = (await stack.control('GET', '/webhooks/deliveries?type=invoice.paid')).body.data;
-    expect(deliveries.filter((d: any) => d.outcome === 'delivered' || d.status === 200).length).toBeGreaterThanOrEqual(20);
+    expect(deliveries.filter((d: any) => d.outcome === 'succeeded' && d.status === 200).length).toBeGreaterThanOrEqual(20);
     expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
     expect(await db().invoice.count({ where: { customerId: sub.customerId } })).toBe(2);
     expect(await db().refund.count({ where: { invoice: { customerId: sub.customerId } } })).toBe(1);
@@ -140,10 +141,29 @@ describe('the endpoint', () => {
 
   it('answers 200 to a badly signed delivery’s retry (the emulator’s bad_signature fault), storing it once', async () => {
     const sub = await stack.subscriber(catalog.app, 'badsig');
-    await withWebhookFault({ mode: 'bad_signature', times: 3 }, () => subscribe(stack, sub, 'pro'));
-    const rejected = (await stack.control('GET', '/webhooks/deliveries')).body.data.filter((d: any) => d.signedWithWrongSecret);
+    const created = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
+    await settle(stack); // its customer.created (not stored) goes out before the fault
+    await withWebhookFault({ mode: 'bad_signature', times: 3 }, async () => {
+      await payCheckout(stack, created.url);
+      await settle(stack);
+    });
+    expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'pro' } });
+    const deliveries: DeliveryRecord[] = (await stack.control('GET', '/webhooks/deliveries')).body.data;
+    const rejected = deliveries.filter((d) => d.signedWithWrongSecret);
     expect(rejected.length).toBe(3);
-    expect(rejected.every((d: any) => d.status === 400)).toBe(true);
+    expect(rejected.every((d) => d.status === 400 && d.outcome === 'failed')).toBe(true);
+    const eventIds = [...new Set(rejected.map((d) => d.eventId))];
+    for (const eventId of eventIds) {
+      const attempts = deliveries.filter((d) => d.eventId === eventId);
+      expect(attempts.at(-1)).toMatchObject({ status: 200, outcome: 'succeeded', signedWithWrongSecret: false });
+      expect(attempts.filter((d) => d.outcome === 'succeeded')).toHaveLength(1);
+    }
+    expect(rejected[0]?.type).toBe('checkout.session.completed'); // the payment's first event, one the endpoint stores
+    const handled = eventIds.filter((id) => isHandledStripeEvent(rejected.find((d) => d.eventId === id)!.type));
+    const stored = await db().stripeEvent.findMany({ where: { id: { in: eventIds } } });
+    expect(stored.map((e) => [e.id, e.status]).sort()).toEqual(handled.map((id) => [id, 'PROCESSED']).sort());
+    const audits = await db().auditLog.findMany({ where: { action: 'stripe.event.processed', targetId: { in: eventIds } } });
+    expect(audits.map((a) => a.targetId).sort()).toEqual([...handled].sort());
   });
 
   it('acknowledges event types it does not handle without storing them', async () => {
