@@ -33,13 +33,45 @@ export interface PreparedStatement {
   text: string;
 }
 
+/** Statements inside one transaction: a node-postgres client's here, or a Prisma transaction's (core's `sqlOf`). */
+export interface SqlTx {
+  query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
+}
+
 /**
- * Direct access to prepared statements for the few hot read paths where
- * Prisma's per-query overhead dominates (measured: 4k/s through Prisma, 13k/s
- * prepared on the same pool). Writes and everything else go through Prisma.
+ * Direct access to prepared statements for the few hot paths where Prisma's
+ * per-query overhead dominates (measured: 4k/s through Prisma, 13k/s prepared
+ * on the same pool; an interactive transaction of four raw queries costs
+ * 1.4 ms of CPU through Prisma and 0.2 ms here). Everything else goes through
+ * Prisma.
  */
 export interface Sql {
   query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
+  /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+}
+
+async function inTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn({
+      async query<R>(statement: PreparedStatement, values: unknown[]) {
+        return (await client.query({ name: statement.name, text: statement.text, values })).rows as R[];
+      },
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is not given back to the pool.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 export interface Database {
@@ -63,6 +95,7 @@ export function createDatabase(connectionString: string, options: CreateDbOption
       const result = await pool.query({ name: statement.name, text: statement.text, values });
       return result.rows as R[];
     },
+    transaction: (fn) => inTransaction(pool, fn),
   };
   return {
     db,

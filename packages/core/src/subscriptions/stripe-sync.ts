@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
-import { lockKey, type Tx } from '../locks.ts';
+import type { PreparedStatement } from '@aquoris/db';
+import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type Tx } from '../locks.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
 
 /** Who a Stripe subscription belongs to on our side, when the caller already knows (checkout fulfilment). */
@@ -61,28 +62,57 @@ function diff(row: SubscriptionRow, next: Record<string, unknown>): string[] {
 
 type SubscriptionLookup = SubscriptionRow & { planStripePriceId: string | null };
 
-/**
- * Our row for a Stripe subscription with its plan's price, in one raw query:
- * this runs for every subscription and invoice event, and a Prisma model query
- * costs ten times the CPU of a raw one (measured in bench/webhooks.ts).
- * Column names are the model's field names.
- */
-export async function findByStripeSubscriptionId(tx: Tx, stripeSubscriptionId: string): Promise<SubscriptionLookup | null> {
-  const rows = await tx.$queryRaw<SubscriptionLookup[]>`
-    SELECT s.*, p."stripePriceId" AS "planStripePriceId" FROM subscriptions s JOIN plans p ON p.id = s."planId"
-    WHERE s."stripeSubscriptionId" = ${stripeSubscriptionId}`;
-  return rows[0] ?? null;
+// Our row for a Stripe subscription with its plan's price, in one statement: this runs for every subscription
+// and invoice event. Column names are the model's field names, so rows have the model's shape.
+const FIND_BY_STRIPE_ID_SQL: PreparedStatement = {
+  name: 'aqb_subscription_by_stripe_id_v1',
+  text: `SELECT s.*, p."stripePriceId" AS "planStripePriceId" FROM subscriptions s JOIN plans p ON p.id = s."planId" WHERE s."stripeSubscriptionId" = $1`,
+};
+
+const PLAN_BY_PRICE_SQL: PreparedStatement = { name: 'aqb_plan_by_stripe_price_v1', text: `SELECT id FROM plans WHERE "stripePriceId" = $1` };
+
+// The mirrored fields of one row, and the plan when it changed (COALESCE keeps it otherwise).
+// "updatedAt" is Prisma's @updatedAt: written here because this bypasses Prisma.
+const UPDATE_MIRRORED_SQL: PreparedStatement = {
+  name: 'aqb_subscription_update_mirrored_v1',
+  text: `UPDATE subscriptions SET status = $2::"SubscriptionStatus", "currentPeriodStart" = $3, "currentPeriodEnd" = $4, "trialEnd" = $5,
+           "cancelAtPeriodEnd" = $6, "canceledAt" = $7, "endedAt" = $8, "planId" = COALESCE($9, "planId"), "stripeSyncedAt" = $10, "updatedAt" = $10
+         WHERE id = $1 RETURNING *`,
+};
+
+export async function findByStripeSubscriptionId(tx: AnyTx, stripeSubscriptionId: string): Promise<SubscriptionLookup | null> {
+  const [row] = await sqlOf(tx).query<SubscriptionLookup>(FIND_BY_STRIPE_ID_SQL, [stripeSubscriptionId]);
+  return row ?? null;
+}
+
+async function updateMirrored(tx: AnyTx, id: string, next: ReturnType<typeof mirroredFields> & { planId?: string }, now: Date): Promise<SubscriptionRow> {
+  const [row] = await sqlOf(tx).query<SubscriptionRow>(UPDATE_MIRRORED_SQL, [
+    id,
+    next.status,
+    next.currentPeriodStart,
+    next.currentPeriodEnd,
+    next.trialEnd,
+    next.cancelAtPeriodEnd,
+    next.canceledAt,
+    next.endedAt,
+    next.planId ?? null,
+    now,
+  ]);
+  if (!row) throw new Error(`subscription ${id} vanished during its update`);
+  return row;
 }
 
 /**
  * Brings our row for one Stripe subscription to Stripe's current state.
  * Takes the subscription's advisory lock first and only then reads Stripe, so
  * concurrent, duplicated or reordered events converge on the latest state: the
- * last transaction to commit also read last. Call inside a transaction.
+ * last transaction to commit also read last. Call inside a transaction of
+ * either kind; recording a subscription seen for the first time needs a
+ * Prisma one (NeedsPrismaTransaction otherwise).
  */
 export async function syncStripeSubscription(
   deps: StripeDeps,
-  tx: Tx,
+  tx: AnyTx,
   stripeSubscriptionId: string,
   hint?: SubscriptionOwnerHint,
 ): Promise<SubscriptionSyncResult> {
@@ -91,7 +121,7 @@ export async function syncStripeSubscription(
   const priceId = subscriptionPriceId(sub);
   const existing = await findByStripeSubscriptionId(tx, stripeSubscriptionId);
   const samePlan = existing !== null && existing.planStripePriceId === priceId;
-  const plan = samePlan ? { id: existing.planId } : priceId ? await tx.plan.findUnique({ where: { stripePriceId: priceId }, select: { id: true } }) : null;
+  const plan = samePlan ? { id: existing.planId } : priceId ? ((await sqlOf(tx).query<{ id: string }>(PLAN_BY_PRICE_SQL, [priceId]))[0] ?? null) : null;
 
   if (existing) {
     const next = plan ? { ...mirroredFields(sub), planId: plan.id } : mirroredFields(sub);
@@ -99,18 +129,19 @@ export async function syncStripeSubscription(
     if (!plan) deps.log.warn({ stripeSubscriptionId, priceId }, 'Stripe subscription has a price no plan uses; plan left unchanged');
     // Nothing new (a duplicate or an event about a field we do not mirror): no write at all.
     if (changed.length === 0) return { subscription: existing, stripeSubscription: sub, created: false, changed };
-    const subscription = await tx.subscription.update({ where: { id: existing.id }, data: { ...next, stripeSyncedAt: deps.clock.now() } });
+    const subscription = await updateMirrored(tx, existing.id, next, deps.clock.now());
     return { subscription, stripeSubscription: sub, created: false, changed };
   }
 
-  const owner = await resolveOwner(tx, sub, hint);
+  const prisma = requirePrismaTx(tx, 'recording a new subscription');
+  const owner = await resolveOwner(prisma, sub, hint);
   const planId = plan?.id ?? hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');
     return { subscription: null, stripeSubscription: sub, created: false, changed: [], skipped };
   }
-  const subscription = await tx.subscription.create({
+  const subscription = await prisma.subscription.create({
     data: { ...mirroredFields(sub), stripeSyncedAt: deps.clock.now(), appId: owner.appId, customerId: owner.customerId, planId, source: 'CHECKOUT', kind: 'BASE', stripeSubscriptionId },
   });
   return { subscription, stripeSubscription: sub, created: true, changed: ['created'] };

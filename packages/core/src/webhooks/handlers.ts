@@ -3,7 +3,7 @@ import type { SystemActor } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx } from '../checkout/fulfil.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import type { Tx } from '../locks.ts';
+import { requirePrismaTx, type AnyTx, type Tx } from '../locks.ts';
 import { syncStripeChargeRefunds } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { invoiceSubscriptionId } from '../stripe/mapping.ts';
@@ -61,15 +61,21 @@ async function onInvoice(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice): Pro
   };
 }
 
+/** Events whose handler runs in a plain SQL transaction (the worker's hot path) unless it must record something new. */
+export function runsWithoutPrisma(type: string): boolean {
+  return type === 'customer.subscription.updated' || type === 'customer.subscription.deleted';
+}
+
 /**
  * Applies one stored event. Every handler re-reads the object from Stripe
  * (under the object's advisory lock) rather than trusting the payload, so the
- * result is Stripe's current state whatever the delivery order.
+ * result is Stripe's current state whatever the delivery order. Subscription
+ * events run in either kind of transaction; the others need Prisma's.
  */
-export async function handleStripeEvent(deps: StripeDeps, tx: Tx, type: HandledStripeEvent, object: EventObject): Promise<HandlerResult> {
+export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: HandledStripeEvent, object: EventObject): Promise<HandlerResult> {
   switch (type) {
     case 'checkout.session.completed': {
-      const result = await fulfilCheckoutInTx(deps, tx, STRIPE_ACTOR, object.id);
+      const result = await fulfilCheckoutInTx(deps, requirePrismaTx(tx, type), STRIPE_ACTOR, object.id);
       return { outcome: result.outcome, ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}) };
     }
     case 'customer.subscription.updated':
@@ -79,9 +85,9 @@ export async function handleStripeEvent(deps: StripeDeps, tx: Tx, type: HandledS
     }
     case 'invoice.paid':
     case 'invoice.payment_failed':
-      return onInvoice(deps, tx, object as unknown as Stripe.Invoice);
+      return onInvoice(deps, requirePrismaTx(tx, type), object as unknown as Stripe.Invoice);
     case 'charge.refunded':
-      return { outcome: await syncStripeChargeRefunds(deps, tx, object.id) };
+      return { outcome: await syncStripeChargeRefunds(deps, requirePrismaTx(tx, type), object.id) };
   }
 }
 

@@ -1,8 +1,8 @@
 import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
-import { LONG_TX, type Tx } from '../locks.ts';
-import { withStripe } from '../stripe/gateway.ts';
-import { handleStripeEvent, isHandledStripeEvent, sameHandlerTypes, STRIPE_ACTOR, type HandledStripeEvent, type HandlerResult } from './handlers.ts';
+import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
+import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, type HandledStripeEvent, type HandlerResult } from './handlers.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
 export interface VerifiedStripeEvent {
@@ -57,9 +57,36 @@ export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event
 // Counts the attempt and tells, in one trip, whether there is anything to do: a redelivered job, or one
 // whose event was already applied together with an earlier one, ends here without a transaction.
 const START_ATTEMPT_SQL: PreparedStatement = {
-  name: 'stripe_event_attempt_v2',
+  name: 'stripe_event_attempt_v3',
   text: `WITH started AS (UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED' RETURNING id)
-         SELECT status::text AS status FROM stripe_events WHERE id = $1`,
+         SELECT status::text AS status, type FROM stripe_events WHERE id = $1`,
+};
+
+const LOCK_EVENT_SQL: PreparedStatement = {
+  name: 'stripe_event_lock_v1',
+  text: `SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = $1 FOR UPDATE`,
+};
+
+/** How many other events of one object a single re-read may settle (bounds the statement). */
+const MAX_COALESCED = 500;
+
+const LOCK_SIBLINGS_SQL: PreparedStatement = {
+  name: 'stripe_event_siblings_v1',
+  text: `SELECT id FROM stripe_events WHERE "objectId" = $1 AND status <> 'PROCESSED' AND id <> $2 AND type = ANY($3::text[])
+         ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED`,
+};
+
+// The PROCESSED mark and each event's one audit entry, in one statement; an event settled by another's
+// re-read says which.
+const MARK_PROCESSED_SQL: PreparedStatement = {
+  name: 'stripe_event_mark_processed_v1',
+  text: `WITH done AS (
+           UPDATE stripe_events SET status = 'PROCESSED', "processedAt" = $1, "lastError" = NULL WHERE id = ANY($2::text[]) RETURNING id, type)
+         INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
+         SELECT gen_random_uuid()::text, 'STRIPE', $3, 'stripe.event.processed', 'stripe_event', id,
+           jsonb_build_object('type', type) || $4::jsonb || CASE WHEN id = $5 THEN '{}'::jsonb ELSE jsonb_build_object('coalescedInto', $5::text) END,
+           $1
+         FROM done`,
 };
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
@@ -77,9 +104,6 @@ interface LockedEvent {
   payload: { data?: { object?: { id?: string } & Record<string, unknown> } };
 }
 
-/** How many other events of one object a single re-read may settle (bounds the statement). */
-const MAX_COALESCED = 500;
-
 /**
  * Other unprocessed events that one re-read of `objectId` settles: the same
  * object and a type with the same handler. They are locked here, before the
@@ -88,44 +112,61 @@ const MAX_COALESCED = 500;
  * one each announced. SKIP LOCKED: an event another worker holds is left to it,
  * so two workers never wait on each other's events.
  */
-async function lockSiblingEvents(tx: Tx, eventId: string, type: HandledStripeEvent, objectId: string): Promise<string[]> {
+async function lockSiblingEvents(tx: AnyTx, eventId: string, type: HandledStripeEvent, objectId: string): Promise<string[]> {
   const types = sameHandlerTypes(type);
   if (types.length === 0) return [];
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM stripe_events
-    WHERE "objectId" = ${objectId} AND status <> 'PROCESSED' AND id <> ${eventId} AND type = ANY(${types})
-    ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED`;
+  const rows = await sqlOf(tx).query<{ id: string }>(LOCK_SIBLINGS_SQL, [objectId, eventId, [...types]]);
   return rows.map((row) => row.id);
 }
 
 /**
- * Processes one stored event exactly once. The event row is locked for the
- * transaction (FOR UPDATE), so concurrent deliveries of the same event wait and
- * then see it PROCESSED; the handler's writes, the PROCESSED mark and one audit
- * entry per event commit together. Other waiting events about the same object
- * are settled by the same re-read (`lockSiblingEvents`): a burst of updates to
- * one subscription costs one Stripe read and one transaction. On failure the
- * attempt and error are recorded and the error rethrown for the queue to retry.
+ * One event, in the transaction `tx`: the event row locked (FOR UPDATE, so
+ * concurrent deliveries of the same event wait and then see it PROCESSED),
+ * its siblings, the handler, the marks and audit entries.
+ */
+async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: string, onAfterCommit: (after: HandlerResult['afterCommit']) => void): Promise<ProcessResult> {
+  const [row] = await sqlOf(tx).query<LockedEvent>(LOCK_EVENT_SQL, [eventId]);
+  if (!row) return { outcome: 'missing', settled: [] };
+  if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
+  const object = row.payload.data?.object;
+  if (!isHandledStripeEvent(row.type) || !object?.id) throw new Error(`stored event ${eventId} has no object to process`);
+  const siblings = await lockSiblingEvents(tx, eventId, row.type, row.objectId ?? object.id);
+  const handled = await handleStripeEvent(deps, tx, row.type, { ...object, id: object.id });
+  onAfterCommit(handled.afterCommit);
+  const outcome = JSON.stringify({ objectId: object.id, ...handled.outcome });
+  await sqlOf(tx).query(MARK_PROCESSED_SQL, [deps.clock.now(), [eventId, ...siblings], STRIPE_ACTOR.name, outcome, eventId]);
+  return { outcome: 'processed', settled: siblings };
+}
+
+/**
+ * Processes one stored event exactly once: the handler's writes, the PROCESSED
+ * mark and one audit entry per event commit together. Other waiting events
+ * about the same object are settled by the same re-read (`lockSiblingEvents`):
+ * a burst of updates to one subscription costs one Stripe read and one
+ * transaction. Subscription events run in a plain SQL transaction (a seventh
+ * of the CPU of Prisma's); when one must record a subscription seen for the
+ * first time it is rolled back and run again in Prisma's, like every other
+ * type. On failure the attempt and error are recorded and the error rethrown
+ * for the queue to retry.
  */
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
-  const [started] = await deps.sql.query<{ status: string }>(START_ATTEMPT_SQL, [eventId]);
+  const [started] = await deps.sql.query<{ status: string; type: string }>(START_ATTEMPT_SQL, [eventId]);
   if (!started) return { outcome: 'missing', settled: [] };
   if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
+  const keepAfter = (value: HandlerResult['afterCommit']) => {
+    after = value;
+  };
   try {
-    const result = await deps.db.$transaction(async (tx): Promise<ProcessResult> => {
-      const [row] = await tx.$queryRaw<LockedEvent[]>`SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = ${eventId} FOR UPDATE`;
-      if (!row) return { outcome: 'missing', settled: [] };
-      if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
-      const object = row.payload.data?.object;
-      if (!isHandledStripeEvent(row.type) || !object?.id) throw new Error(`stored event ${eventId} has no object to process`);
-      const siblings = await lockSiblingEvents(tx, eventId, row.type, row.objectId ?? object.id);
-      const handled = await handleStripeEvent(sdeps, tx, row.type, { ...object, id: object.id });
-      after = handled.afterCommit;
-      await markProcessed(tx, deps.clock.now(), eventId, siblings, { objectId: object.id, ...handled.outcome });
-      return { outcome: 'processed', settled: siblings };
-    }, LONG_TX);
+    if (runsWithoutPrisma(started.type)) {
+      try {
+        return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, keepAfter));
+      } catch (error) {
+        if (!(error instanceof NeedsPrismaTransaction)) throw error;
+      }
+    }
+    const result = await deps.db.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, keepAfter), LONG_TX);
     if (after) await after();
     return result;
   } catch (error) {
@@ -133,21 +174,6 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     await deps.db.stripeEvent.updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } }).catch(() => {});
     throw error;
   }
-}
-
-/**
- * The PROCESSED mark and each event's one audit entry, in one statement (the
- * worker's hot path). An event settled by another's re-read says which.
- */
-async function markProcessed(tx: Tx, now: Date, eventId: string, siblings: string[], outcome: Record<string, unknown>): Promise<void> {
-  await tx.$executeRaw`WITH done AS (
-      UPDATE stripe_events SET status = 'PROCESSED', "processedAt" = ${now}, "lastError" = NULL WHERE id = ANY(${[eventId, ...siblings]}) RETURNING id, type)
-    INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
-    SELECT gen_random_uuid()::text, 'STRIPE', ${STRIPE_ACTOR.name}, 'stripe.event.processed', 'stripe_event', id,
-      jsonb_build_object('type', type) || ${JSON.stringify(outcome)}::jsonb
-        || CASE WHEN id = ${eventId} THEN '{}'::jsonb ELSE jsonb_build_object('coalescedInto', ${eventId}::text) END,
-      ${now}
-    FROM done`;
 }
 
 /**
