@@ -54,6 +54,9 @@ export async function openSubscriber(api: TestApi, app: { apiKey: string; slug: 
       );
     },
     async eligibility() {
+      // Read-your-writes for tests that changed state in this process a moment ago: wait until the
+      // API's eligibility cache has seen every commit made so far (the notification round trip).
+      await api.server.eligibilityCache.sync();
       const res = await api.request(`/api/v1/customers/${encodeURIComponent(externalUserId)}/subscription`, { apiKey: app.apiKey });
       return res.json();
     },
