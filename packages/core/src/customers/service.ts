@@ -66,13 +66,26 @@ export async function upsertCustomer(
   const fields = parseInput(UpsertCustomerBody, raw.fields);
   const customer = await ensureCustomer(deps, actor.appId, externalUserId, fields);
   if (customer.stripeCustomerId) {
-    const requestedAt = deps.clock.now();
-    await deps.db.customer.update({ where: { id: customer.id }, data: { stripeSyncRequestedAt: requestedAt } });
+    const requestedAt = await markStripeSyncRequested(deps, customer.id);
     await deps.stripeSync?.syncCustomerToStripe(customer.id, requestedAt).catch((error: unknown) => {
       deps.log.warn({ err: error, customerId: customer.id }, 'Stripe customer sync could not be queued; the sweeper will queue it');
     });
   }
   return toCustomerView(customer);
+}
+
+/**
+ * Marks the customer's profile as waiting for Stripe. Each change gets its own
+ * mark, later than any mark still pending (even two changes in one
+ * millisecond), so the job of an earlier change, which may have read the
+ * earlier values, can never clear the mark of a later one.
+ */
+async function markStripeSyncRequested(deps: Pick<Deps, 'db' | 'clock'>, customerId: string): Promise<Date> {
+  const [row] = await deps.db.$queryRaw<Array<{ requestedAt: Date }>>`
+    UPDATE customers SET "stripeSyncRequestedAt" = GREATEST(${deps.clock.now()}::timestamptz, "stripeSyncRequestedAt" + interval '1 millisecond')
+    WHERE id = ${customerId} RETURNING "stripeSyncRequestedAt" AS "requestedAt"`;
+  if (!row) throw new Error(`customer ${customerId} vanished while marking its Stripe sync`);
+  return row.requestedAt;
 }
 
 export async function findCustomer(deps: Pick<Deps, 'db'>, actor: AppActor, externalUserId: string): Promise<CustomerRow | null> {
