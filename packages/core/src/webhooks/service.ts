@@ -2,7 +2,7 @@ import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
 import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
-import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, type HandledStripeEvent, type HandlerResult } from './handlers.ts';
+import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, type HandlerResult } from './handlers.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
 export interface VerifiedStripeEvent {
@@ -57,23 +57,32 @@ export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event
 // Counts the attempt and tells, in one trip, whether there is anything to do: a redelivered job, or one
 // whose event was already applied together with an earlier one, ends here without a transaction.
 const START_ATTEMPT_SQL: PreparedStatement = {
-  name: 'stripe_event_attempt_v3',
+  name: 'stripe_event_attempt_v4',
   text: `WITH started AS (UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED' RETURNING id)
-         SELECT status::text AS status, type FROM stripe_events WHERE id = $1`,
+         SELECT status::text AS status, type, COALESCE("objectId", payload->'data'->'object'->>'id') AS "objectId" FROM stripe_events WHERE id = $1`,
 };
 
-const LOCK_EVENT_SQL: PreparedStatement = {
-  name: 'stripe_event_lock_v1',
-  text: `SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = $1 FOR UPDATE`,
-};
+interface StartedEvent {
+  status: string;
+  type: string;
+  objectId: string | null;
+}
 
 /** How many other events of one object a single re-read may settle (bounds the statement). */
 const MAX_COALESCED = 500;
 
-const LOCK_SIBLINGS_SQL: PreparedStatement = {
-  name: 'stripe_event_siblings_v1',
-  text: `SELECT id FROM stripe_events WHERE "objectId" = $1 AND status <> 'PROCESSED' AND id <> $2 AND type = ANY($3::text[])
-         ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED`,
+// The event row, locked (FOR UPDATE: concurrent deliveries of the same event wait, then see it PROCESSED),
+// and in the same trip the other unprocessed events about the same object whose handler is the same
+// (types $3), locked SKIP LOCKED (see lockedEventAndSiblings). The siblings' scan starts from the event's
+// status (an InitPlan), so the event is always locked first: a worker never holds siblings while it
+// waits for its own event, which could deadlock with a worker holding that event as a sibling.
+const LOCK_EVENT_SQL: PreparedStatement = {
+  name: 'stripe_event_lock_v3',
+  text: `WITH event AS (SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = $1 FOR UPDATE),
+         siblings AS (SELECT id FROM stripe_events
+                      WHERE (SELECT status FROM event) <> 'PROCESSED' AND "objectId" = $2 AND status <> 'PROCESSED' AND id <> $1 AND type = ANY($3::text[])
+                      ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED)
+         SELECT event.*, ARRAY(SELECT id FROM siblings) AS siblings FROM event`,
 };
 
 // The PROCESSED mark and each event's one audit entry, in one statement; an event settled by another's
@@ -105,18 +114,17 @@ interface LockedEvent {
 }
 
 /**
- * Other unprocessed events that one re-read of `objectId` settles: the same
- * object and a type with the same handler. They are locked here, before the
- * handler reads Stripe, so every one of them was stored (and so sent by Stripe)
- * before that read, and the state the read returns is at least as new as the
- * one each announced. SKIP LOCKED: an event another worker holds is left to it,
- * so two workers never wait on each other's events.
+ * The event, and the other unprocessed events that one re-read of its object
+ * settles: the same object and a type with the same handler. They are locked
+ * before the handler reads Stripe, so every one of them was stored (and so
+ * sent by Stripe) before that read, and the state the read returns is at least
+ * as new as the one each announced. SKIP LOCKED: an event another worker holds
+ * is left to it, so two workers never wait on each other's events.
  */
-async function lockSiblingEvents(tx: AnyTx, eventId: string, type: HandledStripeEvent, objectId: string): Promise<string[]> {
-  const types = sameHandlerTypes(type);
-  if (types.length === 0) return [];
-  const rows = await sqlOf(tx).query<{ id: string }>(LOCK_SIBLINGS_SQL, [objectId, eventId, [...types]]);
-  return rows.map((row) => row.id);
+async function lockedEventAndSiblings(tx: AnyTx, eventId: string, started: StartedEvent): Promise<(LockedEvent & { siblings: string[] }) | undefined> {
+  const types = isHandledStripeEvent(started.type) ? sameHandlerTypes(started.type) : [];
+  const [row] = await sqlOf(tx).query<LockedEvent & { siblings: string[] }>(LOCK_EVENT_SQL, [eventId, started.objectId, [...types]]);
+  return row;
 }
 
 /**
@@ -124,13 +132,13 @@ async function lockSiblingEvents(tx: AnyTx, eventId: string, type: HandledStripe
  * concurrent deliveries of the same event wait and then see it PROCESSED),
  * its siblings, the handler, the marks and audit entries.
  */
-async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: string, onAfterCommit: (after: HandlerResult['afterCommit']) => void): Promise<ProcessResult> {
-  const [row] = await sqlOf(tx).query<LockedEvent>(LOCK_EVENT_SQL, [eventId]);
+async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: string, started: StartedEvent, onAfterCommit: (after: HandlerResult['afterCommit']) => void): Promise<ProcessResult> {
+  const row = await lockedEventAndSiblings(tx, eventId, started);
   if (!row) return { outcome: 'missing', settled: [] };
   if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   const object = row.payload.data?.object;
   if (!isHandledStripeEvent(row.type) || !object?.id) throw new Error(`stored event ${eventId} has no object to process`);
-  const siblings = await lockSiblingEvents(tx, eventId, row.type, row.objectId ?? object.id);
+  const siblings = row.siblings;
   const handled = await handleStripeEvent(deps, tx, row.type, { ...object, id: object.id });
   onAfterCommit(handled.afterCommit);
   const outcome = JSON.stringify({ objectId: object.id, ...handled.outcome });
@@ -141,7 +149,7 @@ async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: str
 /**
  * Processes one stored event exactly once: the handler's writes, the PROCESSED
  * mark and one audit entry per event commit together. Other waiting events
- * about the same object are settled by the same re-read (`lockSiblingEvents`):
+ * about the same object are settled by the same re-read (`lockedEventAndSiblings`):
  * a burst of updates to one subscription costs one Stripe read and one
  * transaction. Subscription events run in a plain SQL transaction (a seventh
  * of the CPU of Prisma's); when one must record a subscription seen for the
@@ -151,7 +159,7 @@ async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: str
  */
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
-  const [started] = await deps.sql.query<{ status: string; type: string }>(START_ATTEMPT_SQL, [eventId]);
+  const [started] = await deps.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId]);
   if (!started) return { outcome: 'missing', settled: [] };
   if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
@@ -161,12 +169,12 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
   try {
     if (runsWithoutPrisma(started.type)) {
       try {
-        return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, keepAfter));
+        return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
       } catch (error) {
         if (!(error instanceof NeedsPrismaTransaction)) throw error;
       }
     }
-    const result = await deps.db.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, keepAfter), LONG_TX);
+    const result = await deps.db.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
     if (after) await after();
     return result;
   } catch (error) {
