@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { redactPath } from '../logger.ts';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -31,10 +31,34 @@ export interface RequestLine {
   appId: string | undefined;
 }
 
-/** The one log line per request, from Express and from the eligibility fast path alike. */
+type PinoInternals = Logger & { [key: symbol]: unknown };
+
+const quote = (value: string) => JSON.stringify(value);
+
+/**
+ * The one log line per request, from Express and from the eligibility fast
+ * path alike. Its shape is fixed and it carries nothing to redact (paths are
+ * redacted by the caller), so it is serialised here and written to pino's own
+ * destination, byte for byte what `log.info(line, 'request')` writes, through
+ * pino's own time and bindings functions: pino's generic path (redaction,
+ * serialisers, hooks) cost a third of the eligibility hot path's CPU per request.
+ */
 export function logRequest(log: Logger, line: RequestLine): void {
-  if (line.status >= 500) log.error(line, 'request');
-  else log.info(line, 'request');
+  const level = line.status >= 500 ? 'error' : 'info';
+  if (!log.isLevelEnabled(level)) return;
+  const internals = log as PinoInternals;
+  const stream = internals[pino.symbols.streamSym] as { write(chunk: string): unknown } | undefined;
+  const time = internals[pino.symbols.timeSym] as (() => string) | undefined;
+  const bindings = internals[pino.symbols.chindingsSym];
+  if (!stream || !time || typeof bindings !== 'string') {
+    log[level](line, 'request');
+    return;
+  }
+  const method = line.method === undefined ? '' : `,"method":${quote(line.method)}`;
+  const appId = line.appId === undefined ? '' : `,"appId":${quote(line.appId)}`;
+  stream.write(
+    `{"level":${log.levels.values[level]}${time()}${bindings},"requestId":${quote(line.requestId)}${method},"path":${quote(line.path)},"status":${line.status},"ms":${line.ms}${appId},"msg":"request"}\n`,
+  );
 }
 
 export function elapsedMs(started: bigint): number {
