@@ -15,8 +15,8 @@ export interface FastEligibilityOptions {
   trustProxy: boolean;
 }
 
-/** Eligibility for one user, through the cache: shared by the fast path and the Express route. */
-export function readEligibility(deps: ApiDeps, cache: EligibilityCache, app: AuthenticatedApp, rawId: string): Promise<string> {
+/** Eligibility for one user, through the cache: shared by the fast path and the Express route. Invalid ids reject (never throw). */
+export async function readEligibility(deps: ApiDeps, cache: EligibilityCache, app: AuthenticatedApp, rawId: string): Promise<string> {
   const externalUserId = parseInput(ExternalUserId, rawId);
   return cache.read(EligibilityCache.key(app.appId, externalUserId), () => getEligibilityEntry(deps, app, externalUserId));
 }
@@ -28,6 +28,7 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 function decodeId(raw: string): string {
+  if (!raw.includes('%')) return raw;
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -85,14 +86,15 @@ function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMes
   const app = cachedApp(options.keyCache, req.headers.authorization);
   const decision = app ? options.limiter.hitLocally(app.appId, app.rateLimitPerMinute) : undefined;
   if (app && decision) {
-    let key: string;
+    let body: string | undefined;
     try {
       throwIfRefused(app, decision);
-      key = EligibilityCache.key(app.appId, parseInput(ExternalUserId, decodeId(rawId)));
+      // The cache holds only ids that passed ExternalUserId, so a hit needs no parsing; a miss is parsed
+      // (and refused when invalid) by readEligibility below.
+      body = options.cache.get(EligibilityCache.key(app.appId, decodeId(rawId)));
     } catch (error) {
       return respond(errorAnswer(deps, error, requestId), app);
     }
-    const body = options.cache.get(key);
     if (body !== undefined) return respond({ status: 200, body }, app);
     void readEligibility(deps, options.cache, app, decodeId(rawId)).then(
       (loaded) => respond({ status: 200, body: loaded }, app),
