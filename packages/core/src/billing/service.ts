@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
+import { isFreePlanSubscription } from '../subscriptions/free.ts';
 import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
 import { parseInput } from '../validation.ts';
 import { CheckoutStatusInput, type BillingInvoiceList, type BillingPlanList, type BillingSubscription, type BillingSubscriptionResult, type CheckoutStatusResult } from './schemas.ts';
@@ -42,8 +43,7 @@ export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscri
     canceledAt: row.canceledAt?.toISOString() ?? null,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     manageable: row.source === 'CHECKOUT' && row.stripeSubscriptionId !== null && (LIVE_STRIPE_STATUSES as readonly string[]).includes(row.status),
-    // As checkout/free-plan.ts makes them: a MANUAL subscription to a price-0 plan.
-    free: row.source === 'MANUAL' && row.plan.priceAmount === 0,
+    free: isFreePlanSubscription(row),
   };
 }
 

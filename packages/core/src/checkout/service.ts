@@ -10,6 +10,7 @@ import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
+import { isFreePlanSubscription } from '../subscriptions/free.ts';
 import { activateFreePlan } from './free-plan.ts';
 import { cancelDuplicateSubscriptions } from './duplicates.ts';
 import { fulfilCheckoutInTx, fulfilCheckoutSession } from './fulfil.ts';
@@ -30,7 +31,7 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
   if (await findLiveStripeSubscription(deps.db, actor)) return { kind: 'plan_change', planSlug: plan.slug };
   const current = await findCurrentBase(deps, actor);
-  if (current?.source === 'MANUAL' && current.plan.priceAmount > 0) {
+  if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
     throw new AppError('CONFLICT', `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it`);
   }

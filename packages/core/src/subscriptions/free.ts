@@ -2,7 +2,12 @@ import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Tx } from '../locks.ts';
 
-/** Ends the customer's current free-plan subscriptions (a paid plan replaces them). */
+/** What a free-plan subscription is, as checkout/free-plan.ts makes them: a MANUAL subscription to a price-0 plan. */
+export function isFreePlanSubscription(row: { source: string; plan: { priceAmount: number } }): boolean {
+  return row.source === 'MANUAL' && row.plan.priceAmount === 0;
+}
+
+/** Ends the customer's current free-plan subscriptions (see isFreePlanSubscription; a paid plan replaces them). */
 export async function endFreeSubscriptions(tx: Tx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
   const rows = await tx.subscription.findMany({
     where: { customerId, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', plan: { priceAmount: 0 }, ...(exceptId ? { id: { not: exceptId } } : {}) },
