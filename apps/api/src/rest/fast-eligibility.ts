@@ -86,17 +86,18 @@ function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMes
   const app = cachedApp(options.keyCache, req.headers.authorization);
   const decision = app ? options.limiter.hitLocally(app.appId, app.rateLimitPerMinute) : undefined;
   if (app && decision) {
-    let body: string | undefined;
+    let id: string;
     try {
       throwIfRefused(app, decision);
-      // The cache holds only ids that passed ExternalUserId, so a hit needs no parsing; a miss is parsed
-      // (and refused when invalid) by readEligibility below.
-      body = options.cache.get(EligibilityCache.key(app.appId, decodeId(rawId)));
+      id = decodeId(rawId);
     } catch (error) {
       return respond(errorAnswer(deps, error, requestId), app);
     }
+    // The cache holds only ids that passed ExternalUserId, so a hit needs no parsing; a miss is parsed
+    // (and refused when invalid) by readEligibility below.
+    const body = options.cache.get(EligibilityCache.key(app.appId, id));
     if (body !== undefined) return respond({ status: 200, body }, app);
-    void readEligibility(deps, options.cache, app, decodeId(rawId)).then(
+    void readEligibility(deps, options.cache, app, id).then(
       (loaded) => respond({ status: 200, body: loaded }, app),
       (error: unknown) => respond(errorAnswer(deps, error, requestId), app),
     );

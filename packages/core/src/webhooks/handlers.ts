@@ -26,12 +26,10 @@ export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
 
 export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 
+const SUBSCRIPTION_EVENTS: readonly HandledStripeEvent[] = ['customer.subscription.updated', 'customer.subscription.deleted'];
+
 /** Event types whose handlers do the same thing to the same object (a re-read of it): one application settles them all. */
-const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [
-  ['customer.subscription.updated', 'customer.subscription.deleted'],
-  ['invoice.paid', 'invoice.payment_failed'],
-  ['charge.refunded'],
-];
+const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [SUBSCRIPTION_EVENTS, ['invoice.paid', 'invoice.payment_failed'], ['charge.refunded']];
 
 /** The types `type`'s handler also settles for the same object; none for checkout (its handler has side effects after commit). */
 export function sameHandlerTypes(type: HandledStripeEvent): readonly HandledStripeEvent[] {
@@ -63,7 +61,7 @@ async function onInvoice(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice): Pro
 
 /** Events whose handler runs in a plain SQL transaction (the worker's hot path) unless it must record something new. */
 export function runsWithoutPrisma(type: string): boolean {
-  return type === 'customer.subscription.updated' || type === 'customer.subscription.deleted';
+  return (SUBSCRIPTION_EVENTS as readonly string[]).includes(type);
 }
 
 /**

@@ -57,9 +57,9 @@ export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event
 // Counts the attempt and tells, in one trip, whether there is anything to do: a redelivered job, or one
 // whose event was already applied together with an earlier one, ends here without a transaction.
 const START_ATTEMPT_SQL: PreparedStatement = {
-  name: 'stripe_event_attempt_v4',
+  name: 'stripe_event_attempt_v5',
   text: `WITH started AS (UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED' RETURNING id)
-         SELECT status::text AS status, type, COALESCE("objectId", payload->'data'->'object'->>'id') AS "objectId" FROM stripe_events WHERE id = $1`,
+         SELECT status::text AS status, type, "objectId" FROM stripe_events WHERE id = $1`,
 };
 
 interface StartedEvent {
@@ -77,8 +77,8 @@ const MAX_COALESCED = 500;
 // status (an InitPlan), so the event is always locked first: a worker never holds siblings while it
 // waits for its own event, which could deadlock with a worker holding that event as a sibling.
 const LOCK_EVENT_SQL: PreparedStatement = {
-  name: 'stripe_event_lock_v3',
-  text: `WITH event AS (SELECT type, status::text AS status, "objectId", payload FROM stripe_events WHERE id = $1 FOR UPDATE),
+  name: 'stripe_event_lock_v4',
+  text: `WITH event AS (SELECT type, status::text AS status, payload FROM stripe_events WHERE id = $1 FOR UPDATE),
          siblings AS (SELECT id FROM stripe_events
                       WHERE (SELECT status FROM event) <> 'PROCESSED' AND "objectId" = $2 AND status <> 'PROCESSED' AND id <> $1 AND type = ANY($3::text[])
                       ORDER BY "receivedAt" LIMIT ${MAX_COALESCED} FOR UPDATE SKIP LOCKED)
@@ -109,7 +109,6 @@ export interface ProcessResult {
 interface LockedEvent {
   type: string;
   status: string;
-  objectId: string | null;
   payload: { data?: { object?: { id?: string } & Record<string, unknown> } };
 }
 
