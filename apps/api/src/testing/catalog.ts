@@ -1,6 +1,7 @@
 import { createPlan, createPlanWithStripePrice } from '@aquoris/core';
+import { afterAll, beforeAll } from 'vitest';
 import { TEST_ACTOR } from './index.ts';
-import type { StripeTestStack, Subscriber } from './stripe.ts';
+import { startStripeTestStack, type StripeTestStack, type StripeTestStackOptions, type Subscriber } from './stripe.ts';
 import { waitFor } from './wait.ts';
 
 export const CARD_OK = '4242424242424242';
@@ -16,6 +17,21 @@ export async function createCatalog(stack: StripeTestStack) {
   const team = await createPlanWithStripePrice(deps, TEST_ACTOR, { slug: 'team', name: 'Team', priceAmount: 99900, ...monthly });
   const trial = await createPlanWithStripePrice(deps, TEST_ACTOR, { slug: 'trial', name: 'Trial PRO', priceAmount: 19900, trialDays: 7, ...monthly });
   return { app, plans: { free, pro, team, trial } };
+}
+
+export type Catalog = Awaited<ReturnType<typeof createCatalog>>;
+
+/**
+ * The Stripe test stack and catalog a test file shares: started before its
+ * tests, closed after them. `use` receives both once they are up.
+ */
+export function useStripeCatalog(use: (stack: StripeTestStack, catalog: Catalog) => void, options?: StripeTestStackOptions): void {
+  let stack: StripeTestStack | undefined;
+  beforeAll(async () => {
+    stack = await startStripeTestStack(options);
+    use(stack, await createCatalog(stack));
+  });
+  afterAll(() => stack?.close());
 }
 
 export const sessionIdOf = (url: string) => /\/(cs_[A-Za-z0-9_]+)/.exec(url)?.[1] ?? '';

@@ -1,17 +1,12 @@
 import { processStripeEvent, recordStripeEvent, type Deps } from '@aquoris/core';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, settle, subscribe } from '../testing/catalog.ts';
-import { startStripeTestStack, type StripeTestStack } from '../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { type StripeTestStack } from '../testing/stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  stack = await startStripeTestStack();
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const deps = () => stack.api.server.deps;
 const db = () => deps().db;

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, settle, subscribe } from '../testing/catalog.ts';
-import { startStripeTestStack, type StripeTestStack, type Subscriber } from '../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { type StripeTestStack, type Subscriber } from '../testing/stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  stack = await startStripeTestStack();
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const DAY = 86_400;
 const db = () => stack.api.server.deps.db;

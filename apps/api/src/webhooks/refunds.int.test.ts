@@ -1,17 +1,12 @@
 import { refundInvoice, type AdminActor } from '@aquoris/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, settle, subscribe } from '../testing/catalog.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 const admin: AdminActor = { type: 'admin', adminId: 'adm_refunds' };
-
-beforeAll(async () => {
-  stack = await startStripeTestStack();
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
 
 const deps = () => stack.api.server.deps;
 const db = () => deps().db;

@@ -1,18 +1,13 @@
 import { isHandledStripeEvent, refundInvoice } from '@aquoris/core';
 import type { DeliveryRecord } from '@aquoris/stripe-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, payCheckout, settle, subscribe } from '../testing/catalog.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, payCheckout, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 import { STRIPE_WEBHOOK_PATH } from './stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  stack = await startStripeTestStack();
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const DAY = 86_400;
 const db = () => stack.api.server.deps.db;

@@ -1,19 +1,14 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog } from '../testing/catalog.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, useStripeCatalog } from '../testing/catalog.ts';
 import { startTestApi } from '../testing/index.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 import { openSubscriber } from '../testing/subscriber.ts';
 import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  stack = await startStripeTestStack({ env: { SUBSCRIPTION_EXPIRY_INTERVAL_MS: '1000' } });
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)), { env: { SUBSCRIPTION_EXPIRY_INTERVAL_MS: '1000' } });
 
 const db = () => stack.api.server.deps.db;
 

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, payCheckout, sessionIdOf, settle } from '../../testing/catalog.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, payCheckout, sessionIdOf, settle, useStripeCatalog } from '../../testing/catalog.ts';
+import { waitFor, type StripeTestStack } from '../../testing/stripe.ts';
 
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  stack = await startStripeTestStack();
-  catalog = await createCatalog(stack);
-});
-afterAll(() => stack?.close());
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 describe('billing.subscription.get says when a plan is free', () => {
   it('free: true for the free plan, false once a paid plan replaces it', async () => {
