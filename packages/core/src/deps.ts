@@ -15,7 +15,7 @@ export interface CoreConfig {
   apiKeyEncryptionSecret: string;
 }
 
-/** Notifies other processes that cached app credentials changed (e.g. a key rotation). */
+/** Notifies other processes that app credentials changed (a key rotation, an update, a new app). */
 export interface AppEvents {
   appCredentialsChanged(appId: string): Promise<void>;
 }

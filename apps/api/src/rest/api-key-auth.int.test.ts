@@ -136,7 +136,7 @@ describe('a client blocked for invalid keys', () => {
     const { apiKey: rotated } = await rotateApiKey(api.server.deps, TEST_ACTOR, app.slug);
     cache.invalidateApp(app.id); // the rotation's event: the next blocked request reads the hashes again
     expect((await resolveApp(deps(), cache, limiter, bearer(rotated), client)).appId).toBe(app.id);
-    // A new app announces nothing: it is found once the list is older than the max age.
+    // An event this cache misses (it listens to none, as when pub/sub drops one): the new app is found once the list is older than the max age.
     const created = await api.createApp();
     const early = await resolveApp(deps(), cache, limiter, bearer(created.apiKey), client).catch((e: unknown) => e);
     expect(isAppError(early) && early.code).toBe('RATE_LIMITED');

@@ -72,8 +72,8 @@ export class ApiKeyCache {
   /**
    * Whether `hash` is the hash of a current key, from an in-memory list of
    * every app's key hash: one small query, re-read after any credential
-   * change event and at most every `knownMaxAgeMs` (events are not sent for
-   * new apps, and pub/sub can miss one while Redis reconnects). Used only for
+   * change event (creating, rotating or updating an app sends one) and at
+   * most every `knownMaxAgeMs` (pub/sub can miss one while Redis reconnects). Used only for
    * clients blocked for sending invalid keys, so that a spray of random keys
    * never reaches the database but a valid key still does.
    */

@@ -37,23 +37,31 @@ export async function getAppBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string):
   return app;
 }
 
-/** Creates an app and its first API key; the plaintext key is returned this once (and can be revealed later by an admin). */
+/**
+ * Creates an app and its first API key; the plaintext key is returned this once (and can be revealed later by an admin).
+ * The credential event is announced as for a rotation: an API instance refusing a blocked client address keeps a list of
+ * valid keys, which it re-reads on any such event, so the new key works at once from that address too.
+ */
 export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateAppInput): Promise<{ app: AppView; apiKey: string }> {
   const input = parseInput(CreateAppInput, raw);
   const apiKey = generateApiKey();
+  let app: AppRow;
   try {
-    const app = await deps.db.$transaction(async (tx) => {
+    app = await deps.db.$transaction(async (tx) => {
       const created = await tx.app.create({
         data: { slug: input.slug, name: input.name, returnUrl: input.returnUrl, rateLimitPerMinute: input.rateLimitPerMinute, ...keyColumns(deps, apiKey) },
       });
       await recordAudit(tx, actor, { action: 'app.created', targetType: 'app', targetId: created.id, details: { slug: created.slug } });
       return created;
     });
-    return { app: toAppView(app), apiKey };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', `An app with slug "${input.slug}" already exists`);
     throw error;
   }
+  // Unlike a rotation's (an old key must stop), a missed event here only delays the new key for a blocked address by
+  // the list's maximum age: the app exists and its key is printed once, so a Redis failure must not turn this into an error.
+  await deps.events?.appCredentialsChanged(app.id).catch((err: unknown) => deps.log.warn({ err, appId: app.id }, 'could not announce the new app'));
+  return { app: toAppView(app), apiKey };
 }
 
 export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateAppInput): Promise<AppView> {
