@@ -15,6 +15,7 @@ function run(overrides: Partial<WaitOptions>) {
     fetchStatus: vi.fn(async () => pending),
     onState: (s) => states.push(s),
     isFatal: (e) => e instanceof Error && e.message === 'session',
+    isNotFound: (e) => e instanceof Error && e.message === 'not found',
     ...overrides,
   };
   const stop = startCheckoutWait(options);
@@ -120,6 +121,21 @@ describe('startCheckoutWait', () => {
     expect(w.last()).toMatchObject({ phase: 'failed' });
     expect(fetchStatus).toHaveBeenCalledTimes(1);
     expect(w.phases()).not.toContain('slow');
+  });
+
+  it('stops at once when verify says the checkout is none of this subscriber\'s: no polling, never "slow"', async () => {
+    const w = run({ verify: vi.fn(async () => Promise.reject(new Error('not found'))) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(w.phases()).toEqual(['verifying', 'not_found']);
+    expect(w.options.fetchStatus).not.toHaveBeenCalled();
+  });
+
+  it('stops when a poll says the checkout is not found (verify failed otherwise)', async () => {
+    const fetchStatus = vi.fn(async () => Promise.reject(new Error('not found')));
+    const w = run({ verify: vi.fn(async () => Promise.reject(new Error('network'))), fetchStatus });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(w.last()).toEqual({ phase: 'not_found' });
+    expect(fetchStatus).toHaveBeenCalledTimes(1);
   });
 
   it('waits for the subscription the checkout bought: a free plan already active never confirms it, even when verify fails', async () => {

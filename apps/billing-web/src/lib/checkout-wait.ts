@@ -13,6 +13,8 @@ export type WaitState =
   | { phase: 'polling'; attempt: number }
   | { phase: 'confirmed'; subscription: BillingSubscription }
   | { phase: 'expired' }
+  /** The id is no checkout of this subscriber's (mistyped, or another account's): nothing will ever confirm it. */
+  | { phase: 'not_found' }
   | { phase: 'slow' }
   | { phase: 'failed'; error: unknown };
 
@@ -23,6 +25,8 @@ export interface WaitOptions {
   onState(state: WaitState): void;
   /** Errors that stop everything (an expired subscriber session); others are retried. */
   isFatal?(error: unknown): boolean;
+  /** Errors that mean the checkout does not exist for this subscriber: stop at once with `not_found`. */
+  isNotFound?(error: unknown): boolean;
   giveUpAfterMs?: number;
   /** After giving up, keep checking quietly every `quietIntervalMs` until `stopAfterMs` from the start. */
   quietIntervalMs?: number;
@@ -79,6 +83,9 @@ export function startCheckoutWait(options: WaitOptions): () => void {
     stop();
   };
   const fatal = (error: unknown) => options.isFatal?.(error) ?? false;
+  /** The end an error means, or null to keep checking. */
+  const ending = (error: unknown): WaitState | null =>
+    options.isNotFound?.(error) ? { phase: 'not_found' } : fatal(error) ? { phase: 'failed', error } : null;
 
   const schedule = (attempt: number) => {
     const elapsed = now() - started;
@@ -97,7 +104,8 @@ export function startCheckoutWait(options: WaitOptions): () => void {
       if (done) return finish(done);
     } catch (error) {
       if (stopped) return;
-      if (fatal(error)) return finish({ phase: 'failed', error });
+      const end = ending(error);
+      if (end) return finish(end);
     }
     schedule(attempt);
   };
@@ -111,7 +119,8 @@ export function startCheckoutWait(options: WaitOptions): () => void {
       if (done) return finish(done);
     } catch (error) {
       if (stopped) return;
-      if (fatal(error)) return finish({ phase: 'failed', error });
+      const end = ending(error);
+      if (end) return finish(end);
     }
     schedule(0);
   };

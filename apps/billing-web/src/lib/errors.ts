@@ -13,6 +13,16 @@ export function isSessionError(error: unknown): boolean {
 }
 
 /**
+ * The checkout the confirmation page was given is none of this subscriber's:
+ * unknown or another subscriber's (NOT_FOUND), or not even a possible id
+ * (VALIDATION_ERROR: the only input is the id). Waiting would never end well.
+ */
+export function isCheckoutNotFound(error: unknown): boolean {
+  const code = appCodeOf(error);
+  return code === 'NOT_FOUND' || code === 'VALIDATION_ERROR';
+}
+
+/**
  * A sentence for a person. Client errors carry the server's own message
  * (written for subscribers); anything else becomes a generic, honest line.
  */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useFetchCheckoutStatus, useVerifyCheckout } from '../api.ts';
 import { startCheckoutWait, type WaitState } from './checkout-wait.ts';
-import { isSessionError } from './errors.ts';
+import { isCheckoutNotFound, isSessionError } from './errors.ts';
 
 /** The React side of startCheckoutWait: the current state, and "check again". */
 export function useCheckoutWait(sessionId: string | null) {
@@ -19,6 +19,7 @@ export function useCheckoutWait(sessionId: string | null) {
       fetchStatus: () => calls.current.fetchStatus(sessionId),
       onState: setState,
       isFatal: isSessionError,
+      isNotFound: isCheckoutNotFound,
     });
   }, [sessionId, round]);
 

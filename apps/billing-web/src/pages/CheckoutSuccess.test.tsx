@@ -111,6 +111,18 @@ describe('checkout confirmation', () => {
     expect(heading()).toBe('This checkout has expired');
   });
 
+  it('a session id that is none of this subscriber\'s checkouts says so at once, with the way back, and polls nothing', async () => {
+    const api = renderWithApi(<App />, handlers({ [P.verify]: () => Promise.reject(apiError('NOT_FOUND', 'Checkout session not found')) }));
+    await screen.findByText("We couldn't find your checkout");
+    expect(screen.getByRole('main').textContent).toContain("doesn't match a checkout of yours");
+    expect(screen.getByRole('link', { name: 'Go to billing' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Choose a plan' })).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(40_000));
+    expect(heading()).toBe("We couldn't find your checkout");
+    expect(api.callsTo(P.checkoutStatus)).toHaveLength(0);
+    expect(leaveTo).not.toHaveBeenCalled();
+  });
+
   it('without a session id it does not call verify', async () => {
     window.history.replaceState(null, '', '/billing/checkout/success');
     const api = renderWithApi(<App />, handlers());

@@ -17,6 +17,7 @@ const TITLES = {
   confirmed: "You're all set",
   slow: 'Your payment is being processed',
   expired: 'This checkout has expired',
+  not_found: "We couldn't find your checkout",
   failed: "We couldn't confirm your payment",
 } as const;
 
@@ -24,7 +25,7 @@ export function CheckoutSuccessPage({ overview, sessionId }: { overview: Billing
   const { state, checkAgain } = useCheckoutWait(sessionId);
   const app = overview.app.name;
   const waiting = state.phase === 'verifying' || state.phase === 'polling';
-  const title = sessionId ? TITLES[state.phase] : "We couldn't find your checkout";
+  const title = sessionId ? TITLES[state.phase] : TITLES.not_found;
   const heading = useRef<HTMLHeadingElement>(null);
   const previousTitle = useRef(title);
 
@@ -39,12 +40,20 @@ export function CheckoutSuccessPage({ overview, sessionId }: { overview: Billing
       <h1 id="page-title" tabIndex={-1} ref={heading}>
         {title}
       </h1>
-      {!sessionId ? (
+      {!sessionId || state.phase === 'not_found' ? (
         <>
-          <p>This page is reached after paying. If you just paid, your plan will appear on your billing page shortly.</p>
+          <p>
+            {sessionId
+              ? "This confirmation link doesn't match a checkout of yours: it may be incomplete, or belong to another account."
+              : 'This page is reached after paying.'}{' '}
+            If you just paid, your plan will appear on your billing page shortly.
+          </p>
           <div className="actions">
             <Link to="/" className="btn btn-primary">
               Go to billing
+            </Link>
+            <Link to="/plans" className="btn btn-secondary">
+              Choose a plan
             </Link>
           </div>
         </>

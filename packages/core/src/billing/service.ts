@@ -78,6 +78,21 @@ export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, a
 }
 
 /**
+ * One of the subscriber's own checkouts, by its Checkout Session id. An id we
+ * never issued and another subscriber's are the same NOT_FOUND, so the
+ * confirmation page stops at once instead of waiting for a webhook that will
+ * never come, and learns nothing about other subscribers' checkouts.
+ */
+export async function getOwnCheckoutSessionOrThrow(db: Pick<Db, 'checkoutSession'>, actor: SubscriberActor, stripeCheckoutSessionId: string) {
+  const checkout = await db.checkoutSession.findFirst({
+    where: { stripeCheckoutSessionId, customerId: actor.customerId, appId: actor.appId },
+    select: { planId: true, status: true, createdAt: true },
+  });
+  if (!checkout) throw new AppError('NOT_FOUND', 'Checkout session not found');
+  return checkout;
+}
+
+/**
  * `billing.checkout.status`: what our records say about one of the subscriber's
  * checkouts, without calling Stripe (the webhook or verify fulfils it). The
  * subscription is the one this checkout bought: Stripe-backed, of its plan,
@@ -85,11 +100,7 @@ export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, a
  */
 export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: SubscriberActor, raw: unknown): Promise<CheckoutStatusResult> {
   const input = parseInput(CheckoutStatusInput, raw);
-  const checkout = await deps.db.checkoutSession.findFirst({
-    where: { stripeCheckoutSessionId: input.sessionId, customerId: actor.customerId, appId: actor.appId },
-    select: { planId: true, status: true, createdAt: true },
-  });
-  if (!checkout) throw new AppError('NOT_FOUND', 'Checkout session not found');
+  const checkout = await getOwnCheckoutSessionOrThrow(deps.db, actor, input.sessionId);
   const bought = await deps.db.subscription.findFirst({
     where: { customerId: actor.customerId, appId: actor.appId, kind: 'BASE', source: 'CHECKOUT', planId: checkout.planId, createdAt: { gte: checkout.createdAt } },
     include: { plan: true },

@@ -1,7 +1,7 @@
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { CheckoutInput, VerifyCheckoutInput, type CheckoutResult, type VerifyCheckoutResult } from '../billing/schemas.ts';
-import { findCurrentBase, findLiveStripeSubscription } from '../billing/service.ts';
+import { findCurrentBase, findLiveStripeSubscription, getOwnCheckoutSessionOrThrow } from '../billing/service.ts';
 import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -117,11 +117,7 @@ async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: Subscrib
  */
 export async function verifyCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<VerifyCheckoutResult> {
   const input = parseInput(VerifyCheckoutInput, raw);
-  const row = await deps.db.checkoutSession.findFirst({
-    where: { stripeCheckoutSessionId: input.sessionId, customerId: actor.customerId, appId: actor.appId },
-    select: { id: true },
-  });
-  if (!row) throw new AppError('NOT_FOUND', 'Checkout session not found');
+  await getOwnCheckoutSessionOrThrow(deps.db, actor, input.sessionId);
   const result = await fulfilCheckoutSession(withStripe(deps), actor, input.sessionId);
   return { status: result.status, subscription: result.subscription };
 }

@@ -52,11 +52,19 @@ describe('billing.checkout.status (polled after checkout: our records only)', ()
     expect(await sub.query('billing.checkout.status', { sessionId: sessionIdOf(first.url) })).toEqual({ status: 'expired', subscription: null });
   });
 
-  it("another customer's checkout is not found; input is strict", async () => {
+  it("an unknown session id, or another customer's, is NOT_FOUND for status and verify; the owner's is still pending; input is strict", async () => {
     const owner = await stack.subscriber(catalog.app, 'ida');
     const other = await stack.subscriber(catalog.app, 'jon');
     const created = await owner.mutate('billing.checkout.create', { planSlug: 'pro' });
-    await expect(other.query('billing.checkout.status', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({ appCode: 'NOT_FOUND' });
-    await expect(owner.query('billing.checkout.status', { sessionId: sessionIdOf(created.url), planSlug: 'pro' })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
+    const sessionId = sessionIdOf(created.url);
+    const notFound = { appCode: 'NOT_FOUND', httpStatus: 404 };
+    for (const id of ['cs_test_bogus_0000', sessionId]) {
+      await expect(other.query('billing.checkout.status', { sessionId: id })).rejects.toMatchObject(notFound);
+      await expect(other.mutate('billing.checkout.verify', { sessionId: id })).rejects.toMatchObject(notFound);
+    }
+    await expect(owner.query('billing.checkout.status', { sessionId: 'cs_test_bogus_0000' })).rejects.toMatchObject(notFound);
+    expect(await owner.query('billing.checkout.status', { sessionId })).toEqual({ status: 'pending', subscription: null });
+    expect(await owner.mutate('billing.checkout.verify', { sessionId })).toEqual({ status: 'pending', subscription: null });
+    await expect(owner.query('billing.checkout.status', { sessionId, planSlug: 'pro' })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
   });
 });
