@@ -2,7 +2,7 @@ import { TEST_ACTOR } from '@aquoris/api/testing';
 import { createPlan } from '@aquoris/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, payOnCheckout, shot, startE2E, type E2E } from './harness.ts';
+import { APP, payOnCheckout, shot, startE2E, subscribeThroughUi, type E2E } from './harness.ts';
 
 let e2e: E2E;
 
@@ -89,4 +89,38 @@ describe('the free plan', () => {
     expect((await e2e.eligibility('pia')).base).toMatchObject({ status: 'TRIALING', plan: { slug: 'max' } });
     await context.close();
   }, 60_000);
+
+  // Last in the file: it moves the shared clock past the paid plan's end.
+  it('a paying subscriber is told on the free card that Free follows a cancellation, cancels from there, and takes Free once the plan has ended', async () => {
+    const { page, context } = await e2e.openSession({ userId: 'rui' });
+    await subscribeThroughUi(page, 'Basic', 'rui@example.com');
+    await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Change your plan' }).waitFor();
+    const free = page.getByRole('listitem', { name: 'Free' });
+    await free.getByText('To move to Free, cancel your Basic plan', { exact: false }).waitFor();
+    // No button that would only answer CONFLICT: the paid plans still offer a plan change.
+    expect(await free.getByRole('button', { name: /Switch to Free|Subscribe/ }).count()).toBe(0);
+    expect(await page.getByRole('listitem', { name: 'Pro' }).getByRole('button', { name: 'Switch to Pro' }).isEnabled()).toBe(true);
+    await shot(page, 'plans-free-while-paying');
+
+    await free.getByRole('button', { name: 'Cancel plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel your Basic plan?' });
+    await dialog.getByRole('button', { name: 'Cancel plan' }).click();
+    await page.getByRole('status').getByText('Your plan has been canceled. You keep access until', { exact: false }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await free.getByText(/^Your Basic plan ends on \w+ \d+, \d{4}\. After that, choose Free here\.$/).waitFor();
+    expect(await free.getByRole('button').count()).toBe(0);
+    expect((await e2e.eligibility('rui')).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'basic' }, cancelAtPeriodEnd: true });
+    await context.close();
+
+    // Past the period end Stripe ends the plan, and Free is one click away, as the card said.
+    await e2e.advanceDays(32);
+    const later = await e2e.openSession({ userId: 'rui' });
+    await expect
+      .poll(async () => (await e2e.eligibility('rui')).base, { timeout: 20_000, interval: 500 })
+      .toBeNull();
+    await takeFreePlan(later.page);
+    expect((await e2e.eligibility('rui')).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'free' }, source: 'MANUAL' });
+    await later.context.close();
+  }, 90_000);
 });

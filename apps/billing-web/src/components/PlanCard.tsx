@@ -3,8 +3,15 @@ import type { BillingPlan } from '../lib/types.ts';
 import type { PlanMode } from '../pages/Plans.tsx';
 import { Badge, Button } from './ui.tsx';
 
+/** Said on a card instead of its button, when the button would not do what it says; `action` is what to do instead. */
+export interface PlanNotice {
+  text: string;
+  action?: { label: string; run(): void };
+}
+
 interface Props {
   plan: BillingPlan;
+  notice?: PlanNotice | null;
   /** Pre-selected by an upgrade session: highlighted, and its button is the primary one. */
   selected: boolean;
   /** Its button is a primary one (the selected plan, or every plan when none is selected). */
@@ -23,7 +30,7 @@ function buttonLabel(plan: BillingPlan, mode: PlanMode): string {
   return 'Subscribe';
 }
 
-export function PlanCard({ plan, selected, primary, showBadges, mode, pending, disabled, onChoose }: Props) {
+export function PlanCard({ plan, notice, selected, primary, showBadges, mode, pending, disabled, onChoose }: Props) {
   // A trial is for new subscribers: a plan change is billed at once.
   const trial = mode.kind === 'change' ? null : formatTrial(plan.trialDays);
   const headingId = `plan-${plan.slug}-name`;
@@ -54,17 +61,28 @@ export function PlanCard({ plan, selected, primary, showBadges, mode, pending, d
       )}
       <p className="plan-card-meta">{free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
       {plan.description && <p className="plan-card-desc">{plan.description}</p>}
-      <Button
-        variant={plan.current ? 'ghost' : primary ? 'primary' : 'secondary'}
-        className="plan-card-button"
-        disabled={plan.current || blocked || disabled}
-        pending={pending}
-        pendingLabel={free ? 'Activating…' : 'Redirecting to checkout…'}
-        onClick={() => onChoose(plan)}
-      >
-        {buttonLabel(plan, mode)}
-        {!plan.current && mode.kind === 'subscribe' && <span className="visually-hidden"> to {plan.name}</span>}
-      </Button>
+      {notice ? (
+        <>
+          <p className="plan-card-notice">{notice.text}</p>
+          {notice.action && (
+            <Button variant="secondary" className="plan-card-button" disabled={disabled} onClick={notice.action.run}>
+              {notice.action.label}
+            </Button>
+          )}
+        </>
+      ) : (
+        <Button
+          variant={plan.current ? 'ghost' : primary ? 'primary' : 'secondary'}
+          className="plan-card-button"
+          disabled={plan.current || blocked || disabled}
+          pending={pending}
+          pendingLabel={free ? 'Activating…' : 'Redirecting to checkout…'}
+          onClick={() => onChoose(plan)}
+        >
+          {buttonLabel(plan, mode)}
+          {!plan.current && mode.kind === 'subscribe' && <span className="visually-hidden"> to {plan.name}</span>}
+        </Button>
+      )}
     </li>
   );
 }

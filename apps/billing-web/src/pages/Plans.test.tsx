@@ -174,6 +174,34 @@ describe('plans', () => {
     expect(screen.getByRole('status').textContent).toContain("You're now on Free.");
   });
 
+  it('a paying subscriber is told on the free card to cancel at the period end, and can cancel from there; no "Switch to Free"', async () => {
+    const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null });
+    const pro = PLANS.map((p) => (p.slug === 'pro' ? { ...p, current: true } : p));
+    let canceled = false;
+    const api = renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans: [free, ...pro] }),
+        [P.subscription]: () => ({ subscription: subscription({ cancelAtPeriodEnd: canceled }) }),
+        [P.cancel]: () => {
+          canceled = true;
+          return subscription({ cancelAtPeriodEnd: true });
+        },
+      }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    expect(card('Free').textContent).toContain('To move to Free, cancel your Pro plan: you keep it until March 20, 2026. After that, choose Free here.');
+    expect(within(card('Free')).queryByRole('button', { name: /Switch to Free|Subscribe/ })).toBeNull();
+    expect(within(card('Basic')).getByRole('button', { name: 'Switch to Basic' })).toBeTruthy();
+    fireEvent.click(within(card('Free')).getByRole('button', { name: 'Cancel plan' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel your Pro plan?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel plan' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Your plan has been canceled. You keep access until March 20, 2026.'));
+    expect(api.callsTo(P.cancel)).toHaveLength(1);
+    await waitFor(() => expect(card('Free').textContent).toContain('Your Pro plan ends on March 20, 2026. After that, choose Free here.'));
+    expect(within(card('Free')).queryByRole('button')).toBeNull();
+  });
+
   it('a plan arranged with the app team cannot be changed here and says why', async () => {
     renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false }) }) }));
     await screen.findByRole('list', { name: 'Plans' });

@@ -1,7 +1,8 @@
 import { leaveTo } from '../lib/leave.ts';
 import { useEffect, useState } from 'react';
 import { useCreateCheckout, usePlans, useSubscription } from '../api.ts';
-import { PlanCard } from '../components/PlanCard.tsx';
+import { CancelDialog } from '../components/CancelDialog.tsx';
+import { PlanCard, type PlanNotice } from '../components/PlanCard.tsx';
 import { PlanChangeDialog } from '../components/PlanChangeDialog.tsx';
 import { ErrorBox, Skeleton } from '../components/ui.tsx';
 import { describeError } from '../lib/errors.ts';
@@ -30,6 +31,23 @@ export function planMode(sub: BillingSubscription | null, appName: string): Plan
   return { kind: 'blocked', reason: 'Your last payment needs attention. Update your payment method on your billing page first.' };
 }
 
+/**
+ * What the free plan's card tells a subscriber who pays for a plan. Moving to
+ * Free is no plan change (core refuses one to a price-0 plan, and activating
+ * Free is refused while another plan is current): the paid plan is cancelled
+ * at the end of its period, and Free is chosen once it has ended. So the card
+ * says that and offers the cancellation the billing page offers, instead of a
+ * button that could only fail.
+ */
+export function freePlanNotice(plan: BillingPlan, sub: BillingSubscription | null, appName: string): { text: string; canCancel: boolean } | null {
+  if (plan.priceAmount !== 0 || plan.current || !sub || sub.free || !sub.manageable) return null;
+  const view = describeSubscription(sub, new Date(), appName);
+  const end = formatDate(sub.status === 'TRIALING' && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
+  if (view.canCancel) return { text: `To move to ${plan.name}, cancel your ${sub.plan.name} plan: you keep it until ${end}. After that, choose ${plan.name} here.`, canCancel: true };
+  if (sub.cancelAtPeriodEnd && view.hasAccess) return { text: `Your ${sub.plan.name} plan ends on ${end}. After that, choose ${plan.name} here.`, canCancel: false };
+  return null;
+}
+
 export function PlanGridSkeleton() {
   return (
     <div className="plan-grid" aria-busy="true" aria-label="Loading plans">
@@ -51,6 +69,7 @@ export function PlansPage({ overview, planParam }: Props) {
   const checkout = useCreateCheckout();
   const { show } = useNotice();
   const [changeTo, setChangeTo] = useState<BillingPlan | null>(null);
+  const [cancelOpen, setCancelOpen] = useState(false);
   const [pendingSlug, setPendingSlug] = useState<string | null>(null);
   const selected = planParam ?? (overview.intent === 'upgrade' ? overview.planSlug : null);
   const sub = subscription.data?.subscription ?? null;
@@ -82,6 +101,11 @@ export function PlansPage({ overview, planParam }: Props) {
   const choose = (plan: BillingPlan) => {
     if (mode?.kind === 'change') setChangeTo(plan);
     else void subscribe.run(plan);
+  };
+  const cardNotice = (plan: BillingPlan): PlanNotice | null => {
+    const free = freePlanNotice(plan, sub, overview.app.name);
+    if (!free) return null;
+    return free.canCancel ? { text: free.text, action: { label: 'Cancel plan', run: () => setCancelOpen(true) } } : { text: free.text };
   };
   const loading = plans.isPending || subscription.isPending;
   const list = plans.data?.plans;
@@ -124,6 +148,7 @@ export function PlansPage({ overview, planParam }: Props) {
             <PlanCard
               key={plan.slug}
               plan={plan}
+              notice={cardNotice(plan)}
               selected={plan.slug === selected && !plan.current}
               primary={plan.slug === selected || !list.some((p) => p.slug === selected && !p.current)}
               showBadges={list.some((p) => p.current || p.slug === selected)}
@@ -134,6 +159,17 @@ export function PlansPage({ overview, planParam }: Props) {
             />
           ))}
         </ul>
+      )}
+      {sub?.manageable && (
+        <CancelDialog
+          subscription={sub}
+          open={cancelOpen}
+          onClose={() => setCancelOpen(false)}
+          onCanceled={(updated) => {
+            setCancelOpen(false);
+            show({ text: `Your plan has been canceled. You keep access until ${formatDate(updated.currentPeriodEnd)}.`, tone: 'info', path: '/plans' });
+          }}
+        />
       )}
       <PlanChangeDialog
         planSlug={changeTo?.slug ?? null}
