@@ -1,7 +1,7 @@
-import { processStripeEvent, recordStripeEvent, type Deps } from '@aquoris/core';
-import type Stripe from 'stripe';
+import { processStripeEvent } from '@aquoris/core';
 import { describe, expect, it } from 'vitest';
 import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { countingDeps as countingDepsOf, storeSubscriptionEvents } from '../testing/stripe-events.ts';
 import { type StripeTestStack } from '../testing/stripe.ts';
 
 let stack: StripeTestStack;
@@ -11,29 +11,8 @@ useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 const deps = () => stack.api.server.deps;
 const db = () => deps().db;
 
-/** The API's deps with a Stripe client that counts subscription re-reads. */
-function countingDeps(): { deps: Deps; reads: () => number } {
-  const real = deps().stripe as Stripe;
-  let reads = 0;
-  const subscriptions = Object.create(real.subscriptions) as Stripe['subscriptions'];
-  subscriptions.retrieve = ((...args: Parameters<Stripe['subscriptions']['retrieve']>) => {
-    reads++;
-    return real.subscriptions.retrieve(...args);
-  }) as Stripe['subscriptions']['retrieve'];
-  const stripe = Object.create(real) as Stripe;
-  Object.defineProperty(stripe, 'subscriptions', { value: subscriptions });
-  return { deps: { ...deps(), stripe }, reads: () => reads };
-}
-
-/** Stores events about one subscription the way the endpoint does (not queued: the test processes them). */
-async function storeBurst(prefix: string, stripeSubscriptionId: string, types: string[]): Promise<string[]> {
-  const ids = types.map((_, i) => `evt_${prefix}_${i}`);
-  for (const [i, type] of types.entries()) {
-    const outcome = await recordStripeEvent(deps(), { id: ids[i]!, type, created: Math.floor(Date.now() / 1000), data: { object: { id: stripeSubscriptionId, object: 'subscription' } } });
-    expect(outcome).toEqual({ action: 'enqueue' });
-  }
-  return ids;
-}
+const countingDeps = () => countingDepsOf(deps());
+const storeBurst = (prefix: string, stripeSubscriptionId: string, types: string[]) => storeSubscriptionEvents(deps(), prefix, stripeSubscriptionId, types);
 
 async function auditsOf(ids: string[]) {
   return db().auditLog.findMany({ where: { action: 'stripe.event.processed', targetId: { in: ids } }, select: { targetId: true, details: true } });
@@ -97,7 +76,9 @@ describe('a burst of events about one subscription', () => {
     const counting = countingDeps();
     const outcomes = (await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)))).map((r) => r.outcome);
     expect(outcomes.every((o) => o === 'processed' || o === 'already_processed')).toBe(true);
-    expect(outcomes.filter((o) => o === 'processed').length).toBe(counting.reads());
+    // The workers of one process share the one Stripe read that began after their events were stored.
+    expect(counting.reads()).toBe(1);
+    expect(outcomes.filter((o) => o === 'processed').length).toBeGreaterThanOrEqual(1);
     expect(await db().stripeEvent.count({ where: { id: { in: ids }, status: 'PROCESSED' } })).toBe(ids.length);
     const audits = await auditsOf(ids);
     expect(audits).toHaveLength(ids.length);

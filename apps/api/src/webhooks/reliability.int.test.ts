@@ -3,6 +3,7 @@ import type { DeliveryRecord } from '@aquoris/stripe-emulator';
 import { describe, expect, it } from 'vitest';
 import { type Catalog, payCheckout, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
 import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import { withWebhookFault as withWebhookFaultOn } from '../testing/stripe-events.ts';
 import { STRIPE_WEBHOOK_PATH } from './stripe.ts';
 
 let stack: StripeTestStack;
@@ -12,14 +13,7 @@ useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 const DAY = 86_400;
 const db = () => stack.api.server.deps.db;
 
-async function withWebhookFault<T>(fault: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
-  await stack.control('POST', '/webhooks/faults', fault);
-  try {
-    return await run();
-  } finally {
-    await stack.control('DELETE', '/webhooks/faults');
-  }
-}
+const withWebhookFault = <T>(fault: Record<string, unknown>, run: () => Promise<T>) => withWebhookFaultOn(stack, fault, run);
 
 /** Exactly one processing per stored event: one PROCESSED row and one audit entry each. */
 async function expectOneEffectPerEvent() {

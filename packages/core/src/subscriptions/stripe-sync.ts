@@ -36,8 +36,11 @@ async function resolveOwner(tx: Tx, sub: Stripe.Subscription, hint?: Subscriptio
   return linked ? { appId: linked.appId, customerId: linked.id } : null;
 }
 
+/** The advisory lock every writer of one Stripe subscription's row takes before reading Stripe. */
+export const subscriptionLockKey = (stripeSubscriptionId: string) => `stripe:sub:${stripeSubscriptionId}`;
+
 /** The fields of our row that mirror Stripe's subscription. */
-function mirroredFields(sub: Stripe.Subscription) {
+export function mirroredFields(sub: Stripe.Subscription) {
   const period = subscriptionPeriod(sub);
   return {
     status: mapSubscriptionStatus(sub.status),
@@ -116,7 +119,7 @@ export async function syncStripeSubscription(
   stripeSubscriptionId: string,
   hint?: SubscriptionOwnerHint,
 ): Promise<SubscriptionSyncResult> {
-  await lockKey(tx, `stripe:sub:${stripeSubscriptionId}`);
+  await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
   const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
   const priceId = subscriptionPriceId(sub);
   const existing = await findByStripeSubscriptionId(tx, stripeSubscriptionId);

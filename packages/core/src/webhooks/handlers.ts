@@ -26,7 +26,8 @@ export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
 
 export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 
-const SUBSCRIPTION_EVENTS: readonly HandledStripeEvent[] = ['customer.subscription.updated', 'customer.subscription.deleted'];
+/** The events about one Stripe subscription (both re-read it and mirror it). */
+export const SUBSCRIPTION_EVENTS: readonly HandledStripeEvent[] = ['customer.subscription.updated', 'customer.subscription.deleted'];
 
 /** Event types whose handlers do the same thing to the same object (a re-read of it): one application settles them all. */
 const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [SUBSCRIPTION_EVENTS, ['invoice.paid', 'invoice.payment_failed'], ['charge.refunded']];

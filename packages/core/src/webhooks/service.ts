@@ -2,7 +2,8 @@ import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
 import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
-import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, type HandlerResult } from './handlers.ts';
+import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, SUBSCRIPTION_EVENTS, type HandlerResult } from './handlers.ts';
+import { settleIfStripeUnchanged, takeReadTicket } from './settle-unchanged.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
 export interface VerifiedStripeEvent {
@@ -54,22 +55,33 @@ export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event
   return row?.status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
 }
 
+/** How many other events of one object a single re-read may settle (bounds the statement). */
+const MAX_COALESCED = 500;
+
 // Counts the attempt and tells, in one trip, whether there is anything to do: a redelivered job, or one
-// whose event was already applied together with an earlier one, ends here without a transaction.
+// whose event was already applied together with an earlier one, ends here without a transaction. For a
+// subscription event ($2 lists those types) it also lists the other unprocessed events about the same
+// subscription stored so far: the candidates the unlocked path may settle with it (settle-unchanged.ts).
 const START_ATTEMPT_SQL: PreparedStatement = {
-  name: 'stripe_event_attempt_v5',
+  name: 'stripe_event_attempt_v6',
   text: `WITH started AS (UPDATE stripe_events SET attempts = attempts + 1 WHERE id = $1 AND status <> 'PROCESSED' RETURNING id)
-         SELECT status::text AS status, type, "objectId" FROM stripe_events WHERE id = $1`,
+         SELECT e.status::text AS status, e.type, e."objectId",
+           CASE WHEN e.status <> 'PROCESSED' AND e."objectId" IS NOT NULL AND e.type = ANY($2::text[]) THEN
+             ARRAY(SELECT o.id FROM stripe_events o
+                   WHERE o."objectId" = e."objectId" AND o.status <> 'PROCESSED' AND o.id <> $1 AND o.type = ANY($2::text[])
+                   ORDER BY o."receivedAt" LIMIT ${MAX_COALESCED})
+           END AS candidates
+         FROM stripe_events e WHERE e.id = $1`,
 };
 
 interface StartedEvent {
   status: string;
   type: string;
   objectId: string | null;
+  /** Set for subscription events only. */
+  candidates: string[] | null;
 }
 
-/** How many other events of one object a single re-read may settle (bounds the statement). */
-const MAX_COALESCED = 500;
 
 // The event row, locked (FOR UPDATE: concurrent deliveries of the same event wait, then see it PROCESSED),
 // and in the same trip the other unprocessed events about the same object whose handler is the same
@@ -150,7 +162,9 @@ async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: str
  * mark and one audit entry per event commit together. Other waiting events
  * about the same object are settled by the same re-read (`lockedEventAndSiblings`):
  * a burst of updates to one subscription costs one Stripe read and one
- * transaction. Subscription events run in a plain SQL transaction (a seventh
+ * transaction. A subscription event first tries the unlocked path
+ * (settle-unchanged.ts): when the re-read finds our row already up to date,
+ * one statement settles it. Otherwise subscription events run in a plain SQL transaction (a seventh
  * of the CPU of Prisma's); when one must record a subscription seen for the
  * first time it is rolled back and run again in Prisma's, like every other
  * type. On failure the attempt and error are recorded and the error rethrown
@@ -158,7 +172,8 @@ async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: str
  */
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
-  const [started] = await deps.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId]);
+  const readTicket = takeReadTicket();
+  const [started] = await deps.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId, SUBSCRIPTION_EVENTS]);
   if (!started) return { outcome: 'missing', settled: [] };
   if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
@@ -166,6 +181,11 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     after = value;
   };
   try {
+    if (started.candidates && started.objectId) {
+      const unlocked = await settleIfStripeUnchanged(sdeps, { id: eventId, stripeSubscriptionId: started.objectId, candidates: started.candidates, readTicket });
+      if (unlocked.outcome === 'processed') return { outcome: 'processed', settled: unlocked.settled };
+      if (unlocked.outcome === 'already_processed') return { outcome: 'already_processed', settled: [] };
+    }
     if (runsWithoutPrisma(started.type)) {
       try {
         return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
