@@ -90,6 +90,26 @@ describe('the free plan', () => {
     await context.close();
   }, 60_000);
 
+  it('a free plan granted by an operator for 30 days says until when, and paid plans can still be bought over it', async () => {
+    const granted = (await e2e.api.grantSubscription({ appSlug: APP.slug, externalUserId: 'sol', planSlug: 'free', days: 30 })) as { currentPeriodEnd: string };
+    const until = new Date(granted.currentPeriodEnd).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const { page, context } = await e2e.openSession({ userId: 'sol' });
+    const plan = page.getByRole('region', { name: 'Current plan' });
+    await plan.getByText(`You're on the free plan until ${until}`, { exact: false }).waitFor();
+    const text = (await plan.textContent()) ?? '';
+    expect(text).toContain('Free · nothing to pay');
+    expect(text).toContain(`Runs until${until}`);
+    expect(text).not.toContain('2126');
+    await shot(page, 'dashboard-free-granted');
+    expect((await e2e.eligibility('sol')).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'free' }, source: 'MANUAL', currentPeriodEnd: granted.currentPeriodEnd });
+
+    await plan.getByRole('link', { name: 'Choose a plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Choose a plan' }).waitFor();
+    expect(await page.getByRole('listitem', { name: 'Free' }).textContent()).toContain('Current plan');
+    expect(await page.getByRole('listitem', { name: 'Pro' }).getByRole('button', { name: 'Subscribe to Pro' }).isEnabled()).toBe(true);
+    await context.close();
+  });
+
   // Last in the file: it moves the shared clock past the paid plan's end.
   it('a paying subscriber is told on the free card that Free follows a cancellation, cancels from there, and takes Free once the plan has ended', async () => {
     const { page, context } = await e2e.openSession({ userId: 'rui' });

@@ -9,6 +9,7 @@ const FREE = subscription({
   source: 'MANUAL',
   manageable: false,
   free: true,
+  openEnded: true,
   plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
   currentPeriodStart: '2026-02-01T12:00:00Z',
   currentPeriodEnd: '2126-02-01T12:00:00Z',
@@ -34,6 +35,14 @@ describe('the current plan card', () => {
     expect(card.querySelector('.plan-price')?.textContent).toBe('Free · nothing to pay');
     expect(within(card).getByRole('link', { name: 'Choose a plan' }).getAttribute('href')).toBe('/billing/plans');
     for (const name of ['Cancel plan', 'Update payment method', 'Resume plan']) expect(within(card).queryByRole('button', { name })).toBeNull();
+  });
+
+  it('a free plan granted for some days shows when it ends, and offers the plans', async () => {
+    const card = await renderDashboard({ ...FREE, openEnded: false, currentPeriodEnd: '2026-03-31T12:00:00Z' });
+    expect(card.textContent).toContain("You're on the free plan until March 31, 2026");
+    expect(card.textContent).toContain('Runs untilMarch 31, 2026');
+    expect(card.querySelector('.plan-price')?.textContent).toBe('Free · nothing to pay');
+    expect(within(card).getByRole('link', { name: 'Choose a plan' }).getAttribute('href')).toBe('/billing/plans');
   });
 
   it('a manual plan shows its price and interval, and how long it runs', async () => {

@@ -6,7 +6,7 @@ import type { VerifyCheckoutResult } from './types.ts';
 const active = subscription();
 const pending: VerifyCheckoutResult = { status: 'pending', subscription: null };
 const complete = (sub = active): VerifyCheckoutResult => ({ status: 'complete', subscription: sub });
-const FREE = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+const FREE = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
 
 function run(overrides: Partial<WaitOptions>) {
   const states: WaitState[] = [];

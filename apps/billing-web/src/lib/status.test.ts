@@ -67,6 +67,7 @@ describe('describeSubscription: status wording', () => {
       source: 'MANUAL',
       manageable: false,
       free: true,
+      openEnded: true,
       plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
       currentPeriodEnd: '2126-03-01T12:00:00Z',
     });
@@ -75,6 +76,22 @@ describe('describeSubscription: status wording', () => {
     expect(view.message).not.toMatch(/arranged|contact|2126/);
     expect(view.price).toEqual({ amount: 'Free', per: null });
     expect(view.keyDate).toBeNull();
+    expect(view).toMatchObject({ label: 'Active', hasAccess: true, canSubscribe: true, canChangePlan: false, canCancel: false, canUpdatePayment: false });
+  });
+
+  it('a free plan granted by the app team for some days says until when, and still offers the paid plans', () => {
+    const granted = subscription({
+      source: 'MANUAL',
+      manageable: false,
+      free: true,
+      openEnded: false,
+      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+      currentPeriodEnd: '2026-03-31T12:00:00Z',
+    });
+    const view = describe_(granted);
+    expect(view.message).toMatch(/^You're on the free plan until March 31, 2026, as arranged with the Vega team\. /);
+    expect(view.price).toEqual({ amount: 'Free', per: null });
+    expect(view.keyDate).toEqual({ label: 'Runs until', date: 'March 31, 2026' });
     expect(view).toMatchObject({ label: 'Active', hasAccess: true, canSubscribe: true, canChangePlan: false, canCancel: false, canUpdatePayment: false });
   });
 

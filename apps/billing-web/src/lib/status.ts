@@ -54,12 +54,16 @@ function describeStatus(sub: BillingSubscription, now: Date, appName: string): O
   const m = sub.manageable;
 
   if (sub.free && sub.status === 'ACTIVE') {
-    // Open-ended (its period end is a placeholder) and nothing to cancel; a paid plan bought through checkout replaces it.
+    // Nothing to cancel; a paid plan bought through checkout replaces it. One the subscriber took is open-ended
+    // (its period end is a placeholder); one granted by the app's team for some days ends, and says when.
+    const replace = `choose a paid plan: it replaces the free one as soon as it starts.`;
     return {
       label: 'Active',
       tone: 'success',
-      message: `You're on the free plan. Whenever you need more from ${appName}, choose a paid plan: it replaces the free one as soon as it starts.`,
-      keyDate: null,
+      message: sub.openEnded
+        ? `You're on the free plan. Whenever you need more from ${appName}, ${replace}`
+        : `You're on the free plan until ${end}, as arranged with the ${appName} team. Whenever you need more, ${replace}`,
+      keyDate: sub.openEnded ? null : { label: 'Runs until', date: end },
       hasAccess: true,
       ...NO_ACTIONS,
       canSubscribe: true,

@@ -75,7 +75,7 @@ describe('checkout confirmation', () => {
 
   it('on the free plan, a failed verify does not confirm with the free plan: it waits for the plan the checkout bought', async () => {
     let bought = false;
-    const free = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    const free = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
     renderWithApi(
       <App />,
       handlers({

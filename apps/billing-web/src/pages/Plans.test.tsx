@@ -132,7 +132,7 @@ describe('plans', () => {
 
   it('on the free plan: every paid plan can be bought through checkout', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
-    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' }, currentPeriodEnd: '2126-03-01T12:00:00Z' });
+    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' }, currentPeriodEnd: '2126-03-01T12:00:00Z' });
     const api = renderWithApi(
       <App />,
       handlers({ [P.plans]: () => ({ plans: [free, ...PLANS] }), [P.subscription]: () => ({ subscription: freeSub }), [P.checkout]: () => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_2' }) }),
@@ -151,7 +151,7 @@ describe('plans', () => {
 
   it('a free plan is activated at once and the dashboard shows it straight away', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null });
-    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
     let active = false;
     renderWithApi(
       <App />,

@@ -15,6 +15,7 @@ export function subscription(overrides: Partial<BillingSubscription> = {}): Bill
     canceledAt: null,
     manageable: true,
     free: false,
+    openEnded: false,
     ...overrides,
   };
 }

@@ -51,11 +51,17 @@ export const BillingSubscription = z.object({
   /** True when the plan can be changed or cancelled here (Stripe-backed, not a manual grant). */
   manageable: z.boolean(),
   /**
-   * A free plan (price 0): nothing is paid, renewed or cancelled, and it has no
-   * end the subscriber needs to know (`currentPeriodEnd` is a far-future
-   * placeholder). A paid plan is bought through checkout and replaces it.
+   * A free plan (price 0): nothing is paid, renewed or cancelled here. A paid
+   * plan is bought through checkout and replaces it.
    */
   free: z.boolean(),
+  /**
+   * No end date: a free plan the subscriber took (`currentPeriodEnd` is a
+   * far-future placeholder, not to be shown). False for everything else,
+   * including a free plan an operator granted for some days, which ends on
+   * `currentPeriodEnd`.
+   */
+  openEnded: z.boolean(),
 });
 export type BillingSubscription = z.infer<typeof BillingSubscription>;
 

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
-import { isFreePlanSubscription } from '../subscriptions/free.ts';
+import { isFreePlanSubscription, isOpenEndedFreePlan } from '../subscriptions/free.ts';
 import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
 import { parseInput } from '../validation.ts';
 import { CheckoutStatusInput, type BillingInvoiceList, type BillingPlanList, type BillingSubscription, type BillingSubscriptionResult, type CheckoutStatusResult } from './schemas.ts';
@@ -44,6 +44,7 @@ export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscri
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     manageable: row.source === 'CHECKOUT' && row.stripeSubscriptionId !== null && (LIVE_STRIPE_STATUSES as readonly string[]).includes(row.status),
     free: isFreePlanSubscription(row),
+    openEnded: isOpenEndedFreePlan(row),
   };
 }
 

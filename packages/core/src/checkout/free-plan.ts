@@ -6,16 +6,15 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { lockKey } from '../locks.ts';
 import type { PlanRow } from '../plans/service.ts';
+import { openEndedPeriodEnd } from '../subscriptions/free.ts';
 
 /**
  * A free plan (priceAmount 0) never touches Stripe. Its subscription is a
  * MANUAL one, ACTIVE and open-ended (the period ends FREE_PLAN_YEARS ahead, so
- * the expiry job never lapses it). It is refused while another base
- * subscription is current (cancel the paid one instead), and it is ended when
- * the customer buys a paid plan or is granted one.
+ * the expiry job never lapses it; see isOpenEndedFreePlan). It is refused while
+ * another base subscription is current (cancel the paid one instead), and it is
+ * ended when the customer buys a paid plan or is granted one.
  */
-export const FREE_PLAN_YEARS = 100;
-
 export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan: PlanRow): Promise<Extract<CheckoutResult, { kind: 'activated' }>> {
   return deps.db.$transaction(async (tx) => {
     await lockKey(tx, `checkout:${actor.customerId}`);
@@ -25,8 +24,7 @@ export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan:
       throw new AppError('CONFLICT', `You already have the ${current.plan.name} plan: cancel it to move to ${plan.name} at the end of the period`);
     }
     const now = deps.clock.now();
-    const end = new Date(now);
-    end.setUTCFullYear(end.getUTCFullYear() + FREE_PLAN_YEARS);
+    const end = openEndedPeriodEnd(now);
     const row = await tx.subscription.create({
       data: { appId: actor.appId, customerId: actor.customerId, planId: plan.id, status: 'ACTIVE', source: 'MANUAL', kind: 'BASE', currentPeriodStart: now, currentPeriodEnd: end },
       include: { plan: true },
