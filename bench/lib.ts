@@ -17,7 +17,8 @@ export interface LoadResult {
 }
 
 /** User + system CPU seconds of a process so far, from /proc (null where there is no /proc). */
-function cpuSeconds(pid: number | undefined): number | null {
+/** User + system CPU seconds a process has used so far, from /proc (null where /proc is not there). */
+export function cpuSeconds(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -13,7 +13,7 @@ import { createDatabase } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { startLogged, stopProcess } from './lib.ts';
+import { cpuSeconds, startLogged, stopProcess } from './lib.ts';
 import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
@@ -134,6 +134,43 @@ async function waitProcessed(databaseUrl: string): Promise<{ p50: number; p99: n
   }
 }
 
+/**
+ * The processes whose CPU an event costs: ours, the emulator, PostgreSQL (this database's backends and the
+ * WAL writer) and Redis. CPU time moves far less with outside load than latency does, so it is the figure
+ * to compare changes by.
+ */
+async function cpuAccounts(databaseUrl: string, redisUrl: string, ours: Record<string, ChildProcess | undefined>): Promise<Record<string, number[]>> {
+  const database = createDatabase(databaseUrl, { max: 1 });
+  const redis = new Redis(redisUrl);
+  try {
+    const backends = await database.sql.query<{ pid: number }>(
+      { name: 'bench_pids', text: `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'background writer', 'checkpointer')` },
+      [],
+    );
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+    const accounts: Record<string, number[]> = {};
+    for (const [name, child] of Object.entries(ours)) if (child?.pid) accounts[name] = [child.pid];
+    accounts.postgresql = backends.map((b) => b.pid);
+    if (redisPid) accounts.redis = [redisPid];
+    return accounts;
+  } finally {
+    await database.close();
+    await redis.quit();
+  }
+}
+
+function cpuOf(accounts: Record<string, number[]>): Record<string, number> {
+  const totals: Record<string, number> = { 'bench client': process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  for (const [name, pids] of Object.entries(accounts)) totals[name] = pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+  return totals;
+}
+
+function cpuTable(before: Record<string, number>, after: Record<string, number>, events: number): string {
+  const rows = Object.keys(after).map((name) => [name, (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / events] as const);
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  return ['| process | CPU ms per event |', '|---|---:|', ...rows.map(([name, ms]) => `| ${name} | ${ms.toFixed(2)} |`), `| total | ${total.toFixed(2)} |`].join('\n');
+}
+
 async function waitAllProcessed(databaseUrl: string, count: number): Promise<void> {
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
@@ -178,8 +215,11 @@ async function main(): Promise<void> {
     await push(warmUp, 0);
     await waitAllProcessed(database.url, warmUp.length);
     console.log(`Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}…`);
+    const accounts = await cpuAccounts(database.url, redisUrl, { api, worker, emulator });
+    const cpuBefore = cpuOf(accounts);
     const pushed = await push(events, RATE);
     const result = await waitProcessed(database.url);
+    const cpuAfter = cpuOf(accounts);
     const rate = Math.round(EVENTS / pushed.seconds);
     console.log(`
 | metric | value | target |
@@ -191,6 +231,8 @@ async function main(): Promise<void> {
 | received → committed p50 | ${Math.round(result.p50)} ms | |
 | received → committed p99 | ${Math.round(result.p99)} ms | < 1000 ms |
 | received → committed max | ${Math.round(result.max)} ms | |
+
+${cpuTable(cpuBefore, cpuAfter, EVENTS)}
 `);
   } finally {
     if (worker) await stopProcess(worker);
