@@ -27,6 +27,11 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   return first || req.socket.remoteAddress || 'unknown';
 }
 
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function decodeId(raw: string): string {
   if (!raw.includes('%')) return raw;
   try {
@@ -53,7 +58,9 @@ export function createFastEligibility(deps: ApiDeps, options: FastEligibilityOpt
   };
 }
 
-const JSON_HEADERS = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' } as const;
+// The response head as a flat [name, value, ...] list: Node takes it as is, where an object literal built per
+// request (spread, then two more keys) cost shape transitions and a for-in walk.
+const JSON_HEADERS: readonly string[] = [...Object.entries(SECURITY_HEADERS).flat(), 'Content-Type', 'application/json; charset=utf-8'];
 
 interface Answer {
   status: number;
@@ -75,13 +82,13 @@ function errorAnswer(deps: ApiDeps, error: unknown, requestId: string): Answer {
  * (database, Redis). Both paths make the same checks in the same order.
  */
 function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, res: ServerResponse, rawId: string): void {
-  const started = process.hrtime.bigint();
+  const started = performance.now();
   const requestId = requestIdFor(req.headers['x-request-id']);
   const respond = (answer: Answer, app: AuthenticatedApp | undefined) => {
-    const headers: Record<string, string> = { ...JSON_HEADERS, 'X-Request-Id': requestId, 'Content-Length': String(Buffer.byteLength(answer.body)) };
-    if (answer.retryAfterSeconds !== undefined) headers['Retry-After'] = String(answer.retryAfterSeconds);
+    const headers = [...JSON_HEADERS, 'X-Request-Id', requestId, 'Content-Length', String(Buffer.byteLength(answer.body))];
+    if (answer.retryAfterSeconds !== undefined) headers.push('Retry-After', String(answer.retryAfterSeconds));
     res.writeHead(answer.status, headers).end(answer.body);
-    logRequest(deps.log, { requestId, method: req.method, path: req.url?.split('?')[0] ?? '', status: answer.status, ms: elapsedMs(started), appId: app?.appId });
+    logRequest(deps.log, { requestId, method: req.method, path: pathOf(req.url ?? ''), status: answer.status, ms: elapsedMs(started), appId: app?.appId });
   };
   const app = cachedApp(options.keyCache, req.headers.authorization);
   const decision = app ? options.limiter.hitLocally(app.appId, app.rateLimitPerMinute) : undefined;
