@@ -9,7 +9,15 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
   // A free plan (price 0) next to the paid ones: it never touches Stripe (core's checkout/free-plan.ts).
-  await createPlan(e2e.api.server.deps, TEST_ACTOR, { slug: 'free', name: 'Free', description: 'Try Vega on your own', priceAmount: 0, currency: 'thb', interval: 'month', displayOrder: 0 });
+  await createPlan(e2e.api.server.deps, TEST_ACTOR, {
+    slug: 'free',
+    name: 'Free',
+    description: 'Try Vega on your own',
+    priceAmount: 0,
+    currency: 'thb',
+    interval: 'month',
+    displayOrder: 0,
+  });
 });
 afterAll(async () => {
   await e2e?.close();

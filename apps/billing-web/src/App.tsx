@@ -64,7 +64,8 @@ export function App() {
 
   let page;
   if (sessionGone) page = <SessionExpiredPage appName={data?.app.name} returnUrl={data?.returnUrl} />;
-  else if (overview.error) page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
+  else if (overview.error)
+    page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
   else if (!data) page = <PageSkeleton path={path} />;
   else if (path === '/') page = <DashboardPage overview={data} />;
   else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;

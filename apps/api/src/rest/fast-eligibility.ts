@@ -81,7 +81,14 @@ function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMes
     const headers: Record<string, string> = { ...JSON_HEADERS, 'X-Request-Id': requestId, 'Content-Length': String(Buffer.byteLength(answer.body)) };
     if (answer.retryAfterSeconds !== undefined) headers['Retry-After'] = String(answer.retryAfterSeconds);
     res.writeHead(answer.status, headers).end(answer.body);
-    logRequest(deps.log, { requestId, method: req.method, path: req.url?.split('?')[0] ?? '', status: answer.status, ms: elapsedMs(started), appId: app?.appId });
+    logRequest(deps.log, {
+      requestId,
+      method: req.method,
+      path: req.url?.split('?')[0] ?? '',
+      status: answer.status,
+      ms: elapsedMs(started),
+      appId: app?.appId,
+    });
   };
   const app = cachedApp(options.keyCache, req.headers.authorization);
   const decision = app ? options.limiter.hitLocally(app.appId, app.rateLimitPerMinute) : undefined;
@@ -106,7 +113,13 @@ function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMes
   void handleAsync(deps, options, req, rawId, requestId).then(({ answer, app: resolved }) => respond(answer, resolved));
 }
 
-async function handleAsync(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, rawId: string, requestId: string): Promise<{ answer: Answer; app?: AuthenticatedApp }> {
+async function handleAsync(
+  deps: ApiDeps,
+  options: FastEligibilityOptions,
+  req: IncomingMessage,
+  rawId: string,
+  requestId: string,
+): Promise<{ answer: Answer; app?: AuthenticatedApp }> {
   let app: AuthenticatedApp | undefined;
   try {
     app = await resolveApp(deps, options.keyCache, options.limiter, req.headers.authorization, clientIp(req, options.trustProxy));

@@ -29,7 +29,12 @@ function countingDeps(): { deps: Deps; reads: () => number } {
 async function storeBurst(prefix: string, stripeSubscriptionId: string, types: string[]): Promise<string[]> {
   const ids = types.map((_, i) => `evt_${prefix}_${i}`);
   for (const [i, type] of types.entries()) {
-    const outcome = await recordStripeEvent(deps(), { id: ids[i]!, type, created: Math.floor(Date.now() / 1000), data: { object: { id: stripeSubscriptionId, object: 'subscription' } } });
+    const outcome = await recordStripeEvent(deps(), {
+      id: ids[i]!,
+      type,
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: stripeSubscriptionId, object: 'subscription' } },
+    });
     expect(outcome).toEqual({ action: 'enqueue' });
   }
   return ids;
@@ -93,7 +98,11 @@ describe('a burst of events about one subscription', () => {
   it('processed by many workers at once: no deadlock, every event exactly once', async () => {
     const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, 'crowd'), 'pro');
     await settle(stack);
-    const ids = await storeBurst('crowd', stripeSubscriptionId, Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')));
+    const ids = await storeBurst(
+      'crowd',
+      stripeSubscriptionId,
+      Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')),
+    );
     const counting = countingDeps();
     const outcomes = (await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)))).map((r) => r.outcome);
     expect(outcomes.every((o) => o === 'processed' || o === 'already_processed')).toBe(true);

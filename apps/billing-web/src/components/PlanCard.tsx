@@ -31,7 +31,11 @@ export function PlanCard({ plan, selected, primary, showBadges, mode, pending, d
   // A price-0 plan is activated at once, without checkout (core's checkout/free-plan.ts).
   const free = plan.priceAmount === 0;
   return (
-    <li id={`plan-${plan.slug}`} className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`} aria-labelledby={headingId}>
+    <li
+      id={`plan-${plan.slug}`}
+      className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`}
+      aria-labelledby={headingId}
+    >
       {showBadges && (
         <div className="plan-card-badges">
           {plan.current && <Badge tone="success">Current plan</Badge>}
@@ -52,7 +56,9 @@ export function PlanCard({ plan, selected, primary, showBadges, mode, pending, d
           <span className="per"> / {plan.interval}</span>
         </p>
       )}
-      <p className="plan-card-meta">{free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
+      <p className="plan-card-meta">
+        {free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}
+      </p>
       {plan.description && <p className="plan-card-desc">{plan.description}</p>}
       <Button
         variant={plan.current ? 'ghost' : primary ? 'primary' : 'secondary'}

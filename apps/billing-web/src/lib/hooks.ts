@@ -14,25 +14,22 @@ export function useSingleFlight<A extends unknown[]>(action: (...args: A) => Pro
   const latest = useRef(action);
   latest.current = action;
 
-  const run = useCallback(
-    async (...args: A) => {
-      if (inFlight.current) return;
-      inFlight.current = true;
-      setPending(true);
-      let leaving = false;
-      try {
-        leaving = (await latest.current(...args)) === LEAVING;
-      } catch {
-        // The action reports its own error (mutation state); the guard only has to reopen.
-      } finally {
-        if (!leaving) {
-          inFlight.current = false;
-          setPending(false);
-        }
+  const run = useCallback(async (...args: A) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setPending(true);
+    let leaving = false;
+    try {
+      leaving = (await latest.current(...args)) === LEAVING;
+    } catch {
+      // The action reports its own error (mutation state); the guard only has to reopen.
+    } finally {
+      if (!leaving) {
+        inFlight.current = false;
+        setPending(false);
       }
-    },
-    [],
-  );
+    }
+  }, []);
   return { run, pending };
 }
 

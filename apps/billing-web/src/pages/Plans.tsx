@@ -26,7 +26,8 @@ export function planMode(sub: BillingSubscription | null, appName: string): Plan
   if (!sub || view.canSubscribe) return { kind: 'subscribe' };
   if (!sub.manageable) return { kind: 'blocked', reason: `Your plan was arranged with the ${appName} team. Contact them to change it.` };
   if (view.canChangePlan) return { kind: 'change' };
-  if (sub.cancelAtPeriodEnd) return { kind: 'blocked', reason: `Your plan ends on ${formatDate(sub.currentPeriodEnd)}. Resume it on your billing page to change plans.` };
+  if (sub.cancelAtPeriodEnd)
+    return { kind: 'blocked', reason: `Your plan ends on ${formatDate(sub.currentPeriodEnd)}. Resume it on your billing page to change plans.` };
   return { kind: 'blocked', reason: 'Your last payment needs attention. Update your payment method on your billing page first.' };
 }
 
@@ -113,7 +114,11 @@ export function PlansPage({ overview, planParam }: Props) {
         </div>
       )}
       {error ? (
-        <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
+        <ErrorBox
+          title="We couldn't load the plans"
+          message={describeError(error)}
+          onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])}
+        />
       ) : loading || !list ? (
         <PlanGridSkeleton />
       ) : list.length === 0 ? (

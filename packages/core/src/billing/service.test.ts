@@ -53,7 +53,12 @@ describe('toBillingSubscription', () => {
   });
 
   it('a free plan (MANUAL, price 0) says so: not manageable, free', () => {
-    const view = toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-01T00:00:00Z') }, { slug: 'free', priceAmount: 0, stripePriceId: null }));
+    const view = toBillingSubscription(
+      row(
+        { source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-01T00:00:00Z') },
+        { slug: 'free', priceAmount: 0, stripePriceId: null },
+      ),
+    );
     expect(view).toMatchObject({ manageable: false, free: true, plan: { slug: 'free', priceAmount: 0 } });
   });
 

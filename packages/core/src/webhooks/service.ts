@@ -131,7 +131,13 @@ async function lockedEventAndSiblings(tx: AnyTx, eventId: string, started: Start
  * concurrent deliveries of the same event wait and then see it PROCESSED),
  * its siblings, the handler, the marks and audit entries.
  */
-async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: string, started: StartedEvent, onAfterCommit: (after: HandlerResult['afterCommit']) => void): Promise<ProcessResult> {
+async function applyStoredEvent(
+  deps: StripeDeps & Deps,
+  tx: AnyTx,
+  eventId: string,
+  started: StartedEvent,
+  onAfterCommit: (after: HandlerResult['afterCommit']) => void,
+): Promise<ProcessResult> {
   const row = await lockedEventAndSiblings(tx, eventId, started);
   if (!row) return { outcome: 'missing', settled: [] };
   if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
@@ -178,7 +184,9 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await deps.db.stripeEvent.updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } }).catch(() => {});
+    await deps.db.stripeEvent
+      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } })
+      .catch(() => {});
     throw error;
   }
 }

@@ -17,7 +17,12 @@ describe('billing.subscription.get says when a plan is free', () => {
     expect(created.kind).toBe('redirect');
     await payCheckout(stack, created.url);
     await settle(stack);
-    expect((await sub.query('billing.subscription.get')).subscription).toMatchObject({ free: false, manageable: true, source: 'CHECKOUT', plan: { slug: 'pro' } });
+    expect((await sub.query('billing.subscription.get')).subscription).toMatchObject({
+      free: false,
+      manageable: true,
+      source: 'CHECKOUT',
+      plan: { slug: 'pro' },
+    });
   });
 });
 
@@ -38,10 +43,13 @@ describe('billing.checkout.status (polled after checkout: our records only)', ()
     }
 
     await payCheckout(stack, created.url);
-    const done = await waitFor(async () => {
-      const s = await sub.query('billing.checkout.status', { sessionId });
-      return s.subscription ? s : null;
-    }, { what: 'the webhook to fulfil the checkout' });
+    const done = await waitFor(
+      async () => {
+        const s = await sub.query('billing.checkout.status', { sessionId });
+        return s.subscription ? s : null;
+      },
+      { what: 'the webhook to fulfil the checkout' },
+    );
     expect(done).toMatchObject({ status: 'complete', subscription: { status: 'TRIALING', source: 'CHECKOUT', plan: { slug: 'trial' }, free: false } });
   });
 
@@ -57,6 +65,8 @@ describe('billing.checkout.status (polled after checkout: our records only)', ()
     const other = await stack.subscriber(catalog.app, 'jon');
     const created = await owner.mutate('billing.checkout.create', { planSlug: 'pro' });
     await expect(other.query('billing.checkout.status', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({ appCode: 'NOT_FOUND' });
-    await expect(owner.query('billing.checkout.status', { sessionId: sessionIdOf(created.url), planSlug: 'pro' })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
+    await expect(owner.query('billing.checkout.status', { sessionId: sessionIdOf(created.url), planSlug: 'pro' })).rejects.toMatchObject({
+      appCode: 'VALIDATION_ERROR',
+    });
   });
 });
