@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Returned by an action whose success leaves the page (a redirect to Stripe): it stays pending. */
 export const LEAVING = Symbol('leaving');
@@ -12,7 +12,10 @@ export function useSingleFlight<A extends unknown[]>(action: (...args: A) => Pro
   const inFlight = useRef(false);
   const [pending, setPending] = useState(false);
   const latest = useRef(action);
-  latest.current = action;
+  // Updated once the render commits, not during it (React may throw a render away).
+  useLayoutEffect(() => {
+    latest.current = action;
+  });
 
   const run = useCallback(async (...args: A) => {
     if (inFlight.current) return;
@@ -41,7 +44,9 @@ export function useCountdown(seconds: number, active: boolean, onDone: () => voi
   const [remaining, setRemaining] = useState(seconds);
   const [stopped, setStopped] = useState(false);
   const done = useRef(onDone);
-  done.current = onDone;
+  useLayoutEffect(() => {
+    done.current = onDone;
+  });
   const fired = useRef(false);
 
   const fire = useCallback(() => {
