@@ -47,11 +47,14 @@ export function useCountdown(seconds: number, active: boolean, onDone: () => voi
   useLayoutEffect(() => {
     done.current = onDone;
   });
+  // The ref makes two calls in one tick fire once; the state re-renders, so `running` ends.
   const fired = useRef(false);
+  const [hasFired, setHasFired] = useState(false);
 
   const fire = useCallback(() => {
     if (fired.current) return;
     fired.current = true;
+    setHasFired(true);
     done.current();
   }, []);
 
@@ -65,5 +68,5 @@ export function useCountdown(seconds: number, active: boolean, onDone: () => voi
     if (active && !stopped && remaining === 0) fire();
   }, [active, stopped, remaining, fire]);
 
-  return { remaining, running: active && !stopped && !fired.current, stop: () => setStopped(true), skip: fire };
+  return { remaining, running: active && !stopped && !hasFired, stop: () => setStopped(true), skip: fire };
 }
