@@ -87,6 +87,20 @@ describe('dashboard', () => {
     expect(api.callsTo(P.cancel)).toHaveLength(1);
   });
 
+  it('a notice stays on its page: it is gone on the next page, and does not come back', async () => {
+    renderWithApi(<App />, handlers({ [P.cancel]: () => subscription({ cancelAtPeriodEnd: true }), [P.plans]: () => ({ plans: [] }) }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel plan' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel plan' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Your plan has been canceled.'));
+    const nav = () => within(screen.getByRole('navigation', { name: 'Billing' }));
+    fireEvent.click(nav().getByRole('link', { name: 'Plans' }));
+    await screen.findByRole('heading', { level: 1, name: /plan/i });
+    expect(screen.getByRole('status').textContent).toBe('');
+    fireEvent.click(nav().getByRole('link', { name: 'Subscription' }));
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
   it('Escape closes the cancel dialog without cancelling', async () => {
     const cancel = vi.fn();
     renderWithApi(<App />, handlers({ [P.cancel]: cancel }));
