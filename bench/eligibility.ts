@@ -18,7 +18,13 @@ async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
   const { db, sql } = database;
   const secret = randomBytes(32).toString('hex');
-  const deps = { db, sql, clock: systemClock, log: silentLogger, config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret } };
+  const deps = {
+    db,
+    sql,
+    clock: systemClock,
+    log: silentLogger,
+    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
+  };
   const actor: SystemActor = { type: 'system', name: 'bench' };
   const { app, apiKey } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com', rateLimitPerMinute: 1_000_000 });
   const [pro, team] = await Promise.all([
@@ -83,7 +89,12 @@ async function main(): Promise<void> {
   const body = await sample.text();
   if (sample.status !== 200) throw new Error(`eligibility answered ${sample.status}: ${body}`);
   console.log(`Eligibility body (${Buffer.byteLength(body)} bytes): ${body}`);
-  const bare = await startLogged('bare', ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(BARE_PORT), BARE_BODY: body }, `http://127.0.0.1:${BARE_PORT}/`);
+  const bare = await startLogged(
+    'bare',
+    ['--import', 'tsx', 'bench/bare-server.ts'],
+    { PORT: String(BARE_PORT), BARE_BODY: body },
+    `http://127.0.0.1:${BARE_PORT}/`,
+  );
 
   const results: LoadResult[] = [];
   try {
@@ -106,7 +117,10 @@ async function main(): Promise<void> {
   console.log(`Throughput ratio at 32 connections: ${(ratio * 100).toFixed(1)}% of bare (target ≥ 50%)`);
   console.log(`Eligibility p99 at 8 connections: ${p99} ms (target < 10 ms)`);
   const cpu = (label: string) => at(label, 32).cpuUsPerRequest;
-  if (cpu('eligibility') && cpu('bare node:http')) console.log(`CPU per request at 32 connections: ${cpu('eligibility')} µs against ${cpu('bare node:http')} µs bare (${((cpu('bare node:http')! / cpu('eligibility')!) * 100).toFixed(1)}%: the throughput ratio the code would reach with a core to itself)`);
+  if (cpu('eligibility') && cpu('bare node:http'))
+    console.log(
+      `CPU per request at 32 connections: ${cpu('eligibility')} µs against ${cpu('bare node:http')} µs bare (${((cpu('bare node:http')! / cpu('eligibility')!) * 100).toFixed(1)}%: the throughput ratio the code would reach with a core to itself)`,
+    );
   const failures = results.filter((r) => r.non2xx || r.errors);
   if (failures.length) console.log(`WARNING: non-2xx or errors in: ${failures.map((f) => `${f.label}@${f.connections}`).join(', ')}`);
 }

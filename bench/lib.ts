@@ -29,7 +29,15 @@ export function cpuSeconds(pid: number | undefined): number | null {
 }
 
 /** Drives `url` for `seconds` with autocannon; `path()` picks each request's path. `server` is the process measured. */
-export async function drive(label: string, url: string, connections: number, seconds: number, path: () => string, headers: Record<string, string> = {}, server?: ChildProcess): Promise<LoadResult> {
+export async function drive(
+  label: string,
+  url: string,
+  connections: number,
+  seconds: number,
+  path: () => string,
+  headers: Record<string, string> = {},
+  server?: ChildProcess,
+): Promise<LoadResult> {
   const cpuBefore = cpuSeconds(server?.pid);
   const result = await autocannon({
     url,
@@ -62,7 +70,13 @@ export async function startLogged(name: string, args: string[], env: Record<stri
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
-    if (await fetch(readyUrl).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(readyUrl).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not start; see ${log}`);
@@ -82,5 +96,8 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 
 export function table(rows: LoadResult[]): string {
   const head = '| server | connections | requests/s | p50 ms | p99 ms | CPU µs/request | non-2xx | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|';
-  return [head, ...rows.map((r) => `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest ?? 'n/a'} | ${r.non2xx} | ${r.errors} |`)].join('\n');
+  return [
+    head,
+    ...rows.map((r) => `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest ?? 'n/a'} | ${r.non2xx} | ${r.errors} |`),
+  ].join('\n');
 }

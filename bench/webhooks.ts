@@ -36,7 +36,13 @@ interface Subscribed {
 async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscribed[]> {
   const database = createDatabase(databaseUrl);
   const secret = randomBytes(32).toString('hex');
-  const deps = { db: database.db, sql: database.sql, clock: systemClock, log: silentLogger, config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret } };
+  const deps = {
+    db: database.db,
+    sql: database.sql,
+    clock: systemClock,
+    log: silentLogger,
+    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
+  };
   const actor: SystemActor = { type: 'system', name: 'bench' };
   const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
   const priceId = await stripe.createPrice('Aquoris PRO', 29900);
@@ -64,8 +70,17 @@ function buildEvents(subs: Subscribed[], count: number, label: string): Array<{ 
     const sub = subs[i % subs.length]!;
     const invoicePaid = i % 10 === 9;
     const id = `evt_${label}_${i}_${randomBytes(4).toString('hex')}`;
-    const event = { id, object: 'event', api_version: '2026-10-28.endive', created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
-      type: invoicePaid ? 'invoice.paid' : 'customer.subscription.updated', data: { object: invoicePaid ? sub.invoice : sub.subscription } };
+    const event = {
+      id,
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: invoicePaid ? 'invoice.paid' : 'customer.subscription.updated',
+      data: { object: invoicePaid ? sub.invoice : sub.subscription },
+    };
     return { id, body: JSON.stringify(event) };
   });
 }
@@ -76,7 +91,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 function post(body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: '127.0.0.1', port: API_PORT, path: '/api/v1/webhooks/stripe', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'stripe-signature': signature } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port: API_PORT,
+        path: '/api/v1/webhooks/stripe',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'stripe-signature': signature },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -114,7 +136,10 @@ async function waitProcessed(databaseUrl: string): Promise<{ p50: number; p99: n
   const measured = `id LIKE 'evt\\_bench\\_%'`;
   try {
     for (;;) {
-      const [row] = await database.sql.query<{ n: number }>({ name: 'bench_done', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED' AND ${measured}` }, []);
+      const [row] = await database.sql.query<{ n: number }>(
+        { name: 'bench_done', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED' AND ${measured}` },
+        [],
+      );
       if (row!.n >= EVENTS || Date.now() - started > 180_000) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -144,7 +169,10 @@ async function cpuAccounts(databaseUrl: string, redisUrl: string, ours: Record<s
   const redis = new Redis(redisUrl);
   try {
     const backends = await database.sql.query<{ pid: number }>(
-      { name: 'bench_pids', text: `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'background writer', 'checkpointer')` },
+      {
+        name: 'bench_pids',
+        text: `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'background writer', 'checkpointer')`,
+      },
       [],
     );
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
@@ -168,14 +196,22 @@ function cpuOf(accounts: Record<string, number[]>): Record<string, number> {
 function cpuTable(before: Record<string, number>, after: Record<string, number>, events: number): string {
   const rows = Object.keys(after).map((name) => [name, (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / events] as const);
   const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
-  return ['| process | CPU ms per event |', '|---|---:|', ...rows.map(([name, ms]) => `| ${name} | ${ms.toFixed(2)} |`), `| total | ${total.toFixed(2)} |`].join('\n');
+  return [
+    '| process | CPU ms per event |',
+    '|---|---:|',
+    ...rows.map(([name, ms]) => `| ${name} | ${ms.toFixed(2)} |`),
+    `| total | ${total.toFixed(2)} |`,
+  ].join('\n');
 }
 
 async function waitAllProcessed(databaseUrl: string, count: number): Promise<void> {
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
     for (let i = 0; i < 1_200; i++) {
-      const [row] = await database.sql.query<{ n: number }>({ name: 'bench_all', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED'` }, []);
+      const [row] = await database.sql.query<{ n: number }>(
+        { name: 'bench_all', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED'` },
+        [],
+      );
       if (row!.n >= count) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -193,17 +229,33 @@ async function main(): Promise<void> {
   let api: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   try {
-    emulator = await startLogged('emulator', ['--import', 'tsx', 'packages/stripe-emulator/src/main.ts'], { STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_WEBHOOK_URL: 'none' }, stripe.base + '/__emulator/health');
+    emulator = await startLogged(
+      'emulator',
+      ['--import', 'tsx', 'packages/stripe-emulator/src/main.ts'],
+      { STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_WEBHOOK_URL: 'none' },
+      stripe.base + '/__emulator/health',
+    );
     console.log(`Creating ${SUBSCRIPTIONS} paid subscriptions in the emulator…`);
     const subs = await seed(database.url, stripe);
     // Change a fifth of them in Stripe after the snapshots were taken: their first event writes a real update.
-    for (const sub of subs.filter((_, i) => i % 5 === 0)) await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
+    for (const sub of subs.filter((_, i) => i % 5 === 0))
+      await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
     const events = buildEvents(subs, EVENTS, 'bench');
     const warmUp = buildEvents(subs, subs.length, 'warmup');
     const env = {
-      NODE_ENV: 'production', DATABASE_URL: database.url, SESSION_SECRET: SECRET.padEnd(40, 'x'), ADMIN_SESSION_SECRET: SECRET.padEnd(40, 'y'),
-      STRIPE_SECRET_KEY: 'sk_test_emulator', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: stripe.base, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: PREFIX,
-      PORT: String(API_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKER_IN_PROCESS: String(!SEPARATE_WORKER),
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      SESSION_SECRET: SECRET.padEnd(40, 'x'),
+      ADMIN_SESSION_SECRET: SECRET.padEnd(40, 'y'),
+      STRIPE_SECRET_KEY: 'sk_test_emulator',
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      STRIPE_API_BASE: stripe.base,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: PREFIX,
+      PORT: String(API_PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      WORKER_IN_PROCESS: String(!SEPARATE_WORKER),
       WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '8',
       DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
     };

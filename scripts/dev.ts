@@ -56,7 +56,11 @@ if (emulator) watch('stripe-emulator', emulator);
 run('Applying database migrations', ['-s', 'db:migrate']);
 const seed = JSON.parse(run('Seeding demo data', ['-s', 'db:seed']).trim().split('\n').pop() ?? '{}');
 
-for (const [name, filter] of [['api', '@aquoris/api'], ['billing-web', '@aquoris/billing-web'], ['admin-web', '@aquoris/admin-web']] as const) {
+for (const [name, filter] of [
+  ['api', '@aquoris/api'],
+  ['billing-web', '@aquoris/billing-web'],
+  ['admin-web', '@aquoris/admin-web'],
+] as const) {
   watch(name, spawn('pnpm', ['--filter', filter, 'dev'], { stdio: 'inherit', env: process.env }));
 }
 

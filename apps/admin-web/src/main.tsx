@@ -6,7 +6,9 @@ function App() {
   return (
     <main>
       <h1>Aquoris Billing · Admin</h1>
-      <p>The admin console is not available yet. Use the operator CLI: <code>pnpm -s cli help</code>.</p>
+      <p>
+        The admin console is not available yet. Use the operator CLI: <code>pnpm -s cli help</code>.
+      </p>
     </main>
   );
 }

@@ -11,11 +11,17 @@ const EnvSchema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
     SESSION_SECRET: Secret,
     ADMIN_SESSION_SECRET: Secret,
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_ or sk_live_').optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_ or sk_live_')
+      .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
     STRIPE_API_BASE: z.url().optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,32}$/).default('aqb'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]{1,32}$/)
+      .default('aqb'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     NEXT_PUBLIC_APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
@@ -63,7 +69,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        return cleaned[name] === undefined ? `${name} is required but missing${issue.message.includes('production') ? ' (required in production)' : ''}` : `${name} ${issue.message}`;
+        return cleaned[name] === undefined
+          ? `${name} is required but missing${issue.message.includes('production') ? ' (required in production)' : ''}`
+          : `${name} ${issue.message}`;
       }),
     );
   }

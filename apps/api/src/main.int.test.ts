@@ -56,11 +56,20 @@ describe('graceful shutdown', () => {
 
     // An in-flight request: headers sent, body still streaming when the signal arrives.
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/api/v1/customers/x', headers: { 'content-type': 'application/json', 'content-length': '20', authorization: 'Bearer aqb_x' } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: '/api/v1/customers/x',
+          headers: { 'content-type': 'application/json', 'content-length': '20', authorization: 'Bearer aqb_x' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"name":');
       setTimeout(() => {

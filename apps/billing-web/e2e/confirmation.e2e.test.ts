@@ -13,7 +13,10 @@ afterAll(async () => {
 
 /** Starts a checkout from the plans page and stops on the emulator's page: returns the Checkout Session id. */
 async function startCheckout(page: Page, planName: string): Promise<string> {
-  await page.getByRole('listitem', { name: planName }).getByRole('button', { name: `Subscribe to ${planName}` }).click();
+  await page
+    .getByRole('listitem', { name: planName })
+    .getByRole('button', { name: `Subscribe to ${planName}` })
+    .click();
   await page.waitForURL((url) => url.pathname.startsWith('/c/pay/'));
   return /\/(cs_[A-Za-z0-9_]+)/.exec(page.url())![1]!;
 }
@@ -94,7 +97,10 @@ describe('the confirmation page', () => {
     const { page, context } = await e2e.openSession({ userId: 'ned' });
     await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
     const sessionId = await startCheckout(page, 'Basic');
-    const expired = await fetch(`${e2e.emulator.url}/v1/checkout/sessions/${sessionId}/expire`, { method: 'POST', headers: { authorization: 'Bearer sk_test_emulator' } });
+    const expired = await fetch(`${e2e.emulator.url}/v1/checkout/sessions/${sessionId}/expire`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_emulator' },
+    });
     expect(expired.status).toBe(200);
     await page.goto(`${e2e.api.baseUrl}/billing/checkout/success?session_id=${sessionId}`);
     await page.getByRole('heading', { level: 1, name: 'This checkout has expired' }).waitFor();

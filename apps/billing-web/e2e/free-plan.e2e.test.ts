@@ -9,7 +9,15 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
   // A free plan (price 0) next to the paid ones: it never touches Stripe (core's checkout/free-plan.ts).
-  await createPlan(e2e.api.server.deps, TEST_ACTOR, { slug: 'free', name: 'Free', description: 'Try Vega on your own', priceAmount: 0, currency: 'thb', interval: 'month', displayOrder: 0 });
+  await createPlan(e2e.api.server.deps, TEST_ACTOR, {
+    slug: 'free',
+    name: 'Free',
+    description: 'Try Vega on your own',
+    priceAmount: 0,
+    currency: 'thb',
+    interval: 'month',
+    displayOrder: 0,
+  });
 });
 afterAll(async () => {
   await e2e?.close();
@@ -101,7 +109,12 @@ describe('the free plan', () => {
     expect(text).toContain(`Runs until${until}`);
     expect(text).not.toContain('2126');
     await shot(page, 'dashboard-free-granted');
-    expect((await e2e.eligibility('sol')).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'free' }, source: 'MANUAL', currentPeriodEnd: granted.currentPeriodEnd });
+    expect((await e2e.eligibility('sol')).base).toMatchObject({
+      status: 'ACTIVE',
+      plan: { slug: 'free' },
+      source: 'MANUAL',
+      currentPeriodEnd: granted.currentPeriodEnd,
+    });
 
     await plan.getByRole('link', { name: 'Choose a plan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Choose a plan' }).waitFor();
@@ -136,9 +149,7 @@ describe('the free plan', () => {
     // Past the period end Stripe ends the plan, and Free is one click away, as the card said.
     await e2e.advanceDays(32);
     const later = await e2e.openSession({ userId: 'rui' });
-    await expect
-      .poll(async () => (await e2e.eligibility('rui')).base, { timeout: 20_000, interval: 500 })
-      .toBeNull();
+    await expect.poll(async () => (await e2e.eligibility('rui')).base, { timeout: 20_000, interval: 500 }).toBeNull();
     await takeFreePlan(later.page);
     expect((await e2e.eligibility('rui')).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'free' }, source: 'MANUAL' });
     await later.context.close();

@@ -24,7 +24,12 @@ export interface E2E {
   browser: Browser;
   apiKey: string;
   /** A browser context whose "app" (the return URL's site) is a local page, and the session link opened in it. */
-  openSession(options: { userId: string; intent?: 'manage' | 'upgrade'; planSlug?: string; viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+  openSession(options: {
+    userId: string;
+    intent?: 'manage' | 'upgrade';
+    planSlug?: string;
+    viewport?: { width: number; height: number };
+  }): Promise<{ context: BrowserContext; page: Page }>;
   /** GET /api/v1/customers/:id/subscription, as the app would ask. */
   eligibility(userId: string): Promise<{ base: { status: string; plan: { slug: string }; cancelAtPeriodEnd: boolean } | null }>;
   /** Advances the emulator's clock (renewals happen) and waits until the webhooks are delivered. */
@@ -49,7 +54,13 @@ export async function startE2E(): Promise<E2E> {
   const api = await startTestApi({
     port,
     clock,
-    env: { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, WORKER_RETRY_BASE_MS: '50', WEBHOOK_SWEEP_INTERVAL_MS: '250' },
+    env: {
+      STRIPE_SECRET_KEY: STRIPE_KEY,
+      STRIPE_API_BASE: emulator.url,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      WORKER_RETRY_BASE_MS: '50',
+      WEBHOOK_SWEEP_INTERVAL_MS: '250',
+    },
   });
 
   const { apiKey } = await api.createApp(APP);
@@ -124,7 +135,10 @@ export async function payOnCheckout(page: Page, card: string, email: string): Pr
 /** From the dashboard of a subscriber without a plan: Plans → Subscribe → pay with 4242 → confirmation → back to the dashboard. */
 export async function subscribeThroughUi(page: Page, planName: string, email: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
-  await page.getByRole('listitem', { name: planName }).getByRole('button', { name: `Subscribe to ${planName}` }).click();
+  await page
+    .getByRole('listitem', { name: planName })
+    .getByRole('button', { name: `Subscribe to ${planName}` })
+    .click();
   await page.waitForURL((url) => url.pathname.startsWith('/c/pay/'));
   await payOnCheckout(page, '4242 4242 4242 4242', email);
   await page.getByRole('heading', { level: 1, name: "You're all set" }).waitFor({ timeout: 15_000 });
@@ -138,7 +152,10 @@ export function countCalls(page: Page, procedure: string): () => number {
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith('/trpc/')) return;
-    count += url.pathname.slice('/trpc/'.length).split(',').filter((p) => p === procedure).length;
+    count += url.pathname
+      .slice('/trpc/'.length)
+      .split(',')
+      .filter((p) => p === procedure).length;
   });
   return () => count;
 }

@@ -42,7 +42,10 @@ describe('managing a subscription', () => {
     await shot(page, 'dialog-cancel', { viewportOnly: true });
     const cancels = countCalls(page, 'billing.subscription.cancel');
     await dialog.getByRole('button', { name: 'Cancel plan' }).dblclick();
-    await page.getByRole('status').getByText(/Your plan has been canceled\. You keep access until/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Your plan has been canceled\. You keep access until/)
+      .waitFor();
     await plan.getByText(/^Your plan ends on /).waitFor();
     expect(cancels()).toBe(1);
     await shot(page, 'dashboard-ending');
@@ -50,7 +53,10 @@ describe('managing a subscription', () => {
 
     const resumes = countCalls(page, 'billing.subscription.resume');
     await plan.getByRole('button', { name: 'Resume plan' }).dblclick();
-    await page.getByRole('status').getByText(/Your plan is back on/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Your plan is back on/)
+      .waitFor();
     await plan.getByText('Renews on').waitFor();
     expect(resumes()).toBe(1);
     expect((await e2e.eligibility('dee')).base).toMatchObject({ status: 'ACTIVE', cancelAtPeriodEnd: false });
@@ -109,7 +115,17 @@ describe('managing a subscription', () => {
     const db = e2e.api.server.deps.db;
     const customer = await db.customer.findFirstOrThrow({ where: { externalUserId: 'gus' } });
     await db.invoice.create({
-      data: { appId: customer.appId, customerId: customer.id, source: 'MANUAL', status: 'PAID', amount: 299000, amountPaid: 299000, currency: 'thb', paymentMethod: 'Bank transfer', paidAt: new Date() },
+      data: {
+        appId: customer.appId,
+        customerId: customer.id,
+        source: 'MANUAL',
+        status: 'PAID',
+        amount: 299000,
+        amountPaid: 299000,
+        currency: 'thb',
+        paymentMethod: 'Bank transfer',
+        paidAt: new Date(),
+      },
     });
     const { page, context } = await e2e.openSession({ userId: 'gus' });
     const plan = page.getByRole('region', { name: 'Current plan' });

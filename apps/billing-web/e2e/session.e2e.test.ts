@@ -42,7 +42,10 @@ describe('sessions', () => {
     await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your billing session has ended' }).waitFor();
     await shot(page, 'session-ended-mid-use');
-    await page.getByRole('main').getByRole('link', { name: `Back to ${APP.name}` }).click();
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: `Back to ${APP.name}` })
+      .click();
     await page.waitForURL(APP.returnUrl);
     await context.close();
   });

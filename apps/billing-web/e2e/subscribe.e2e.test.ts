@@ -39,7 +39,10 @@ describe('subscribing', () => {
     expect(await page.getByRole('main').textContent()).toContain("You're now subscribed to Pro (฿299.00 / month)");
     await shot(page, 'checkout-confirmed');
 
-    await page.getByRole('main').getByRole('link', { name: `Back to ${APP.name}` }).click();
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: `Back to ${APP.name}` })
+      .click();
     await page.waitForURL(APP.returnUrl);
     const eligibility = await e2e.eligibility('ann');
     expect(eligibility.base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'pro' }, cancelAtPeriodEnd: false });

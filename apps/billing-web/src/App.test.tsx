@@ -21,7 +21,17 @@ const invoice = {
   hostedInvoiceUrl: 'https://stripe.test/i/in_1',
   invoicePdfUrl: 'https://stripe.test/i/in_1/pdf',
 };
-const manualInvoice = { ...invoice, id: 'in_2', source: 'MANUAL' as const, description: 'Bank transfer', periodStart: null, periodEnd: null, hostedInvoiceUrl: null, invoicePdfUrl: null, status: 'OPEN' as const };
+const manualInvoice = {
+  ...invoice,
+  id: 'in_2',
+  source: 'MANUAL' as const,
+  description: 'Bank transfer',
+  periodStart: null,
+  periodEnd: null,
+  hostedInvoiceUrl: null,
+  invoicePdfUrl: null,
+  status: 'OPEN' as const,
+};
 
 function handlers(overrides: Handlers = {}): Handlers {
   return {
@@ -50,7 +60,11 @@ describe('dashboard', () => {
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
     expect(rows[1]!.textContent).toContain('฿299.00');
-    expect(within(rows[1]!).getByRole('link', { name: /View invoice/ }).getAttribute('href')).toBe('https://stripe.test/i/in_1');
+    expect(
+      within(rows[1]!)
+        .getByRole('link', { name: /View invoice/ })
+        .getAttribute('href'),
+    ).toBe('https://stripe.test/i/in_1');
     expect(rows[2]!.textContent).toContain('Manual');
     expect(rows[2]!.textContent).toContain('Due');
     expect(document.title).toBe('Billing · Vega');
@@ -71,6 +85,20 @@ describe('dashboard', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('You keep access until March 20, 2026'));
     expect(cancel).toHaveBeenCalledTimes(1);
     expect(api.callsTo(P.cancel)).toHaveLength(1);
+  });
+
+  it('a notice stays on its page: it is gone on the next page, and does not come back', async () => {
+    renderWithApi(<App />, handlers({ [P.cancel]: () => subscription({ cancelAtPeriodEnd: true }), [P.plans]: () => ({ plans: [] }) }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel plan' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel plan' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Your plan has been canceled.'));
+    const nav = () => within(screen.getByRole('navigation', { name: 'Billing' }));
+    fireEvent.click(nav().getByRole('link', { name: 'Plans' }));
+    await screen.findByRole('heading', { level: 1, name: /plan/i });
+    expect(screen.getByRole('status').textContent).toBe('');
+    fireEvent.click(nav().getByRole('link', { name: 'Subscription' }));
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(screen.getByRole('status').textContent).toBe('');
   });
 
   it('Escape closes the cancel dialog without cancelling', async () => {
@@ -104,7 +132,10 @@ describe('dashboard', () => {
   });
 
   it('a manual plan shows its end date and no Stripe actions', async () => {
-    renderWithApi(<App />, handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false, currentPeriodEnd: '2026-12-31T12:00:00Z' }) }) }));
+    renderWithApi(
+      <App />,
+      handlers({ [P.subscription]: () => ({ subscription: subscription({ source: 'MANUAL', manageable: false, currentPeriodEnd: '2026-12-31T12:00:00Z' }) }) }),
+    );
     expect(await screen.findByText('Runs until')).toBeTruthy();
     expect(screen.getByText('December 31, 2026')).toBeTruthy();
     for (const name of ['Cancel plan', 'Update payment method', 'Resume plan']) expect(screen.queryByRole('button', { name })).toBeNull();
@@ -149,7 +180,9 @@ describe('session', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       let valid = true;
-      const overviewCall = vi.fn(() => (valid ? overview({ sessionExpiresAt: new Date(Date.now() + 5_000).toISOString() }) : Promise.reject(apiError('UNAUTHORIZED'))));
+      const overviewCall = vi.fn(() =>
+        valid ? overview({ sessionExpiresAt: new Date(Date.now() + 5_000).toISOString() }) : Promise.reject(apiError('UNAUTHORIZED')),
+      );
       renderWithApi(<App />, handlers({ [P.overview]: overviewCall }));
       await screen.findByRole('heading', { level: 1, name: 'Billing' });
       expect(overviewCall).toHaveBeenCalledTimes(1);

@@ -47,13 +47,12 @@ export function App() {
   const { path, query } = useLocation();
   const expired = useSessionExpired(overview.data?.sessionExpiresAt, () => void overview.refetch());
   const [notice, setNotice] = useState<Notice | null>(null);
+  // A notice belongs to its page and goes when the subscriber goes elsewhere. Dropped while rendering (React
+  // renders again before committing), not in an effect, which let the next page commit once with the old notice.
+  if (notice && notice.path !== path) setNotice(null);
   const notices = useMemo<NoticeApi>(() => ({ notice, show: setNotice, dismiss: () => setNotice(null) }), [notice]);
   usePrefetch(path);
   useRouteFocus(path);
-
-  useEffect(() => {
-    if (notice && notice.path !== path) setNotice(null);
-  }, [path, notice]);
 
   const data = overview.data;
   const sessionGone = expired || (overview.error !== null && isSessionError(overview.error));
@@ -64,7 +63,8 @@ export function App() {
 
   let page;
   if (sessionGone) page = <SessionExpiredPage appName={data?.app.name} returnUrl={data?.returnUrl} />;
-  else if (overview.error) page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
+  else if (overview.error)
+    page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
   else if (!data) page = <PageSkeleton path={path} />;
   else if (path === '/') page = <DashboardPage overview={data} />;
   else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;

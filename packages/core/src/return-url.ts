@@ -43,7 +43,7 @@ export function checkReturnUrl(candidate: string, registeredReturnUrl: string): 
   const registered = parseHttpUrl(registeredReturnUrl);
   if (!registered) return { ok: false, reason: 'The app has no valid registered return URL' };
   if (registered.protocol === 'https:' && url.protocol !== 'https:') {
-    return { ok: false, reason: 'returnUrl must use https, like the app\'s registered URL' };
+    return { ok: false, reason: "returnUrl must use https, like the app's registered URL" };
   }
   const host = normalizeHost(url.hostname);
   const allowed = normalizeHost(registered.hostname);

@@ -120,9 +120,10 @@ async function ensureDatabase(url) {
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${db.replaceAll('"', '""')}"`).catch((e) => {
-      if (e.code !== '42P04') throw e; // created concurrently
-    });
+    if (!rowCount)
+      await admin.query(`CREATE DATABASE "${db.replaceAll('"', '""')}"`).catch((e) => {
+        if (e.code !== '42P04') throw e; // created concurrently
+      });
   } finally {
     await admin.end();
   }
@@ -138,9 +139,7 @@ async function loadWasm() {
 }
 
 function log(level, message) {
-  process.stderr.write(
-    `${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message }, target: 'schema_engine_offline' })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message }, target: 'schema_engine_offline' })}\n`);
 }
 
 function toRpcError(error) {
@@ -197,11 +196,7 @@ async function main() {
   if (url) await ensureDatabase(url);
   const datamodels = args.datamodels.map((path) => [path, readFileSync(path, 'utf8')]);
   const factory = bindMigrationAwareSqlAdapterFactory(createFactory(url, args.datasource?.shadowDatabaseUrl));
-  const engine = await bg.SchemaEngine.new(
-    { datamodels: datamodels.length ? datamodels : undefined },
-    (message) => log('INFO', String(message)),
-    factory,
-  );
+  const engine = await bg.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, (message) => log('INFO', String(message)), factory);
 
   const send = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
   const rl = createInterface({ input: process.stdin });

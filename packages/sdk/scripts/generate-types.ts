@@ -37,7 +37,12 @@ export const NAMED: readonly Named[] = [
   { name: 'EligibilitySubscription', schema: S.EligibilitySubscription, io: 'output', doc: 'A subscription as the eligibility endpoint reports it.' },
   { name: 'Eligibility', schema: S.EligibilityResponse, io: 'output', doc: 'Response of `GET /api/v1/customers/:externalUserId/subscription` (always 200).' },
   { name: 'Customer', schema: S.CustomerView, io: 'output', doc: 'Response of `PUT /api/v1/customers/:externalUserId`.' },
-  { name: 'UpsertCustomerBody', schema: S.UpsertCustomerBody, io: 'input', doc: 'Body of `PUT /api/v1/customers/:externalUserId`; at least one field is required.' },
+  {
+    name: 'UpsertCustomerBody',
+    schema: S.UpsertCustomerBody,
+    io: 'input',
+    doc: 'Body of `PUT /api/v1/customers/:externalUserId`; at least one field is required.',
+  },
   { name: 'CreateSessionBody', schema: S.CreateSessionBody, io: 'input', doc: 'Body of `POST /api/v1/sessions`.' },
   { name: 'Session', schema: S.CreateSessionResponse, io: 'output', doc: 'Response of `POST /api/v1/sessions`: redirect the user to `url`.' },
   { name: 'Health', schema: S.HealthResponse, io: 'output', doc: 'Response of `GET /api/health` (200 when ok, 503 when degraded).' },

@@ -30,8 +30,7 @@ interface Flight<T> {
   settled: boolean;
 }
 
-const copy: <T>(value: T) => T =
-  typeof structuredClone === 'function' ? (value) => structuredClone(value) : (value) => JSON.parse(JSON.stringify(value));
+const copy: <T>(value: T) => T = typeof structuredClone === 'function' ? (value) => structuredClone(value) : (value) => JSON.parse(JSON.stringify(value));
 
 export class TtlCache<T> {
   readonly ttlMs: number;
@@ -56,11 +55,7 @@ export class TtlCache<T> {
    * The cached value for `key`, else the result of `load` (shared with concurrent callers).
    * `fresh` skips the cached value and any in-flight request and stores the new answer.
    */
-  get(
-    key: string,
-    load: (signal: AbortSignal) => Promise<T>,
-    options: { signal?: AbortSignal | undefined; fresh?: boolean | undefined } = {},
-  ): Promise<T> {
+  get(key: string, load: (signal: AbortSignal) => Promise<T>, options: { signal?: AbortSignal | undefined; fresh?: boolean | undefined } = {}): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(abortedError(options.signal));
     if (!options.fresh) {
       const hit = this.read(key);

@@ -26,11 +26,7 @@ export function hasAccess(eligibility: MaybeEligibility, options: AccessOptions 
 }
 
 /** True when the user has access and their base plan is `slug` (or one of `slug` when given a list). */
-export function hasPlan(
-  eligibility: MaybeEligibility,
-  slug: string | readonly string[],
-  options: AccessOptions = {},
-): boolean {
+export function hasPlan(eligibility: MaybeEligibility, slug: string | readonly string[], options: AccessOptions = {}): boolean {
   if (!hasAccess(eligibility, options)) return false;
   const planSlug = eligibility?.base?.plan.slug;
   return typeof slug === 'string' ? planSlug === slug : planSlug !== undefined && slug.includes(planSlug);

@@ -48,7 +48,12 @@ afterEach(() => {
 describe('retries with exponential backoff', () => {
   it('waits 1 s, 2 s, 4 s between attempts and gives up after 3 retries (no jitter)', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
-    const { fetch, client } = setup([apiError(500, 'INTERNAL_ERROR', 'boom'), apiError(500, 'INTERNAL_ERROR', 'boom'), apiError(502, 'PROVIDER_ERROR', 'stripe'), apiError(500, 'INTERNAL_ERROR', 'last')]);
+    const { fetch, client } = setup([
+      apiError(500, 'INTERNAL_ERROR', 'boom'),
+      apiError(500, 'INTERNAL_ERROR', 'boom'),
+      apiError(502, 'PROVIDER_ERROR', 'stripe'),
+      apiError(500, 'INTERNAL_ERROR', 'last'),
+    ]);
     const call = track(client.plans.list());
 
     await vi.advanceTimersByTimeAsync(0);
@@ -73,7 +78,12 @@ describe('retries with exponential backoff', () => {
 
   it('adds up to 25 % jitter on top of each wait', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999_999);
-    const { fetch, client } = setup([apiError(503, 'SERVICE_UNAVAILABLE', 'x'), apiError(504, 'GATEWAY_TIMEOUT', 'x'), apiError(500, 'INTERNAL_ERROR', 'x'), json(200, PLANS)]);
+    const { fetch, client } = setup([
+      apiError(503, 'SERVICE_UNAVAILABLE', 'x'),
+      apiError(504, 'GATEWAY_TIMEOUT', 'x'),
+      apiError(500, 'INTERNAL_ERROR', 'x'),
+      json(200, PLANS),
+    ]);
     const call = track(client.plans.list());
     await vi.advanceTimersByTimeAsync(10_000);
     expect(call.value).toEqual(PLANS);
@@ -81,7 +91,12 @@ describe('retries with exponential backoff', () => {
   });
 
   it('keeps every wait within [base, base × 1.25] with real randomness', async () => {
-    const { fetch, client } = setup([apiError(500, 'INTERNAL_ERROR', 'x'), apiError(500, 'INTERNAL_ERROR', 'x'), apiError(500, 'INTERNAL_ERROR', 'x'), json(200, PLANS)]);
+    const { fetch, client } = setup([
+      apiError(500, 'INTERNAL_ERROR', 'x'),
+      apiError(500, 'INTERNAL_ERROR', 'x'),
+      apiError(500, 'INTERNAL_ERROR', 'x'),
+      json(200, PLANS),
+    ]);
     const call = track(client.plans.list());
     await vi.advanceTimersByTimeAsync(10_000);
     expect(call.value).toEqual(PLANS);
@@ -189,10 +204,7 @@ describe('429 rate limiting', () => {
   it('accepts Retry-After as an HTTP date', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     vi.setSystemTime(new Date('2026-04-07T12:00:00Z'));
-    const { fetch, client } = setup([
-      apiError(429, 'RATE_LIMITED', 'slow down', { 'retry-after': 'Tue, 07 Apr 2026 12:00:05 GMT' }),
-      json(200, PLANS),
-    ]);
+    const { fetch, client } = setup([apiError(429, 'RATE_LIMITED', 'slow down', { 'retry-after': 'Tue, 07 Apr 2026 12:00:05 GMT' }), json(200, PLANS)]);
     const call = track(client.plans.list());
     await vi.advanceTimersByTimeAsync(5_000);
     expect(call.value).toEqual(PLANS);
@@ -209,7 +221,7 @@ describe('429 rate limiting', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfter: 42, requestId: 'req_429', message: 'Too many requests' });
   });
 
-  it("can throw per request while the client waits by default", async () => {
+  it('can throw per request while the client waits by default', async () => {
     const { fetch, client } = setup([apiError(429, 'RATE_LIMITED', 'x')]);
     const error = await client.plans.list({ rateLimitRetry: 'throw' }).catch((e: unknown) => e);
     expect(fetch.requests).toHaveLength(1);

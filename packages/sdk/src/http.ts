@@ -3,13 +3,7 @@
  * own timeout, following the rules in retry.ts. Every failure leaves as an
  * AquorisBillingError subclass.
  */
-import {
-  AquorisBillingError,
-  ConnectionError,
-  TimeoutError,
-  abortedError,
-  errorFromResponse,
-} from './errors.ts';
+import { AquorisBillingError, ConnectionError, TimeoutError, abortedError, errorFromResponse } from './errors.ts';
 import { type RateLimitRetry, backoffDelay, decideHttpRetry, parseRetryAfter } from './retry.ts';
 import { type FetchLike, type ResponseLike, sleep } from './runtime.ts';
 

@@ -28,10 +28,7 @@ function newestInput(dir = join(SDK_DIR, 'src')): number {
 }
 
 function isFresh(): boolean {
-  const inputs = Math.max(
-    newestInput(),
-    ...['package.json', 'tsup.config.ts', 'tsconfig.build.json'].map((file) => statSync(join(SDK_DIR, file)).mtimeMs),
-  );
+  const inputs = Math.max(newestInput(), ...['package.json', 'tsup.config.ts', 'tsconfig.build.json'].map((file) => statSync(join(SDK_DIR, file)).mtimeMs));
   return OUTPUTS.every((file) => {
     const path = join(DIST_DIR, file);
     return existsSync(path) && statSync(path).mtimeMs >= inputs;

@@ -361,7 +361,10 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
 
     beforeAll(async () => {
       // A second API over the same Redis but a database that is not there: every query fails, as in an outage.
-      broken = await harness.startTestApi({ databaseUrl: missingDatabaseUrl(api.databaseUrl), env: { ELIGIBILITY_CACHE: 'false', WORKER_IN_PROCESS: 'false' } });
+      broken = await harness.startTestApi({
+        databaseUrl: missingDatabaseUrl(api.databaseUrl),
+        env: { ELIGIBILITY_CACHE: 'false', WORKER_IN_PROCESS: 'false' },
+      });
       client = new sdk.AquorisBilling({ apiKey: app.apiKey, appSlug: app.slug, baseUrl: broken.baseUrl, maxRetries: 0 });
     }, 60_000);
     afterAll(() => broken?.close(), 60_000);

@@ -217,7 +217,14 @@ describe('the packed tarball in a fresh project', () => {
       pro: true,
       endsAt: '2026-05-06T00:00:00.000Z',
       plans: ['pro'],
-      error: { isAuthenticationError: true, isBase: true, name: 'AuthenticationError', code: 'UNAUTHORIZED', status: 401, requestId: expect.stringMatching(/^req_\d+$/) },
+      error: {
+        isAuthenticationError: true,
+        isBase: true,
+        name: 'AuthenticationError',
+        code: 'UNAUTHORIZED',
+        status: 401,
+        requestId: expect.stringMatching(/^req_\d+$/),
+      },
     });
     const eligibilityRequest = seen.find((request) => request.url.includes('/customers/'));
     expect(eligibilityRequest?.url).toBe('/api/v1/customers/user%2F1/subscription');
@@ -227,7 +234,10 @@ describe('the packed tarball in a fresh project', () => {
   it('works from a CJS script, and instanceof holds across the CJS and ESM copies', async () => {
     writeFileSync(join(app, 'cjs.cjs'), CJS_SCRIPT);
     const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: app, env: { ...process.env, BASE_URL: api.baseUrl } });
-    const [first, second] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [first, second] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(first).toMatchObject({ access: true, pro: true, plans: ['pro'], error: { isAuthenticationError: true, code: 'UNAUTHORIZED', status: 401 } });
     expect(second).toEqual({ crossCopy: true, notOtherClass: true });
   });
@@ -305,11 +315,15 @@ describe('the built output', () => {
     expect(readFileSync(join(DIST_DIR, 'index.js'), 'utf8')).toContain(`"${version}"`);
   });
 
-  it('passes publint (strict) and Are The Types Wrong for node10, node16 CJS/ESM and bundlers', async () => {
-    const bin = (name: string) => join(SDK_DIR, 'node_modules', '.bin', name);
-    const publint = await run(bin('publint'), ['--strict', '--pack', 'npm'], { cwd: SDK_DIR });
-    expect(publint.stdout).toContain('All good');
-    const attw = await run(bin('attw'), ['--pack', '.'], { cwd: SDK_DIR });
-    expect(attw.stdout).toContain('No problems found');
-  }, TIMEOUT);
+  it(
+    'passes publint (strict) and Are The Types Wrong for node10, node16 CJS/ESM and bundlers',
+    async () => {
+      const bin = (name: string) => join(SDK_DIR, 'node_modules', '.bin', name);
+      const publint = await run(bin('publint'), ['--strict', '--pack', 'npm'], { cwd: SDK_DIR });
+      expect(publint.stdout).toContain('All good');
+      const attw = await run(bin('attw'), ['--pack', '.'], { cwd: SDK_DIR });
+      expect(attw.stdout).toContain('No problems found');
+    },
+    TIMEOUT,
+  );
 });

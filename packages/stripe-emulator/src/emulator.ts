@@ -147,7 +147,12 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core
 
 function createApp(core: Core, log: (line: string) => void): express.Express {
   const { ctx, webhooks, apiFaults, idempotency, reset } = core;
-  const api = new ApiRoutes({ store: ctx.store, faults: apiFaults, idempotency, onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`) });
+  const api = new ApiRoutes({
+    store: ctx.store,
+    faults: apiFaults,
+    idempotency,
+    onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
+  });
   for (const register of [
     registerCatalogRoutes,
     registerCustomerRoutes,
@@ -175,7 +180,9 @@ function createApp(core: Core, log: (line: string) => void): express.Express {
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status < 500 ? error.status : 500;
     if (status === 500) log(`unexpected error: ${error.stack ?? String(error)}`);
-    res.status(status).json({ error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : error.message } });
+    res
+      .status(status)
+      .json({ error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : error.message } });
   });
   return app;
 }

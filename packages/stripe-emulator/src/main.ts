@@ -19,8 +19,12 @@ const emulator = await startStripeEmulator({
 });
 
 console.log(`[stripe-emulator] listening on ${emulator.url}`);
-console.log(`[stripe-emulator] webhooks -> ${webhookUrl || '(none)'} signed with ${webhookSecret === DEFAULT_WEBHOOK_SECRET ? 'the default dev secret' : 'STRIPE_WEBHOOK_SECRET'}`);
-console.log(`[stripe-emulator] client: new Stripe('sk_test_...', { host: '${host === '0.0.0.0' ? '127.0.0.1' : host}', port: ${emulator.port}, protocol: 'http' })`);
+console.log(
+  `[stripe-emulator] webhooks -> ${webhookUrl || '(none)'} signed with ${webhookSecret === DEFAULT_WEBHOOK_SECRET ? 'the default dev secret' : 'STRIPE_WEBHOOK_SECRET'}`,
+);
+console.log(
+  `[stripe-emulator] client: new Stripe('sk_test_...', { host: '${host === '0.0.0.0' ? '127.0.0.1' : host}', port: ${emulator.port}, protocol: 'http' })`,
+);
 
 let stopping = false;
 const shutdown = (signal: string) => {

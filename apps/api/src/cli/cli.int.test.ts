@@ -26,9 +26,25 @@ async function cli(...args: string[]): Promise<{ code: number | null; json: any;
 
 describe('operator CLI', () => {
   it('apps:create prints the app with its apiKey, which works against the API', async () => {
-    const { code, json } = await cli('apps:create', '--slug', 'vega', '--name', 'Vega', '--return-url', 'https://vega.aquoris.ai/settings', '--rate-limit', '250');
+    const { code, json } = await cli(
+      'apps:create',
+      '--slug',
+      'vega',
+      '--name',
+      'Vega',
+      '--return-url',
+      'https://vega.aquoris.ai/settings',
+      '--rate-limit',
+      '250',
+    );
     expect(code).toBe(0);
-    expect(json).toMatchObject({ slug: 'vega', name: 'Vega', returnUrl: 'https://vega.aquoris.ai/settings', rateLimitPerMinute: 250, apiKey: expect.stringMatching(/^aqb_/) });
+    expect(json).toMatchObject({
+      slug: 'vega',
+      name: 'Vega',
+      returnUrl: 'https://vega.aquoris.ai/settings',
+      rateLimitPerMinute: 250,
+      apiKey: expect.stringMatching(/^aqb_/),
+    });
     expect((await api.request('/api/v1/plans', { apiKey: json.apiKey })).status).toBe(200);
 
     const defaults = await cli('apps:create', '--slug', 'vega-two', '--name', 'Vega 2', '--return-url', 'https://two.example.com');
@@ -47,10 +63,47 @@ describe('operator CLI', () => {
   });
 
   it('plans:create, with --inactive, and the public list follows', async () => {
-    const pro = await cli('plans:create', '--slug', 'pro', '--name', 'Aquoris PRO', '--price-amount', '29900', '--currency', 'thb', '--interval', 'month', '--trial-days', '7', '--stripe-price-id', 'price_123');
+    const pro = await cli(
+      'plans:create',
+      '--slug',
+      'pro',
+      '--name',
+      'Aquoris PRO',
+      '--price-amount',
+      '29900',
+      '--currency',
+      'thb',
+      '--interval',
+      'month',
+      '--trial-days',
+      '7',
+      '--stripe-price-id',
+      'price_123',
+    );
     expect(pro.code).toBe(0);
-    expect(pro.json).toMatchObject({ slug: 'pro', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 7, stripePriceId: 'price_123', active: true });
-    const hidden = await cli('plans:create', '--slug', 'old', '--name', 'Old', '--price-amount', '100', '--currency', 'usd', '--interval', 'year', '--inactive');
+    expect(pro.json).toMatchObject({
+      slug: 'pro',
+      priceAmount: 29900,
+      currency: 'thb',
+      interval: 'month',
+      trialDays: 7,
+      stripePriceId: 'price_123',
+      active: true,
+    });
+    const hidden = await cli(
+      'plans:create',
+      '--slug',
+      'old',
+      '--name',
+      'Old',
+      '--price-amount',
+      '100',
+      '--currency',
+      'usd',
+      '--interval',
+      'year',
+      '--inactive',
+    );
     expect(hidden.json.active).toBe(false);
   });
 
@@ -61,7 +114,7 @@ describe('operator CLI', () => {
     expect(grant.code).toBe(0);
     expect(grant.json).toMatchObject({ app: 'granted-app', externalUserId: 'user-42', plan: 'team', status: 'ACTIVE', source: 'MANUAL' });
     const res = await api.request('/api/v1/customers/user-42/subscription', { apiKey: app.json.apiKey });
-    expect(((await res.json() as any)).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'team', interval: 'year' } });
+    expect(((await res.json()) as any).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'team', interval: 'year' } });
   });
 
   it('admins:create hashes the password and writes the audit log', async () => {
@@ -113,7 +166,10 @@ describe('pnpm cli help', () => {
   });
 
   it('help for one command, as "help <command>" or "<command> --help"', async () => {
-    for (const args of [['help', 'apps:create'], ['apps:create', '--help']]) {
+    for (const args of [
+      ['help', 'apps:create'],
+      ['apps:create', '--help'],
+    ]) {
       const { code, json } = await cli(...args);
       expect(code).toBe(0);
       expect(json.commands).toEqual([{ name: 'apps:create', usage: expect.stringContaining('--return-url URL'), description: expect.any(String) }]);

@@ -92,9 +92,20 @@ export const COMMANDS: Record<string, Command> = {
     run: async (deps) => ({ apps: await listApps(deps) }),
   },
   'plans:create': {
-    usage: '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID | --create-stripe-price] [--inactive]',
+    usage:
+      '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID | --create-stripe-price] [--inactive]',
     summary: 'Create a plan (with an existing Stripe price, or have the product and price created in Stripe)',
-    options: { slug: str, name: str, 'price-amount': str, currency: str, interval: str, 'trial-days': str, 'stripe-price-id': str, 'create-stripe-price': bool, inactive: bool },
+    options: {
+      slug: str,
+      name: str,
+      'price-amount': str,
+      currency: str,
+      interval: str,
+      'trial-days': str,
+      'stripe-price-id': str,
+      'create-stripe-price': bool,
+      inactive: bool,
+    },
     required: ['slug', 'name', 'price-amount', 'currency', 'interval'],
     run: async (deps, actor, v) =>
       planView(

@@ -9,7 +9,10 @@ export function createHealthRouter(deps: ApiDeps): Router {
     .route('/api/health')
     .get(async (_req, res) => {
       const health = await checkHealth(deps);
-      res.status(health.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(health);
+      res
+        .status(health.status === 'ok' ? 200 : 503)
+        .set('Cache-Control', 'no-store')
+        .json(health);
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   return router;

@@ -11,7 +11,7 @@ describe('GET /api/health', () => {
   it('is 200 ok with a database check, without auth', async () => {
     const res = await api.request('/api/health');
     expect(res.status).toBe(200);
-    const body = (await res.json() as any);
+    const body = (await res.json()) as any;
     expect(body).toEqual({ status: 'ok', timestamp: expect.any(String), checks: { database: 'ok' } });
     expect(Math.abs(new Date(body.timestamp).getTime() - Date.now())).toBeLessThan(5_000);
   });
@@ -29,10 +29,10 @@ describe('GET /api/health with the database unreachable', () => {
     for (let i = 0; i < 3; i++) {
       const res = await api.request('/api/health');
       expect(res.status).toBe(503);
-      expect((await res.json() as any)).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error' } });
+      expect((await res.json()) as any).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error' } });
     }
     const v1 = await api.request('/api/v1/plans', { apiKey: 'aqb_whatever' });
     expect(v1.status).toBe(500);
-    expect((await v1.json() as any)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error' } });
+    expect((await v1.json()) as any).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error' } });
   });
 });

@@ -27,7 +27,12 @@ describe('the request log line', () => {
       else theirs.log.info(sample, 'request');
       const strip = (s: string) => s.replace(/"time":"[^"]+"/, '"time":"T"');
       expect(ours.lines.map(strip)).toEqual(theirs.lines.map(strip));
-      expect(JSON.parse(ours.lines[0]!)).toMatchObject({ msg: 'request', service: 'aquoris-billing', requestId: 'req_x1', level: sample.status >= 500 ? 50 : 30 });
+      expect(JSON.parse(ours.lines[0]!)).toMatchObject({
+        msg: 'request',
+        service: 'aquoris-billing',
+        requestId: 'req_x1',
+        level: sample.status >= 500 ? 50 : 30,
+      });
     }
   });
 

@@ -80,7 +80,14 @@ export function requestContext(log: Logger): RequestHandler {
     res.setHeader('X-Request-Id', requestId);
     const started = performance.now();
     res.on('finish', () => {
-      logRequest(log, { requestId, method: req.method, path: redactPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: elapsedMs(started), appId: req.ctx.app?.appId });
+      logRequest(log, {
+        requestId,
+        method: req.method,
+        path: redactPath(req.originalUrl.split('?')[0]!),
+        status: res.statusCode,
+        ms: elapsedMs(started),
+        appId: req.ctx.app?.appId,
+      });
     });
     next();
   };

@@ -15,7 +15,7 @@ afterAll(() => api.close());
 async function sessionUrl(json: Record<string, unknown>): Promise<string> {
   const res = await api.request('/api/v1/sessions', { method: 'POST', apiKey: app.apiKey, json: { externalUserId: 'u1', appSlug: 'vega', ...json } });
   expect(res.status).toBe(200);
-  return ((await res.json() as any)).url;
+  return ((await res.json()) as any).url;
 }
 
 const visit = (url: string) => fetch(url, { redirect: 'manual' });
@@ -81,7 +81,7 @@ describe('GET /session/:token', () => {
     try {
       const a = await secure.createApp({ slug: 'sec' });
       const res = await secure.request('/api/v1/sessions', { method: 'POST', apiKey: a.apiKey, json: { externalUserId: 'u', appSlug: 'sec' } });
-      const { url } = (await res.json() as any);
+      const { url } = (await res.json()) as any;
       expect(url).toMatch(/^https:\/\/payment\.example\.com\/session\//);
       const visited = await fetch(`${secure.baseUrl}/session/${url.split('/session/')[1]}`, { redirect: 'manual' });
       expect(visited.headers.get('set-cookie')).toContain('Secure');

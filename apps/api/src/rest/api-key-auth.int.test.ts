@@ -34,10 +34,13 @@ async function lockApps(): Promise<{ untilWaiting(waiters?: number): Promise<voi
   await client.query('LOCK TABLE apps IN ACCESS EXCLUSIVE MODE');
   return {
     async untilWaiting(waiters = 1) {
-      await waitFor(async () => {
-        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'apps'::regclass AND NOT granted`);
-        return rows[0]!.n >= waiters;
-      }, { what: 'the lookup to wait on the apps table' });
+      await waitFor(
+        async () => {
+          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'apps'::regclass AND NOT granted`);
+          return rows[0]!.n >= waiters;
+        },
+        { what: 'the lookup to wait on the apps table' },
+      );
     },
     async release() {
       await client.query('COMMIT');

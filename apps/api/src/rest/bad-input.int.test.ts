@@ -60,7 +60,12 @@ describe('control characters are refused with 422, never stored', () => {
   });
 
   it('PUT /customers/a%00b, names the parameter', async () => {
-    expectError(await raw('PUT', '/api/v1/customers/a%00b', { body: '{"name":"x"}' }), 422, 'VALIDATION_ERROR', /^externalUserId: must not contain control characters/);
+    expectError(
+      await raw('PUT', '/api/v1/customers/a%00b', { body: '{"name":"x"}' }),
+      422,
+      'VALIDATION_ERROR',
+      /^externalUserId: must not contain control characters/,
+    );
   });
 
   it.each([
@@ -69,14 +74,34 @@ describe('control characters are refused with 422, never stored', () => {
     ['DEL', 'x\\u007fy'],
     ['C1', 'x\\u0085y'],
   ])('PUT with a %s in the name', async (_name, escaped) => {
-    expectError(await raw('PUT', '/api/v1/customers/abc', { body: `{"name":"${escaped}"}` }), 422, 'VALIDATION_ERROR', /^name: must not contain control characters/);
+    expectError(
+      await raw('PUT', '/api/v1/customers/abc', { body: `{"name":"${escaped}"}` }),
+      422,
+      'VALIDATION_ERROR',
+      /^name: must not contain control characters/,
+    );
   });
 
   it('POST /sessions with NUL in externalUserId or user.name', async () => {
     const sessions = (body: string) => raw('POST', '/api/v1/sessions', { body });
-    expectError(await sessions('{"externalUserId":"a\\u0000","appSlug":"vega"}'), 422, 'VALIDATION_ERROR', /^externalUserId: must not contain control characters/);
-    expectError(await sessions('{"externalUserId":"a","appSlug":"vega","user":{"name":"a\\u0000"}}'), 422, 'VALIDATION_ERROR', /^user\.name: must not contain control characters/);
-    expectError(await sessions('{"externalUserId":"a","appSlug":"vega","intent":"upgrade","planSlug":"pro\\u0000"}'), 422, 'VALIDATION_ERROR', /^planSlug: must not contain control characters/);
+    expectError(
+      await sessions('{"externalUserId":"a\\u0000","appSlug":"vega"}'),
+      422,
+      'VALIDATION_ERROR',
+      /^externalUserId: must not contain control characters/,
+    );
+    expectError(
+      await sessions('{"externalUserId":"a","appSlug":"vega","user":{"name":"a\\u0000"}}'),
+      422,
+      'VALIDATION_ERROR',
+      /^user\.name: must not contain control characters/,
+    );
+    expectError(
+      await sessions('{"externalUserId":"a","appSlug":"vega","intent":"upgrade","planSlug":"pro\\u0000"}'),
+      422,
+      'VALIDATION_ERROR',
+      /^planSlug: must not contain control characters/,
+    );
   });
 
   it('nothing reached the database', async () => {

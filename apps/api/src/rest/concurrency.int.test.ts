@@ -18,7 +18,7 @@ describe('concurrent first calls for one new user', () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(25).fill(200));
-    const ids = new Set(await Promise.all(results.map(async (r) => ((await r.json() as any)).id)));
+    const ids = new Set(await Promise.all(results.map(async (r) => ((await r.json()) as any).id)));
     expect(ids.size).toBe(1);
     expect(await api.server.deps.db.customer.count({ where: { appId: app.id, externalUserId: 'new_user_a' } })).toBe(1);
   });

@@ -76,7 +76,10 @@ describe('eligibility cache', () => {
         expect(cached('sync')).toBe(true);
         // A busy listener: PostgreSQL holds its notifications until this statement ends.
         const busy = listener.query('SELECT pg_sleep(0.3)');
-        await writer.query(`UPDATE subscriptions SET "cancelAtPeriodEnd" = $1 WHERE "customerId" = (SELECT id FROM customers WHERE "externalUserId" = 'sync')`, [flag]);
+        await writer.query(
+          `UPDATE subscriptions SET "cancelAtPeriodEnd" = $1 WHERE "customerId" = (SELECT id FROM customers WHERE "externalUserId" = 'sync')`,
+          [flag],
+        );
         expect(cached('sync')).toBe(true); // the update's notification has not arrived yet
         await api.server.eligibilityCache.sync();
         expect(cached('sync')).toBe(false); // the marker came back after the update's notification
@@ -106,7 +109,9 @@ describe('eligibility cache', () => {
   it('bypasses and empties itself while the notification connection is down, then recovers', async () => {
     await api.grantSubscription({ appSlug: 'cached', externalUserId: 'outage', planSlug: 'pro', days: 30 });
     await eligibility('outage');
-    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [LISTENER_APPLICATION_NAME]);
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
+      LISTENER_APPLICATION_NAME,
+    ]);
     await until(() => !api.server.eligibilityCache.isServing);
     expect(api.server.eligibilityCache.size).toBe(0);
     await api.server.eligibilityCache.sync(); // nothing to wait for while bypassed

@@ -113,7 +113,13 @@ function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMes
   void handleAsync(deps, options, req, rawId, requestId).then(({ answer, app: resolved }) => respond(answer, resolved));
 }
 
-async function handleAsync(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, rawId: string, requestId: string): Promise<{ answer: Answer; app?: AuthenticatedApp }> {
+async function handleAsync(
+  deps: ApiDeps,
+  options: FastEligibilityOptions,
+  req: IncomingMessage,
+  rawId: string,
+  requestId: string,
+): Promise<{ answer: Answer; app?: AuthenticatedApp }> {
   let app: AuthenticatedApp | undefined;
   try {
     app = await resolveApp(deps, options.keyCache, options.limiter, req.headers.authorization, clientIp(req, options.trustProxy));

@@ -44,7 +44,9 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
   /** Responses of every route that takes a JSON body. */
   const withBody = {
     '413': error(`PAYLOAD_TOO_LARGE: body over ${MAX_BODY_BYTES / 1024} KB (after decompression)`),
-    '415': error(`UNSUPPORTED_MEDIA_TYPE: not application/json, a charset other than UTF-8, or a Content-Encoding other than ${BODY_ENCODINGS.filter((e) => e !== 'identity').join(', ')}`),
+    '415': error(
+      `UNSUPPORTED_MEDIA_TYPE: not application/json, a charset other than UTF-8, or a Content-Encoding other than ${BODY_ENCODINGS.filter((e) => e !== 'identity').join(', ')}`,
+    ),
   };
   const userIdParam = {
     name: 'externalUserId',
@@ -106,7 +108,9 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
           'customer.subscription.deleted, invoice.paid, invoice.payment_failed and charge.refunded. Events are verified, stored ' +
           'and processed in the background; duplicates and any order are safe.',
         security: [],
-        parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 't=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">' }],
+        parameters: [
+          { name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 't=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">' },
+        ],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe Event object' } } } },
         responses: {
           '200': { description: 'Stored (or an unhandled type, ignored)' },

@@ -34,7 +34,7 @@ describe('per-app rate limit', () => {
     const retryAfter = Number(last!.headers.get('retry-after'));
     const secondsLeft = Math.ceil((60_000 - (Date.now() % 60_000)) / 1000);
     expect(Math.abs(retryAfter - secondsLeft)).toBeLessThanOrEqual(1);
-    expect((await last!.json() as any)).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('5 requests per minute') } });
+    expect((await last!.json()) as any).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('5 requests per minute') } });
     expect(last!.headers.get('x-ratelimit-limit')).toBeNull();
   });
 

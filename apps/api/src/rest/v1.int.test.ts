@@ -120,7 +120,13 @@ describe('GET /api/v1/customers/:id/subscription', () => {
     const res = await api.request('/api/v1/customers/granted/subscription', { apiKey: vega.apiKey });
     const data = await body(res);
     expect(data).toEqual({
-      base: { status: 'ACTIVE', plan: { slug: 'pro', name: 'Aquoris PRO', interval: 'month' }, currentPeriodEnd: expect.any(String), cancelAtPeriodEnd: false, source: 'MANUAL' },
+      base: {
+        status: 'ACTIVE',
+        plan: { slug: 'pro', name: 'Aquoris PRO', interval: 'month' },
+        currentPeriodEnd: expect.any(String),
+        cancelAtPeriodEnd: false,
+        source: 'MANUAL',
+      },
       addons: [],
     });
     const end = new Date(data.base.currentPeriodEnd).getTime();
@@ -188,7 +194,12 @@ describe('PUT /api/v1/customers/:id', () => {
 
 describe('bad input never yields a 500', () => {
   it('malformed JSON → 422 envelope', async () => {
-    const res = await api.request('/api/v1/sessions', { method: 'POST', apiKey: vega.apiKey, headers: { 'content-type': 'application/json' }, body: '{"externalUserId": ' });
+    const res = await api.request('/api/v1/sessions', {
+      method: 'POST',
+      apiKey: vega.apiKey,
+      headers: { 'content-type': 'application/json' },
+      body: '{"externalUserId": ',
+    });
     expect(res.status).toBe(422);
     expect(await body(res)).toEqual({ error: { code: 'VALIDATION_ERROR', message: 'Request body is not valid JSON' } });
   });
@@ -213,7 +224,12 @@ describe('bad input never yields a 500', () => {
   });
 
   it('never leaks a stack trace', async () => {
-    const res = await api.request('/api/v1/sessions', { method: 'POST', apiKey: vega.apiKey, headers: { 'content-type': 'application/json' }, body: '\u0000\u0001' });
+    const res = await api.request('/api/v1/sessions', {
+      method: 'POST',
+      apiKey: vega.apiKey,
+      headers: { 'content-type': 'application/json' },
+      body: '\u0000\u0001',
+    });
     const text = await res.text();
     expect(res.status).toBeLessThan(500);
     expect(text).not.toMatch(/at \w+ \(|node_modules/);
@@ -261,7 +277,14 @@ describe('API docs', () => {
     const doc = await body(await api.request('/docs/api/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/sessions', '/api/v1/customers/{externalUserId}/subscription', '/api/v1/customers/{externalUserId}', '/api/v1/plans', '/api/v1/webhooks/stripe', '/api/health']),
+      expect.arrayContaining([
+        '/api/v1/sessions',
+        '/api/v1/customers/{externalUserId}/subscription',
+        '/api/v1/customers/{externalUserId}',
+        '/api/v1/plans',
+        '/api/v1/webhooks/stripe',
+        '/api/health',
+      ]),
     );
     expect(doc.components.schemas.Plan.required).toEqual(['slug', 'name', 'priceAmount', 'currency', 'interval', 'trialDays']);
     expect(doc.components.schemas.CreateSessionBody.properties.externalUserId.maxLength).toBe(256);

@@ -1,12 +1,4 @@
-import {
-  AppError,
-  createBillingSession,
-  CustomerPathParams,
-  listPublicPlans,
-  parseInput,
-  upsertCustomer,
-  type AuthenticatedApp,
-} from '@aquoris/core';
+import { AppError, createBillingSession, CustomerPathParams, listPublicPlans, parseInput, upsertCustomer, type AuthenticatedApp } from '@aquoris/core';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { ApiDeps } from '../context.ts';
 import { methodNotAllowed } from '../http/errors.ts';

@@ -41,7 +41,14 @@ describe('plans and Stripe prices', () => {
 
   it('refuses a price that does not match the plan, and free plans', async () => {
     const other = await stack.stripe.prices.create({ currency: 'thb', unit_amount: 1, recurring: { interval: 'month' }, product_data: { name: 'X' } });
-    await COMMANDS['plans:create']!.run(deps(), actor, { slug: 'odd', name: 'Odd', 'price-amount': '500', currency: 'thb', interval: 'month', 'stripe-price-id': other.id });
+    await COMMANDS['plans:create']!.run(deps(), actor, {
+      slug: 'odd',
+      name: 'Odd',
+      'price-amount': '500',
+      currency: 'thb',
+      interval: 'month',
+      'stripe-price-id': other.id,
+    });
     await expect(syncPlanToStripe(deps(), actor, 'odd')).rejects.toMatchObject({ code: 'CONFLICT' });
     await COMMANDS['plans:create']!.run(deps(), actor, { slug: 'zero', name: 'Zero', 'price-amount': '0', currency: 'thb', interval: 'month' });
     await expect(syncPlanToStripe(deps(), actor, 'zero')).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });

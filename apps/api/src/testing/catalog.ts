@@ -48,15 +48,20 @@ export async function subscribe(stack: StripeTestStack, sub: Subscriber, planSlu
   const created = await sub.mutate('billing.checkout.create', { planSlug });
   if (created.kind !== 'redirect') throw new Error(`expected a redirect, got ${created.kind}`);
   const session = await payCheckout(stack, created.url);
-  const eligibility = await waitFor(async () => {
-    const e = await sub.eligibility();
-    return e.base?.plan.slug === planSlug ? e : null;
-  }, { what: `${planSlug} to become current` });
+  const eligibility = await waitFor(
+    async () => {
+      const e = await sub.eligibility();
+      return e.base?.plan.slug === planSlug ? e : null;
+    },
+    { what: `${planSlug} to become current` },
+  );
   return { session, eligibility, stripeSubscriptionId: session.subscription };
 }
 
 /** Waits until every stored Stripe event has been processed (and the emulator has nothing left to deliver). */
 export async function settle(stack: StripeTestStack) {
   await stack.emulator.flushWebhooks(10_000);
-  await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.count({ where: { status: { not: 'PROCESSED' } } })) === 0, { what: 'events to be processed' });
+  await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.count({ where: { status: { not: 'PROCESSED' } } })) === 0, {
+    what: 'events to be processed',
+  });
 }

@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import {
-  createApp,
-  createPlan,
-  grantManualSubscription,
-  type Clock,
-  type CreatePlanInput,
-  type GrantSubscriptionInput,
-  type SystemActor,
-} from '@aquoris/core';
+import { createApp, createPlan, grantManualSubscription, type Clock, type CreatePlanInput, type GrantSubscriptionInput, type SystemActor } from '@aquoris/core';
 import { parseEnv, type Env } from '../env.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { createFreshDatabase } from './database.ts';

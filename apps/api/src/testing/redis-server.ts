@@ -18,7 +18,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
   const spawnServer = () =>
     new Promise<void>((resolve, reject) => {
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child = proc;
       let seen = '';
       proc.stdout!.on('data', (d: Buffer) => {

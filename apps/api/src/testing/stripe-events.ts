@@ -9,7 +9,10 @@ type Retrieve = Stripe['subscriptions']['retrieve'];
  * `deps` with a Stripe client that counts subscription re-reads. `answer`, when given, sees each read's
  * promise (the request is already sent) and returns what the caller gets: a test can hold an answer back.
  */
-export function countingDeps(deps: Deps, answer?: (read: Promise<Stripe.Response<Stripe.Subscription>>) => Promise<Stripe.Response<Stripe.Subscription>>): { deps: Deps; reads: () => number } {
+export function countingDeps(
+  deps: Deps,
+  answer?: (read: Promise<Stripe.Response<Stripe.Subscription>>) => Promise<Stripe.Response<Stripe.Subscription>>,
+): { deps: Deps; reads: () => number } {
   const real = deps.stripe as Stripe;
   let reads = 0;
   const subscriptions = Object.create(real.subscriptions) as Stripe['subscriptions'];
@@ -27,7 +30,12 @@ export function countingDeps(deps: Deps, answer?: (read: Promise<Stripe.Response
 export async function storeSubscriptionEvents(deps: Deps, prefix: string, stripeSubscriptionId: string, types: string[]): Promise<string[]> {
   const ids = types.map((_, i) => `evt_${prefix}_${i}`);
   for (const [i, type] of types.entries()) {
-    const outcome = await recordStripeEvent(deps, { id: ids[i]!, type, created: Math.floor(Date.now() / 1000), data: { object: { id: stripeSubscriptionId, object: 'subscription' } } });
+    const outcome = await recordStripeEvent(deps, {
+      id: ids[i]!,
+      type,
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: stripeSubscriptionId, object: 'subscription' } },
+    });
     expect(outcome).toEqual({ action: 'enqueue' });
   }
   return ids;

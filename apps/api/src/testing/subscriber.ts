@@ -28,8 +28,17 @@ async function unwrap(res: Response): Promise<any> {
 }
 
 /** Opens a billing session the way a client app does (POST /sessions, then the link) and keeps the cookie. */
-export async function openSubscriber(api: TestApi, app: { apiKey: string; slug: string }, externalUserId: string, user?: { email?: string; name?: string }): Promise<Subscriber> {
-  const created = await api.request('/api/v1/sessions', { method: 'POST', apiKey: app.apiKey, json: { externalUserId, appSlug: app.slug, ...(user ? { user } : {}) } });
+export async function openSubscriber(
+  api: TestApi,
+  app: { apiKey: string; slug: string },
+  externalUserId: string,
+  user?: { email?: string; name?: string },
+): Promise<Subscriber> {
+  const created = await api.request('/api/v1/sessions', {
+    method: 'POST',
+    apiKey: app.apiKey,
+    json: { externalUserId, appSlug: app.slug, ...(user ? { user } : {}) },
+  });
   if (created.status !== 200) throw new Error(`session: ${created.status} ${await created.text()}`);
   const { url } = (await created.json()) as { url: string };
   const opened = await fetch(url, { redirect: 'manual' });

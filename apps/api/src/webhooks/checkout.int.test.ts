@@ -70,7 +70,9 @@ describe('verify (the fallback when the webhook is late)', () => {
     await settle(stack);
     expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
     expect(await db().invoice.count({ where: { customerId: sub.customerId } })).toBe(1);
-    const created = await db().auditLog.count({ where: { action: 'subscription.created', targetId: (await db().subscription.findFirstOrThrow({ where: { customerId: sub.customerId } })).id } });
+    const created = await db().auditLog.count({
+      where: { action: 'subscription.created', targetId: (await db().subscription.findFirstOrThrow({ where: { customerId: sub.customerId } })).id },
+    });
     expect(created).toBe(1);
   });
 
@@ -78,7 +80,10 @@ describe('verify (the fallback when the webhook is late)', () => {
     const owner = await stack.subscriber(catalog.app, 'owner');
     const other = await stack.subscriber(catalog.app, 'other');
     const created = await owner.mutate('billing.checkout.create', { planSlug: 'team' });
-    await expect(other.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({ appCode: 'NOT_FOUND', httpStatus: 404 });
+    await expect(other.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({
+      appCode: 'NOT_FOUND',
+      httpStatus: 404,
+    });
   });
 });
 
@@ -206,7 +211,11 @@ describe('Stripe failures', () => {
 
 describe('the tRPC procedures', () => {
   it('need the subscriber cookie and reject unknown input fields', async () => {
-    const anonymous = await fetch(`${stack.api.baseUrl}/trpc/billing.checkout.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"planSlug":"pro"}' });
+    const anonymous = await fetch(`${stack.api.baseUrl}/trpc/billing.checkout.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"planSlug":"pro"}',
+    });
     expect(anonymous.status).toBe(401);
     const sub = await stack.subscriber(catalog.app, 'strict');
     await expect(sub.mutate('billing.checkout.create', { planSlug: 'pro', priceAmount: 1 })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });

@@ -72,7 +72,11 @@ describe('a burst of events about one subscription', () => {
   it('processed by many workers at once: no deadlock, every event exactly once', async () => {
     const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, 'crowd'), 'pro');
     await settle(stack);
-    const ids = await storeBurst('crowd', stripeSubscriptionId, Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')));
+    const ids = await storeBurst(
+      'crowd',
+      stripeSubscriptionId,
+      Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'customer.subscription.deleted' : 'customer.subscription.updated')),
+    );
     const counting = countingDeps();
     const outcomes = (await Promise.all(ids.map((id) => processStripeEvent(counting.deps, id)))).map((r) => r.outcome);
     expect(outcomes.every((o) => o === 'processed' || o === 'already_processed')).toBe(true);

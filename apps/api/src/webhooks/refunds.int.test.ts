@@ -21,10 +21,13 @@ async function paidInvoice(user: string) {
 }
 
 async function confirmed(refundId: string) {
-  return waitFor(async () => {
-    const r = await db().refund.findUniqueOrThrow({ where: { id: refundId } });
-    return r.status === 'SUCCEEDED' ? r : null;
-  }, { what: 'charge.refunded to confirm the refund' });
+  return waitFor(
+    async () => {
+      const r = await db().refund.findUniqueOrThrow({ where: { id: refundId } });
+      return r.status === 'SUCCEEDED' ? r : null;
+    },
+    { what: 'charge.refunded to confirm the refund' },
+  );
 }
 
 describe('refunds of Stripe invoices', () => {
@@ -100,7 +103,16 @@ describe('refunds of manual invoices', () => {
   it('are bookkeeping entries only (Stripe is never called)', async () => {
     const sub = await stack.subscriber(catalog.app, 'wire');
     const invoice = await db().invoice.create({
-      data: { appId: catalog.app.id, customerId: sub.customerId, source: 'MANUAL', status: 'PAID', amount: 50000, amountPaid: 50000, currency: 'thb', paymentMethod: 'bank_transfer' },
+      data: {
+        appId: catalog.app.id,
+        customerId: sub.customerId,
+        source: 'MANUAL',
+        status: 'PAID',
+        amount: 50000,
+        amountPaid: 50000,
+        currency: 'thb',
+        paymentMethod: 'bank_transfer',
+      },
     });
     await stack.control('POST', '/faults', { path: '/v1', status: 500 });
     try {

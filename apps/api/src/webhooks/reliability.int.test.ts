@@ -105,18 +105,27 @@ describe('duplicated, concurrent and reordered deliveries', () => {
 /** POSTs `body` to the endpoint with `header`, or with a valid signature of the body itself. */
 function deliver(body: string, header?: string) {
   const signature = header ?? stack.stripe.webhooks.generateTestHeaderString({ payload: body, secret: stack.webhookSecret });
-  return fetch(`${stack.api.baseUrl}${STRIPE_WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+  return fetch(`${stack.api.baseUrl}${STRIPE_WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body,
+  });
 }
 
 describe('the endpoint', () => {
-  const event = (id: string, type = 'invoice.paid') => JSON.stringify({ id, object: 'event', type, created: 1, data: { object: { id: 'in_x', object: 'invoice' } } });
+  const event = (id: string, type = 'invoice.paid') =>
+    JSON.stringify({ id, object: 'event', type, created: 1, data: { object: { id: 'in_x', object: 'invoice' } } });
 
   it('answers 400 with the error envelope and writes nothing for missing, bad and stale signatures', async () => {
     const before = await db().stripeEvent.count();
     const payload = event('evt_forged_1');
     const stale = stack.stripe.webhooks.generateTestHeaderString({ payload, secret: stack.webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 600 });
     const wrong = stack.stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_the_secret' });
-    for (const res of [await fetch(`${stack.api.baseUrl}${STRIPE_WEBHOOK_PATH}`, { method: 'POST', body: payload }), await deliver(payload, wrong), await deliver(payload, stale)]) {
+    for (const res of [
+      await fetch(`${stack.api.baseUrl}${STRIPE_WEBHOOK_PATH}`, { method: 'POST', body: payload }),
+      await deliver(payload, wrong),
+      await deliver(payload, stale),
+    ]) {
       expect(res.status).toBe(400);
       expect(((await res.json()) as any).error.code).toBe('INVALID_SIGNATURE');
     }

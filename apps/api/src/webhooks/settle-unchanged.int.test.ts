@@ -33,7 +33,13 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
     expect(counting.reads()).toBe(1);
     expect(await rowOf(stripeSubscriptionId)).toEqual(before);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: 'stripe.event.processed', targetId: id! } });
-    expect(audit.details).toEqual({ type: 'customer.subscription.updated', objectId: stripeSubscriptionId, subscriptionId: before.id, status: 'ACTIVE', changed: [] });
+    expect(audit.details).toEqual({
+      type: 'customer.subscription.updated',
+      objectId: stripeSubscriptionId,
+      subscriptionId: before.id,
+      status: 'ACTIVE',
+      changed: [],
+    });
   });
 
   it('waits for a writer holding the subscription’s lock instead of settling past it', async () => {

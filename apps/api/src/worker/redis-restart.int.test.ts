@@ -26,9 +26,15 @@ describe('Redis restarted during delivery', () => {
 
     await redis.stop(); // no persistence: whatever was queued is gone
     await payCheckout(stack, created.url);
-    const stored = await waitFor(() => stack.api.server.deps.db.stripeEvent.findFirst({ where: { type: 'checkout.session.completed', payload: { path: ['data', 'object', 'client_reference_id'], equals: sub.customerId } } }), {
-      what: 'the webhook to be stored while Redis is down',
-    });
+    const stored = await waitFor(
+      () =>
+        stack.api.server.deps.db.stripeEvent.findFirst({
+          where: { type: 'checkout.session.completed', payload: { path: ['data', 'object', 'client_reference_id'], equals: sub.customerId } },
+        }),
+      {
+        what: 'the webhook to be stored while Redis is down',
+      },
+    );
     await stack.emulator.flushWebhooks();
     const deliveries = (await stack.control('GET', `/webhooks/deliveries?eventId=${stored.id}`)).body.data;
     expect(deliveries.map((d: any) => d.status)).toEqual([200]); // accepted at once, not retried by Stripe

@@ -31,7 +31,9 @@ describe('customer profile sync to Stripe (background job)', () => {
       return c.email === 'new@example.com' ? c : null;
     });
     expect(synced.name).toBe('New Name');
-    await waitFor(async () => (await db().customer.findFirstOrThrow({ where: { externalUserId: 'syncs' } })).stripeSyncRequestedAt === null, { what: 'the sync mark to clear' });
+    await waitFor(async () => (await db().customer.findFirstOrThrow({ where: { externalUserId: 'syncs' } })).stripeSyncRequestedAt === null, {
+      what: 'the sync mark to clear',
+    });
   });
 
   it('a change made while a sync is in flight stays pending and is pushed by its own job', async () => {
@@ -43,8 +45,12 @@ describe('customer profile sync to Stripe (background job)', () => {
     // The two requests race: whichever committed last is the profile, and that is what Stripe must end with.
     const { name } = await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } });
     expect(['First', 'Second']).toContain(name);
-    await waitFor(async () => ((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).name === name, { what: 'the last change to reach Stripe' });
-    await waitFor(async () => (await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null, { what: 'the mark to clear' });
+    await waitFor(async () => ((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).name === name, {
+      what: 'the last change to reach Stripe',
+    });
+    await waitFor(async () => (await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null, {
+      what: 'the mark to clear',
+    });
     expect(((await stack.stripe.customers.retrieve(stripeCustomerId)) as Stripe.Customer).name).toBe(name);
   });
 
@@ -100,7 +106,10 @@ describe('without Stripe or PostgreSQL', () => {
 
   it('answers 500 when the event cannot be stored, so Stripe retries', async () => {
     const secret = 'whsec_db_down_test';
-    const api = await startTestApi({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere', env: { STRIPE_WEBHOOK_SECRET: secret, WORKER_IN_PROCESS: 'false' } });
+    const api = await startTestApi({
+      databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere',
+      env: { STRIPE_WEBHOOK_SECRET: secret, WORKER_IN_PROCESS: 'false' },
+    });
     try {
       const payload = JSON.stringify({ id: 'evt_db_down', object: 'event', type: 'invoice.paid', created: 1, data: { object: { id: 'in_1' } } });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
@@ -112,4 +121,3 @@ describe('without Stripe or PostgreSQL', () => {
     }
   });
 });
-

@@ -31,7 +31,12 @@ export function InvoiceList() {
       {query.isPending ? (
         <InvoiceSkeleton />
       ) : query.error ? (
-        <ErrorBox title="We couldn't load your invoices" message={describeError(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+        <ErrorBox
+          title="We couldn't load your invoices"
+          message={describeError(query.error)}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
       ) : query.data.invoices.length === 0 ? (
         <p className="empty">No invoices yet. They appear here after your first payment.</p>
       ) : (

@@ -38,7 +38,11 @@ export function PlanCard({ plan, notice, selected, primary, showBadges, mode, pe
   // A price-0 plan is activated at once, without checkout (core's checkout/free-plan.ts).
   const free = plan.priceAmount === 0;
   return (
-    <li id={`plan-${plan.slug}`} className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`} aria-labelledby={headingId}>
+    <li
+      id={`plan-${plan.slug}`}
+      className={`plan-card${selected ? ' plan-card-selected' : ''}${plan.current ? ' plan-card-current' : ''}`}
+      aria-labelledby={headingId}
+    >
       {showBadges && (
         <div className="plan-card-badges">
           {plan.current && <Badge tone="success">Current plan</Badge>}
@@ -59,7 +63,9 @@ export function PlanCard({ plan, notice, selected, primary, showBadges, mode, pe
           <span className="per"> / {plan.interval}</span>
         </p>
       )}
-      <p className="plan-card-meta">{free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}</p>
+      <p className="plan-card-meta">
+        {free ? 'No payment needed' : trial ? `${trial}, then billed ${intervalAdverb(plan.interval)}` : `Billed ${intervalAdverb(plan.interval)}`}
+      </p>
       {plan.description && <p className="plan-card-desc">{plan.description}</p>}
       {notice ? (
         <>

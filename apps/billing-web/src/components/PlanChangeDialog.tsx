@@ -60,7 +60,12 @@ export function PlanChangeDialog({ planSlug, planName, onClose, onChanged }: Pro
             <Skeleton height="1.5rem" width="50%" />
           </div>
         ) : preview.error ? (
-          <ErrorBox title="We couldn't prepare this change" message={describeError(preview.error)} onRetry={() => void preview.refetch()} retrying={preview.isFetching} />
+          <ErrorBox
+            title="We couldn't prepare this change"
+            message={describeError(preview.error)}
+            onRetry={() => void preview.refetch()}
+            retrying={preview.isFetching}
+          />
         ) : data ? (
           <PreviewBody preview={data} />
         ) : null}

@@ -20,7 +20,13 @@ export function Header({ overview, loading, path }: { overview: BillingOverview 
             {name ? name.slice(0, 1).toUpperCase() : loading ? '' : 'A'}
           </span>
           <span className="brand-text">
-            {name ? <span className="brand-app">{name}</span> : loading ? <Skeleton width="7rem" height="1.1rem" /> : <span className="brand-app">Aquoris</span>}
+            {name ? (
+              <span className="brand-app">{name}</span>
+            ) : loading ? (
+              <Skeleton width="7rem" height="1.1rem" />
+            ) : (
+              <span className="brand-app">Aquoris</span>
+            )}
             <span className="brand-sub">Billing</span>
           </span>
         </div>

@@ -6,7 +6,14 @@ import type { VerifyCheckoutResult } from './types.ts';
 const active = subscription();
 const pending: VerifyCheckoutResult = { status: 'pending', subscription: null };
 const complete = (sub = active): VerifyCheckoutResult => ({ status: 'complete', subscription: sub });
-const FREE = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+const FREE = subscription({
+  id: 'sub_free',
+  source: 'MANUAL',
+  manageable: false,
+  free: true,
+  openEnded: true,
+  plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+});
 
 function run(overrides: Partial<WaitOptions>) {
   const states: WaitState[] = [];
@@ -159,7 +166,10 @@ describe('startCheckoutWait', () => {
   });
 
   it('polling learns that the checkout expired (verify failed)', async () => {
-    const w = run({ verify: vi.fn(async () => Promise.reject(new Error('network'))), fetchStatus: vi.fn(async () => ({ status: 'expired' as const, subscription: null })) });
+    const w = run({
+      verify: vi.fn(async () => Promise.reject(new Error('network'))),
+      fetchStatus: vi.fn(async () => ({ status: 'expired' as const, subscription: null })),
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(w.last()).toEqual({ phase: 'expired' });
   });

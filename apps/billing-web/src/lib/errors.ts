@@ -44,7 +44,9 @@ export function describeError(error: unknown): string {
     case 'VALIDATION_ERROR': {
       // Core prefixes the field ("prorationDate: this preview has expired"); the sentence is for people.
       const sentence = message.replace(/^[A-Za-z.]+: /, '');
-      return sentence ? sentence.charAt(0).toUpperCase() + sentence.slice(1) + (/[.!?]$/.test(sentence) ? '' : '.') : 'That request was not valid. Reload the page and try again.';
+      return sentence
+        ? sentence.charAt(0).toUpperCase() + sentence.slice(1) + (/[.!?]$/.test(sentence) ? '' : '.')
+        : 'That request was not valid. Reload the page and try again.';
     }
     case 'PAYMENT_DECLINED':
       return `Your card was declined${message && !/declined/i.test(message) ? `: ${message}` : '.'} Update your payment method or try another card.`;

@@ -26,16 +26,12 @@ export function formatTrial(days: number): string | null {
 
 /** "2026-03-05T10:00:00Z" → "March 5, 2026" (in the subscriber's time zone unless one is given). */
 export function formatDate(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }
 
 /** Short form for tables: "Mar 5, 2026". */
 export function formatShortDate(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }
 
 /** A service period: "Feb 20 – Mar 20, 2026", or with both years when it spans two. */

@@ -108,6 +108,19 @@ describe('useCountdown', () => {
     expect(done).toHaveBeenCalledTimes(1);
   });
 
+  it('is no longer running once it has fired, at zero or by skip()', () => {
+    vi.useFakeTimers();
+    const atZero = renderHook(() => useCountdown(1, true, vi.fn()));
+    expect(atZero.result.current.running).toBe(true);
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(atZero.result.current.remaining).toBe(0);
+    expect(atZero.result.current.running).toBe(false);
+
+    const skipped = renderHook(() => useCountdown(5, true, vi.fn()));
+    act(() => skipped.result.current.skip());
+    expect(skipped.result.current.running).toBe(false);
+  });
+
   it('stop() cancels for good; skip() fires at once and only once', () => {
     vi.useFakeTimers();
     const done = vi.fn();

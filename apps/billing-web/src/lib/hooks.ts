@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Returned by an action whose success leaves the page (a redirect to Stripe): it stays pending. */
 export const LEAVING = Symbol('leaving');
@@ -12,27 +12,27 @@ export function useSingleFlight<A extends unknown[]>(action: (...args: A) => Pro
   const inFlight = useRef(false);
   const [pending, setPending] = useState(false);
   const latest = useRef(action);
-  latest.current = action;
+  // Updated once the render commits, not during it (React may throw a render away).
+  useLayoutEffect(() => {
+    latest.current = action;
+  });
 
-  const run = useCallback(
-    async (...args: A) => {
-      if (inFlight.current) return;
-      inFlight.current = true;
-      setPending(true);
-      let leaving = false;
-      try {
-        leaving = (await latest.current(...args)) === LEAVING;
-      } catch {
-        // The action reports its own error (mutation state); the guard only has to reopen.
-      } finally {
-        if (!leaving) {
-          inFlight.current = false;
-          setPending(false);
-        }
+  const run = useCallback(async (...args: A) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setPending(true);
+    let leaving = false;
+    try {
+      leaving = (await latest.current(...args)) === LEAVING;
+    } catch {
+      // The action reports its own error (mutation state); the guard only has to reopen.
+    } finally {
+      if (!leaving) {
+        inFlight.current = false;
+        setPending(false);
       }
-    },
-    [],
-  );
+    }
+  }, []);
   return { run, pending };
 }
 
@@ -44,12 +44,17 @@ export function useCountdown(seconds: number, active: boolean, onDone: () => voi
   const [remaining, setRemaining] = useState(seconds);
   const [stopped, setStopped] = useState(false);
   const done = useRef(onDone);
-  done.current = onDone;
+  useLayoutEffect(() => {
+    done.current = onDone;
+  });
+  // The ref makes two calls in one tick fire once; the state re-renders, so `running` ends.
   const fired = useRef(false);
+  const [hasFired, setHasFired] = useState(false);
 
   const fire = useCallback(() => {
     if (fired.current) return;
     fired.current = true;
+    setHasFired(true);
     done.current();
   }, []);
 
@@ -63,5 +68,5 @@ export function useCountdown(seconds: number, active: boolean, onDone: () => voi
     if (active && !stopped && remaining === 0) fire();
   }, [active, stopped, remaining, fire]);
 
-  return { remaining, running: active && !stopped && !fired.current, stop: () => setStopped(true), skip: fire };
+  return { remaining, running: active && !stopped && !hasFired, stop: () => setStopped(true), skip: fire };
 }

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isSessionError } from './errors.ts';
 
 /** The longest delay setTimeout accepts (about 24.8 days). */
@@ -29,7 +29,9 @@ export function useSessionExpired(expiresAt: string | undefined, recheck: () => 
   }, [client]);
 
   const latestRecheck = useRef(recheck);
-  latestRecheck.current = recheck;
+  useLayoutEffect(() => {
+    latestRecheck.current = recheck;
+  });
   useEffect(() => {
     if (!expiresAt) return;
     const ms = new Date(expiresAt).getTime() - Date.now() + 1_000;

@@ -97,7 +97,10 @@ describe('describeSubscription: status wording', () => {
 
   it('every plan shows its price and interval', () => {
     expect(describe_(subscription()).price).toEqual({ amount: '฿299.00', per: 'month' });
-    expect(describe_(subscription({ plan: { slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd', interval: 'year' } })).price).toEqual({ amount: '$19.99', per: 'year' });
+    expect(describe_(subscription({ plan: { slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd', interval: 'year' } })).price).toEqual({
+      amount: '$19.99',
+      per: 'year',
+    });
     expect(describe_(null).price).toBeNull();
   });
 });
@@ -113,13 +116,23 @@ describe('describeSubscription: past due', () => {
     const view = describe_(subscription({ status: 'PAST_DUE', cancelAtPeriodEnd: true }));
     expect(view.message).toMatch(/^Your plan ends on March 20, 2026\. We couldn't take your last payment: update your payment method/);
     expect(view.keyDate).toEqual({ label: 'Ends on', date: 'March 20, 2026' });
-    expect(view).toMatchObject({ label: 'Payment failed', tone: 'danger', hasAccess: true, canResume: true, canCancel: false, canUpdatePayment: true, canChangePlan: false });
+    expect(view).toMatchObject({
+      label: 'Payment failed',
+      tone: 'danger',
+      hasAccess: true,
+      canResume: true,
+      canCancel: false,
+      canUpdatePayment: true,
+      canChangePlan: false,
+    });
   });
 });
 
 describe('cancelConsequence', () => {
   it('says when access ends', () => {
     expect(cancelConsequence(subscription())).toBe("You keep full access until March 20, 2026. After that your plan ends and you won't be charged again.");
-    expect(cancelConsequence(subscription({ status: 'TRIALING', trialEnd: '2026-03-11T12:00:00Z' }))).toContain('Your free trial continues until March 11, 2026');
+    expect(cancelConsequence(subscription({ status: 'TRIALING', trialEnd: '2026-03-11T12:00:00Z' }))).toContain(
+      'Your free trial continues until March 11, 2026',
+    );
   });
 });

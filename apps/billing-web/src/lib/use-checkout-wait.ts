@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useFetchCheckoutStatus, useVerifyCheckout } from '../api.ts';
 import { startCheckoutWait, type WaitState } from './checkout-wait.ts';
 import { isCheckoutNotFound, isSessionError } from './errors.ts';
@@ -8,7 +8,9 @@ export function useCheckoutWait(sessionId: string | null) {
   const verify = useVerifyCheckout();
   const fetchStatus = useFetchCheckoutStatus();
   const calls = useRef({ verify: verify.mutateAsync, fetchStatus });
-  calls.current = { verify: verify.mutateAsync, fetchStatus };
+  useLayoutEffect(() => {
+    calls.current = { verify: verify.mutateAsync, fetchStatus };
+  });
   const [state, setState] = useState<WaitState>({ phase: 'verifying' });
   const [round, setRound] = useState(0);
 

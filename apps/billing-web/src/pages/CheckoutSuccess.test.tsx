@@ -62,7 +62,10 @@ describe('checkout confirmation', () => {
     let live = false;
     const api = renderWithApi(
       <App />,
-      handlers({ [P.verify]: () => ({ status: 'pending', subscription: null }), [P.checkoutStatus]: () => ({ status: live ? 'complete' : 'pending', subscription: live ? subscription() : null }) }),
+      handlers({
+        [P.verify]: () => ({ status: 'pending', subscription: null }),
+        [P.checkoutStatus]: () => ({ status: live ? 'complete' : 'pending', subscription: live ? subscription() : null }),
+      }),
     );
     await screen.findByText('Confirming your payment…');
     await act(() => vi.advanceTimersByTimeAsync(2_600));
@@ -75,13 +78,23 @@ describe('checkout confirmation', () => {
 
   it('on the free plan, a failed verify does not confirm with the free plan: it waits for the plan the checkout bought', async () => {
     let bought = false;
-    const free = subscription({ id: 'sub_free', source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    const free = subscription({
+      id: 'sub_free',
+      source: 'MANUAL',
+      manageable: false,
+      free: true,
+      openEnded: true,
+      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+    });
     renderWithApi(
       <App />,
       handlers({
         [P.verify]: () => Promise.reject(apiError('PROVIDER_ERROR', 'Stripe is down')),
         [P.subscription]: () => ({ subscription: free }),
-        [P.checkoutStatus]: () => ({ status: bought ? 'complete' : 'pending', subscription: bought ? subscription({ plan: { slug: 'max', name: 'Max', priceAmount: 99900, currency: 'thb', interval: 'month' } }) : null }),
+        [P.checkoutStatus]: () => ({
+          status: bought ? 'complete' : 'pending',
+          subscription: bought ? subscription({ plan: { slug: 'max', name: 'Max', priceAmount: 99900, currency: 'thb', interval: 'month' } }) : null,
+        }),
       }),
     );
     await screen.findByText('Confirming your payment…');
@@ -111,7 +124,7 @@ describe('checkout confirmation', () => {
     expect(heading()).toBe('This checkout has expired');
   });
 
-  it('a session id that is none of this subscriber\'s checkouts says so at once, with the way back, and polls nothing', async () => {
+  it("a session id that is none of this subscriber's checkouts says so at once, with the way back, and polls nothing", async () => {
     const api = renderWithApi(<App />, handlers({ [P.verify]: () => Promise.reject(apiError('NOT_FOUND', 'Checkout session not found')) }));
     await screen.findByText("We couldn't find your checkout");
     expect(screen.getByRole('main').textContent).toContain("doesn't match a checkout of yours");

@@ -67,8 +67,8 @@ export function CheckoutSuccessPage({ overview, sessionId }: { overview: Billing
       ) : state.phase === 'slow' ? (
         <>
           <p>
-            This is taking longer than usual, but you don't need to do anything. As soon as your payment is confirmed, your plan starts automatically
-            and {app} unlocks it, usually within a few minutes. We're still checking on this page.
+            This is taking longer than usual, but you don't need to do anything. As soon as your payment is confirmed, your plan starts automatically and {app}{' '}
+            unlocks it, usually within a few minutes. We're still checking on this page.
           </p>
           <p className="muted">If you were charged and your plan hasn't appeared within an hour, contact {app} support. You won't be charged twice.</p>
           <NextSteps

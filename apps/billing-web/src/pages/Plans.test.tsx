@@ -54,7 +54,13 @@ describe('plans', () => {
 
   it('the current plan is marked and cannot be bought again', async () => {
     const plans = PLANS.map((p) => (p.slug === 'basic' ? { ...p, current: true } : p));
-    renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans }), [P.subscription]: () => ({ subscription: subscription({ plan: { ...subscription().plan, slug: 'basic', name: 'Basic' } }) }) }));
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans }),
+        [P.subscription]: () => ({ subscription: subscription({ plan: { ...subscription().plan, slug: 'basic', name: 'Basic' } }) }),
+      }),
+    );
     await screen.findByRole('list', { name: 'Plans' });
     expect(card('Basic').textContent).toContain('Current plan');
     expect((within(card('Basic')).getByRole('button', { name: 'Your current plan' }) as HTMLButtonElement).disabled).toBe(true);
@@ -120,7 +126,13 @@ describe('plans', () => {
       handlers({
         [P.plans]: () => ({ plans }),
         [P.subscription]: () => ({ subscription: subscription() }),
-        [P.preview]: () => preview({ direction: 'downgrade', amountDueNow: 0, fromPlan: { slug: 'pro', name: 'Pro' }, toPlan: { slug: 'basic', name: 'Basic', priceAmount: 9900, currency: 'thb', interval: 'month' } }),
+        [P.preview]: () =>
+          preview({
+            direction: 'downgrade',
+            amountDueNow: 0,
+            fromPlan: { slug: 'pro', name: 'Pro' },
+            toPlan: { slug: 'basic', name: 'Basic', priceAmount: 9900, currency: 'thb', interval: 'month' },
+          }),
       }),
     );
     await screen.findByRole('list', { name: 'Plans' });
@@ -132,10 +144,21 @@ describe('plans', () => {
 
   it('on the free plan: every paid plan can be bought through checkout', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
-    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' }, currentPeriodEnd: '2126-03-01T12:00:00Z' });
+    const freeSub = subscription({
+      source: 'MANUAL',
+      manageable: false,
+      free: true,
+      openEnded: true,
+      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+      currentPeriodEnd: '2126-03-01T12:00:00Z',
+    });
     const api = renderWithApi(
       <App />,
-      handlers({ [P.plans]: () => ({ plans: [free, ...PLANS] }), [P.subscription]: () => ({ subscription: freeSub }), [P.checkout]: () => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_2' }) }),
+      handlers({
+        [P.plans]: () => ({ plans: [free, ...PLANS] }),
+        [P.subscription]: () => ({ subscription: freeSub }),
+        [P.checkout]: () => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_2' }),
+      }),
     );
     await screen.findByRole('list', { name: 'Plans' });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Choose a plan');
@@ -143,7 +166,8 @@ describe('plans', () => {
     expect(screen.queryByRole('note')).toBeNull();
     expect(card('Free').textContent).toContain('Current plan');
     expect(card('Free').querySelector('.plan-card-price')?.textContent).toBe('Free');
-    for (const name of ['Basic', 'Pro', 'Team']) expect((within(card(name)).getByRole('button', { name: `Subscribe to ${name}` }) as HTMLButtonElement).disabled).toBe(false);
+    for (const name of ['Basic', 'Pro', 'Team'])
+      expect((within(card(name)).getByRole('button', { name: `Subscribe to ${name}` }) as HTMLButtonElement).disabled).toBe(false);
     fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
     await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_2'));
     expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
@@ -151,7 +175,13 @@ describe('plans', () => {
 
   it('a free plan is activated at once and the dashboard shows it straight away', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null });
-    const freeSub = subscription({ source: 'MANUAL', manageable: false, free: true, openEnded: true, plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' } });
+    const freeSub = subscription({
+      source: 'MANUAL',
+      manageable: false,
+      free: true,
+      openEnded: true,
+      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+    });
     let active = false;
     renderWithApi(
       <App />,

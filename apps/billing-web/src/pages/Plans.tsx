@@ -27,7 +27,8 @@ export function planMode(sub: BillingSubscription | null, appName: string): Plan
   if (!sub || view.canSubscribe) return { kind: 'subscribe' };
   if (!sub.manageable) return { kind: 'blocked', reason: `Your plan was arranged with the ${appName} team. Contact them to change it.` };
   if (view.canChangePlan) return { kind: 'change' };
-  if (sub.cancelAtPeriodEnd) return { kind: 'blocked', reason: `Your plan ends on ${formatDate(sub.currentPeriodEnd)}. Resume it on your billing page to change plans.` };
+  if (sub.cancelAtPeriodEnd)
+    return { kind: 'blocked', reason: `Your plan ends on ${formatDate(sub.currentPeriodEnd)}. Resume it on your billing page to change plans.` };
   return { kind: 'blocked', reason: 'Your last payment needs attention. Update your payment method on your billing page first.' };
 }
 
@@ -43,8 +44,13 @@ export function freePlanNotice(plan: BillingPlan, sub: BillingSubscription | nul
   if (plan.priceAmount !== 0 || plan.current || !sub || sub.free || !sub.manageable) return null;
   const view = describeSubscription(sub, new Date(), appName);
   const end = formatDate(sub.status === 'TRIALING' && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
-  if (view.canCancel) return { text: `To move to ${plan.name}, cancel your ${sub.plan.name} plan: you keep it until ${end}. After that, choose ${plan.name} here.`, canCancel: true };
-  if (sub.cancelAtPeriodEnd && view.hasAccess) return { text: `Your ${sub.plan.name} plan ends on ${end}. After that, choose ${plan.name} here.`, canCancel: false };
+  if (view.canCancel)
+    return {
+      text: `To move to ${plan.name}, cancel your ${sub.plan.name} plan: you keep it until ${end}. After that, choose ${plan.name} here.`,
+      canCancel: true,
+    };
+  if (sub.cancelAtPeriodEnd && view.hasAccess)
+    return { text: `Your ${sub.plan.name} plan ends on ${end}. After that, choose ${plan.name} here.`, canCancel: false };
   return null;
 }
 
@@ -137,7 +143,11 @@ export function PlansPage({ overview, planParam }: Props) {
         </div>
       )}
       {error ? (
-        <ErrorBox title="We couldn't load the plans" message={describeError(error)} onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])} />
+        <ErrorBox
+          title="We couldn't load the plans"
+          message={describeError(error)}
+          onRetry={() => void Promise.all([plans.refetch(), subscription.refetch()])}
+        />
       ) : loading || !list ? (
         <PlanGridSkeleton />
       ) : list.length === 0 ? (

@@ -34,22 +34,24 @@ export function apiError(appCode: string, message = appCode): TRPCClientError<Ap
 export function renderWithApi(ui: ReactElement, handlers: Handlers, options: { staleTime?: number } = {}) {
   const calls: Array<{ path: string; input: unknown }> = [];
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: options.staleTime ?? 0 }, mutations: { retry: false } } });
-  const link: TRPCLink<AppRouter> = () => ({ op }) =>
-    observable((observer) => {
-      calls.push({ path: op.path, input: op.input });
-      const handler = handlers[op.path];
-      if (!handler) return () => {};
-      Promise.resolve()
-        .then(() => handler(op.input))
-        .then(
-          (data) => {
-            observer.next({ result: { type: 'data', data } });
-            observer.complete();
-          },
-          (error: unknown) => observer.error(error instanceof TRPCClientError ? error : TRPCClientError.from(error as Error)),
-        );
-      return () => {};
-    });
+  const link: TRPCLink<AppRouter> =
+    () =>
+    ({ op }) =>
+      observable((observer) => {
+        calls.push({ path: op.path, input: op.input });
+        const handler = handlers[op.path];
+        if (!handler) return () => {};
+        Promise.resolve()
+          .then(() => handler(op.input))
+          .then(
+            (data) => {
+              observer.next({ result: { type: 'data', data } });
+              observer.complete();
+            },
+            (error: unknown) => observer.error(error instanceof TRPCClientError ? error : TRPCClientError.from(error as Error)),
+          );
+        return () => {};
+      });
   const client = trpc.createClient({ links: [link] });
   // StrictMode as in main.tsx: effects run twice in development, and the app must not mind.
   const result = render(

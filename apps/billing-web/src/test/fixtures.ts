@@ -33,7 +33,17 @@ export function overview(overrides: Partial<BillingOverview> = {}): BillingOverv
 }
 
 export function plan(overrides: Partial<BillingPlan> = {}): BillingPlan {
-  return { slug: 'pro', name: 'Pro', description: 'For growing teams', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0, current: false, ...overrides };
+  return {
+    slug: 'pro',
+    name: 'Pro',
+    description: 'For growing teams',
+    priceAmount: 29900,
+    currency: 'thb',
+    interval: 'month',
+    trialDays: 0,
+    current: false,
+    ...overrides,
+  };
 }
 
 export function preview(overrides: Partial<PlanChangePreview> = {}): PlanChangePreview {

@@ -47,7 +47,11 @@ export async function previewPlanChange(deps: Deps, actor: SubscriberActor, raw:
   const periodStart = sub.items.data[0]?.current_period_start ?? 0;
   const prorationDate = Math.max(Math.floor(deps.clock.now().getTime() / 1000), periodStart);
   const preview = await callStripe(deps, 'invoice preview', () =>
-    sdeps.stripe.invoices.createPreview({ customer: idOfCustomer(sub), subscription: sub.id, subscription_details: itemChange(sub, plan.stripePriceId, prorationDate) }),
+    sdeps.stripe.invoices.createPreview({
+      customer: idOfCustomer(sub),
+      subscription: sub.id,
+      subscription_details: itemChange(sub, plan.stripePriceId, prorationDate),
+    }),
   );
   const sameInterval = plan.interval === current.plan.interval;
   const renewal = sameInterval ? (sub.items.data[0]?.current_period_end ?? prorationDate) : addInterval(prorationDate, plan.interval);

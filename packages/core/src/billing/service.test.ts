@@ -53,14 +53,27 @@ describe('toBillingSubscription', () => {
   });
 
   it('a free plan taken (MANUAL, price 0, FREE_PLAN_YEARS long) says so: not manageable, free, open-ended', () => {
-    const view = toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-01T00:00:00Z') }, { slug: 'free', priceAmount: 0, stripePriceId: null }));
+    const view = toBillingSubscription(
+      row(
+        { source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-01T00:00:00Z') },
+        { slug: 'free', priceAmount: 0, stripePriceId: null },
+      ),
+    );
     expect(view).toMatchObject({ manageable: false, free: true, openEnded: true, plan: { slug: 'free', priceAmount: 0 } });
     // A grant of the free plan on top only adds days: still open-ended.
-    expect(toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-31T00:00:00Z') }, { priceAmount: 0 })).openEnded).toBe(true);
+    expect(
+      toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2126-03-31T00:00:00Z') }, { priceAmount: 0 }))
+        .openEnded,
+    ).toBe(true);
   });
 
   it('a free plan granted for 30 days is free but not open-ended: it ends on its period end', () => {
-    const view = toBillingSubscription(row({ source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2026-03-31T00:00:00Z') }, { slug: 'free', priceAmount: 0, stripePriceId: null }));
+    const view = toBillingSubscription(
+      row(
+        { source: 'MANUAL', stripeSubscriptionId: null, currentPeriodEnd: new Date('2026-03-31T00:00:00Z') },
+        { slug: 'free', priceAmount: 0, stripePriceId: null },
+      ),
+    );
     expect(view).toMatchObject({ manageable: false, free: true, openEnded: false, currentPeriodEnd: '2026-03-31T00:00:00.000Z' });
   });
 

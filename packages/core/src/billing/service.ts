@@ -7,7 +7,14 @@ import type { VerifiedSession } from '../sessions/tokens.ts';
 import { isFreePlanSubscription, isOpenEndedFreePlan } from '../subscriptions/free.ts';
 import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
 import { parseInput } from '../validation.ts';
-import { CheckoutStatusInput, type BillingInvoiceList, type BillingPlanList, type BillingSubscription, type BillingSubscriptionResult, type CheckoutStatusResult } from './schemas.ts';
+import {
+  CheckoutStatusInput,
+  type BillingInvoiceList,
+  type BillingPlanList,
+  type BillingSubscription,
+  type BillingSubscriptionResult,
+  type CheckoutStatusResult,
+} from './schemas.ts';
 
 /** What the billing pages show about where the subscriber came from and who they are. */
 export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: SubscriberActor, session: VerifiedSession) {
@@ -49,7 +56,10 @@ export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscri
 }
 
 /** The current base subscription, chosen exactly as eligibility chooses it (lapsed manual grants never count). */
-export async function findCurrentBase(deps: { db: Pick<Db, 'subscription'>; clock: Deps['clock'] }, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
+export async function findCurrentBase(
+  deps: { db: Pick<Db, 'subscription'>; clock: Deps['clock'] },
+  actor: SubscriberActor,
+): Promise<SubscriptionWithPlan | null> {
   const rows = await deps.db.subscription.findMany({
     where: {
       customerId: actor.customerId,
@@ -66,7 +76,14 @@ export async function findCurrentBase(deps: { db: Pick<Db, 'subscription'>; cloc
 /** The subscriber's live Stripe-backed base subscription, if any (at most one; fulfilment cancels duplicates). */
 export async function findLiveStripeSubscription(db: Pick<Db, 'subscription'>, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
   return db.subscription.findFirst({
-    where: { customerId: actor.customerId, appId: actor.appId, kind: 'BASE', source: 'CHECKOUT', stripeSubscriptionId: { not: null }, status: { in: [...LIVE_STRIPE_STATUSES] } },
+    where: {
+      customerId: actor.customerId,
+      appId: actor.appId,
+      kind: 'BASE',
+      source: 'CHECKOUT',
+      stripeSubscriptionId: { not: null },
+      status: { in: [...LIVE_STRIPE_STATUSES] },
+    },
     include: { plan: true },
     orderBy: { createdAt: 'asc' },
   });
@@ -103,7 +120,14 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
   const input = parseInput(CheckoutStatusInput, raw);
   const checkout = await getOwnCheckoutSessionOrThrow(deps.db, actor, input.sessionId);
   const bought = await deps.db.subscription.findFirst({
-    where: { customerId: actor.customerId, appId: actor.appId, kind: 'BASE', source: 'CHECKOUT', planId: checkout.planId, createdAt: { gte: checkout.createdAt } },
+    where: {
+      customerId: actor.customerId,
+      appId: actor.appId,
+      kind: 'BASE',
+      source: 'CHECKOUT',
+      planId: checkout.planId,
+      createdAt: { gte: checkout.createdAt },
+    },
     include: { plan: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
@@ -115,12 +139,9 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
 export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
   const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, actor)]);
   return {
-    plans: plans
-      .filter((p) => p.active)
-      .map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
+    plans: plans.filter((p) => p.active).map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
   };
 }
-
 
 /** "bank_transfer" → "Bank transfer": how a manual payment arrived, for people. */
 export function paymentMethodLabel(method: string | null): string {

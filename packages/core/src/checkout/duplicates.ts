@@ -27,11 +27,20 @@ export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, str
             { idempotencyKey: `aqb-duplicate-refund-${invoice.id}` },
           ),
         );
-        await recordAudit(deps.db, actor, { action: 'refund.duplicate_subscription', targetType: 'stripe_invoice', targetId: invoice.id, details: { stripeRefundId: refund.id, amount: refund.amount } });
+        await recordAudit(deps.db, actor, {
+          action: 'refund.duplicate_subscription',
+          targetType: 'stripe_invoice',
+          targetId: invoice.id,
+          details: { stripeRefundId: refund.id, amount: refund.amount },
+        });
       }
     } catch (error) {
       deps.log.error({ err: error, stripeSubscriptionId }, 'could not cancel a duplicate subscription');
-      await recordAudit(deps.db, actor, { action: 'subscription.duplicate_cancel_failed', targetType: 'stripe_subscription', targetId: stripeSubscriptionId }).catch(() => {});
+      await recordAudit(deps.db, actor, {
+        action: 'subscription.duplicate_cancel_failed',
+        targetType: 'stripe_subscription',
+        targetId: stripeSubscriptionId,
+      }).catch(() => {});
     }
   }
 }

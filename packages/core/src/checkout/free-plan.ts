@@ -26,7 +26,16 @@ export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan:
     const now = deps.clock.now();
     const end = openEndedPeriodEnd(now);
     const row = await tx.subscription.create({
-      data: { appId: actor.appId, customerId: actor.customerId, planId: plan.id, status: 'ACTIVE', source: 'MANUAL', kind: 'BASE', currentPeriodStart: now, currentPeriodEnd: end },
+      data: {
+        appId: actor.appId,
+        customerId: actor.customerId,
+        planId: plan.id,
+        status: 'ACTIVE',
+        source: 'MANUAL',
+        kind: 'BASE',
+        currentPeriodStart: now,
+        currentPeriodEnd: end,
+      },
       include: { plan: true },
     });
     await recordAudit(tx, actor, { action: 'subscription.free_activated', targetType: 'subscription', targetId: row.id, details: { plan: plan.slug } });

@@ -55,7 +55,10 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: Tx, actor: Actor,
   const latestInvoice = idOf(synced.stripeSubscription.latest_invoice);
   if (latestInvoice) await syncStripeInvoice(deps, tx, latestInvoice);
   const now = deps.clock.now();
-  await tx.checkoutSession.updateMany({ where: { stripeCheckoutSessionId: session.id, status: { not: 'COMPLETE' } }, data: { status: 'COMPLETE', completedAt: now } });
+  await tx.checkoutSession.updateMany({
+    where: { stripeCheckoutSessionId: session.id, status: { not: 'COMPLETE' } },
+    data: { status: 'COMPLETE', completedAt: now },
+  });
   const freeEnded = await endFreeSubscriptions(tx, actor, owner.customerId, now);
   if (synced.created) {
     await recordAudit(tx, actor, {

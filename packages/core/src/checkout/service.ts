@@ -33,7 +33,10 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const current = await findCurrentBase(deps, actor);
   if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
-    throw new AppError('CONFLICT', `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it`);
+    throw new AppError(
+      'CONFLICT',
+      `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it`,
+    );
   }
   if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
   const sdeps = withStripe(deps);
@@ -42,7 +45,13 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
     await lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
     const open = await tx.checkoutSession.findFirst({
-      where: { customerId: actor.customerId, planId: plan.id, status: 'OPEN', url: { not: null }, expiresAt: { gt: new Date(now.getTime() + REUSE_MARGIN_MS) } },
+      where: {
+        customerId: actor.customerId,
+        planId: plan.id,
+        status: 'OPEN',
+        url: { not: null },
+        expiresAt: { gt: new Date(now.getTime() + REUSE_MARGIN_MS) },
+      },
       orderBy: { createdAt: 'desc' },
     });
     if (open?.url) return { result: { kind: 'redirect', url: open.url }, duplicates: [] };
@@ -77,9 +86,21 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
   );
   if (!session.url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
   const row = await tx.checkoutSession.create({
-    data: { appId: actor.appId, customerId: actor.customerId, planId: plan.id, stripeCheckoutSessionId: session.id, url: session.url, expiresAt: fromUnix(session.expires_at) },
+    data: {
+      appId: actor.appId,
+      customerId: actor.customerId,
+      planId: plan.id,
+      stripeCheckoutSessionId: session.id,
+      url: session.url,
+      expiresAt: fromUnix(session.expires_at),
+    },
   });
-  await recordAudit(tx, actor, { action: 'checkout.created', targetType: 'checkout_session', targetId: row.id, details: { plan: plan.slug, stripeCheckoutSessionId: session.id } });
+  await recordAudit(tx, actor, {
+    action: 'checkout.created',
+    targetType: 'checkout_session',
+    targetId: row.id,
+    details: { plan: plan.slug, stripeCheckoutSessionId: session.id },
+  });
   return session.url;
 }
 
@@ -92,7 +113,9 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
  * Fulfilment's duplicate guard still covers a payment this check misses.
  */
 async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
-  const others = await tx.checkoutSession.findMany({ where: { customerId: actor.customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } } });
+  const others = await tx.checkoutSession.findMany({
+    where: { customerId: actor.customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } },
+  });
   const settled = { paid: false, duplicates: [] as string[] };
   for (const other of others) {
     try {

@@ -12,6 +12,7 @@ export const Slug = z
  * place in ids or names, and PostgreSQL refuses U+0000 in text outright.
  * Written as a pattern so the OpenAPI document states the rule too.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters (such as NUL, tab or newline)';
 

@@ -28,12 +28,7 @@ function definedFields(fields: CustomerFieldsUpdate): { email?: string; name?: s
  * Creates or updates the customer (appId, externalUserId). Two concurrent
  * first calls race on the unique key; the loser retries as an update.
  */
-export async function ensureCustomer(
-  deps: Pick<Deps, 'db'>,
-  appId: string,
-  externalUserId: string,
-  fields: CustomerFieldsUpdate = {},
-): Promise<CustomerRow> {
+export async function ensureCustomer(deps: Pick<Deps, 'db'>, appId: string, externalUserId: string, fields: CustomerFieldsUpdate = {}): Promise<CustomerRow> {
   const data = definedFields(fields);
   const where = { appId_externalUserId: { appId, externalUserId } };
   for (let attempt = 0; ; attempt++) {

@@ -43,17 +43,22 @@ export async function pushCustomerToStripe(deps: Deps, customerId: string): Prom
   const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
   if (!customer?.stripeCustomerId) return { synced: false };
   const stripeCustomerId = customer.stripeCustomerId;
-  await callStripe(deps, 'customer update', () =>
-    sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }),
-  );
+  await callStripe(deps, 'customer update', () => sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }));
   if (customer.stripeSyncRequestedAt) {
-    await deps.db.customer.updateMany({ where: { id: customer.id, stripeSyncRequestedAt: customer.stripeSyncRequestedAt }, data: { stripeSyncRequestedAt: null } });
+    await deps.db.customer.updateMany({
+      where: { id: customer.id, stripeSyncRequestedAt: customer.stripeSyncRequestedAt },
+      data: { stripeSyncRequestedAt: null },
+    });
   }
   return { synced: true };
 }
 
 /** Customers whose profile change has waited longer than `olderThanMs` for Stripe: the sweeper queues them again. */
-export async function findCustomersToSync(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, limit = 200): Promise<Array<{ id: string; requestedAt: Date }>> {
+export async function findCustomersToSync(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  olderThanMs: number,
+  limit = 200,
+): Promise<Array<{ id: string; requestedAt: Date }>> {
   const rows = await deps.db.customer.findMany({
     where: { stripeSyncRequestedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
     orderBy: { stripeSyncRequestedAt: 'asc' },

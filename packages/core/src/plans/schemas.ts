@@ -25,7 +25,11 @@ export const CreatePlanInput = z.strictObject({
   currency: CurrencySchema,
   interval: IntervalSchema,
   trialDays: z.number().int().min(0).max(730).default(0),
-  stripePriceId: z.string().regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price id (price_...)').max(255).optional(),
+  stripePriceId: z
+    .string()
+    .regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price id (price_...)')
+    .max(255)
+    .optional(),
   active: z.boolean().default(true),
   displayOrder: z.number().int().min(0).max(1_000_000).optional(),
 });

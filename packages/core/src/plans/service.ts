@@ -42,7 +42,12 @@ export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePl
     return await deps.db.$transaction(async (tx) => {
       const displayOrder = input.displayOrder ?? (await tx.plan.count());
       const plan = await tx.plan.create({ data: { ...input, displayOrder } });
-      await recordAudit(tx, actor, { action: 'plan.created', targetType: 'plan', targetId: plan.id, details: { slug: plan.slug, priceAmount: plan.priceAmount, currency: plan.currency } });
+      await recordAudit(tx, actor, {
+        action: 'plan.created',
+        targetType: 'plan',
+        targetId: plan.id,
+        details: { slug: plan.slug, priceAmount: plan.priceAmount, currency: plan.currency },
+      });
       return plan;
     });
   } catch (error) {

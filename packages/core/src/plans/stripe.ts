@@ -34,20 +34,35 @@ export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: s
     const price = await retrieveOrNull(sdeps, 'price retrieve', () => sdeps.stripe.prices.retrieve(plan.stripePriceId!));
     if (price && priceMatches(price, plan)) return plan;
     if (price) {
-      throw new AppError('CONFLICT', `Stripe price ${price.id} does not match plan "${slug}" (amount, currency, interval or active): create a new price and set it on the plan`);
+      throw new AppError(
+        'CONFLICT',
+        `Stripe price ${price.id} does not match plan "${slug}" (amount, currency, interval or active): create a new price and set it on the plan`,
+      );
     }
     deps.log.warn({ plan: slug, stripePriceId: plan.stripePriceId }, 'Stripe price of the plan is missing; creating it again');
   }
   const productId = await ensureProduct(sdeps, plan);
   const price = await callStripe(deps, 'price create', () =>
     sdeps.stripe.prices.create(
-      { product: productId, unit_amount: plan.priceAmount, currency: plan.currency, recurring: { interval: plan.interval }, nickname: plan.name, metadata: { planId: plan.id, planSlug: plan.slug } },
+      {
+        product: productId,
+        unit_amount: plan.priceAmount,
+        currency: plan.currency,
+        recurring: { interval: plan.interval },
+        nickname: plan.name,
+        metadata: { planId: plan.id, planSlug: plan.slug },
+      },
       { idempotencyKey: `aqb-price-${plan.id}-${productId}-${plan.priceAmount}-${plan.currency}-${plan.interval}` },
     ),
   );
   return deps.db.$transaction(async (tx) => {
     const updated = await tx.plan.update({ where: { id: plan.id }, data: { stripePriceId: price.id, stripeProductId: productId } });
-    await recordAudit(tx, actor, { action: 'plan.stripe_price_created', targetType: 'plan', targetId: plan.id, details: { slug, stripePriceId: price.id, stripeProductId: productId } });
+    await recordAudit(tx, actor, {
+      action: 'plan.stripe_price_created',
+      targetType: 'plan',
+      targetId: plan.id,
+      details: { slug, stripePriceId: price.id, stripeProductId: productId },
+    });
     return updated;
   });
 }

@@ -17,7 +17,12 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
   }
   await deps.db.$transaction(async (tx) => {
     const synced = await syncStripeSubscription(sdeps, tx, stripeSubscriptionId);
-    await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription?.id ?? stripeSubscriptionId, details: { stripeSubscriptionId } });
+    await recordAudit(tx, actor, {
+      action,
+      targetType: 'subscription',
+      targetId: synced.subscription?.id ?? stripeSubscriptionId,
+      details: { stripeSubscriptionId },
+    });
   }, LONG_TX);
 }
 
@@ -42,7 +47,12 @@ export async function cancelSubscriptionAfterRefund(deps: Deps, actor: Actor, in
     return null;
   } catch (error) {
     deps.log.error({ err: error, subscriptionId: sub.id }, 'refund recorded but the immediate cancellation failed');
-    await recordAudit(deps.db, actor, { action: 'subscription.cancel_failed', targetType: 'subscription', targetId: sub.id, details: { afterRefundOf: invoice.id } });
+    await recordAudit(deps.db, actor, {
+      action: 'subscription.cancel_failed',
+      targetType: 'subscription',
+      targetId: sub.id,
+      details: { afterRefundOf: invoice.id },
+    });
     return 'The refund was recorded, but the subscription could not be canceled. Cancel it again from the customer page.';
   }
 }

@@ -14,7 +14,16 @@ import { RefundInvoiceInput, type RefundResult, type RefundView } from './schema
 type RefundRow = Awaited<ReturnType<Tx['refund']['findUniqueOrThrow']>>;
 
 export function toRefundView(r: RefundRow): RefundView {
-  return { id: r.id, invoiceId: r.invoiceId, amount: r.amount, currency: r.currency, status: r.status, reason: r.reason, stripeRefundId: r.stripeRefundId, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    invoiceId: r.invoiceId,
+    amount: r.amount,
+    currency: r.currency,
+    status: r.status,
+    reason: r.reason,
+    stripeRefundId: r.stripeRefundId,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
@@ -29,7 +38,10 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
   if (remaining <= 0) throw new AppError('CONFLICT', 'This invoice has been refunded in full already');
   const amount = requested ?? remaining;
   if (amount > remaining) {
-    throw new AppError('VALIDATION_ERROR', `amount: ${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`);
+    throw new AppError(
+      'VALIDATION_ERROR',
+      `amount: ${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`,
+    );
   }
   return { invoice, amount, priorRefunds: refunds.length };
 }
@@ -45,7 +57,8 @@ export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: Refun
   const input = parseInput(RefundInvoiceInput, raw);
   const invoice = await deps.db.invoice.findUnique({ where: { id: input.invoiceId } });
   if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
-  const refund = invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
+  const refund =
+    invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
   const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;
   return { refund: toRefundView(refund), warning };
 }
@@ -58,7 +71,12 @@ async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: In
       data: { invoiceId: invoice.id, amount, currency: invoice.currency, status: 'SUCCEEDED', reason: input.reason ?? null, createdById: createdBy(actor) },
     });
     await tx.invoice.update({ where: { id: invoice.id }, data: { amountRefunded: { increment: amount } } });
-    await recordAudit(tx, actor, { action: 'refund.recorded', targetType: 'invoice', targetId: invoice.id, details: { refundId: refund.id, amount, currency: invoice.currency, source: 'MANUAL' } });
+    await recordAudit(tx, actor, {
+      action: 'refund.recorded',
+      targetType: 'invoice',
+      targetId: invoice.id,
+      details: { refundId: refund.id, amount, currency: invoice.currency, source: 'MANUAL' },
+    });
     return refund;
   });
 }
@@ -72,7 +90,12 @@ export async function findInvoicePaymentIntent(deps: StripeDeps, stripeInvoiceId
   return typeof pi === 'string' ? pi : pi.id;
 }
 
-async function refundStripeInvoice(deps: StripeDeps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {
+async function refundStripeInvoice(
+  deps: StripeDeps,
+  actor: OperatorActor,
+  invoice: InvoiceRow,
+  input: { amount?: number | undefined; reason?: string | undefined },
+) {
   const stripeInvoiceId = invoice.stripeInvoiceId!;
   return deps.db.$transaction(async (tx) => {
     // The same lock charge.refunded takes: the webhook waits until this refund is recorded.
@@ -89,7 +112,15 @@ async function refundStripeInvoice(deps: StripeDeps, actor: OperatorActor, invoi
     const status = mapRefundStatus(stripeRefund.status) === 'FAILED' ? 'FAILED' : 'PENDING';
     const refund = await tx.refund.upsert({
       where: { stripeRefundId: stripeRefund.id },
-      create: { invoiceId: invoice.id, amount, currency: invoice.currency, status, reason: input.reason ?? null, stripeRefundId: stripeRefund.id, createdById: createdBy(actor) },
+      create: {
+        invoiceId: invoice.id,
+        amount,
+        currency: invoice.currency,
+        status,
+        reason: input.reason ?? null,
+        stripeRefundId: stripeRefund.id,
+        createdById: createdBy(actor),
+      },
       update: { reason: input.reason ?? null, createdById: createdBy(actor) },
     });
     await tx.invoice.update({ where: { id: invoice.id }, data: { stripePaymentIntentId: paymentIntent } });

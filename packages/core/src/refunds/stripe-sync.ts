@@ -41,6 +41,9 @@ export async function syncStripeChargeRefunds(deps: StripeDeps, tx: Tx, chargeId
   }
   const total = await tx.refund.aggregate({ where: { invoiceId: invoice.id, status: 'SUCCEEDED' }, _sum: { amount: true } });
   const amountRefunded = total._sum.amount ?? 0;
-  await tx.invoice.update({ where: { id: invoice.id }, data: { amountRefunded, stripeChargeId: chargeId, ...(paymentIntentId ? { stripePaymentIntentId: paymentIntentId } : {}) } });
+  await tx.invoice.update({
+    where: { id: invoice.id },
+    data: { amountRefunded, stripeChargeId: chargeId, ...(paymentIntentId ? { stripePaymentIntentId: paymentIntentId } : {}) },
+  });
   return { invoiceId: invoice.id, refunds: refunds.data.length, amountRefunded };
 }

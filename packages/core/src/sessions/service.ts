@@ -47,10 +47,7 @@ export async function openSubscriberSession(deps: Deps, token: string): Promise<
   const customer = await deps.db.customer.findFirst({ where: { id: claims.customerId, appId: claims.appId }, select: { id: true } });
   if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session link is not valid');
   const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
-  const redirectTo =
-    claims.intent === 'upgrade'
-      ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}`
-      : '/billing';
+  const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}` : '/billing';
   return { cookieValue, maxAgeSeconds: 2 * 60 * 60, redirectTo };
 }
 

@@ -8,7 +8,10 @@ const secret = 'x'.repeat(48);
 const claims = { customerId: 'cus_1', appId: 'app_1', intent: 'upgrade' as const, planSlug: 'pro', returnUrl: 'https://a.example.com/' };
 
 async function reason(promise: Promise<unknown>): Promise<unknown> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe('UNAUTHORIZED');
   return (error as AppError).details?.reason;
@@ -40,8 +43,21 @@ describe('session tokens', () => {
     const clock = fixedClock(new Date());
     const good = await signSessionToken(claims, secret, 'billing-session-url', clock);
     const forged = await signSessionToken(claims, 'y'.repeat(48), 'billing-session-url', clock);
-    const none = new UnsecuredJWT({ app: 'app_1', intent: 'manage' }).setSubject('cus_1').setIssuer('aquoris-billing').setAudience('billing-session-url').setIssuedAt().setExpirationTime('10m').encode();
-    const hs512 = await new SignJWT({ app: 'a' }).setProtectedHeader({ alg: 'HS512' }).setSubject('c').setIssuer('aquoris-billing').setAudience('billing-session-url').setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+    const none = new UnsecuredJWT({ app: 'app_1', intent: 'manage' })
+      .setSubject('cus_1')
+      .setIssuer('aquoris-billing')
+      .setAudience('billing-session-url')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .encode();
+    const hs512 = await new SignJWT({ app: 'a' })
+      .setProtectedHeader({ alg: 'HS512' })
+      .setSubject('c')
+      .setIssuer('aquoris-billing')
+      .setAudience('billing-session-url')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret));
     const [h, p, s] = good.split('.');
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'other' })).toString('base64url')}.${s}`;
     for (const token of [forged, none, hs512, tampered, 'garbage', '']) {

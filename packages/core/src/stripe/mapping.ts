@@ -71,8 +71,7 @@ export function subscriptionPriceId(sub: Stripe.Subscription): string | null {
   return sub.items.data[0]?.price.id ?? null;
 }
 
-export const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
+export const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === 'string' ? value : value.id);
 
 /** invoice → subscription, the basil way: `parent.subscription_details.subscription`. */
 export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {

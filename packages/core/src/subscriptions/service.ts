@@ -26,11 +26,7 @@ interface EligibilityRow {
 export function pickBase<T extends { status: string; currentPeriodEnd: Date }>(rows: T[]): T | null {
   let best: T | null = null;
   for (const row of rows) {
-    if (
-      !best ||
-      (RANK[row.status] ?? 9) < (RANK[best.status] ?? 9) ||
-      (row.status === best.status && row.currentPeriodEnd > best.currentPeriodEnd)
-    ) {
+    if (!best || (RANK[row.status] ?? 9) < (RANK[best.status] ?? 9) || (row.status === best.status && row.currentPeriodEnd > best.currentPeriodEnd)) {
       best = row;
     }
   }

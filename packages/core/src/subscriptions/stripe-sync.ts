@@ -145,7 +145,16 @@ export async function syncStripeSubscription(
     return { subscription: null, stripeSubscription: sub, created: false, changed: [], skipped };
   }
   const subscription = await prisma.subscription.create({
-    data: { ...mirroredFields(sub), stripeSyncedAt: deps.clock.now(), appId: owner.appId, customerId: owner.customerId, planId, source: 'CHECKOUT', kind: 'BASE', stripeSubscriptionId },
+    data: {
+      ...mirroredFields(sub),
+      stripeSyncedAt: deps.clock.now(),
+      appId: owner.appId,
+      customerId: owner.customerId,
+      planId,
+      source: 'CHECKOUT',
+      kind: 'BASE',
+      stripeSubscriptionId,
+    },
   });
   return { subscription, stripeSubscription: sub, created: true, changed: ['created'] };
 }

@@ -75,12 +75,22 @@ export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: Handl
   switch (type) {
     case 'checkout.session.completed': {
       const result = await fulfilCheckoutInTx(deps, requirePrismaTx(tx, type), STRIPE_ACTOR, object.id);
-      return { outcome: result.outcome, ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}) };
+      return {
+        outcome: result.outcome,
+        ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}),
+      };
     }
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted': {
       const synced = await syncStripeSubscription(deps, tx, object.id);
-      return { outcome: { subscriptionId: synced.subscription?.id ?? null, status: synced.subscription?.status ?? null, changed: synced.changed, ...(synced.skipped ? { skipped: synced.skipped } : {}) } };
+      return {
+        outcome: {
+          subscriptionId: synced.subscription?.id ?? null,
+          status: synced.subscription?.status ?? null,
+          changed: synced.changed,
+          ...(synced.skipped ? { skipped: synced.skipped } : {}),
+        },
+      };
     }
     case 'invoice.paid':
     case 'invoice.payment_failed':
@@ -89,4 +99,3 @@ export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: Handl
       return { outcome: await syncStripeChargeRefunds(deps, requirePrismaTx(tx, type), object.id) };
   }
 }
-

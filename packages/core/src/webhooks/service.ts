@@ -2,7 +2,15 @@ import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
 import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
-import { handleStripeEvent, isHandledStripeEvent, runsWithoutPrisma, sameHandlerTypes, STRIPE_ACTOR, SUBSCRIPTION_EVENTS, type HandlerResult } from './handlers.ts';
+import {
+  handleStripeEvent,
+  isHandledStripeEvent,
+  runsWithoutPrisma,
+  sameHandlerTypes,
+  STRIPE_ACTOR,
+  SUBSCRIPTION_EVENTS,
+  type HandlerResult,
+} from './handlers.ts';
 import { settleIfStripeUnchanged, takeReadTicket } from './settle-unchanged.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
@@ -82,7 +90,6 @@ interface StartedEvent {
   candidates: string[] | null;
 }
 
-
 // The event row, locked (FOR UPDATE: concurrent deliveries of the same event wait, then see it PROCESSED),
 // and in the same trip the other unprocessed events about the same object whose handler is the same
 // (types $3), locked SKIP LOCKED (see lockedEventAndSiblings). The siblings' scan starts from the event's
@@ -143,7 +150,13 @@ async function lockedEventAndSiblings(tx: AnyTx, eventId: string, started: Start
  * concurrent deliveries of the same event wait and then see it PROCESSED),
  * its siblings, the handler, the marks and audit entries.
  */
-async function applyStoredEvent(deps: StripeDeps & Deps, tx: AnyTx, eventId: string, started: StartedEvent, onAfterCommit: (after: HandlerResult['afterCommit']) => void): Promise<ProcessResult> {
+async function applyStoredEvent(
+  deps: StripeDeps & Deps,
+  tx: AnyTx,
+  eventId: string,
+  started: StartedEvent,
+  onAfterCommit: (after: HandlerResult['afterCommit']) => void,
+): Promise<ProcessResult> {
   const row = await lockedEventAndSiblings(tx, eventId, started);
   if (!row) return { outcome: 'missing', settled: [] };
   if (row.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
@@ -182,7 +195,12 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
   };
   try {
     if (started.candidates && started.objectId) {
-      const unlocked = await settleIfStripeUnchanged(sdeps, { id: eventId, stripeSubscriptionId: started.objectId, candidates: started.candidates, readTicket });
+      const unlocked = await settleIfStripeUnchanged(sdeps, {
+        id: eventId,
+        stripeSubscriptionId: started.objectId,
+        candidates: started.candidates,
+        readTicket,
+      });
       if (unlocked.outcome === 'processed') return { outcome: 'processed', settled: unlocked.settled };
       if (unlocked.outcome === 'already_processed') return { outcome: 'already_processed', settled: [] };
     }
@@ -198,7 +216,9 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await deps.db.stripeEvent.updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } }).catch(() => {});
+    await deps.db.stripeEvent
+      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } })
+      .catch(() => {});
     throw error;
   }
 }

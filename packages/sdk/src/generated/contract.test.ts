@@ -47,6 +47,7 @@ describe('generated contract types', () => {
     expectTypeOf<{ email: string }>().toExtend<CustomerUpsertParams>();
     expectTypeOf<{ name: string }>().toExtend<CustomerUpsertParams>();
     expectTypeOf<{ email: string; name: string }>().toExtend<CustomerUpsertParams>();
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty params object is the case under test
     expectTypeOf<{}>().not.toExtend<CustomerUpsertParams>();
     expectTypeOf<{ email: undefined }>().not.toExtend<CustomerUpsertParams>();
   });

@@ -28,8 +28,7 @@ export class Customers {
   async getSubscription(externalUserId: string, options: GetSubscriptionOptions = {}): Promise<Eligibility> {
     const path = `/api/v1/customers/${pathSegment('externalUserId', externalUserId)}/subscription`;
     const { fresh, signal, ...requestOptions } = options;
-    const load = (loadSignal: AbortSignal | undefined) =>
-      this.#http.request<Eligibility>({ method: 'GET', path }, { ...requestOptions, signal: loadSignal });
+    const load = (loadSignal: AbortSignal | undefined) => this.#http.request<Eligibility>({ method: 'GET', path }, { ...requestOptions, signal: loadSignal });
     if (!this.#cache) return load(signal);
     return this.#cache.get(externalUserId, load, { signal, fresh });
   }

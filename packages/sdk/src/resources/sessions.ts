@@ -21,9 +21,6 @@ export class Sessions {
    * @throws {NotFoundError} `PLAN_NOT_FOUND` for an unknown `planSlug`
    */
   create(params: SessionCreateParams, options?: RequestOptions): Promise<Session> {
-    return this.#http.request<Session>(
-      { method: 'POST', path: '/api/v1/sessions', body: { ...params, appSlug: this.#appSlug } },
-      options,
-    );
+    return this.#http.request<Session>({ method: 'POST', path: '/api/v1/sessions', body: { ...params, appSlug: this.#appSlug } }, options);
   }
 }

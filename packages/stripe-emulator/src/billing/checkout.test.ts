@@ -61,7 +61,13 @@ describe('checkout in subscription mode', () => {
     const { session, subscription } = await subscribeViaCheckout(h, price);
 
     expect(session).toMatchObject({ status: 'complete', payment_status: 'paid', customer_details: { email: 'ada@example.com' } });
-    expect(subscription).toMatchObject({ object: 'subscription', status: 'active', customer: session.customer, metadata: { plan: 'pro' }, cancel_at_period_end: false });
+    expect(subscription).toMatchObject({
+      object: 'subscription',
+      status: 'active',
+      customer: session.customer,
+      metadata: { plan: 'pro' },
+      cancel_at_period_end: false,
+    });
     const item = subscription.items.data[0] as Stripe.SubscriptionItem;
     expect(item.price.id).toBe(price.id);
     expect(item.current_period_end - item.current_period_start).toBeGreaterThanOrEqual(28 * 86_400);
@@ -78,7 +84,11 @@ describe('checkout in subscription mode', () => {
     });
     expect(invoice).not.toHaveProperty('paid');
     expect(invoice).not.toHaveProperty('payment_intent');
-    expect(invoice.lines.data[0]).toMatchObject({ amount: 1500, description: '1 × Pro (at $15.00 / month)', parent: { subscription_item_details: { subscription_item: item.id, proration: false } } });
+    expect(invoice.lines.data[0]).toMatchObject({
+      amount: 1500,
+      description: '1 × Pro (at $15.00 / month)',
+      parent: { subscription_item_details: { subscription_item: item.id, proration: false } },
+    });
     expect(invoice.hosted_invoice_url).toBe(`${h.emulator.url}/i/${invoice.id}`);
     expect(invoice.invoice_pdf).toBe(`${h.emulator.url}/i/${invoice.id}/pdf`);
     expect(invoice.number).toMatch(/^[A-Z0-9]{8}-0001$/);
@@ -91,7 +101,13 @@ describe('checkout in subscription mode', () => {
     const pi = await h.stripe.paymentIntents.retrieve(String(payment.payment.payment_intent));
     expect(pi).toMatchObject({ status: 'succeeded', amount: 1500, amount_received: 1500, customer: session.customer });
     const charge = await h.stripe.charges.retrieve(String(pi.latest_charge));
-    expect(charge).toMatchObject({ status: 'succeeded', paid: true, amount: 1500, payment_intent: pi.id, payment_method_details: { card: { last4: '4242', brand: 'visa' } } });
+    expect(charge).toMatchObject({
+      status: 'succeeded',
+      paid: true,
+      amount: 1500,
+      payment_intent: pi.id,
+      payment_method_details: { card: { last4: '4242', brand: 'visa' } },
+    });
     expect(charge).not.toHaveProperty('invoice');
 
     const withLatest = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice.payments'] });
@@ -105,14 +121,24 @@ describe('checkout in subscription mode', () => {
     expect((events[4] as Stripe.InvoiceFinalizedEvent).data.object.status).toBe('open');
     expect((events[5] as Stripe.InvoicePaidEvent).data.object.status).toBe('paid');
     const completed = events[1] as Stripe.CheckoutSessionCompletedEvent;
-    expect(completed.data.object).toMatchObject({ id: session.id, subscription: subscription.id, client_reference_id: 'user_42', metadata: { appUserId: 'user_42' } });
+    expect(completed.data.object).toMatchObject({
+      id: session.id,
+      subscription: subscription.id,
+      client_reference_id: 'user_42',
+      metadata: { appUserId: 'user_42' },
+    });
     const listed = await h.stripe.events.list({ type: 'invoice.*' });
     expect(listed.data.map((e) => e.type)).toEqual(['invoice.payment_succeeded', 'invoice.paid', 'invoice.finalized', 'invoice.created']);
   });
 
   it('a declined card (4000 0000 0000 0002) answers 402 card_declined and creates nothing', async () => {
     const price = await createPlan(h.stripe);
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.test/ok', customer_email: 'b@example.com' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://x.test/ok',
+      customer_email: 'b@example.com',
+    });
     const paid = await h.control<{ error: Record<string, string> }>('POST', `/checkout_sessions/${session.id}/pay`, { card: '4000000000000002' });
     expect(paid.status).toBe(402);
     expect(paid.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' });
@@ -146,7 +172,9 @@ describe('checkout in subscription mode', () => {
     expect((await h.stripe.subscriptions.list({ customer: customer.id, price: price.id })).data).toHaveLength(1);
 
     const base = { mode: 'subscription' as const, line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.test/ok' };
-    await expect(h.stripe.checkout.sessions.create({ ...base, customer: customer.id, customer_email: 'x@y.z' })).rejects.toMatchObject({ param: 'customer_email' });
+    await expect(h.stripe.checkout.sessions.create({ ...base, customer: customer.id, customer_email: 'x@y.z' })).rejects.toMatchObject({
+      param: 'customer_email',
+    });
     await expect(h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: price.id }] })).rejects.toMatchObject({ param: 'line_items[0][quantity]' });
     await expect(h.stripe.checkout.sessions.create({ ...base, success_url: undefined as unknown as string })).rejects.toMatchObject({ param: 'success_url' });
     await expect(h.stripe.checkout.sessions.create({ ...base, mode: 'payment' })).rejects.toMatchObject({ param: 'line_items[0][price]' });
@@ -155,7 +183,11 @@ describe('checkout in subscription mode', () => {
 
   it('expires an open session, emits checkout.session.expired, and lists sessions', async () => {
     const price = await createPlan(h.stripe);
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 2 }], success_url: 'https://x.test/ok' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 2 }],
+      success_url: 'https://x.test/ok',
+    });
     expect(session.amount_total).toBe(4000);
     const expired = await h.stripe.checkout.sessions.expire(session.id);
     expect(expired.status).toBe('expired');
@@ -169,7 +201,12 @@ describe('checkout in subscription mode', () => {
 
   it('pays a one-time price in payment mode', async () => {
     const price = await h.stripe.prices.create({ currency: 'usd', unit_amount: 900, product_data: { name: 'Credits' } });
-    const session = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.test/ok', customer_email: 'p@example.com' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://x.test/ok',
+      customer_email: 'p@example.com',
+    });
     expect((await h.control('POST', `/checkout_sessions/${session.id}/pay`, { card: '4242424242424242' })).status).toBe(200);
     const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', subscription: null, payment_intent: { status: 'succeeded', amount: 900 } });

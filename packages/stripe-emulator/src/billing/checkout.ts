@@ -103,9 +103,10 @@ export function completeCheckoutSession(ctx: Ctx, sessionId: string, details: Pa
   const existing = session.customer ? ctx.store.customers.getOrThrow(String(session.customer), 'customer') : undefined;
   const email = existing?.email ?? session.customer_email ?? (details.email?.trim() || null);
   if (!email) throw missingParam('email');
-  const decline = mode.amountDueNow(ctx, session) > 0
-    ? ((existing ? consumeFailNextCharge(ctx, existing.id) : null) ?? chargeDecline(card.number))
-    : attachDecline(card.number);
+  const decline =
+    mode.amountDueNow(ctx, session) > 0
+      ? ((existing ? consumeFailNextCharge(ctx, existing.id) : null) ?? chargeDecline(card.number))
+      : attachDecline(card.number);
   if (decline) throw decline;
 
   const batch = ctx.events.batch();

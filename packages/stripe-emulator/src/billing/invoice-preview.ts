@@ -23,9 +23,7 @@ export function previewInvoice(ctx: Ctx, params: Params): Stripe.Invoice {
   const prorationDate = details?.int('proration_date') ?? ctx.clock.now();
   const changes = details ? parseItemChanges(details) : [];
   const prorate = behavior !== 'none' && sub.status !== 'trialing';
-  const change = changes.length > 0
-    ? applyItemChanges(ctx, copy, changes, { prorate, prorationDate })
-    : { credits: [], debits: [], resetCycle: false };
+  const change = changes.length > 0 ? applyItemChanges(ctx, copy, changes, { prorate, prorationDate }) : { credits: [], debits: [], resetCycle: false };
   const pending = ctx.store.pendingLines.get(sub.id) ?? [];
   const id = `upcoming_in_${randomToken(24)}`;
   const now = ctx.clock.now();
@@ -46,7 +44,17 @@ export function previewInvoice(ctx: Ctx, params: Params): Stripe.Invoice {
     lines = [...prorationLines(prorations, copy, null), ...periodLines(ctx, copy, null, false)];
   }
   const customer = ctx.store.customers.getOrThrow(String(sub.customer), 'customer');
-  const invoice = buildInvoice({ id, now, customer, currency: sub.currency, subscription: copy, billingReason: 'upcoming', lines, periodStart: period.start, periodEnd: period.end });
+  const invoice = buildInvoice({
+    id,
+    now,
+    customer,
+    currency: sub.currency,
+    subscription: copy,
+    billingReason: 'upcoming',
+    lines,
+    periodStart: period.start,
+    periodEnd: period.end,
+  });
   const credit = Math.max(0, -customer.balance);
   invoice.starting_balance = customer.balance;
   invoice.amount_due = Math.max(0, invoice.total - credit);

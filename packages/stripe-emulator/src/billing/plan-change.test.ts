@@ -128,8 +128,12 @@ describe('plan changes', () => {
 
   it('rejects unknown items and prices', async () => {
     const { subscription, premium } = await midPeriod();
-    await expect(h.stripe.subscriptions.update(subscription.id, { items: [{ id: 'si_nope', price: premium.id }] })).rejects.toMatchObject({ param: 'items[0][id]' });
-    await expect(h.stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]?.id, price: 'price_nope' }] })).rejects.toMatchObject({
+    await expect(h.stripe.subscriptions.update(subscription.id, { items: [{ id: 'si_nope', price: premium.id }] })).rejects.toMatchObject({
+      param: 'items[0][id]',
+    });
+    await expect(
+      h.stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]?.id, price: 'price_nope' }] }),
+    ).rejects.toMatchObject({
       param: 'items[0][price]',
       code: 'resource_missing',
     });

@@ -44,7 +44,12 @@ export function parseItemChanges(params: Params, key = 'items'): ItemChange[] {
  * a credit for the unused time on each old price/quantity and a debit for the remaining time on
  * the new one, prorated to the second like Stripe.
  */
-export function applyItemChanges(ctx: Ctx, sub: Stripe.Subscription, changes: ItemChange[], options: { prorate: boolean; prorationDate: number }): ChangeResult {
+export function applyItemChanges(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  changes: ItemChange[],
+  options: { prorate: boolean; prorationDate: number },
+): ChangeResult {
   const period = currentPeriod(sub);
   const before = intervalKey(sub.items.data[0]?.price);
   const fraction = Math.min(1, Math.max(0, (period.end - options.prorationDate) / Math.max(1, period.end - period.start)));
@@ -83,7 +88,15 @@ export function applyItemChanges(ctx: Ctx, sub: Stripe.Subscription, changes: It
     } else {
       if (!change.price) throw missingParam(`${change.param}[price]`);
       const price = recurringPrice(ctx, change.price, `${change.param}[price]`);
-      const item = buildSubscriptionItem({ id: newId('si'), now: ctx.clock.now(), subscription: sub.id, price, quantity: change.quantity ?? 1, periodStart: period.start, periodEnd: period.end });
+      const item = buildSubscriptionItem({
+        id: newId('si'),
+        now: ctx.clock.now(),
+        subscription: sub.id,
+        price,
+        quantity: change.quantity ?? 1,
+        periodStart: period.start,
+        periodEnd: period.end,
+      });
       sub.items.data.push(item);
       prorate('debit', item, price, item.quantity ?? 1);
     }
@@ -96,7 +109,8 @@ export function applyItemChanges(ctx: Ctx, sub: Stripe.Subscription, changes: It
 
 function recurringPrice(ctx: Ctx, id: string, param: string): Stripe.Price {
   const price = ctx.store.prices.getOrThrow(id, param);
-  if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param);
+  if (!price.recurring)
+    throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param);
   if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, param);
   return price;
 }
@@ -106,7 +120,8 @@ function validateItems(sub: Stripe.Subscription): void {
   const keys = new Set(sub.items.data.map((i) => intervalKey(i.price)));
   const currencies = new Set(sub.items.data.map((i) => i.price.currency));
   if (keys.size > 1) throw invalidRequest('Currency and interval fields must match across all plans on this subscription.', 'items');
-  if (currencies.size > 1 || !currencies.has(sub.currency)) throw invalidRequest('Currency and interval fields must match across all plans on this subscription.', 'items');
+  if (currencies.size > 1 || !currencies.has(sub.currency))
+    throw invalidRequest('Currency and interval fields must match across all plans on this subscription.', 'items');
 }
 
 function restartPeriod(sub: Stripe.Subscription, now: number): void {

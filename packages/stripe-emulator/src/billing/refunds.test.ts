@@ -26,7 +26,15 @@ describe('refunds', () => {
   it('refunds part of a payment by payment_intent, then the rest by charge', async () => {
     const { paymentIntent, charge } = await paidInvoicePayment();
     const partial = await h.stripe.refunds.create({ payment_intent: paymentIntent, amount: 500, reason: 'requested_by_customer', metadata: { ticket: 'T-1' } });
-    expect(partial).toMatchObject({ object: 'refund', amount: 500, status: 'succeeded', charge, payment_intent: paymentIntent, reason: 'requested_by_customer', metadata: { ticket: 'T-1' } });
+    expect(partial).toMatchObject({
+      object: 'refund',
+      amount: 500,
+      status: 'succeeded',
+      charge,
+      payment_intent: paymentIntent,
+      reason: 'requested_by_customer',
+      metadata: { ticket: 'T-1' },
+    });
     expect(await h.stripe.charges.retrieve(charge)).toMatchObject({ amount_refunded: 500, refunded: false });
 
     const rest = await h.stripe.refunds.create({ charge });

@@ -85,7 +85,10 @@ describe('renewals on clock advance', () => {
     expect(charges.data[0]).toMatchObject({ status: 'failed', failure_code: 'generic_decline' });
     await h.flush();
     expect(h.receiver.types()).toEqual(expect.arrayContaining(['invoice.payment_failed', 'charge.failed', 'payment_intent.payment_failed']));
-    const statusChange = h.receiver.accepted().filter((e) => e.type === 'customer.subscription.updated').at(-1) as Stripe.CustomerSubscriptionUpdatedEvent;
+    const statusChange = h.receiver
+      .accepted()
+      .filter((e) => e.type === 'customer.subscription.updated')
+      .at(-1) as Stripe.CustomerSubscriptionUpdatedEvent;
     expect(statusChange.data.object.status).toBe('past_due');
     expect(statusChange.data.previous_attributes).toEqual({ status: 'active' });
     h.receiver.clear();
@@ -99,7 +102,13 @@ describe('renewals on clock advance', () => {
     expect(pi.status).toBe('succeeded');
     expect((await h.stripe.charges.list({ payment_intent: pi.id })).data.map((c) => c.status)).toEqual(['succeeded', 'failed']);
     await h.flush();
-    expect(h.receiver.types()).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'payment_intent.succeeded', 'charge.succeeded', 'customer.subscription.updated']);
+    expect(h.receiver.types()).toEqual([
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'payment_intent.succeeded',
+      'charge.succeeded',
+      'customer.subscription.updated',
+    ]);
   });
 
   it('cancels after the last failed retry (the default dunning rule) with reason payment_failed', async () => {

@@ -21,7 +21,13 @@ export function cancelSubscription(ctx: Ctx, id: string, options: { prorate: boo
   if (options.invoiceNow && lines.length > 0) {
     const invoiceId = newId('in');
     const now = ctx.clock.now();
-    const invoice = createDraftInvoice(ctx, sub, { id: invoiceId, billingReason: 'subscription_update', lines: prorationLines(lines, sub, invoiceId), periodStart: now, periodEnd: now });
+    const invoice = createDraftInvoice(ctx, sub, {
+      id: invoiceId,
+      billingReason: 'subscription_update',
+      lines: prorationLines(lines, sub, invoiceId),
+      periodStart: now,
+      periodEnd: now,
+    });
     sub.latest_invoice = invoice.id;
     batch.add('invoice.created', invoice);
     finalizeInvoice(ctx, invoice);

@@ -19,7 +19,11 @@ export interface StartSubscriptionInput {
  * Creates a subscription with its first invoice (draft -> open -> paid), as Checkout does after a
  * successful payment. With a trial the first invoice is a $0 one and the status is trialing.
  */
-export function startSubscription(ctx: Ctx, input: StartSubscriptionInput, batch: EventBatch): { subscription: Stripe.Subscription; invoice: Stripe.Invoice; payment: InvoicePaymentResult } {
+export function startSubscription(
+  ctx: Ctx,
+  input: StartSubscriptionInput,
+  batch: EventBatch,
+): { subscription: Stripe.Subscription; invoice: Stripe.Invoice; payment: InvoicePaymentResult } {
   const now = ctx.clock.now();
   const subId = newId('sub');
   const first = input.items[0];

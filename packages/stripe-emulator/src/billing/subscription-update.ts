@@ -57,7 +57,12 @@ export function updateSubscription(ctx: Ctx, id: string, params: Params): Stripe
 function applySimpleFields(ctx: Ctx, sub: Stripe.Subscription, params: Params, previous: Partial<Stripe.Subscription>): void {
   const cancelAtPeriodEnd = params.bool('cancel_at_period_end');
   if (cancelAtPeriodEnd !== undefined && cancelAtPeriodEnd !== sub.cancel_at_period_end) {
-    Object.assign(previous, { cancel_at_period_end: sub.cancel_at_period_end, cancel_at: sub.cancel_at, canceled_at: sub.canceled_at, cancellation_details: sub.cancellation_details });
+    Object.assign(previous, {
+      cancel_at_period_end: sub.cancel_at_period_end,
+      cancel_at: sub.cancel_at,
+      canceled_at: sub.canceled_at,
+      cancellation_details: sub.cancellation_details,
+    });
     sub.cancel_at_period_end = cancelAtPeriodEnd;
     sub.cancel_at = cancelAtPeriodEnd ? (sub.items.data[0]?.current_period_end ?? null) : null;
     sub.canceled_at = cancelAtPeriodEnd ? ctx.clock.now() : null;

@@ -68,9 +68,7 @@ export function buildPrice(input: {
     metadata: input.metadata ?? {},
     nickname: input.nickname ?? null,
     product: input.product,
-    recurring: input.recurring
-      ? { ...input.recurring, meter: null, trial_period_days: null, usage_type: 'licensed' }
-      : null,
+    recurring: input.recurring ? { ...input.recurring, meter: null, trial_period_days: null, usage_type: 'licensed' } : null,
     tax_behavior: 'unspecified',
     tiers_mode: null,
     transform_quantity: null,

@@ -111,13 +111,7 @@ export function buildCustomerDetails(email: string | null, name: string | null):
   };
 }
 
-export function buildPortalSession(input: {
-  id: string;
-  now: number;
-  customer: string;
-  returnUrl: string | null;
-  url: string;
-}): Stripe.BillingPortal.Session {
+export function buildPortalSession(input: { id: string; now: number; customer: string; returnUrl: string | null; url: string }): Stripe.BillingPortal.Session {
   return {
     id: input.id,
     object: 'billing_portal.session',

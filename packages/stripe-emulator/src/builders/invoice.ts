@@ -156,12 +156,7 @@ export function buildInvoice(input: {
   };
 }
 
-export function buildInvoicePayment(input: {
-  id: string;
-  now: number;
-  invoice: Stripe.Invoice;
-  paymentIntent: string;
-}): Stripe.InvoicePayment {
+export function buildInvoicePayment(input: { id: string; now: number; invoice: Stripe.Invoice; paymentIntent: string }): Stripe.InvoicePayment {
   return {
     id: input.id,
     object: 'invoice_payment',

@@ -2,13 +2,7 @@
 // Every failure the emulator reports goes through this class so the real stripe client maps it
 // to the same StripeError subclass it would for api.stripe.com.
 
-export type StripeErrorType =
-  | 'api_error'
-  | 'card_error'
-  | 'idempotency_error'
-  | 'invalid_request_error'
-  | 'rate_limit_error'
-  | 'authentication_error';
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'rate_limit_error' | 'authentication_error';
 
 export interface StripeErrorBody {
   type: StripeErrorType;

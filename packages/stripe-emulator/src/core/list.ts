@@ -39,9 +39,6 @@ export function matchesCreated(created: number, params: Params, key = 'created')
   const lte = range.int('lte');
   const lt = range.int('lt');
   return (
-    (gte === undefined || created >= gte) &&
-    (gt === undefined || created > gt) &&
-    (lte === undefined || created <= lte) &&
-    (lt === undefined || created < lt)
+    (gte === undefined || created >= gte) && (gt === undefined || created > gt) && (lte === undefined || created <= lte) && (lt === undefined || created < lt)
   );
 }

@@ -21,7 +21,8 @@ const raw = (path: string, init: RequestInit & { key?: string | null } = {}) =>
 
 describe('form encoding', () => {
   it('parses bracket notation for nested objects and arrays, like api.stripe.com', async () => {
-    const body = 'currency=eur&unit_amount=990&recurring[interval]=year&recurring[interval_count]=2&product_data[name]=Team&metadata[tier]=gold&expand[0]=product';
+    const body =
+      'currency=eur&unit_amount=990&recurring[interval]=year&recurring[interval_count]=2&product_data[name]=Team&metadata[tier]=gold&expand[0]=product';
     const res = await raw('/v1/prices', { method: 'POST', body });
     expect(res.status).toBe(200);
     const price = (await res.json()) as Stripe.Price & { product: Stripe.Product };

@@ -43,7 +43,9 @@ describe('API fault injection, seen through stripe-node', () => {
 
   it('429: StripeRateLimitError, not retried by stripe-node without Stripe-Should-Retry', async () => {
     await inject({ path: '/v1/products', status: 429, times: 2 });
-    const error = await client({ maxNetworkRetries: 2 }).products.list().catch((e: unknown) => e);
+    const error = await client({ maxNetworkRetries: 2 })
+      .products.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     const remaining = await h.control<{ data: Array<{ times: number }> }>('GET', '/faults');
     expect(remaining.body.data[0]?.times).toBe(1);
@@ -54,7 +56,9 @@ describe('API fault injection, seen through stripe-node', () => {
     const started = Date.now();
     await h.stripe.customers.list();
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-    const error = await client({ timeout: 50 }).customers.list().catch((e: unknown) => e);
+    const error = await client({ timeout: 50 })
+      .customers.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError);
   });
 

@@ -64,7 +64,8 @@ function errorBodyFor(status: number): StripeErrorBody {
     return {
       type: 'invalid_request_error',
       code: 'lock_timeout',
-      message: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. (Injected by the Stripe emulator.)',
+      message:
+        'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. (Injected by the Stripe emulator.)',
     };
   }
   if (status === 429) {

@@ -59,7 +59,9 @@ function renderCheckout(ctx: Ctx, session: Stripe.Checkout.Session, state: { err
   const first = lineItems[0];
   const trialDays = ctx.store.sessionSubscriptionData.get(session.id)?.trialDays ?? null;
   const recurring = first?.price?.recurring;
-  const per = recurring ? html` <small>per ${recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}</small>` : html``;
+  const per = recurring
+    ? html` <small>per ${recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}</small>`
+    : html``;
   const back = session.cancel_url ? html`<a class="back" href="${session.cancel_url}">← Back</a>` : html``;
   const customer = session.customer ? ctx.store.customers.get(String(session.customer)) : undefined;
   const fixedEmail = customer?.email ?? session.customer_email;

@@ -41,16 +41,24 @@ export function invoicePageRoutes(ctx: Ctx): Router {
       '',
       `Total: ${formatAmount(invoice.total, invoice.currency)}   Amount paid: ${formatAmount(invoice.amount_paid, invoice.currency)}   Amount due: ${formatAmount(invoice.amount_remaining, invoice.currency)}`,
     ];
-    res.type('application/pdf').set('Content-Disposition', `inline; filename="${invoice.number ?? invoice.id}.pdf"`).send(minimalPdf(lines));
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename="${invoice.number ?? invoice.id}.pdf"`)
+      .send(minimalPdf(lines));
   });
   router.get('/receipts/:id', (req, res) => {
     const charge = ctx.store.charges.get(req.params.id);
     if (!charge) return void res.status(404).send(notFoundPage());
-    res.send(page('Receipt', html`<div class="wrap"><section class="panel"><h1>Receipt</h1>
+    res.send(
+      page(
+        'Receipt',
+        html`<div class="wrap"><section class="panel"><h1>Receipt</h1>
       <p class="amount">${formatAmount(charge.amount, charge.currency)}</p>
       <p class="muted">${formatDate(charge.created)} · ${charge.payment_method_details?.card?.brand ?? 'card'} •••• ${charge.payment_method_details?.card?.last4 ?? ''} · ${statusBadge(charge.status)}</p>
       ${charge.amount_refunded > 0 ? html`<p class="muted">Refunded ${formatAmount(charge.amount_refunded, charge.currency)}</p>` : html``}
-    </section></div>`));
+    </section></div>`,
+      ),
+    );
   });
   return router;
 }
@@ -89,12 +97,16 @@ function renderInvoice(invoice: Stripe.Invoice, error: string | null): string {
       <tr><td>Amount paid</td><td class="num">${formatAmount(invoice.amount_paid, invoice.currency)}</td></tr>
       <tr><td>Amount due</td><td class="num">${formatAmount(invoice.amount_remaining, invoice.currency)}</td></tr>
       </tbody></table>
-      ${invoice.status === 'open' ? html`<form method="post" action="/i/${invoice.id}/pay">
+      ${
+        invoice.status === 'open'
+          ? html`<form method="post" action="/i/${invoice.id}/pay">
         <label for="cardNumber">Card number</label>
         <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
         ${error ? html`<div class="error" role="alert">${error}</div>` : html``}
         <button type="submit">Pay ${amount}</button>
-      </form>` : html``}
+      </form>`
+          : html``
+      }
     </section>
   </div>`;
   return page(`Invoice ${invoice.number ?? invoice.id}`, body);

@@ -24,7 +24,11 @@ export class Html {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    const rendered = Array.isArray(value) ? value.map((v) => (v instanceof Html ? v.value : escapeHtml(String(v)))).join('') : value instanceof Html ? value.value : escapeHtml(value as string);
+    const rendered = Array.isArray(value)
+      ? value.map((v) => (v instanceof Html ? v.value : escapeHtml(String(v)))).join('')
+      : value instanceof Html
+        ? value.value
+        : escapeHtml(value as string);
     out += rendered + (strings[i + 1] ?? '');
   });
   return new Html(out);
@@ -84,7 +88,14 @@ ${body.value}
 }
 
 export function statusBadge(status: string | null): Html {
-  const tone = status === 'paid' || status === 'active' || status === 'trialing' || status === 'succeeded' ? 'ok' : status === 'past_due' || status === 'open' ? 'warn' : status === 'canceled' || status === 'unpaid' || status === 'void' ? 'bad' : '';
+  const tone =
+    status === 'paid' || status === 'active' || status === 'trialing' || status === 'succeeded'
+      ? 'ok'
+      : status === 'past_due' || status === 'open'
+        ? 'warn'
+        : status === 'canceled' || status === 'unpaid' || status === 'void'
+          ? 'bad'
+          : '';
   return html`<span class="badge ${tone}">${status ?? 'unknown'}</span>`;
 }
 

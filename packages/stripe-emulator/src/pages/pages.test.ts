@@ -12,8 +12,7 @@ afterAll(async () => h.close());
 
 /** Just past this is after the renewal and before its first retry (3 days later), in any month. */
 const periodEnd = (sub: Stripe.Subscription) => sub.items.data[0]?.current_period_end ?? 0;
-const postForm = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+const postForm = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
 /** Every <label for=x> must point at an element with id=x (the team's browser tests use getByLabel). */
 function labelTargets(page: string): Record<string, boolean> {
@@ -25,9 +24,10 @@ function labelTargets(page: string): Record<string, boolean> {
 }
 
 async function openSession(mode: 'subscription' | 'payment' = 'subscription') {
-  const price = mode === 'subscription'
-    ? await createPlan(h.stripe, { name: 'Pro', unitAmount: 2000, currency: 'eur' })
-    : await h.stripe.prices.create({ currency: 'usd', unit_amount: 900, product_data: { name: 'Credits' } });
+  const price =
+    mode === 'subscription'
+      ? await createPlan(h.stripe, { name: 'Pro', unitAmount: 2000, currency: 'eur' })
+      : await h.stripe.prices.create({ currency: 'usd', unit_amount: 900, product_data: { name: 'Credits' } });
   return h.stripe.checkout.sessions.create({
     mode,
     line_items: [{ price: price.id, quantity: 1 }],
@@ -89,7 +89,11 @@ describe('billing portal page', () => {
     const price = await createPlan(h.stripe);
     const { subscription } = await subscribeViaCheckout(h, price, { email: 'eve@example.com' });
     const portal = await h.stripe.billingPortal.sessions.create({ customer: String(subscription.customer), return_url: 'https://app.example/account' });
-    expect(portal).toMatchObject({ object: 'billing_portal.session', return_url: 'https://app.example/account', url: `${h.emulator.url}/p/session/${portal.id}` });
+    expect(portal).toMatchObject({
+      object: 'billing_portal.session',
+      return_url: 'https://app.example/account',
+      url: `${h.emulator.url}/p/session/${portal.id}`,
+    });
 
     const page = await (await fetch(portal.url)).text();
     expect(page).toContain('eve@example.com');

@@ -86,12 +86,20 @@ function subscriptionCard(ctx: Ctx, session: Stripe.BillingPortal.Session, sub: 
   const item = sub.items.data[0];
   const price = item?.price;
   const period = currentPeriod(sub);
-  const when = sub.status === 'canceled'
-    ? `Ended ${formatDate(sub.ended_at ?? period.end)}`
-    : sub.cancel_at_period_end ? `Cancels ${formatDate(period.end)}` : sub.status === 'trialing' ? `Trial ends ${formatDate(sub.trial_end ?? period.end)}` : `Renews ${formatDate(period.end)}`;
-  const action = sub.status === 'canceled' ? html`` : sub.cancel_at_period_end
-    ? html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/renew"><button class="secondary" type="submit">Renew plan</button></form>`
-    : html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/cancel"><button class="secondary" type="submit">Cancel plan</button></form>`;
+  const when =
+    sub.status === 'canceled'
+      ? `Ended ${formatDate(sub.ended_at ?? period.end)}`
+      : sub.cancel_at_period_end
+        ? `Cancels ${formatDate(period.end)}`
+        : sub.status === 'trialing'
+          ? `Trial ends ${formatDate(sub.trial_end ?? period.end)}`
+          : `Renews ${formatDate(period.end)}`;
+  const action =
+    sub.status === 'canceled'
+      ? html``
+      : sub.cancel_at_period_end
+        ? html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/renew"><button class="secondary" type="submit">Renew plan</button></form>`
+        : html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/cancel"><button class="secondary" type="submit">Cancel plan</button></form>`;
   return html`<div class="card">
     <strong>${price ? productName(ctx, price) : sub.id}</strong> ${statusBadge(sub.status)}
     <p class="muted">${price ? `${formatAmount((price.unit_amount ?? 0) * (item?.quantity ?? 1), price.currency)} per ${price.recurring?.interval ?? 'period'}` : ''} · ${when}</p>

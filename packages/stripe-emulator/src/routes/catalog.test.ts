@@ -33,7 +33,13 @@ describe('products', () => {
 describe('prices', () => {
   it('creates recurring and one-time prices against an existing product', async () => {
     const product = await h.stripe.products.create({ name: 'Pro' });
-    const monthly = await h.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, lookup_key: 'pro_monthly' });
+    const monthly = await h.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 2000,
+      recurring: { interval: 'month' },
+      lookup_key: 'pro_monthly',
+    });
     expect(monthly).toMatchObject({ type: 'recurring', product: product.id, unit_amount: 2000, lookup_key: 'pro_monthly', billing_scheme: 'per_unit' });
     expect(String(monthly.unit_amount_decimal)).toBe('2000');
     const once = await h.stripe.prices.create({ product: product.id, currency: 'USD', unit_amount: 500 });

@@ -58,15 +58,17 @@ export function registerCatalogRoutes(api: ApiRoutes, ctx: Ctx): void {
     const type = params.string('type');
     const currency = params.string('currency');
     const lookupKeys = params.strings('lookup_keys');
-    const items = store.prices.newestFirst().filter(
-      (p) =>
-        (active === undefined || p.active === active) &&
-        (!product || p.product === product) &&
-        (!type || p.type === type) &&
-        (!currency || p.currency === currency) &&
-        (lookupKeys.length === 0 || (p.lookup_key !== null && lookupKeys.includes(p.lookup_key))) &&
-        matchesCreated(p.created, params),
-    );
+    const items = store.prices
+      .newestFirst()
+      .filter(
+        (p) =>
+          (active === undefined || p.active === active) &&
+          (!product || p.product === product) &&
+          (!type || p.type === type) &&
+          (!currency || p.currency === currency) &&
+          (lookupKeys.length === 0 || (p.lookup_key !== null && lookupKeys.includes(p.lookup_key))) &&
+          matchesCreated(p.created, params),
+      );
     return paginate(items, params, '/v1/prices');
   });
 }

@@ -62,7 +62,11 @@ export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
   api.get('/v1/customers/:id/payment_methods', ({ params, path }) => {
     const id = path.id ?? '';
     if (!store.customers.get(id)) throw noSuch('customer', id);
-    return paginate(store.paymentMethods.newestFirst().filter((pm) => pm.customer === id), params, `/v1/customers/${id}/payment_methods`);
+    return paginate(
+      store.paymentMethods.newestFirst().filter((pm) => pm.customer === id),
+      params,
+      `/v1/customers/${id}/payment_methods`,
+    );
   });
 }
 

@@ -25,7 +25,9 @@ export function registerSubscriptionRoutes(api: ApiRoutes, ctx: Ctx): void {
         (status === undefined && s.status !== 'canceled' && s.status !== 'incomplete_expired') ||
         (status === 'ended' && (s.status === 'canceled' || s.status === 'incomplete_expired')) ||
         s.status === status;
-      return statusOk && (!customer || s.customer === customer) && (!price || s.items.data.some((i) => i.price.id === price)) && matchesCreated(s.created, params);
+      return (
+        statusOk && (!customer || s.customer === customer) && (!price || s.items.data.some((i) => i.price.id === price)) && matchesCreated(s.created, params)
+      );
     });
     return paginate(items, params, '/v1/subscriptions');
   });

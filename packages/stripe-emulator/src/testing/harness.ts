@@ -39,7 +39,7 @@ export class WebhookReceiver {
         if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
         this.inFlight -= 1;
         const raw = Buffer.concat(chunks).toString('utf8');
-        let event: Stripe.Event | null = null;
+        let event: Stripe.Event | null;
         try {
           event = this.verifier.webhooks.constructEvent(raw, String(req.headers['stripe-signature']), this.secret);
         } catch {

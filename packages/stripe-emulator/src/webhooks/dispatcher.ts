@@ -165,7 +165,10 @@ export class WebhookDispatcher implements EventSink {
     this.timers.delete(endpointId);
     if (items.length === 0) return;
     const wakeAt = Math.min(...items.map((i) => i.dueAt));
-    this.timers.set(endpointId, setTimeout(() => this.pump(endpointId), Math.max(0, wakeAt - Date.now())));
+    this.timers.set(
+      endpointId,
+      setTimeout(() => this.pump(endpointId), Math.max(0, wakeAt - Date.now())),
+    );
   }
 
   private async attempt(item: QueueItem): Promise<void> {

@@ -17,7 +17,12 @@ describe('billing.subscription.get says when a plan is free', () => {
     expect(created.kind).toBe('redirect');
     await payCheckout(stack, created.url);
     await settle(stack);
-    expect((await sub.query('billing.subscription.get')).subscription).toMatchObject({ free: false, manageable: true, source: 'CHECKOUT', plan: { slug: 'pro' } });
+    expect((await sub.query('billing.subscription.get')).subscription).toMatchObject({
+      free: false,
+      manageable: true,
+      source: 'CHECKOUT',
+      plan: { slug: 'pro' },
+    });
   });
 });
 
@@ -38,10 +43,13 @@ describe('billing.checkout.status (polled after checkout: our records only)', ()
     }
 
     await payCheckout(stack, created.url);
-    const done = await waitFor(async () => {
-      const s = await sub.query('billing.checkout.status', { sessionId });
-      return s.subscription ? s : null;
-    }, { what: 'the webhook to fulfil the checkout' });
+    const done = await waitFor(
+      async () => {
+        const s = await sub.query('billing.checkout.status', { sessionId });
+        return s.subscription ? s : null;
+      },
+      { what: 'the webhook to fulfil the checkout' },
+    );
     expect(done).toMatchObject({ status: 'complete', subscription: { status: 'TRIALING', source: 'CHECKOUT', plan: { slug: 'trial' }, free: false } });
   });
 

@@ -44,15 +44,30 @@ export const billingRouter = router({
   }),
 
   checkout: router({
-    create: subscriberProcedure.input(CheckoutInput).output(CheckoutResult).mutation(({ ctx, input }) => createCheckout(ctx.deps, ctx.actor, input)),
-    verify: subscriberProcedure.input(VerifyCheckoutInput).output(VerifyCheckoutResult).mutation(({ ctx, input }) => verifyCheckout(ctx.deps, ctx.actor, input)),
+    create: subscriberProcedure
+      .input(CheckoutInput)
+      .output(CheckoutResult)
+      .mutation(({ ctx, input }) => createCheckout(ctx.deps, ctx.actor, input)),
+    verify: subscriberProcedure
+      .input(VerifyCheckoutInput)
+      .output(VerifyCheckoutResult)
+      .mutation(({ ctx, input }) => verifyCheckout(ctx.deps, ctx.actor, input)),
     /** Polled by the confirmation page: our records only, no Stripe call. */
-    status: subscriberProcedure.input(CheckoutStatusInput).output(CheckoutStatusResult).query(({ ctx, input }) => getCheckoutStatus(ctx.deps, ctx.actor, input)),
+    status: subscriberProcedure
+      .input(CheckoutStatusInput)
+      .output(CheckoutStatusResult)
+      .query(({ ctx, input }) => getCheckoutStatus(ctx.deps, ctx.actor, input)),
   }),
 
   planChange: router({
-    preview: subscriberProcedure.input(PlanChangeInput).output(PlanChangePreview).query(({ ctx, input }) => previewPlanChange(ctx.deps, ctx.actor, input)),
-    confirm: subscriberProcedure.input(ConfirmPlanChangeInput).output(BillingSubscription).mutation(({ ctx, input }) => confirmPlanChange(ctx.deps, ctx.actor, input)),
+    preview: subscriberProcedure
+      .input(PlanChangeInput)
+      .output(PlanChangePreview)
+      .query(({ ctx, input }) => previewPlanChange(ctx.deps, ctx.actor, input)),
+    confirm: subscriberProcedure
+      .input(ConfirmPlanChangeInput)
+      .output(BillingSubscription)
+      .mutation(({ ctx, input }) => confirmPlanChange(ctx.deps, ctx.actor, input)),
   }),
 
   portal: router({

@@ -22,7 +22,9 @@ afterAll(() => api?.close());
 
 describe('a free plan granted for some days', () => {
   it('reads as free with its end date (not open-ended) and lapses then like any grant, while a free plan taken stays open-ended', async () => {
-    const granted = (await api.grantSubscription({ appSlug: 'vega', externalUserId: 'gus', planSlug: 'free', days: 30, reason: 'pilot' })) as { currentPeriodEnd: string };
+    const granted = (await api.grantSubscription({ appSlug: 'vega', externalUserId: 'gus', planSlug: 'free', days: 30, reason: 'pilot' })) as {
+      currentPeriodEnd: string;
+    };
     expect(new Date(granted.currentPeriodEnd).getTime() - clock.now().getTime()).toBeLessThanOrEqual(30 * DAY);
     const gus = await openSubscriber(api, app, 'gus');
     expect((await gus.query('billing.subscription.get')).subscription).toMatchObject({
@@ -33,7 +35,12 @@ describe('a free plan granted for some days', () => {
       currentPeriodEnd: granted.currentPeriodEnd,
       plan: { slug: 'free', priceAmount: 0 },
     });
-    expect((await gus.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'MANUAL', plan: { slug: 'free' }, currentPeriodEnd: granted.currentPeriodEnd });
+    expect((await gus.eligibility()).base).toMatchObject({
+      status: 'ACTIVE',
+      source: 'MANUAL',
+      plan: { slug: 'free' },
+      currentPeriodEnd: granted.currentPeriodEnd,
+    });
 
     const hal = await openSubscriber(api, app, 'hal');
     await hal.mutate('billing.checkout.create', { planSlug: 'free' });
@@ -42,7 +49,12 @@ describe('a free plan granted for some days', () => {
 
     await api.grantSubscription({ appSlug: 'vega', externalUserId: 'ivy', planSlug: 'pro', days: 30 });
     const ivy = await openSubscriber(api, app, 'ivy');
-    expect((await ivy.query('billing.subscription.get')).subscription).toMatchObject({ source: 'MANUAL', free: false, openEnded: false, plan: { slug: 'pro' } });
+    expect((await ivy.query('billing.subscription.get')).subscription).toMatchObject({
+      source: 'MANUAL',
+      free: false,
+      openEnded: false,
+      plan: { slug: 'pro' },
+    });
 
     // A day past the grant's end: gone from eligibility and the billing view at once, then expired by the job.
     // (Sessions last hours: each subscriber comes back through a new link.)
