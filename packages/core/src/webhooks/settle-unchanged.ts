@@ -13,23 +13,25 @@ import { STRIPE_ACTOR } from './handlers.ts';
 //     UPDATE (so the newest committed version is the one compared), mirrors every field of the state read;
 //  3. the siblings listed before the read, SKIP LOCKED;
 //  4. the PROCESSED marks and one audit entry per event, the same entries the locked path writes.
-// When step 2 finds nothing, nothing is written and the caller takes the locked path.
+// When step 2 finds nothing, nothing is written and the caller takes the locked path. The row is found by its
+// unique Stripe id (the field comparison is one row comparison, which no index serves, so the planner cannot
+// pick another index), and the marks join the settled ids (an IN list got a generic plan scanning the table).
 const SETTLE_UNCHANGED_SQL: PreparedStatement = {
-  name: 'stripe_event_settle_unchanged_v1',
+  name: 'stripe_event_settle_unchanged_v2',
   text: `WITH event AS (SELECT id FROM stripe_events WHERE id = $1 AND status <> 'PROCESSED' FOR UPDATE),
          sub AS (SELECT s.id, s.status::text AS status FROM subscriptions s JOIN plans p ON p.id = s."planId"
                  WHERE EXISTS (SELECT 1 FROM event) AND s."stripeSubscriptionId" = $2 AND p."stripePriceId" = $3
-                   AND s.status = $4::"SubscriptionStatus" AND s."currentPeriodStart" = $5 AND s."currentPeriodEnd" = $6
-                   AND s."trialEnd" IS NOT DISTINCT FROM $7 AND s."cancelAtPeriodEnd" = $8
-                   AND s."canceledAt" IS NOT DISTINCT FROM $9 AND s."endedAt" IS NOT DISTINCT FROM $10
+                   AND (s.status, s."currentPeriodStart", s."currentPeriodEnd", s."trialEnd", s."cancelAtPeriodEnd", s."canceledAt", s."endedAt")
+                       IS NOT DISTINCT FROM ($4::"SubscriptionStatus", $5::timestamptz, $6::timestamptz, $7::timestamptz, $8::boolean, $9::timestamptz, $10::timestamptz)
                    AND pg_try_advisory_xact_lock(hashtextextended($11, 0))
                  FOR UPDATE OF s),
          siblings AS (SELECT id FROM stripe_events
                       WHERE EXISTS (SELECT 1 FROM sub) AND id = ANY($12::text[]) AND "objectId" = $2 AND status <> 'PROCESSED'
                       FOR UPDATE SKIP LOCKED),
-         done AS (UPDATE stripe_events SET status = 'PROCESSED', "processedAt" = $13, "lastError" = NULL
-                  WHERE id IN (SELECT id FROM event WHERE EXISTS (SELECT 1 FROM sub) UNION ALL SELECT id FROM siblings)
-                  RETURNING id, type),
+         done AS (UPDATE stripe_events e SET status = 'PROCESSED', "processedAt" = $13, "lastError" = NULL
+                  FROM (SELECT id FROM event WHERE EXISTS (SELECT 1 FROM sub) UNION ALL SELECT id FROM siblings) settled
+                  WHERE e.id = settled.id
+                  RETURNING e.id, e.type),
          audit AS (INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
                    SELECT gen_random_uuid()::text, 'STRIPE', $14, 'stripe.event.processed', 'stripe_event', done.id,
                      jsonb_build_object('type', done.type, 'objectId', $2::text, 'subscriptionId', sub.id, 'status', sub.status, 'changed', '[]'::jsonb)
