@@ -19,6 +19,8 @@ import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 250);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Unmeasured events of the measured mix sent first (after one per subscription). */
+const WARM_UP_EVENTS = Number(process.env.BENCH_WARM_UP_EVENTS ?? 2_000);
 /** Events/s to send at (0: as fast as the endpoint accepts them). */
 const RATE = Number(process.env.BENCH_RATE ?? 0);
 const API_PORT = 3913;
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
       await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
     const events = buildEvents(subs, EVENTS, 'bench');
     const warmUp = buildEvents(subs, subs.length, 'warmup');
+    const warmUpSteady = buildEvents(subs, WARM_UP_EVENTS, 'warmsteady');
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
@@ -266,6 +269,11 @@ async function main(): Promise<void> {
     console.log(`Warm-up: ${warmUp.length} events (one per subscription)…`);
     await push(warmUp, 0);
     await waitAllProcessed(database.url, warmUp.length);
+    // Then the mix itself, so that the processes measured are past their JIT compilation (a young process spends
+    // a seventh of its CPU compiling), as a server that has been running is.
+    console.log(`Warm-up: ${WARM_UP_EVENTS} events of the measured mix…`);
+    await push(warmUpSteady, 0);
+    await waitAllProcessed(database.url, warmUp.length + warmUpSteady.length);
     console.log(`Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}…`);
     const accounts = await cpuAccounts(database.url, redisUrl, { api, worker, emulator });
     const cpuBefore = cpuOf(accounts);
