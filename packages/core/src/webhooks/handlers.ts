@@ -3,7 +3,7 @@ import type { SystemActor } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx } from '../checkout/fulfil.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import { requirePrismaTx, type AnyTx, type Tx } from '../locks.ts';
+import { requirePrismaTx, type AnyTx } from '../locks.ts';
 import { syncStripeChargeRefunds } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { invoiceSubscriptionId } from '../stripe/mapping.ts';
@@ -29,8 +29,10 @@ export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 /** The events about one Stripe subscription (both re-read it and mirror it). */
 export const SUBSCRIPTION_EVENTS: readonly HandledStripeEvent[] = ['customer.subscription.updated', 'customer.subscription.deleted'];
 
+const INVOICE_EVENTS: readonly HandledStripeEvent[] = ['invoice.paid', 'invoice.payment_failed'];
+
 /** Event types whose handlers do the same thing to the same object (a re-read of it): one application settles them all. */
-const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [SUBSCRIPTION_EVENTS, ['invoice.paid', 'invoice.payment_failed'], ['charge.refunded']];
+const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [SUBSCRIPTION_EVENTS, INVOICE_EVENTS, ['charge.refunded']];
 
 /** The types `type`'s handler also settles for the same object; none for checkout (its handler has side effects after commit). */
 export function sameHandlerTypes(type: HandledStripeEvent): readonly HandledStripeEvent[] {
@@ -45,7 +47,7 @@ export interface HandlerResult {
 
 type EventObject = { id: string } & Record<string, unknown>;
 
-async function onInvoice(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice): Promise<HandlerResult> {
+async function onInvoice(deps: StripeDeps, tx: AnyTx, invoice: Stripe.Invoice): Promise<HandlerResult> {
   const subscriptionId = invoiceSubscriptionId(invoice);
   // Subscription first (its new period or past_due state), then the invoice: the lock order used everywhere.
   const sub = subscriptionId ? await syncStripeSubscription(deps, tx, subscriptionId) : null;
@@ -60,9 +62,9 @@ async function onInvoice(deps: StripeDeps, tx: Tx, invoice: Stripe.Invoice): Pro
   };
 }
 
-/** Events whose handler runs in a plain SQL transaction (the worker's hot path) unless it must record something new. */
+/** Events whose handler runs in a plain SQL transaction (the worker's hot path) unless it must write through Prisma. */
 export function runsWithoutPrisma(type: string): boolean {
-  return (SUBSCRIPTION_EVENTS as readonly string[]).includes(type);
+  return (SUBSCRIPTION_EVENTS as readonly string[]).includes(type) || (INVOICE_EVENTS as readonly string[]).includes(type);
 }
 
 /**
@@ -94,7 +96,7 @@ export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: Handl
     }
     case 'invoice.paid':
     case 'invoice.payment_failed':
-      return onInvoice(deps, requirePrismaTx(tx, type), object as unknown as Stripe.Invoice);
+      return onInvoice(deps, tx, object as unknown as Stripe.Invoice);
     case 'charge.refunded':
       return { outcome: await syncStripeChargeRefunds(deps, requirePrismaTx(tx, type), object.id) };
   }

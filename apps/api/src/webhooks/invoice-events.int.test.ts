@@ -1,0 +1,51 @@
+import { processStripeEvent, recordStripeEvent } from '@aquoris/core';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
+import { type StripeTestStack } from '../testing/stripe.ts';
+
+// Invoice events run in the worker's plain SQL transaction when they find their invoice recorded and
+// unchanged; a change is written through Prisma's (the transaction is rolled back and run again there).
+
+let stack: StripeTestStack;
+let catalog: Catalog;
+useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
+
+const deps = () => stack.api.server.deps;
+const db = () => deps().db;
+
+async function paidInvoice(user: string) {
+  const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, user), 'pro');
+  await settle(stack);
+  const row = await db().invoice.findFirstOrThrow({ where: { subscription: { stripeSubscriptionId } } });
+  return { row, snapshot: await stack.stripe.invoices.retrieve(row.stripeInvoiceId!) };
+}
+
+async function storeInvoicePaid(id: string, snapshot: unknown): Promise<void> {
+  const outcome = await recordStripeEvent(deps(), { id, type: 'invoice.paid', created: Math.floor(Date.now() / 1000), data: { object: snapshot } });
+  expect(outcome).toEqual({ action: 'enqueue' });
+}
+
+describe('an invoice event', () => {
+  it('that finds its invoice unchanged writes nothing but its mark and audit entry', async () => {
+    const { row, snapshot } = await paidInvoice('invoice-same');
+    await storeInvoicePaid('evt_invoice_same', snapshot);
+    expect((await processStripeEvent(deps(), 'evt_invoice_same')).outcome).toBe('processed');
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: 'stripe.event.processed', targetId: 'evt_invoice_same' } });
+    expect(audit.details).toMatchObject({ type: 'invoice.paid', invoiceId: row.id, invoiceStatus: 'PAID', subscriptionStatus: 'ACTIVE' });
+  });
+
+  it('that finds its invoice out of date brings it back to Stripe’s state', async () => {
+    const { row, snapshot } = await paidInvoice('invoice-drift');
+    await db().invoice.update({ where: { id: row.id }, data: { status: 'OPEN', amountPaid: 0, paidAt: null } });
+    await storeInvoicePaid('evt_invoice_drift', snapshot);
+    expect((await processStripeEvent(deps(), 'evt_invoice_drift')).outcome).toBe('processed');
+    const repaired = await db().invoice.findUniqueOrThrow({ where: { id: row.id } });
+    expect({ status: repaired.status, amountPaid: repaired.amountPaid, paidAt: repaired.paidAt }).toEqual({
+      status: row.status,
+      amountPaid: row.amountPaid,
+      paidAt: row.paidAt,
+    });
+    expect(await db().stripeEvent.count({ where: { id: 'evt_invoice_drift', status: 'PROCESSED' } })).toBe(1);
+  });
+});
