@@ -1,6 +1,7 @@
 /**
  * pnpm bench:webhooks — 5,000 signed Stripe events through the real endpoint
- * of the built API (one process, its in-process BullMQ worker) against the
+ * of the built API (one process) and one BullMQ worker (its own process, or
+ * in the API's with BENCH_WORKER=inline) against the
  * Stripe emulator. Reports accepted events/s and end-to-end latency from
  * received (stripe_events.receivedAt, set as the endpoint stores the event) to
  * committed (processedAt, written in the transaction that applies it).
@@ -27,8 +28,11 @@ const API_PORT = 3913;
 const EMULATOR_PORT = 3914;
 const SECRET = `whsec_bench_${randomBytes(8).toString('hex')}`;
 const PREFIX = `aqbwh${randomBytes(3).toString('hex')}`;
-/** BENCH_WORKER=process: the worker as its own process (pnpm start:worker) beside the API, instead of in-process. */
-const SEPARATE_WORKER = process.env.BENCH_WORKER === 'process';
+/**
+ * The one worker as its own process (pnpm start:worker) beside the API, the deployment for webhook load: an
+ * in-process worker shares the API's event loop with the endpoint. BENCH_WORKER=inline runs it in-process.
+ */
+const SEPARATE_WORKER = process.env.BENCH_WORKER !== 'inline';
 
 interface Subscribed {
   subscription: any;
@@ -274,7 +278,9 @@ async function main(): Promise<void> {
     console.log(`Warm-up: ${WARM_UP_EVENTS} events of the measured mix…`);
     await push(warmUpSteady, 0);
     await waitAllProcessed(database.url, warmUp.length + warmUpSteady.length);
-    console.log(`Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}…`);
+    console.log(
+      `Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}, worker ${SEPARATE_WORKER ? 'in its own process' : 'in the API process'}…`,
+    );
     const accounts = await cpuAccounts(database.url, redisUrl, { api, worker, emulator });
     const cpuBefore = cpuOf(accounts);
     const pushed = await push(events, RATE);
