@@ -110,10 +110,11 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.set('trust proxy', env.TRUST_PROXY);
   app.set('etag', false);
   app.use(requestContext(deps.log), securityHeaders);
+  // First: the busiest route Express serves (every Stripe event), so it does not walk the other routers.
+  app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use(createHealthRouter(deps));
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
-  app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use('/api/v1', createV1Router(deps, { keyCache, limiter, eligibilityCache }));
   app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
