@@ -243,9 +243,6 @@ async function main(): Promise<void> {
     );
     console.log(`Creating ${SUBSCRIPTIONS} paid subscriptions in the emulator…`);
     const subs = await seed(database.url, stripe);
-    // Change a fifth of them in Stripe after the snapshots were taken: their first event writes a real update.
-    for (const sub of subs.filter((_, i) => i % 5 === 0))
-      await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
     const events = buildEvents(subs, EVENTS, 'bench');
     const warmUp = buildEvents(subs, subs.length, 'warmup');
     const warmUpSteady = buildEvents(subs, WARM_UP_EVENTS, 'warmsteady');
@@ -281,6 +278,10 @@ async function main(): Promise<void> {
     console.log(
       `Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}, worker ${SEPARATE_WORKER ? 'in its own process' : 'in the API process'}…`,
     );
+    // Change a fifth of the subscriptions in Stripe now, after the warm-up recorded them: the first measured event
+    // about each re-reads a state that differs from ours and writes it (the locked path).
+    for (const sub of subs.filter((_, i) => i % 5 === 0))
+      await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
     const accounts = await cpuAccounts(database.url, redisUrl, { api, worker, emulator });
     const cpuBefore = cpuOf(accounts);
     const pushed = await push(events, RATE);
