@@ -1,18 +1,11 @@
 import { rotateApiKey } from '@aquoris/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_ACTOR, useTwoApiInstances, type TestApi } from '../testing/index.ts';
 
 let a: TestApi;
 let b: TestApi;
-
-beforeAll(async () => {
-  a = await startTestApi();
-  b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
-});
-afterAll(async () => {
-  await b.close();
-  await a.close();
-});
+// A second API instance over the same database and Redis namespace, as in a multi-instance deployment.
+useTwoApiInstances((first, second) => ((a = first), (b = second)));
 
 describe('API key rotation', () => {
   it('stops the old key at once on every instance, even after it was cached', async () => {

@@ -1,6 +1,6 @@
 import { createApp } from '@aquoris/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_ACTOR, useTwoApiInstances, type TestApi } from '../testing/index.ts';
 import { waitFor } from '../testing/wait.ts';
 import { AUTH_FAILURES_PER_MINUTE, KNOWN_KEYS_MAX_AGE_MS } from './api-key-auth.ts';
 
@@ -10,15 +10,8 @@ import { AUTH_FAILURES_PER_MINUTE, KNOWN_KEYS_MAX_AGE_MS } from './api-key-auth.
 
 let a: TestApi;
 let b: TestApi;
-
-beforeAll(async () => {
-  a = await startTestApi();
-  b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
-});
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-});
+// A second API instance over the same database and Redis namespace, as in a multi-instance deployment.
+useTwoApiInstances((first, second) => ((a = first), (b = second)));
 
 const plans = (api: TestApi, apiKey: string) => api.request('/api/v1/plans', { apiKey }).then((res) => res.status);
 

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rotateApiKey } from '@aquoris/core';
-import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
+import { startTestApi, TEST_ACTOR, useTwoApiInstances, type TestApi } from '../testing/index.ts';
 
 let a: TestApi;
 let b: TestApi;
-
-beforeAll(async () => {
-  a = await startTestApi();
-  // A second API instance over the same database and Redis namespace, as in a multi-instance deployment.
-  b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
-});
-afterAll(async () => {
-  await b.close();
-  await a.close();
-});
+// A second API instance over the same database and Redis namespace, as in a multi-instance deployment.
+useTwoApiInstances((first, second) => ((a = first), (b = second)));
 
 // Windows are calendar minutes: start each test well inside one so counts are exact.
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, createPlan, grantManualSubscription, type Clock, type CreatePlanInput, type GrantSubscriptionInput, type SystemActor } from '@aquoris/core';
 import { parseEnv, type Env } from '../env.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
@@ -117,4 +118,22 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
       await database.drop();
     },
   };
+}
+
+/**
+ * Two API instances over one database and one Redis namespace, as in a multi-instance deployment: started
+ * before a file's tests, closed after them. `use` receives both once they are up.
+ */
+export function useTwoApiInstances(use: (a: TestApi, b: TestApi) => void): void {
+  let a: TestApi | undefined;
+  let b: TestApi | undefined;
+  beforeAll(async () => {
+    a = await startTestApi();
+    b = await startTestApi({ databaseUrl: a.databaseUrl, env: { REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX } });
+    use(a, b);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
 }

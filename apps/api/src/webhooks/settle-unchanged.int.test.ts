@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
 import { countingDeps, storeSubscriptionEvents, withWebhookFault } from '../testing/stripe-events.ts';
 import { type StripeTestStack } from '../testing/stripe.ts';
+import { gate } from '../testing/wait.ts';
 
 // The unlocked path (packages/core/src/webhooks/settle-unchanged.ts): a subscription event whose re-read
 // finds our row up to date is settled in one statement, without the subscription's lock. These tests pin
@@ -45,20 +46,18 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
   it('waits for a writer holding the subscription’s lock instead of settling past it', async () => {
     const stripeSubscriptionId = await subscribed('held');
     const [id] = await storeSubscriptionEvents(deps(), 'held', stripeSubscriptionId, ['customer.subscription.updated']);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const release = gate();
+    const locked = gate();
     const writer = deps().sql.transaction(async (tx) => {
       await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
-      locked();
-      await released;
+      locked.open();
+      await release.opened;
     });
-    await isLocked;
+    await locked.opened;
     const processing = processStripeEvent(deps(), id!);
     await new Promise((r) => setTimeout(r, 400));
     expect(await statusOf(id!)).toBe('RECEIVED');
-    release();
+    release.open();
     await writer;
     expect((await processing).outcome).toBe('processed');
     expect(await statusOf(id!)).toBe('PROCESSED');
@@ -68,21 +67,19 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
     const stripeSubscriptionId = await subscribed('in-progress');
     const row = await rowOf(stripeSubscriptionId);
     const [id] = await storeSubscriptionEvents(deps(), 'in-progress', stripeSubscriptionId, ['customer.subscription.updated']);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let written!: () => void;
-    const isWritten = new Promise<void>((resolve) => (written = resolve));
+    const release = gate();
+    const written = gate();
     // A writer that does not take the subscription's lock (say an operator's change), not yet committed.
     const writer = db().$transaction(async (tx) => {
       await tx.subscription.update({ where: { id: row.id }, data: { status: 'PAST_DUE' } });
-      written();
-      await released;
+      written.open();
+      await release.opened;
     });
-    await isWritten;
+    await written.opened;
     const processing = processStripeEvent(deps(), id!);
     await new Promise((r) => setTimeout(r, 400));
     expect(await statusOf(id!)).toBe('RECEIVED');
-    release();
+    release.open();
     await writer;
     expect((await processing).outcome).toBe('processed');
     expect((await rowOf(stripeSubscriptionId)).status).toBe('ACTIVE'); // Stripe's state, re-applied over the write
@@ -115,27 +112,25 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
     const stripeSubscriptionId = await subscribed('stale-read');
     const [first] = await storeSubscriptionEvents(deps(), 'stale-first', stripeSubscriptionId, ['customer.subscription.updated']);
     // The first event's read is answered by Stripe at once, but held back from the worker.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent!: () => void;
-    const isSent = new Promise<void>((resolve) => (sent = resolve));
+    const release = gate();
+    const sent = gate();
     let reads = 0;
     const holding = countingDeps(deps(), async (read) => {
       if (reads++ > 0) return read;
       const answer = await read;
-      sent();
-      await released;
+      sent.open();
+      await release.opened;
       return answer;
     });
     const firstProcessing = processStripeEvent(holding.deps, first!);
-    await isSent;
+    await sent.opened;
     // Stripe changes after that read (its real webhook dropped, so only our stored event tells of it), and a
     // worker of the same process (the same Stripe client) processes that event.
     await withWebhookFault(stack, { mode: 'drop_then_replay' }, () => stack.stripe.subscriptions.update(stripeSubscriptionId, { cancel_at_period_end: true }));
     const [second] = await storeSubscriptionEvents(deps(), 'stale-second', stripeSubscriptionId, ['customer.subscription.updated']);
     const secondProcessing = processStripeEvent(holding.deps, second!);
     const secondResult = await Promise.race([secondProcessing, new Promise((r) => setTimeout(() => r('waiting on the stale read'), 2_000))]);
-    release();
+    release.open();
     expect(secondResult).toMatchObject({ outcome: 'processed' });
     await firstProcessing;
     expect((await rowOf(stripeSubscriptionId)).cancelAtPeriodEnd).toBe(true);

@@ -53,6 +53,11 @@ export function mirroredFields(sub: Stripe.Subscription) {
   };
 }
 
+/** The mirrored fields in the order the statements here and in webhooks/settle-unchanged.ts take them. */
+export function mirroredValues(next: ReturnType<typeof mirroredFields>): unknown[] {
+  return [next.status, next.currentPeriodStart, next.currentPeriodEnd, next.trialEnd, next.cancelAtPeriodEnd, next.canceledAt, next.endedAt];
+}
+
 function diff(row: SubscriptionRow, next: Record<string, unknown>): string[] {
   return Object.entries(next)
     .filter(([key, value]) => {
@@ -89,18 +94,7 @@ export async function findByStripeSubscriptionId(tx: AnyTx, stripeSubscriptionId
 }
 
 async function updateMirrored(tx: AnyTx, id: string, next: ReturnType<typeof mirroredFields> & { planId?: string }, now: Date): Promise<SubscriptionRow> {
-  const [row] = await sqlOf(tx).query<SubscriptionRow>(UPDATE_MIRRORED_SQL, [
-    id,
-    next.status,
-    next.currentPeriodStart,
-    next.currentPeriodEnd,
-    next.trialEnd,
-    next.cancelAtPeriodEnd,
-    next.canceledAt,
-    next.endedAt,
-    next.planId ?? null,
-    now,
-  ]);
+  const [row] = await sqlOf(tx).query<SubscriptionRow>(UPDATE_MIRRORED_SQL, [id, ...mirroredValues(next), next.planId ?? null, now]);
   if (!row) throw new Error(`subscription ${id} vanished during its update`);
   return row;
 }

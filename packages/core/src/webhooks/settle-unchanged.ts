@@ -2,7 +2,7 @@ import type { PreparedStatement } from '@aquoris/db';
 import type Stripe from 'stripe';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { subscriptionPriceId } from '../stripe/mapping.ts';
-import { mirroredFields, subscriptionLockKey } from '../subscriptions/stripe-sync.ts';
+import { mirroredFields, mirroredValues, subscriptionLockKey } from '../subscriptions/stripe-sync.ts';
 import { STRIPE_ACTOR } from './handlers.ts';
 
 // One statement, in its own implicit transaction, that settles a subscription event whose re-read found
@@ -102,18 +102,11 @@ export async function settleIfStripeUnchanged(
   const sub = await readSubscriptionSince(deps, stripeSubscriptionId, event.readTicket);
   const priceId = subscriptionPriceId(sub);
   if (!priceId) return { outcome: 'needs_locked_path' };
-  const next = mirroredFields(sub);
   const [row] = await deps.sql.query<{ open: boolean; unchanged: boolean; settled: string[] }>(SETTLE_UNCHANGED_SQL, [
     eventId,
     stripeSubscriptionId,
     priceId,
-    next.status,
-    next.currentPeriodStart,
-    next.currentPeriodEnd,
-    next.trialEnd,
-    next.cancelAtPeriodEnd,
-    next.canceledAt,
-    next.endedAt,
+    ...mirroredValues(mirroredFields(sub)),
     subscriptionLockKey(stripeSubscriptionId),
     candidates,
     deps.clock.now(),
