@@ -18,6 +18,26 @@ const db = () => deps().db;
 const statusOf = async (id: string) => (await db().stripeEvent.findUniqueOrThrow({ where: { id } })).status;
 const rowOf = (stripeSubscriptionId: string) => db().subscription.findUniqueOrThrow({ where: { stripeSubscriptionId } });
 
+/**
+ * Processes event `id` while `writer` keeps a transaction open (it calls `hold()` once it has locked or
+ * written), checks that the event waits for it, then lets the writer commit.
+ */
+async function processWhileHeld(id: string, writer: (hold: () => Promise<void>) => Promise<unknown>) {
+  const release = gate();
+  const held = gate();
+  const writing = writer(async () => {
+    held.open();
+    await release.opened;
+  });
+  await held.opened;
+  const processing = processStripeEvent(deps(), id);
+  await new Promise((r) => setTimeout(r, 400));
+  expect(await statusOf(id)).toBe('RECEIVED');
+  release.open();
+  await writing;
+  return processing;
+}
+
 async function subscribed(user: string): Promise<string> {
   const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, user), 'pro');
   await settle(stack);
@@ -46,19 +66,12 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
   it('waits for a writer holding the subscription’s lock instead of settling past it', async () => {
     const stripeSubscriptionId = await subscribed('held');
     const [id] = await storeSubscriptionEvents(deps(), 'held', stripeSubscriptionId, ['customer.subscription.updated']);
-    const release = gate();
-    const locked = gate();
-    const writer = deps().sql.transaction(async (tx) => {
-      await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
-      locked.open();
-      await release.opened;
-    });
-    await locked.opened;
-    const processing = processStripeEvent(deps(), id!);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await statusOf(id!)).toBe('RECEIVED');
-    release.open();
-    await writer;
+    const processing = processWhileHeld(id!, (hold) =>
+      deps().sql.transaction(async (tx) => {
+        await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
+        await hold();
+      }),
+    );
     expect((await processing).outcome).toBe('processed');
     expect(await statusOf(id!)).toBe('PROCESSED');
   });
@@ -67,20 +80,13 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
     const stripeSubscriptionId = await subscribed('in-progress');
     const row = await rowOf(stripeSubscriptionId);
     const [id] = await storeSubscriptionEvents(deps(), 'in-progress', stripeSubscriptionId, ['customer.subscription.updated']);
-    const release = gate();
-    const written = gate();
     // A writer that does not take the subscription's lock (say an operator's change), not yet committed.
-    const writer = db().$transaction(async (tx) => {
-      await tx.subscription.update({ where: { id: row.id }, data: { status: 'PAST_DUE' } });
-      written.open();
-      await release.opened;
-    });
-    await written.opened;
-    const processing = processStripeEvent(deps(), id!);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await statusOf(id!)).toBe('RECEIVED');
-    release.open();
-    await writer;
+    const processing = processWhileHeld(id!, (hold) =>
+      db().$transaction(async (tx) => {
+        await tx.subscription.update({ where: { id: row.id }, data: { status: 'PAST_DUE' } });
+        await hold();
+      }),
+    );
     expect((await processing).outcome).toBe('processed');
     expect((await rowOf(stripeSubscriptionId)).status).toBe('ACTIVE'); // Stripe's state, re-applied over the write
   });
