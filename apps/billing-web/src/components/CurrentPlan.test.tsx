@@ -2,18 +2,10 @@ import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../App.tsx';
 import { P, renderWithApi } from '../test/api.tsx';
-import { overview, subscription } from '../test/fixtures.ts';
+import { overview, freeSubscription, subscription } from '../test/fixtures.ts';
 import type { BillingSubscription } from '../lib/types.ts';
 
-const FREE = subscription({
-  source: 'MANUAL',
-  manageable: false,
-  free: true,
-  openEnded: true,
-  plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-  currentPeriodStart: '2026-02-01T12:00:00Z',
-  currentPeriodEnd: '2126-02-01T12:00:00Z',
-});
+const FREE = freeSubscription({ currentPeriodStart: '2026-02-01T12:00:00Z', currentPeriodEnd: '2126-02-01T12:00:00Z' });
 
 function renderDashboard(sub: BillingSubscription) {
   renderWithApi(<App />, { [P.overview]: () => overview(), [P.subscription]: () => ({ subscription: sub }), [P.invoices]: () => ({ invoices: [] }) });

@@ -1,19 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { subscription } from '../test/fixtures.ts';
+import { freeSubscription, subscription } from '../test/fixtures.ts';
 import { backoffDelay, GIVE_UP_AFTER_MS, startCheckoutWait, type WaitOptions, type WaitState } from './checkout-wait.ts';
 import type { VerifyCheckoutResult } from './types.ts';
 
 const active = subscription();
 const pending: VerifyCheckoutResult = { status: 'pending', subscription: null };
 const complete = (sub = active): VerifyCheckoutResult => ({ status: 'complete', subscription: sub });
-const FREE = subscription({
-  id: 'sub_free',
-  source: 'MANUAL',
-  manageable: false,
-  free: true,
-  openEnded: true,
-  plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-});
+const FREE = freeSubscription({ id: 'sub_free' });
 
 function run(overrides: Partial<WaitOptions>) {
   const states: WaitState[] = [];

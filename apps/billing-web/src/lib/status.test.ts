@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, subscription } from '../test/fixtures.ts';
+import { NOW, freeSubscription, subscription } from '../test/fixtures.ts';
 import { cancelConsequence, describeSubscription } from './status.ts';
 
 const describe_ = (sub: Parameters<typeof describeSubscription>[0]) => describeSubscription(sub, NOW, 'Vega');
@@ -63,14 +63,7 @@ describe('describeSubscription: status wording', () => {
   });
 
   it('a free plan reads as a free plan: "Free", no end date, and a way to choose a paid plan', () => {
-    const free = subscription({
-      source: 'MANUAL',
-      manageable: false,
-      free: true,
-      openEnded: true,
-      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-      currentPeriodEnd: '2126-03-01T12:00:00Z',
-    });
+    const free = freeSubscription({ currentPeriodEnd: '2126-03-01T12:00:00Z' });
     const view = describe_(free);
     expect(view.message).toMatch(/^You're on the free plan\. /);
     expect(view.message).not.toMatch(/arranged|contact|2126/);
@@ -80,14 +73,7 @@ describe('describeSubscription: status wording', () => {
   });
 
   it('a free plan granted by the app team for some days says until when, and still offers the paid plans', () => {
-    const granted = subscription({
-      source: 'MANUAL',
-      manageable: false,
-      free: true,
-      openEnded: false,
-      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-      currentPeriodEnd: '2026-03-31T12:00:00Z',
-    });
+    const granted = freeSubscription({ openEnded: false, currentPeriodEnd: '2026-03-31T12:00:00Z' });
     const view = describe_(granted);
     expect(view.message).toMatch(/^You're on the free plan until March 31, 2026, as arranged with the Vega team\. /);
     expect(view.price).toEqual({ amount: 'Free', per: null });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { leaveTo } from '../lib/leave.ts';
 import { apiError, P, renderWithApi, type Handlers } from '../test/api.tsx';
-import { overview, subscription } from '../test/fixtures.ts';
+import { overview, freeSubscription, subscription } from '../test/fixtures.ts';
 
 vi.mock('../lib/leave.ts', () => ({ leaveTo: vi.fn() }));
 
@@ -78,14 +78,7 @@ describe('checkout confirmation', () => {
 
   it('on the free plan, a failed verify does not confirm with the free plan: it waits for the plan the checkout bought', async () => {
     let bought = false;
-    const free = subscription({
-      id: 'sub_free',
-      source: 'MANUAL',
-      manageable: false,
-      free: true,
-      openEnded: true,
-      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-    });
+    const free = freeSubscription({ id: 'sub_free' });
     renderWithApi(
       <App />,
       handlers({

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { leaveTo } from '../lib/leave.ts';
 import { apiError, P, renderWithApi, type Handlers } from '../test/api.tsx';
-import { overview, plan, preview, subscription } from '../test/fixtures.ts';
+import { overview, plan, preview, freeSubscription, subscription } from '../test/fixtures.ts';
 
 vi.mock('../lib/leave.ts', () => ({ leaveTo: vi.fn() }));
 
@@ -144,14 +144,7 @@ describe('plans', () => {
 
   it('on the free plan: every paid plan can be bought through checkout', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
-    const freeSub = subscription({
-      source: 'MANUAL',
-      manageable: false,
-      free: true,
-      openEnded: true,
-      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-      currentPeriodEnd: '2126-03-01T12:00:00Z',
-    });
+    const freeSub = freeSubscription({ currentPeriodEnd: '2126-03-01T12:00:00Z' });
     const api = renderWithApi(
       <App />,
       handlers({
@@ -175,13 +168,7 @@ describe('plans', () => {
 
   it('a free plan is activated at once and the dashboard shows it straight away', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null });
-    const freeSub = subscription({
-      source: 'MANUAL',
-      manageable: false,
-      free: true,
-      openEnded: true,
-      plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
-    });
+    const freeSub = freeSubscription();
     let active = false;
     renderWithApi(
       <App />,

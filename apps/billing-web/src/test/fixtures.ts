@@ -20,6 +20,18 @@ export function subscription(overrides: Partial<BillingSubscription> = {}): Bill
   };
 }
 
+/** The free plan as a subscriber who took it has it (MANUAL, price 0, open-ended); `overrides` for a grant. */
+export function freeSubscription(overrides: Partial<BillingSubscription> = {}): BillingSubscription {
+  return subscription({
+    source: 'MANUAL',
+    manageable: false,
+    free: true,
+    openEnded: true,
+    plan: { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month' },
+    ...overrides,
+  });
+}
+
 export function overview(overrides: Partial<BillingOverview> = {}): BillingOverview {
   return {
     app: { name: 'Vega', slug: 'vega' },
