@@ -6,6 +6,9 @@
 import { createHmac } from 'node:crypto';
 
 export class EmulatorClient {
+  /** The API version the emulator speaks (its Stripe-Version header, the one the stripe package pins), once it has answered a call. */
+  apiVersion: string | undefined;
+
   constructor(readonly base: string) {}
 
   async call<T = any>(method: string, path: string, params: Record<string, string | number> = {}): Promise<T> {
@@ -17,6 +20,7 @@ export class EmulatorClient {
     });
     const json = await res.json();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    this.apiVersion ??= res.headers.get('stripe-version') ?? undefined;
     return json as T;
   }
 

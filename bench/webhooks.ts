@@ -70,7 +70,7 @@ async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscr
 }
 
 /** 90% customer.subscription.updated, 10% invoice.paid, spread over the subscriptions (about 20 events each). */
-function buildEvents(subs: Subscribed[], count: number, label: string): Array<{ id: string; body: string }> {
+function buildEvents(subs: Subscribed[], count: number, label: string, apiVersion: string): Array<{ id: string; body: string }> {
   const created = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const sub = subs[i % subs.length]!;
@@ -79,7 +79,7 @@ function buildEvents(subs: Subscribed[], count: number, label: string): Array<{ 
     const event = {
       id,
       object: 'event',
-      api_version: '2026-10-28.endive',
+      api_version: apiVersion,
       created,
       livemode: false,
       pending_webhooks: 1,
@@ -243,9 +243,11 @@ async function main(): Promise<void> {
     );
     console.log(`Creating ${SUBSCRIPTIONS} paid subscriptions in the emulator…`);
     const subs = await seed(database.url, stripe);
-    const events = buildEvents(subs, EVENTS, 'bench');
-    const warmUp = buildEvents(subs, subs.length, 'warmup');
-    const warmUpSteady = buildEvents(subs, WARM_UP_EVENTS, 'warmsteady');
+    const apiVersion = stripe.apiVersion;
+    if (!apiVersion) throw new Error('the emulator sent no Stripe-Version header');
+    const events = buildEvents(subs, EVENTS, 'bench', apiVersion);
+    const warmUp = buildEvents(subs, subs.length, 'warmup', apiVersion);
+    const warmUpSteady = buildEvents(subs, WARM_UP_EVENTS, 'warmsteady', apiVersion);
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
