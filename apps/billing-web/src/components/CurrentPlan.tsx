@@ -6,7 +6,7 @@ import { formatDate } from '../lib/format.ts';
 import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link } from '../lib/router.tsx';
-import { describeSubscription } from '../lib/status.ts';
+import { canceledNotice, describeSubscription } from '../lib/status.ts';
 import type { BillingSubscription } from '../lib/types.ts';
 import { CancelDialog } from './CancelDialog.tsx';
 import { Badge, Button, ErrorBox, Skeleton } from './ui.tsx';
@@ -128,7 +128,7 @@ function PlanDetails({ subscription, appName }: { subscription: BillingSubscript
           onClose={() => setCancelOpen(false)}
           onCanceled={(updated) => {
             setCancelOpen(false);
-            show({ text: `Your plan has been canceled. You keep access until ${formatDate(updated.currentPeriodEnd)}.`, tone: 'info', path: '/' });
+            show({ text: canceledNotice(updated), tone: 'info', path: '/' });
           }}
         />
       )}

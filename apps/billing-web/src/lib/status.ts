@@ -204,6 +204,11 @@ function describeStatus(sub: BillingSubscription, now: Date, appName: string): O
 }
 
 /** What the cancel confirmation says: when access ends. */
+/** What the page says once a cancellation went through (on the dashboard and on the plans page alike). */
+export function canceledNotice(updated: BillingSubscription): string {
+  return `Your plan has been canceled. You keep access until ${formatDate(updated.currentPeriodEnd)}.`;
+}
+
 export function cancelConsequence(sub: BillingSubscription): string {
   const end = formatDate(sub.status === 'TRIALING' && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
   return sub.status === 'TRIALING'

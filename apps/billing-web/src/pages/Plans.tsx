@@ -10,7 +10,7 @@ import { formatDate } from '../lib/format.ts';
 import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link, navigate } from '../lib/router.tsx';
-import { describeSubscription } from '../lib/status.ts';
+import { canceledNotice, describeSubscription } from '../lib/status.ts';
 import type { BillingOverview, BillingPlan, BillingSubscription } from '../lib/types.ts';
 
 interface Props {
@@ -177,7 +177,7 @@ export function PlansPage({ overview, planParam }: Props) {
           onClose={() => setCancelOpen(false)}
           onCanceled={(updated) => {
             setCancelOpen(false);
-            show({ text: `Your plan has been canceled. You keep access until ${formatDate(updated.currentPeriodEnd)}.`, tone: 'info', path: '/plans' });
+            show({ text: canceledNotice(updated), tone: 'info', path: '/plans' });
           }}
         />
       )}
