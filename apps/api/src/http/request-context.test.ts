@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
-import { logRequest, type RequestLine } from './request-context.ts';
+import { logRequest, pathOf, type RequestLine } from './request-context.ts';
 
 function capture(level = 'info') {
   const lines: string[] = [];
@@ -42,5 +42,13 @@ describe('the request log line', () => {
     expect(lines).toEqual([]);
     logRequest(log, { ...line, status: 500 });
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, status: 500 });
+  });
+});
+
+describe('the logged path', () => {
+  it('drops the query string, and only that', () => {
+    expect(pathOf('/api/v1/customers/u%201/subscription?x=1&y=2')).toBe('/api/v1/customers/u%201/subscription');
+    expect(pathOf('/api/health')).toBe('/api/health');
+    expect(pathOf('/a?')).toBe('/a');
   });
 });

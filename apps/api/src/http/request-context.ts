@@ -62,6 +62,12 @@ export function logRequest(log: Logger, line: RequestLine): void {
 }
 
 /** Milliseconds since `started` (a `performance.now()` reading: a double, where hrtime.bigint() allocates), to 0.01 ms. */
+/** A request URL without its query string (as logged). */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 export function elapsedMs(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
@@ -83,7 +89,7 @@ export function requestContext(log: Logger): RequestHandler {
       logRequest(log, {
         requestId,
         method: req.method,
-        path: redactPath(req.originalUrl.split('?')[0]!),
+        path: redactPath(pathOf(req.originalUrl)),
         status: res.statusCode,
         ms: elapsedMs(started),
         appId: req.ctx.app?.appId,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, ExternalUserId, getEligibilityEntry, parseInput, toAppError, toErrorBody, type AuthenticatedApp } from '@aquoris/core';
 import type { ApiDeps } from '../context.ts';
-import { elapsedMs, logRequest, requestIdFor, SECURITY_HEADERS } from '../http/request-context.ts';
+import { elapsedMs, logRequest, pathOf, requestIdFor, SECURITY_HEADERS } from '../http/request-context.ts';
 import { cachedApp, resolveApp, type ApiKeyCache } from './api-key-auth.ts';
 import { EligibilityCache } from './eligibility-cache.ts';
 import { enforceRateLimit, throwIfRefused, type RedisRateLimiter } from './rate-limit.ts';
@@ -25,11 +25,6 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
   const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
   return first || req.socket.remoteAddress || 'unknown';
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 function decodeId(raw: string): string {
