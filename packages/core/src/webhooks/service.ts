@@ -177,11 +177,12 @@ async function applyStoredEvent(
  * a burst of updates to one subscription costs one Stripe read and one
  * transaction. A subscription event first tries the unlocked path
  * (settle-unchanged.ts): when the re-read finds our row already up to date,
- * one statement settles it. Otherwise subscription events run in a plain SQL transaction (a seventh
- * of the CPU of Prisma's); when one must record a subscription seen for the
- * first time it is rolled back and run again in Prisma's, like every other
- * type. On failure the attempt and error are recorded and the error rethrown
- * for the queue to retry.
+ * one statement settles it. Otherwise subscription and invoice events run in a
+ * plain SQL transaction (a seventh of the CPU of Prisma's); when one must write
+ * through Prisma's model API (a subscription or invoice seen for the first
+ * time, an invoice that changed) it is rolled back and run again in Prisma's,
+ * like every other type. On failure the attempt and error are recorded and the
+ * error rethrown for the queue to retry.
  */
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
