@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createApp, systemClock, silentLogger, type SystemActor } from '@aquoris/core';
-import { createDatabase } from '@aquoris/db';
-import { createTestDatabase } from '@aquoris/db/testing';
+import { createDatabase, plans } from '@aquoris/db';
+import { createTestDatabase, seedSubscribedCustomers } from '@aquoris/db/testing';
 import { Redis } from 'ioredis';
 import { drive, startLogged, stopProcess, table, type LoadResult } from './lib.ts';
 
@@ -17,7 +17,6 @@ const BARE_PORT = 3912;
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
-  const db = database.prisma;
   const secret = randomBytes(32).toString('hex');
   const deps = {
     db: database,
@@ -28,29 +27,10 @@ async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const actor: SystemActor = { type: 'system', name: 'bench' };
   const { app, apiKey } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com', rateLimitPerMinute: 1_000_000 });
   const [pro, team] = await Promise.all([
-    db.plan.create({ data: { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month' } }),
-    db.plan.create({ data: { slug: 'team', name: 'Aquoris Team', priceAmount: 99900, currency: 'thb', interval: 'year' } }),
+    plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month' }),
+    plans.insert(database.kysely, { slug: 'team', name: 'Aquoris Team', priceAmount: 99900, currency: 'thb', interval: 'year' }),
   ]);
-  await db.$executeRawUnsafe(
-    `INSERT INTO customers (id, "appId", "externalUserId", email, "createdAt", "updatedAt")
-     SELECT 'bc_' || g, $1, 'user_' || g, 'user' || g || '@example.com', now(), now() FROM generate_series(1, $2::int) g`,
-    app.id,
-    CUSTOMERS,
-  );
-  // Every customer has a subscription: mostly ACTIVE, some TRIALING, PAST_DUE, CANCELED, and lapsed manual ones.
-  await db.$executeRawUnsafe(
-    `INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "cancelAtPeriodEnd", "createdAt", "updatedAt")
-     SELECT 'bs_' || g, $1, 'bc_' || g, CASE WHEN g % 3 = 0 THEN $3 ELSE $2 END,
-       (CASE WHEN g % 10 < 7 THEN 'ACTIVE' WHEN g % 10 = 7 THEN 'TRIALING' WHEN g % 10 = 8 THEN 'PAST_DUE' ELSE 'CANCELED' END)::"SubscriptionStatus",
-       (CASE WHEN g % 20 = 0 THEN 'MANUAL' ELSE 'CHECKOUT' END)::"SubscriptionSource", 'BASE',
-       now() - interval '10 days', now() + (CASE WHEN g % 40 = 0 THEN interval '-1 day' ELSE interval '20 days' END), g % 11 = 0, now(), now()
-     FROM generate_series(1, $4::int) g`,
-    app.id,
-    pro.id,
-    team.id,
-    CUSTOMERS,
-  );
-  await db.$executeRawUnsafe('ANALYZE');
+  await seedSubscribedCustomers(database.kysely, { appId: app.id, planIds: [pro.id, team.id], count: CUSTOMERS });
   await database.close();
   return { apiKey };
 }

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createApp, silentLogger, systemClock, type SystemActor } from '@aquoris/core';
-import { createDatabase } from '@aquoris/db';
+import { createDatabase, customers, plans } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -51,16 +51,14 @@ async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscr
   const actor: SystemActor = { type: 'system', name: 'bench' };
   const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
   const priceId = await stripe.createPrice('Aquoris PRO', 29900);
-  await database.prisma.plan.create({
-    data: { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId },
-  });
+  await plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId });
   const out: Subscribed[] = [];
   for (let batch = 0; batch < SUBSCRIPTIONS; batch += 10) {
     const made = await Promise.all(
       Array.from({ length: Math.min(10, SUBSCRIPTIONS - batch) }, async (_, k) => {
-        const customer = await database.prisma.customer.create({ data: { appId: app.id, externalUserId: `user_${batch + k}` } });
+        const customer = await customers.upsert(database.kysely, app.id, `user_${batch + k}`, {});
         const result = await stripe.subscribe(customer.id, app.id, priceId);
-        await database.prisma.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: result.stripeCustomerId } });
+        await customers.setStripeCustomerId(database.kysely, customer.id, result.stripeCustomerId);
         return result;
       }),
     );

@@ -1,51 +1,36 @@
-import type { PreparedStatement, Prisma, SqlTx } from '@aquoris/db';
-
-/** @deprecated Prisma's interactive transaction, until every caller takes the one `Tx` from @aquoris/db. */
-export type PrismaTx = Prisma.TransactionClient;
+import { locks, sqlTxOf, type SqlTx, type Tx } from '@aquoris/db';
 
 /**
- * Either kind of transaction a domain function can run in: Prisma's
- * interactive transaction, or a plain node-postgres one (`deps.db.sql.transaction`,
- * about a seventh of the CPU per statement, for the webhook worker's hot path).
- * Code that needs Prisma's model API takes `PrismaTx`; code written against `SqlTx`
- * (prepared statements) runs in both through `sqlOf`.
+ * @deprecated Either kind of transaction the webhook worker's apply step runs
+ * in: the one `Tx`, or the legacy plain node-postgres one (`deps.db.sql`).
+ * Everything else takes `Tx` from @aquoris/db.
  */
-export type AnyTx = PrismaTx | SqlTx;
+export type AnyTx = Tx | SqlTx;
 
-export function isPrismaTx(tx: AnyTx): tx is PrismaTx {
-  return '$queryRawUnsafe' in tx;
+export function isTx(tx: AnyTx): tx is Tx {
+  return 'selectFrom' in tx;
 }
 
 /** The prepared-statement view of a transaction. */
 export function sqlOf(tx: AnyTx): SqlTx {
-  if (!isPrismaTx(tx)) return tx;
-  return { query: <R>(statement: PreparedStatement, values: unknown[]) => tx.$queryRawUnsafe<R[]>(statement.text, ...values) };
+  return isTx(tx) ? sqlTxOf(tx) : tx;
 }
 
-/** Thrown by work that needs Prisma's model API when it finds itself in a plain SQL transaction: the caller rolls back and runs it in Prisma's. */
-export class NeedsPrismaTransaction extends Error {
+/** Thrown by work that needs query functions when it finds itself in a plain SQL transaction: the caller rolls back and runs it in a `Tx`. */
+export class NeedsTransaction extends Error {
   constructor(what: string) {
-    super(`${what} needs a Prisma transaction`);
-    this.name = 'NeedsPrismaTransaction';
+    super(`${what} needs a database transaction`);
+    this.name = 'NeedsTransaction';
   }
 }
 
-export function requirePrismaTx(tx: AnyTx, what: string): PrismaTx {
-  if (!isPrismaTx(tx)) throw new NeedsPrismaTransaction(what);
+export function requireTx(tx: AnyTx, what: string): Tx {
+  if (!isTx(tx)) throw new NeedsTransaction(what);
   return tx;
 }
 
-const LOCK_SQL: PreparedStatement = { name: 'aqb_advisory_xact_lock_v1', text: 'SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))' };
-
-/**
- * A transaction-scoped PostgreSQL advisory lock on a string key: concurrent
- * transactions taking the same key run one after another, and the lock goes
- * with the transaction (commit, rollback or a dropped connection).
- * Order when several are taken: checkout, then subscription, then invoice.
- */
+/** The advisory lock of `locks.lockKey`, in either kind of transaction. */
 export async function lockKey(tx: AnyTx, key: string): Promise<void> {
-  await sqlOf(tx).query(LOCK_SQL, [key]);
+  if (isTx(tx)) await locks.lockKey(tx, key);
+  else await tx.query(locks.LOCK_KEY_STATEMENT, [key]);
 }
-
-/** Interactive transactions that hold a lock across a Stripe call need more than Prisma's 5 s default. */
-export const LONG_TX = { timeout: 30_000, maxWait: 10_000 } as const;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
-import { PrismaClient } from './generated/prisma/client.ts';
 import type { DB } from './kysely/types.ts';
 
 export interface CreateDbOptions {
@@ -87,6 +85,15 @@ export interface Sql {
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
 }
 
+/** @deprecated the legacy executor's view of a Kysely transaction, for code still written against `SqlTx`. */
+export function sqlTxOf(tx: Tx): SqlTx {
+  return {
+    async query<R>(statement: PreparedStatement, values: unknown[]) {
+      return (await tx.executeQuery<R>(CompiledQuery.raw(statement.text, values))).rows;
+    },
+  };
+}
+
 async function inSqlTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -114,14 +121,12 @@ export interface Database {
   kysely: Kysely<DB>;
   /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** @deprecated the Prisma client, until every domain reads through query functions. */
-  prisma: PrismaClient;
-  /** @deprecated the hand-written prepared-statement executor, likewise. */
+  /** @deprecated the hand-written prepared-statement executor of the webhook worker's fast path. */
   sql: Sql;
   close(): Promise<void>;
 }
 
-/** Kysely (and, for now, Prisma) over one node-postgres pool. */
+/** Kysely over one node-postgres pool: the one way the service reaches PostgreSQL (Prisma owns the schema and migrations only). */
 export function createDatabase(connectionString: string, options: CreateDbOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString,
@@ -131,11 +136,9 @@ export function createDatabase(connectionString: string, options: CreateDbOption
   });
   pool.on('error', () => {}); // an idle client's failure surfaces on its next query
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query.sql) }) });
   return {
     kysely,
     transaction: (fn) => kysely.transaction().execute(fn),
-    prisma,
     sql: {
       async query<R>(statement: PreparedStatement, values: unknown[]) {
         return (await pool.query({ name: statement.name, text: statement.text, values })).rows as R[];
@@ -143,10 +146,7 @@ export function createDatabase(connectionString: string, options: CreateDbOption
       transaction: (fn) => inSqlTransaction(pool, fn),
     },
     async close() {
-      await prisma.$disconnect();
       await kysely.destroy().catch(() => {});
     },
   };
 }
-
-export type Db = PrismaClient;

@@ -1,4 +1,5 @@
 import { createApp, ensureAdmin, revealApiKey, syncPlanToStripe, type CliActor } from '@aquoris/core';
+import { apps, plans } from '@aquoris/db';
 import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../server.ts';
@@ -35,12 +36,12 @@ async function main(): Promise<number> {
     if (!admin) process.stderr.write('SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD not set: no admin created\n');
 
     for (const plan of DEMO_PLANS) {
-      await deps.db.prisma.plan.upsert({ where: { slug: plan.slug }, create: plan, update: {} });
+      await plans.insertIfMissing(deps.db.kysely, plan);
     }
     const stripePrice = await seedStripePrice(deps, actor);
 
     const slug = process.env.SEED_APP_SLUG ?? 'demo';
-    const existing = await deps.db.prisma.app.findUnique({ where: { slug } });
+    const existing = await apps.findBySlug(deps.db.kysely, slug);
     const demoApp = existing
       ? { slug, created: false, apiKey: (await revealApiKey(deps, actor, slug)).apiKey }
       : {

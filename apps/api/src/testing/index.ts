@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp, createPlan, grantManualSubscription, type Clock, type CreatePlanInput, type GrantSubscriptionInput, type SystemActor } from '@aquoris/core';
+import { createInspectionClient, type InspectionClient } from '@aquoris/db/testing';
 import { parseEnv, type Env } from '../env.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { createFreshDatabase } from './database.ts';
@@ -16,6 +17,8 @@ export interface TestApi {
   env: Env;
   server: ApiServer;
   databaseUrl: string;
+  /** Prisma's client over this API's database, to inspect rows in assertions (tests only). */
+  prisma: InspectionClient;
   createApp(input?: { slug?: string; name?: string; returnUrl?: string; rateLimitPerMinute?: number }): Promise<{ id: string; slug: string; apiKey: string }>;
   createPlan(input: CreatePlanInput): Promise<{ id: string; slug: string }>;
   /** Grants a manual subscription and returns once this API's eligibility cache has seen it. */
@@ -82,12 +85,14 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
   const server = await createApiServer(env, options.clock ? { clock: options.clock } : {});
   const { url: baseUrl } = await server.listen(port, '127.0.0.1');
   const deps = server.deps;
+  const prisma = createInspectionClient(database.url);
 
   return {
     baseUrl,
     env,
     server,
     databaseUrl: database.url,
+    prisma,
     async createApp(input = {}) {
       const slug = input.slug ?? `app-${Date.now().toString(36)}-${++counter}`;
       const { app, apiKey } = await createApp(deps, TEST_ACTOR, {
@@ -113,6 +118,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
       return fetch(`${baseUrl}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
     },
     async close() {
+      await prisma.$disconnect();
       await server.close();
       await deleteRedisKeys(env.REDIS_URL, env.REDIS_KEY_PREFIX);
       await database.drop();

@@ -14,7 +14,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const deps = () => stack.api.server.deps;
-const db = () => deps().db.prisma;
+const db = () => stack.api.prisma;
 const statusOf = async (id: string) => (await db().stripeEvent.findUniqueOrThrow({ where: { id } })).status;
 const rowOf = (stripeSubscriptionId: string) => db().subscription.findUniqueOrThrow({ where: { stripeSubscriptionId } });
 

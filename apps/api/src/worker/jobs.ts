@@ -18,7 +18,7 @@ export async function runJob(deps: ApiDeps, job: Job): Promise<unknown> {
       return pushCustomerToStripe(deps, String(job.data.customerId));
     case JOBS.expireSubscriptions: {
       const expired = await expireLapsedSubscriptions(deps);
-      if (expired > 0) await recordAudit(deps.db.prisma, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
+      if (expired > 0) await recordAudit(deps.db.kysely, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
       return { expired };
     }
     default:

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Db } from '@aquoris/db';
+import { apps, isUniqueViolation, type AppRow } from '@aquoris/db';
 import type { AppActor, OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { apiKeyDisplayPrefix, decryptSecret, digestsEqual, encryptSecret, generateApiKey, hashApiKey } from '../crypto.ts';
@@ -6,8 +6,6 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { CreateAppInput, UpdateAppInput, type AppView } from './schemas.ts';
-
-type AppRow = Awaited<ReturnType<Db['app']['findUniqueOrThrow']>>;
 
 export function toAppView(app: AppRow): AppView {
   return {
@@ -32,7 +30,7 @@ function keyColumns(deps: Deps, apiKey: string) {
 }
 
 export async function getAppBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string): Promise<AppRow> {
-  const app = await deps.db.prisma.app.findUnique({ where: { slug } });
+  const app = await apps.findBySlug(deps.db.kysely, slug);
   if (!app) throw new AppError('APP_NOT_FOUND', `App "${slug}" does not exist`);
   return app;
 }
@@ -47,9 +45,13 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
   const apiKey = generateApiKey();
   let app: AppRow;
   try {
-    app = await deps.db.prisma.$transaction(async (tx) => {
-      const created = await tx.app.create({
-        data: { slug: input.slug, name: input.name, returnUrl: input.returnUrl, rateLimitPerMinute: input.rateLimitPerMinute, ...keyColumns(deps, apiKey) },
+    app = await deps.db.transaction(async (tx) => {
+      const created = await apps.insert(tx, {
+        slug: input.slug,
+        name: input.name,
+        returnUrl: input.returnUrl,
+        rateLimitPerMinute: input.rateLimitPerMinute,
+        ...keyColumns(deps, apiKey),
       });
       await recordAudit(tx, actor, { action: 'app.created', targetType: 'app', targetId: created.id, details: { slug: created.slug } });
       return created;
@@ -67,8 +69,8 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
 export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateAppInput): Promise<AppView> {
   const { slug, ...changes } = parseInput(UpdateAppInput, raw);
   const app = await getAppBySlugOrThrow(deps, slug);
-  const updated = await deps.db.prisma.$transaction(async (tx) => {
-    const row = await tx.app.update({ where: { id: app.id }, data: changes });
+  const updated = await deps.db.transaction(async (tx) => {
+    const row = await apps.update(tx, app.id, changes);
     await recordAudit(tx, actor, { action: 'app.updated', targetType: 'app', targetId: app.id, details: changes });
     return row;
   });
@@ -80,8 +82,8 @@ export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateApp
 export async function rotateApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ app: AppView; apiKey: string }> {
   const app = await getAppBySlugOrThrow(deps, slug);
   const apiKey = generateApiKey();
-  const updated = await deps.db.prisma.$transaction(async (tx) => {
-    const row = await tx.app.update({ where: { id: app.id }, data: keyColumns(deps, apiKey) });
+  const updated = await deps.db.transaction(async (tx) => {
+    const row = await apps.update(tx, app.id, keyColumns(deps, apiKey));
     await recordAudit(tx, actor, { action: 'app.api_key_rotated', targetType: 'app', targetId: app.id, details: { apiKeyPrefix: row.apiKeyPrefix } });
     return row;
   });
@@ -91,7 +93,7 @@ export async function rotateApiKey(deps: Deps, actor: OperatorActor, slug: strin
 
 export async function revealApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ apiKey: string }> {
   const app = await getAppBySlugOrThrow(deps, slug);
-  await recordAudit(deps.db.prisma, actor, { action: 'app.api_key_revealed', targetType: 'app', targetId: app.id });
+  await recordAudit(deps.db.kysely, actor, { action: 'app.api_key_revealed', targetType: 'app', targetId: app.id });
   return { apiKey: decryptSecret(app.apiKeyCiphertext, deps.config.apiKeyEncryptionSecret) };
 }
 
@@ -103,15 +105,11 @@ export interface AuthenticatedApp extends AppActor {
 export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string | undefined): Promise<AuthenticatedApp> {
   if (!apiKey) throw new AppError('UNAUTHORIZED', 'Missing API key: send "Authorization: Bearer <key>"');
   const hash = hashApiKey(apiKey);
-  const app = await deps.db.prisma.app.findUnique({
-    where: { apiKeyHash: hash },
-    select: { id: true, slug: true, apiKeyHash: true, rateLimitPerMinute: true },
-  });
+  const app = await apps.findCredentialByKeyHash(deps.db.kysely, hash);
   if (!app || !digestsEqual(app.apiKeyHash, hash)) throw new AppError('UNAUTHORIZED', 'Invalid API key');
   return { type: 'app', appId: app.id, appSlug: app.slug, rateLimitPerMinute: app.rateLimitPerMinute };
 }
 
 export async function listApps(deps: Pick<Deps, 'db'>): Promise<AppView[]> {
-  const apps = await deps.db.prisma.app.findMany({ orderBy: { createdAt: 'asc' } });
-  return apps.map(toAppView);
+  return (await apps.list(deps.db.kysely)).map(toAppView);
 }

@@ -1,7 +1,5 @@
-import type { Prisma } from '@aquoris/db';
+import { audit, type Executor } from '@aquoris/db';
 import type { Actor } from '../actors.ts';
-
-type AuditDb = { auditLog: { create(args: { data: Prisma.AuditLogUncheckedCreateInput }): Promise<unknown> } };
 
 export interface AuditEntry {
   action: string;
@@ -10,7 +8,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-function actorColumns(actor: Actor): Pick<Prisma.AuditLogUncheckedCreateInput, 'actorType' | 'actorId'> {
+/** Who did it, as the audit log records actors. */
+export function auditActor(actor: Actor): Pick<audit.AuditInsert, 'actorType' | 'actorId'> {
   switch (actor.type) {
     case 'app':
       return { actorType: 'APP', actorId: actor.appId };
@@ -25,15 +24,13 @@ function actorColumns(actor: Actor): Pick<Prisma.AuditLogUncheckedCreateInput, '
   }
 }
 
-/** Writes one audit entry; pass a transaction client to make it part of the change it records. */
-export async function recordAudit(db: AuditDb, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      ...actorColumns(actor),
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      details: (entry.details ?? {}) as Prisma.InputJsonValue,
-    },
+/** Writes one audit entry; pass the transaction of the change it records. */
+export async function recordAudit(db: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
+  await audit.insert(db, {
+    ...auditActor(actor),
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    details: entry.details ?? {},
   });
 }

@@ -1,9 +1,9 @@
+import { customers, subscriptions } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { LONG_TX } from '../locks.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
@@ -16,7 +16,7 @@ import { findLiveStripeSubscription, toBillingSubscription } from './service.ts'
 const PREVIEW_VALID_SECONDS = 30 * 60;
 
 async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
-  const row = await findLiveStripeSubscription(deps.db.prisma, actor);
+  const row = await findLiveStripeSubscription(deps.db.kysely, actor);
   if (!row?.stripeSubscriptionId) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'You have no subscription that can be changed here');
   return { ...row, stripeSubscriptionId: row.stripeSubscriptionId };
 }
@@ -88,12 +88,14 @@ async function applyChange(
 ): Promise<BillingSubscription> {
   const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
   await callStripe(deps, 'subscription update', () => change(sub));
-  return deps.db.prisma.$transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const synced = await syncStripeSubscription(deps, tx, stripeSubscriptionId);
     if (!synced.subscription) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
     await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription.id, details });
-    return toBillingSubscription(await tx.subscription.findUniqueOrThrow({ where: { id: synced.subscription.id }, include: { plan: true } }));
-  }, LONG_TX);
+    const row = await subscriptions.findByIdWithPlan(tx, synced.subscription.id);
+    if (!row) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
+    return toBillingSubscription(row);
+  });
 }
 
 /** `billing.planChange.confirm`: swaps the price with proration, billed now, at the preview's proration date. */
@@ -129,7 +131,7 @@ export async function setCancelAtPeriodEnd(deps: Deps, actor: SubscriberActor, c
 /** `billing.portal.create`: Stripe's customer portal, returning to /billing. */
 export async function createPortalSession(deps: Deps, actor: SubscriberActor): Promise<PortalResult> {
   const sdeps = withStripe(deps);
-  const customer = await deps.db.prisma.customer.findFirst({ where: { id: actor.customerId, appId: actor.appId }, select: { stripeCustomerId: true } });
+  const customer = await customers.findInApp(deps.db.kysely, actor.appId, actor.customerId);
   const stripeCustomerId = customer?.stripeCustomerId;
   if (!stripeCustomerId) throw new AppError('CONFLICT', 'There is no billing account to manage yet: subscribe to a plan first');
   const session = await callStripe(deps, 'billing portal session create', () =>

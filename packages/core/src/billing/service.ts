@@ -1,11 +1,11 @@
-import type { Db, Prisma } from '@aquoris/db';
+import { checkoutSessions, customers, invoices, subscriptions, type Executor, type SubscriptionWithPlan } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
 import { isFreePlanSubscription, isOpenEndedFreePlan } from '../subscriptions/free.ts';
-import { CURRENT_STATUSES, pickBase } from '../subscriptions/service.ts';
+import { pickBase } from '../subscriptions/service.ts';
 import { parseInput } from '../validation.ts';
 import {
   CheckoutStatusInput,
@@ -18,14 +18,11 @@ import {
 
 /** What the billing pages show about where the subscriber came from and who they are. */
 export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: SubscriberActor, session: VerifiedSession) {
-  const customer = await deps.db.prisma.customer.findFirst({
-    where: { id: actor.customerId, appId: actor.appId },
-    select: { email: true, name: true, app: { select: { name: true, slug: true, returnUrl: true } } },
-  });
+  const customer = await customers.findInAppWithApp(deps.db.kysely, actor.appId, actor.customerId);
   if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session is no longer valid');
   return {
-    app: { name: customer.app.name, slug: customer.app.slug },
-    returnUrl: session.returnUrl ?? customer.app.returnUrl,
+    app: { name: customer.appName, slug: customer.appSlug },
+    returnUrl: session.returnUrl ?? customer.appReturnUrl,
     intent: session.intent,
     planSlug: session.planSlug ?? null,
     customer: { email: customer.email, name: customer.name },
@@ -33,10 +30,8 @@ export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: Subsc
   };
 }
 
-type SubscriptionWithPlan = Prisma.SubscriptionGetPayload<{ include: { plan: true } }>;
-
 /** Statuses of a Stripe subscription that still exists on Stripe's side (a second one would be a duplicate). */
-export const LIVE_STRIPE_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE', 'INCOMPLETE', 'UNPAID', 'PAUSED'] as const;
+export const LIVE_STRIPE_STATUSES = subscriptions.LIVE_STRIPE_STATUSES;
 
 export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscription {
   return {
@@ -56,42 +51,18 @@ export function toBillingSubscription(row: SubscriptionWithPlan): BillingSubscri
 }
 
 /** The current base subscription, chosen exactly as eligibility chooses it (lapsed manual grants never count). */
-export async function findCurrentBase(
-  deps: { db: Pick<Db, 'subscription'>; clock: Deps['clock'] },
-  actor: SubscriberActor,
-): Promise<SubscriptionWithPlan | null> {
-  const rows = await deps.db.subscription.findMany({
-    where: {
-      customerId: actor.customerId,
-      appId: actor.appId,
-      kind: 'BASE',
-      status: { in: [...CURRENT_STATUSES] },
-      OR: [{ source: 'CHECKOUT' }, { currentPeriodEnd: { gt: deps.clock.now() } }],
-    },
-    include: { plan: true },
-  });
-  return pickBase(rows);
+export async function findCurrentBase(deps: Pick<Deps, 'clock'>, db: Executor, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
+  return pickBase(await subscriptions.listCurrentBase(db, actor.appId, actor.customerId, deps.clock.now()));
 }
 
 /** The subscriber's live Stripe-backed base subscription, if any (at most one; fulfilment cancels duplicates). */
-export async function findLiveStripeSubscription(db: Pick<Db, 'subscription'>, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
-  return db.subscription.findFirst({
-    where: {
-      customerId: actor.customerId,
-      appId: actor.appId,
-      kind: 'BASE',
-      source: 'CHECKOUT',
-      stripeSubscriptionId: { not: null },
-      status: { in: [...LIVE_STRIPE_STATUSES] },
-    },
-    include: { plan: true },
-    orderBy: { createdAt: 'asc' },
-  });
+export async function findLiveStripeSubscription(db: Executor, actor: SubscriberActor): Promise<SubscriptionWithPlan | null> {
+  return (await subscriptions.listLiveStripe(db, actor.customerId, actor.appId))[0] ?? null;
 }
 
 /** `billing.subscription.get` */
 export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingSubscriptionResult> {
-  const row = await findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor);
+  const row = await findCurrentBase(deps, deps.db.kysely, actor);
   return { subscription: row ? toBillingSubscription(row) : null };
 }
 
@@ -101,11 +72,8 @@ export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, a
  * confirmation page stops at once instead of waiting for a webhook that will
  * never come, and learns nothing about other subscribers' checkouts.
  */
-export async function getOwnCheckoutSessionOrThrow(db: Pick<Db, 'checkoutSession'>, actor: SubscriberActor, stripeCheckoutSessionId: string) {
-  const checkout = await db.checkoutSession.findFirst({
-    where: { stripeCheckoutSessionId, customerId: actor.customerId, appId: actor.appId },
-    select: { planId: true, status: true, createdAt: true },
-  });
+export async function getOwnCheckoutSessionOrThrow(db: Executor, actor: SubscriberActor, stripeCheckoutSessionId: string) {
+  const checkout = await checkoutSessions.findOwnByStripeId(db, actor.appId, actor.customerId, stripeCheckoutSessionId);
   if (!checkout) throw new AppError('NOT_FOUND', 'Checkout session not found');
   return checkout;
 }
@@ -118,18 +86,12 @@ export async function getOwnCheckoutSessionOrThrow(db: Pick<Db, 'checkoutSession
  */
 export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: SubscriberActor, raw: unknown): Promise<CheckoutStatusResult> {
   const input = parseInput(CheckoutStatusInput, raw);
-  const checkout = await getOwnCheckoutSessionOrThrow(deps.db.prisma, actor, input.sessionId);
-  const bought = await deps.db.prisma.subscription.findFirst({
-    where: {
-      customerId: actor.customerId,
-      appId: actor.appId,
-      kind: 'BASE',
-      source: 'CHECKOUT',
-      planId: checkout.planId,
-      createdAt: { gte: checkout.createdAt },
-    },
-    include: { plan: true },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  const checkout = await getOwnCheckoutSessionOrThrow(deps.db.kysely, actor, input.sessionId);
+  const bought = await subscriptions.findFirstCheckoutSince(deps.db.kysely, {
+    appId: actor.appId,
+    customerId: actor.customerId,
+    planId: checkout.planId,
+    since: checkout.createdAt,
   });
   if (bought) return { status: 'complete', subscription: toBillingSubscription(bought) };
   return { status: checkout.status === 'EXPIRED' ? 'expired' : checkout.status === 'COMPLETE' ? 'complete' : 'pending', subscription: null };
@@ -137,7 +99,7 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
 
 /** `billing.plans`: active plans in display order, the current one flagged. */
 export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
-  const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor)]);
+  const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, deps.db.kysely, actor)]);
   return {
     plans: plans.filter((p) => p.active).map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
   };
@@ -152,16 +114,11 @@ export function paymentMethodLabel(method: string | null): string {
 
 /** `billing.invoices`: Stripe and manual invoices, newest first. */
 export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: SubscriberActor): Promise<BillingInvoiceList> {
-  const rows = await deps.db.prisma.invoice.findMany({
-    where: { customerId: actor.customerId, appId: actor.appId },
-    include: { subscription: { select: { plan: { select: { name: true } } } } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: 100,
-  });
+  const rows = await invoices.listForCustomer(deps.db.kysely, actor.appId, actor.customerId, 100);
   return {
     invoices: rows.map((inv) => {
       const manual = inv.source === 'MANUAL' ? paymentMethodLabel(inv.paymentMethod) : null;
-      const what = inv.description ?? manual ?? inv.subscription?.plan.name ?? 'Invoice';
+      const what = inv.description ?? manual ?? inv.planName ?? 'Invoice';
       return {
         id: inv.id,
         createdAt: inv.createdAt.toISOString(),

@@ -1,10 +1,10 @@
+import { locks, subscriptions } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findCurrentBase, toBillingSubscription } from '../billing/service.ts';
 import type { CheckoutResult } from '../billing/schemas.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { lockKey } from '../locks.ts';
 import type { PlanRow } from '../plans/service.ts';
 import { openEndedPeriodEnd } from '../subscriptions/free.ts';
 
@@ -16,28 +16,26 @@ import { openEndedPeriodEnd } from '../subscriptions/free.ts';
  * ended when the customer buys a paid plan or is granted one.
  */
 export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan: PlanRow): Promise<Extract<CheckoutResult, { kind: 'activated' }>> {
-  return deps.db.prisma.$transaction(async (tx) => {
-    await lockKey(tx, `checkout:${actor.customerId}`);
-    const current = await findCurrentBase({ db: tx, clock: deps.clock }, actor);
+  return deps.db.transaction(async (tx) => {
+    await locks.lockKey(tx, `checkout:${actor.customerId}`);
+    const current = await findCurrentBase(deps, tx, actor);
     if (current?.planId === plan.id) return { kind: 'activated', subscription: toBillingSubscription(current) };
     if (current) {
       throw new AppError('CONFLICT', `You already have the ${current.plan.name} plan: cancel it to move to ${plan.name} at the end of the period`);
     }
     const now = deps.clock.now();
     const end = openEndedPeriodEnd(now);
-    const row = await tx.subscription.create({
-      data: {
-        appId: actor.appId,
-        customerId: actor.customerId,
-        planId: plan.id,
-        status: 'ACTIVE',
-        source: 'MANUAL',
-        kind: 'BASE',
-        currentPeriodStart: now,
-        currentPeriodEnd: end,
-      },
-      include: { plan: true },
+    const inserted = await subscriptions.insert(tx, {
+      appId: actor.appId,
+      customerId: actor.customerId,
+      planId: plan.id,
+      status: 'ACTIVE',
+      source: 'MANUAL',
+      kind: 'BASE',
+      currentPeriodStart: now,
+      currentPeriodEnd: end,
     });
+    const row = { ...inserted, plan };
     await recordAudit(tx, actor, { action: 'subscription.free_activated', targetType: 'subscription', targetId: row.id, details: { plan: plan.slug } });
     return { kind: 'activated', subscription: toBillingSubscription(row) };
   });

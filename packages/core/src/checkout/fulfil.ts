@@ -1,10 +1,10 @@
+import { checkoutSessions, customers, subscriptions, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { BillingSubscription } from '../billing/schemas.ts';
-import { LIVE_STRIPE_STATUSES, toBillingSubscription } from '../billing/service.ts';
+import { toBillingSubscription } from '../billing/service.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import { LONG_TX, type PrismaTx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { idOf } from '../stripe/mapping.ts';
 import { syncStripeSubscription, type SubscriptionOwnerHint } from '../subscriptions/stripe-sync.ts';
@@ -20,12 +20,12 @@ export interface FulfilResult {
   duplicates: string[];
 }
 
-async function ownerOf(tx: PrismaTx, session: Stripe.Checkout.Session): Promise<SubscriptionOwnerHint | null> {
-  const row = await tx.checkoutSession.findUnique({ where: { stripeCheckoutSessionId: session.id } });
+async function ownerOf(tx: Tx, session: Stripe.Checkout.Session): Promise<SubscriptionOwnerHint | null> {
+  const row = await checkoutSessions.findByStripeId(tx, session.id);
   if (row) return { appId: row.appId, customerId: row.customerId, planId: row.planId };
   const { customerId, appId } = session.metadata ?? {};
   if (!customerId || !appId) return null;
-  const customer = await tx.customer.findFirst({ where: { id: customerId, appId }, select: { id: true } });
+  const customer = await customers.findInApp(tx, appId, customerId);
   return customer ? { appId, customerId, ...(session.metadata?.planId ? { planId: session.metadata.planId } : {}) } : null;
 }
 
@@ -36,11 +36,11 @@ async function ownerOf(tx: PrismaTx, session: Stripe.Checkout.Session): Promise<
  * row, ends a free plan, and reports duplicate subscriptions. Call inside a
  * transaction; `fulfilCheckoutSession` wraps it.
  */
-export async function fulfilCheckoutInTx(deps: StripeDeps, tx: PrismaTx, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
+export async function fulfilCheckoutInTx(deps: StripeDeps, tx: Tx, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
   const session = await callStripe(deps, 'checkout session retrieve', () => deps.stripe.checkout.sessions.retrieve(stripeSessionId));
   const none = { subscription: null, duplicates: [] };
   if (session.status === 'expired') {
-    await tx.checkoutSession.updateMany({ where: { stripeCheckoutSessionId: session.id, status: 'OPEN' }, data: { status: 'EXPIRED' } });
+    await checkoutSessions.expireOpenByStripeId(tx, session.id);
     return { status: 'expired', outcome: { checkout: 'expired' }, ...none };
   }
   const stripeSubscriptionId = idOf(session.subscription);
@@ -55,10 +55,7 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: PrismaTx, actor: 
   const latestInvoice = idOf(synced.stripeSubscription.latest_invoice);
   if (latestInvoice) await syncStripeInvoice(deps, tx, latestInvoice);
   const now = deps.clock.now();
-  await tx.checkoutSession.updateMany({
-    where: { stripeCheckoutSessionId: session.id, status: { not: 'COMPLETE' } },
-    data: { status: 'COMPLETE', completedAt: now },
-  });
+  await checkoutSessions.completeByStripeId(tx, session.id, now);
   const freeEnded = await endFreeSubscriptions(tx, actor, owner.customerId, now);
   if (synced.created) {
     await recordAudit(tx, actor, {
@@ -68,13 +65,10 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: PrismaTx, actor: 
       details: { via: 'checkout', stripeSubscriptionId, stripeCheckoutSessionId: session.id },
     });
   }
-  const live = await tx.subscription.findMany({
-    where: { customerId: owner.customerId, kind: 'BASE', source: 'CHECKOUT', stripeSubscriptionId: { not: null }, status: { in: [...LIVE_STRIPE_STATUSES] } },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { stripeSubscriptionId: true },
-  });
+  const live = await subscriptions.listLiveStripe(tx, owner.customerId);
   const duplicates = live.slice(1).map((s) => s.stripeSubscriptionId!);
-  const row = await tx.subscription.findUniqueOrThrow({ where: { id: synced.subscription.id }, include: { plan: true } });
+  const row = live.find((s) => s.id === synced.subscription!.id) ?? (await subscriptions.findByIdWithPlan(tx, synced.subscription.id));
+  if (!row) throw new Error(`subscription ${synced.subscription.id} vanished during fulfilment`);
   return {
     status: 'complete',
     subscription: toBillingSubscription(row),
@@ -84,7 +78,7 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: PrismaTx, actor: 
 }
 
 export async function fulfilCheckoutSession(deps: StripeDeps, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
-  const result = await deps.db.prisma.$transaction((tx) => fulfilCheckoutInTx(deps, tx, actor, stripeSessionId), LONG_TX);
+  const result = await deps.db.transaction((tx) => fulfilCheckoutInTx(deps, tx, actor, stripeSessionId));
   if (result.duplicates.length) await cancelDuplicateSubscriptions(deps, actor, result.duplicates);
   return result;
 }

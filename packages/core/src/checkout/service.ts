@@ -1,3 +1,4 @@
+import { checkoutSessions, locks, type Tx } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { CheckoutInput, VerifyCheckoutInput, type CheckoutResult, type VerifyCheckoutResult } from '../billing/schemas.ts';
@@ -5,7 +6,6 @@ import { findCurrentBase, findLiveStripeSubscription, getOwnCheckoutSessionOrThr
 import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { LONG_TX, lockKey, type PrismaTx } from '../locks.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
@@ -29,8 +29,8 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const input = parseInput(CheckoutInput, raw);
   const plan = await getActivePlanBySlugOrThrow(deps, input.planSlug);
   if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
-  if (await findLiveStripeSubscription(deps.db.prisma, actor)) return { kind: 'plan_change', planSlug: plan.slug };
-  const current = await findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor);
+  if (await findLiveStripeSubscription(deps.db.kysely, actor)) return { kind: 'plan_change', planSlug: plan.slug };
+  const current = await findCurrentBase(deps, deps.db.kysely, actor);
   if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
     throw new AppError(
@@ -41,32 +41,23 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
-  const { result, duplicates } = await deps.db.prisma.$transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
-    await lockKey(tx, `checkout:${actor.customerId}`);
+  const { result, duplicates } = await deps.db.transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
+    await locks.lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
-    const open = await tx.checkoutSession.findFirst({
-      where: {
-        customerId: actor.customerId,
-        planId: plan.id,
-        status: 'OPEN',
-        url: { not: null },
-        expiresAt: { gt: new Date(now.getTime() + REUSE_MARGIN_MS) },
-      },
-      orderBy: { createdAt: 'desc' },
-    });
+    const open = await checkoutSessions.findReusableOpen(tx, actor.customerId, plan.id, new Date(now.getTime() + REUSE_MARGIN_MS));
     if (open?.url) return { result: { kind: 'redirect', url: open.url }, duplicates: [] };
     const others = await settleOtherOpenSessions(sdeps, tx, actor, now);
     // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
     if (others.paid) return { result: { kind: 'plan_change', planSlug: plan.slug }, duplicates: others.duplicates };
     return { result: { kind: 'redirect', url: await createStripeSession(sdeps, tx, actor, plan, stripeCustomerId) }, duplicates: [] };
-  }, LONG_TX);
+  });
   if (duplicates.length) await cancelDuplicateSubscriptions(sdeps, actor, duplicates);
   return result;
 }
 
-async function createStripeSession(deps: StripeDeps, tx: PrismaTx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
+async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
   // Deterministic while nothing was committed: a retry after a failed database write gets the same Stripe session back.
-  const attempt = await tx.checkoutSession.count({ where: { customerId: actor.customerId } });
+  const attempt = await checkoutSessions.countForCustomer(tx, actor.customerId);
   const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
   const publicUrl = deps.config.publicUrl;
   const session = await callStripe(deps, 'checkout session create', () =>
@@ -85,15 +76,13 @@ async function createStripeSession(deps: StripeDeps, tx: PrismaTx, actor: Subscr
     ),
   );
   if (!session.url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
-  const row = await tx.checkoutSession.create({
-    data: {
-      appId: actor.appId,
-      customerId: actor.customerId,
-      planId: plan.id,
-      stripeCheckoutSessionId: session.id,
-      url: session.url,
-      expiresAt: fromUnix(session.expires_at),
-    },
+  const row = await checkoutSessions.insert(tx, {
+    appId: actor.appId,
+    customerId: actor.customerId,
+    planId: plan.id,
+    stripeCheckoutSessionId: session.id,
+    url: session.url,
+    expiresAt: fromUnix(session.expires_at),
   });
   await recordAudit(tx, actor, {
     action: 'checkout.created',
@@ -112,15 +101,13 @@ async function createStripeSession(deps: StripeDeps, tx: PrismaTx, actor: Subscr
  * subscription and offers a plan change instead of a second Checkout.
  * Fulfilment's duplicate guard still covers a payment this check misses.
  */
-async function settleOtherOpenSessions(deps: StripeDeps, tx: PrismaTx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
-  const others = await tx.checkoutSession.findMany({
-    where: { customerId: actor.customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } },
-  });
+async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
+  const others = await checkoutSessions.listOpenWithStripe(tx, actor.customerId, now);
   const settled = { paid: false, duplicates: [] as string[] };
   for (const other of others) {
     try {
       await deps.stripe.checkout.sessions.expire(other.stripeCheckoutSessionId!);
-      await tx.checkoutSession.update({ where: { id: other.id }, data: { status: 'EXPIRED' } });
+      await checkoutSessions.markExpired(tx, other.id);
     } catch (error) {
       deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session; checking whether it was paid');
       const fulfilled = await fulfilCheckoutInTx(deps, tx, actor, other.stripeCheckoutSessionId!);
@@ -140,7 +127,7 @@ async function settleOtherOpenSessions(deps: StripeDeps, tx: PrismaTx, actor: Su
  */
 export async function verifyCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<VerifyCheckoutResult> {
   const input = parseInput(VerifyCheckoutInput, raw);
-  await getOwnCheckoutSessionOrThrow(deps.db.prisma, actor, input.sessionId);
+  await getOwnCheckoutSessionOrThrow(deps.db.kysely, actor, input.sessionId);
   const result = await fulfilCheckoutSession(withStripe(deps), actor, input.sessionId);
   return { status: result.status, subscription: result.subscription };
 }

@@ -1,11 +1,9 @@
-import { isUniqueViolation, type Db } from '@aquoris/db';
+import { customers, type CustomerRow } from '@aquoris/db';
 import type { AppActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { parseInput } from '../validation.ts';
 import { ExternalUserId } from '../common/schemas.ts';
 import { UpsertCustomerBody, type CustomerView } from './schemas.ts';
-
-type CustomerRow = Awaited<ReturnType<Db['customer']['findUniqueOrThrow']>>;
 
 export function toCustomerView(c: CustomerRow): CustomerView {
   return { id: c.id, externalUserId: c.externalUserId, email: c.email, name: c.name };
@@ -24,20 +22,9 @@ function definedFields(fields: CustomerFieldsUpdate): { email?: string; name?: s
   return out;
 }
 
-/**
- * Creates or updates the customer (appId, externalUserId). Two concurrent
- * first calls race on the unique key; the loser retries as an update.
- */
+/** Creates or updates the customer (appId, externalUserId); concurrent first calls meet on the unique key (ON CONFLICT). */
 export async function ensureCustomer(deps: Pick<Deps, 'db'>, appId: string, externalUserId: string, fields: CustomerFieldsUpdate = {}): Promise<CustomerRow> {
-  const data = definedFields(fields);
-  const where = { appId_externalUserId: { appId, externalUserId } };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.db.prisma.customer.upsert({ where, create: { appId, externalUserId, ...data }, update: data });
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 2) throw error;
-    }
-  }
+  return customers.upsert(deps.db.kysely, appId, externalUserId, definedFields(fields));
 }
 
 export interface StripeCustomerSync {
@@ -76,13 +63,11 @@ export async function upsertCustomer(
  * earlier values, can never clear the mark of a later one.
  */
 async function markStripeSyncRequested(deps: Pick<Deps, 'db' | 'clock'>, customerId: string): Promise<Date> {
-  const [row] = await deps.db.prisma.$queryRaw<Array<{ requestedAt: Date }>>`
-    UPDATE customers SET "stripeSyncRequestedAt" = GREATEST(${deps.clock.now()}::timestamptz, "stripeSyncRequestedAt" + interval '1 millisecond')
-    WHERE id = ${customerId} RETURNING "stripeSyncRequestedAt" AS "requestedAt"`;
-  if (!row) throw new Error(`customer ${customerId} vanished while marking its Stripe sync`);
-  return row.requestedAt;
+  const requestedAt = await customers.markStripeSyncRequested(deps.db.kysely, customerId, deps.clock.now());
+  if (!requestedAt) throw new Error(`customer ${customerId} vanished while marking its Stripe sync`);
+  return requestedAt;
 }
 
 export async function findCustomer(deps: Pick<Deps, 'db'>, actor: AppActor, externalUserId: string): Promise<CustomerRow | null> {
-  return deps.db.prisma.customer.findUnique({ where: { appId_externalUserId: { appId: actor.appId, externalUserId } } });
+  return (await customers.findByExternalUserId(deps.db.kysely, actor.appId, externalUserId)) ?? null;
 }

@@ -1,6 +1,6 @@
+import { customers, locks } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { LONG_TX, lockKey } from '../locks.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 
 /**
@@ -11,9 +11,9 @@ import { callStripe, withStripe } from '../stripe/gateway.ts';
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
   const sdeps = withStripe(deps);
-  return deps.db.prisma.$transaction(async (tx) => {
-    await lockKey(tx, `stripe:customer:${customerId}`);
-    const customer = await tx.customer.findUnique({ where: { id: customerId }, include: { app: { select: { slug: true } } } });
+  return deps.db.transaction(async (tx) => {
+    await locks.lockKey(tx, `stripe:customer:${customerId}`);
+    const customer = await customers.findForUpdateWithAppSlug(tx, customerId);
     if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
     if (customer.stripeCustomerId) return customer.stripeCustomerId;
     const created = await callStripe(deps, 'customer create', () =>
@@ -21,14 +21,14 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
         {
           ...(customer.email ? { email: customer.email } : {}),
           ...(customer.name ? { name: customer.name } : {}),
-          metadata: { customerId: customer.id, appId: customer.appId, app: customer.app.slug, externalUserId: customer.externalUserId },
+          metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
         },
         { idempotencyKey: `aqb-customer-${customer.id}` },
       ),
     );
-    await tx.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: created.id } });
+    await customers.setStripeCustomerId(tx, customer.id, created.id);
     return created.id;
-  }, LONG_TX);
+  });
 }
 
 /**
@@ -40,15 +40,12 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
  */
 export async function pushCustomerToStripe(deps: Deps, customerId: string): Promise<{ synced: boolean }> {
   const sdeps = withStripe(deps);
-  const customer = await deps.db.prisma.customer.findUnique({ where: { id: customerId } });
+  const customer = await customers.findById(deps.db.kysely, customerId);
   if (!customer?.stripeCustomerId) return { synced: false };
   const stripeCustomerId = customer.stripeCustomerId;
   await callStripe(deps, 'customer update', () => sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }));
   if (customer.stripeSyncRequestedAt) {
-    await deps.db.prisma.customer.updateMany({
-      where: { id: customer.id, stripeSyncRequestedAt: customer.stripeSyncRequestedAt },
-      data: { stripeSyncRequestedAt: null },
-    });
+    await customers.clearStripeSyncRequested(deps.db.kysely, customer.id, customer.stripeSyncRequestedAt);
   }
   return { synced: true };
 }
@@ -59,11 +56,5 @@ export async function findCustomersToSync(
   olderThanMs: number,
   limit = 200,
 ): Promise<Array<{ id: string; requestedAt: Date }>> {
-  const rows = await deps.db.prisma.customer.findMany({
-    where: { stripeSyncRequestedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
-    orderBy: { stripeSyncRequestedAt: 'asc' },
-    take: limit,
-    select: { id: true, stripeSyncRequestedAt: true },
-  });
-  return rows.map((row) => ({ id: row.id, requestedAt: row.stripeSyncRequestedAt as Date }));
+  return customers.listStripeSyncRequestedBefore(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), limit);
 }

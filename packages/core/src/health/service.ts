@@ -1,3 +1,4 @@
+import { health } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
 import type { HealthResponse } from './schemas.ts';
 
@@ -9,7 +10,7 @@ export async function checkHealth(deps: Pick<Deps, 'db' | 'clock'>, timeoutMs = 
   });
   let database: 'ok' | 'error' = 'ok';
   try {
-    await Promise.race([deps.db.prisma.$queryRaw`SELECT 1`, deadline]);
+    await Promise.race([health.ping(deps.db.kysely), deadline]);
   } catch {
     database = 'error';
   } finally {

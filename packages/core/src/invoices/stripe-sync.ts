@@ -1,11 +1,11 @@
-import type { PreparedStatement } from '@aquoris/db';
+import { invoices, type InvoiceRow, type PreparedStatement } from '@aquoris/db';
 import type Stripe from 'stripe';
-import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type PrismaTx } from '../locks.ts';
+import { lockKey, requireTx, sqlOf, type AnyTx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
 import { findByStripeSubscriptionId, syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
 
-export type InvoiceRow = Awaited<ReturnType<PrismaTx['invoice']['findUniqueOrThrow']>>;
+export type { InvoiceRow };
 
 export interface InvoiceSyncResult {
   invoice: InvoiceRow | null;
@@ -70,8 +70,8 @@ function sameFields(row: InvoiceRow, fields: Record<string, unknown>): boolean {
  * advisory lock so the last writer also read last. `snapshot` (an event's
  * copy) only tells which subscription and customer the invoice belongs to,
  * facts that never change; without it Stripe is asked first. Call inside a
- * transaction of either kind; a write needs a Prisma one (NeedsPrismaTransaction
- * otherwise, and the caller runs it again in Prisma's).
+ * transaction of either kind; a write needs a `Tx` (NeedsTransaction
+ * otherwise, and the caller runs it again in one).
  */
 export async function syncStripeInvoice(deps: StripeDeps, tx: AnyTx, stripeInvoiceId: string, snapshot?: Stripe.Invoice): Promise<InvoiceSyncResult> {
   const retrieve = () => callStripe(deps, 'invoice retrieve', () => deps.stripe.invoices.retrieve(stripeInvoiceId));
@@ -98,10 +98,15 @@ export async function syncStripeInvoice(deps: StripeDeps, tx: AnyTx, stripeInvoi
   const [existing] = await sqlOf(tx).query<InvoiceRow>(INVOICE_BY_STRIPE_ID_SQL, [stripeInvoiceId]);
   // A redelivery or a duplicate event finds nothing new: no write.
   if (existing && sameFields(existing, fields)) return { invoice: existing, created: false };
-  const prisma = requirePrismaTx(tx, existing ? 'updating an invoice' : 'recording a new invoice');
-  if (existing) return { invoice: await prisma.invoice.update({ where: { id: existing.id }, data: fields }), created: false };
-  const created = await prisma.invoice.create({
-    data: { ...fields, appId: owner.appId, customerId: owner.customerId, source: 'STRIPE', stripeInvoiceId, createdAt: fromUnix(invoice.created) },
+  const db = requireTx(tx, existing ? 'updating an invoice' : 'recording a new invoice');
+  if (existing) return { invoice: await invoices.update(db, existing.id, fields), created: false };
+  const created = await invoices.insert(db, {
+    ...fields,
+    appId: owner.appId,
+    customerId: owner.customerId,
+    source: 'STRIPE',
+    stripeInvoiceId,
+    createdAt: fromUnix(invoice.created),
   });
   return { invoice: created, created: true };
 }

@@ -1,3 +1,4 @@
+import { plans } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -55,8 +56,8 @@ export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: s
       { idempotencyKey: `aqb-price-${plan.id}-${productId}-${plan.priceAmount}-${plan.currency}-${plan.interval}` },
     ),
   );
-  return deps.db.prisma.$transaction(async (tx) => {
-    const updated = await tx.plan.update({ where: { id: plan.id }, data: { stripePriceId: price.id, stripeProductId: productId } });
+  return deps.db.transaction(async (tx) => {
+    const updated = await plans.setStripePrice(tx, plan.id, { stripePriceId: price.id, stripeProductId: productId });
     await recordAudit(tx, actor, {
       action: 'plan.stripe_price_created',
       targetType: 'plan',

@@ -1,8 +1,7 @@
+import { subscriptions, type InvoiceRow } from '@aquoris/db';
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
-import type { InvoiceRow } from '../invoices/stripe-sync.ts';
-import { LONG_TX } from '../locks.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
 
@@ -15,7 +14,7 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
       sdeps.stripe.subscriptions.cancel(stripeSubscriptionId, {}, { idempotencyKey: `aqb-cancel-now-${stripeSubscriptionId}` }),
     );
   }
-  await deps.db.prisma.$transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const synced = await syncStripeSubscription(sdeps, tx, stripeSubscriptionId);
     await recordAudit(tx, actor, {
       action,
@@ -23,7 +22,7 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
       targetId: synced.subscription?.id ?? stripeSubscriptionId,
       details: { stripeSubscriptionId },
     });
-  }, LONG_TX);
+  });
 }
 
 /**
@@ -32,22 +31,23 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
  */
 export async function cancelSubscriptionAfterRefund(deps: Deps, actor: Actor, invoice: InvoiceRow): Promise<string | null> {
   if (!invoice.subscriptionId) return 'The refund was recorded; this invoice has no subscription to cancel.';
-  const sub = await deps.db.prisma.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
+  const sub = await subscriptions.findById(deps.db.kysely, invoice.subscriptionId);
+  if (!sub) return 'The refund was recorded; its subscription no longer exists.';
   if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') return null;
   try {
     if (sub.stripeSubscriptionId) {
       await cancelStripeSubscriptionNow(deps, actor, sub.stripeSubscriptionId, 'subscription.canceled_with_refund');
     } else {
       const now = deps.clock.now();
-      await deps.db.prisma.$transaction(async (tx) => {
-        await tx.subscription.update({ where: { id: sub.id }, data: { status: 'CANCELED', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false } });
+      await deps.db.transaction(async (tx) => {
+        await subscriptions.update(tx, sub.id, { status: 'CANCELED', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false });
         await recordAudit(tx, actor, { action: 'subscription.canceled_with_refund', targetType: 'subscription', targetId: sub.id });
       });
     }
     return null;
   } catch (error) {
     deps.log.error({ err: error, subscriptionId: sub.id }, 'refund recorded but the immediate cancellation failed');
-    await recordAudit(deps.db.prisma, actor, {
+    await recordAudit(deps.db.kysely, actor, {
       action: 'subscription.cancel_failed',
       targetType: 'subscription',
       targetId: sub.id,

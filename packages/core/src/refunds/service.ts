@@ -1,17 +1,14 @@
+import { invoices, locks, refunds, type InvoiceRow, type RefundRow, type Tx } from '@aquoris/db';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import type { InvoiceRow } from '../invoices/stripe-sync.ts';
-import { LONG_TX, lockKey, type PrismaTx } from '../locks.ts';
 import { formatMoney } from '../money.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { mapRefundStatus } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { cancelSubscriptionAfterRefund } from './cancel.ts';
 import { RefundInvoiceInput, type RefundResult, type RefundView } from './schemas.ts';
-
-type RefundRow = Awaited<ReturnType<PrismaTx['refund']['findUniqueOrThrow']>>;
 
 export function toRefundView(r: RefundRow): RefundView {
   return {
@@ -29,15 +26,12 @@ export function toRefundView(r: RefundRow): RefundView {
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
 /** What is left to refund: paid, minus refunds that are pending or went through. */
-async function checkAmount(
-  tx: PrismaTx,
-  invoiceId: string,
-  requested: number | undefined,
-): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-  const refunds = await tx.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true } });
+async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefined): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
+  const invoice = await invoices.findById(tx, invoiceId);
+  if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
+  const prior = await refunds.listForInvoice(tx, invoiceId);
   if (invoice.status !== 'PAID') throw new AppError('CONFLICT', `Only paid invoices can be refunded (this one is ${invoice.status})`);
-  const taken = refunds.filter((r) => r.status === 'PENDING' || r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0);
+  const taken = prior.filter((r) => r.status === 'PENDING' || r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0);
   const remaining = invoice.amountPaid - taken;
   if (remaining <= 0) throw new AppError('CONFLICT', 'This invoice has been refunded in full already');
   const amount = requested ?? remaining;
@@ -47,7 +41,7 @@ async function checkAmount(
       `amount: ${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`,
     );
   }
-  return { invoice, amount, priorRefunds: refunds.length };
+  return { invoice, amount, priorRefunds: prior.length };
 }
 
 /**
@@ -59,7 +53,7 @@ async function checkAmount(
  */
 export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: RefundInvoiceInput): Promise<RefundResult> {
   const input = parseInput(RefundInvoiceInput, raw);
-  const invoice = await deps.db.prisma.invoice.findUnique({ where: { id: input.invoiceId } });
+  const invoice = await invoices.findById(deps.db.kysely, input.invoiceId);
   if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
   const refund =
     invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
@@ -68,13 +62,18 @@ export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: Refun
 }
 
 async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {
-  return deps.db.prisma.$transaction(async (tx) => {
-    await lockKey(tx, `manual:inv:${invoice.id}`);
+  return deps.db.transaction(async (tx) => {
+    await locks.lockKey(tx, `manual:inv:${invoice.id}`);
     const { amount } = await checkAmount(tx, invoice.id, input.amount);
-    const refund = await tx.refund.create({
-      data: { invoiceId: invoice.id, amount, currency: invoice.currency, status: 'SUCCEEDED', reason: input.reason ?? null, createdById: createdBy(actor) },
+    const refund = await refunds.insert(tx, {
+      invoiceId: invoice.id,
+      amount,
+      currency: invoice.currency,
+      status: 'SUCCEEDED',
+      reason: input.reason ?? null,
+      createdById: createdBy(actor),
     });
-    await tx.invoice.update({ where: { id: invoice.id }, data: { amountRefunded: { increment: amount } } });
+    await invoices.addRefunded(tx, invoice.id, amount);
     await recordAudit(tx, actor, {
       action: 'refund.recorded',
       targetType: 'invoice',
@@ -101,9 +100,9 @@ async function refundStripeInvoice(
   input: { amount?: number | undefined; reason?: string | undefined },
 ) {
   const stripeInvoiceId = invoice.stripeInvoiceId!;
-  return deps.db.prisma.$transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     // The same lock charge.refunded takes: the webhook waits until this refund is recorded.
-    await lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
+    await locks.lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
     const { amount, priorRefunds } = await checkAmount(tx, invoice.id, input.amount);
     const paymentIntent = invoice.stripePaymentIntentId ?? (await findInvoicePaymentIntent(deps, stripeInvoiceId));
     const stripeRefund = await callStripe(deps, 'refund create', () =>
@@ -114,9 +113,9 @@ async function refundStripeInvoice(
       ),
     );
     const status = mapRefundStatus(stripeRefund.status) === 'FAILED' ? 'FAILED' : 'PENDING';
-    const refund = await tx.refund.upsert({
-      where: { stripeRefundId: stripeRefund.id },
-      create: {
+    const refund = await refunds.upsertByStripeId(
+      tx,
+      {
         invoiceId: invoice.id,
         amount,
         currency: invoice.currency,
@@ -125,9 +124,9 @@ async function refundStripeInvoice(
         stripeRefundId: stripeRefund.id,
         createdById: createdBy(actor),
       },
-      update: { reason: input.reason ?? null, createdById: createdBy(actor) },
-    });
-    await tx.invoice.update({ where: { id: invoice.id }, data: { stripePaymentIntentId: paymentIntent } });
+      { reason: input.reason ?? null, createdById: createdBy(actor) },
+    );
+    await invoices.update(tx, invoice.id, { stripePaymentIntentId: paymentIntent });
     await recordAudit(tx, actor, {
       action: 'refund.created',
       targetType: 'invoice',
@@ -135,5 +134,5 @@ async function refundStripeInvoice(
       details: { refundId: refund.id, stripeRefundId: stripeRefund.id, amount, currency: invoice.currency, source: 'STRIPE' },
     });
     return refund;
-  }, LONG_TX);
+  });
 }

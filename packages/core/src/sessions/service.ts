@@ -1,3 +1,4 @@
+import { apps, customers } from '@aquoris/db';
 import type { AppActor, SubscriberActor } from '../actors.ts';
 import { ensureCustomer } from '../customers/service.ts';
 import type { Deps } from '../deps.ts';
@@ -19,7 +20,8 @@ export async function createBillingSession(deps: Deps, actor: AppActor, raw: Cre
 
   let returnUrl: string | undefined;
   if (body.returnUrl !== undefined) {
-    const app = await deps.db.prisma.app.findUniqueOrThrow({ where: { id: actor.appId }, select: { returnUrl: true } });
+    const app = await apps.findById(deps.db.kysely, actor.appId);
+    if (!app) throw new AppError('UNAUTHORIZED', 'This API key no longer belongs to an app');
     const check = checkReturnUrl(body.returnUrl, app.returnUrl);
     if (!check.ok) throw new AppError('VALIDATION_ERROR', check.reason);
     returnUrl = check.url;
@@ -44,7 +46,7 @@ export interface SubscriberSession {
 /** GET /session/<token>: checks the link and mints the 2-hour subscriber session it opens. */
 export async function openSubscriberSession(deps: Deps, token: string): Promise<SubscriberSession> {
   const claims = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock);
-  const customer = await deps.db.prisma.customer.findFirst({ where: { id: claims.customerId, appId: claims.appId }, select: { id: true } });
+  const customer = await customers.findInApp(deps.db.kysely, claims.appId, claims.customerId);
   if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session link is not valid');
   const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
   const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}` : '/billing';

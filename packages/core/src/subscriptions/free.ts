@@ -1,6 +1,6 @@
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { PrismaTx } from '../locks.ts';
+import { subscriptions, type Tx } from '@aquoris/db';
 
 /**
  * A free plan the subscriber takes (checkout/free-plan.ts) has no end: its
@@ -35,14 +35,11 @@ export function isOpenEndedFreePlan(row: { source: string; plan: { priceAmount: 
 }
 
 /** Ends the customer's current free-plan subscriptions (see isFreePlanSubscription; a paid plan replaces them). */
-export async function endFreeSubscriptions(tx: PrismaTx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
-  const rows = await tx.subscription.findMany({
-    where: { customerId, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', plan: { priceAmount: 0 }, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    select: { id: true },
-  });
-  for (const row of rows) {
-    await tx.subscription.update({ where: { id: row.id }, data: { status: 'CANCELED', canceledAt: now, endedAt: now } });
-    await recordAudit(tx, actor, { action: 'subscription.free_replaced', targetType: 'subscription', targetId: row.id });
+export async function endFreeSubscriptions(tx: Tx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
+  const ids = await subscriptions.listActiveFreePlanIds(tx, customerId, exceptId);
+  for (const id of ids) {
+    await subscriptions.update(tx, id, { status: 'CANCELED', canceledAt: now, endedAt: now });
+    await recordAudit(tx, actor, { action: 'subscription.free_replaced', targetType: 'subscription', targetId: id });
   }
-  return rows.length;
+  return ids.length;
 }

@@ -1,4 +1,4 @@
-import type { PreparedStatement } from '@aquoris/db';
+import { subscriptions } from '@aquoris/db';
 import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
@@ -11,7 +11,7 @@ import { parseInput } from '../validation.ts';
 import { GrantSubscriptionInput, type EligibilityResponse, type EligibilitySubscription } from './schemas.ts';
 
 /** The statuses that count as a current subscription, best first. */
-export const CURRENT_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE'] as const;
+export const CURRENT_STATUSES = subscriptions.CURRENT_STATUSES;
 const RANK: Record<string, number> = { ACTIVE: 0, TRIALING: 1, PAST_DUE: 2 };
 
 interface EligibilityRow {
@@ -43,29 +43,7 @@ function toEligibilitySubscription(row: EligibilityRow): EligibilitySubscription
   };
 }
 
-/**
- * GET /customers/:externalUserId/subscription. Never calls Stripe. MANUAL and
- * TRIAL subscriptions past their period end are excluded even before the
- * expiry job has marked them EXPIRED; Stripe-backed ones follow Stripe's state.
- */
-type EligibilitySqlRow = Omit<EligibilityRow, 'plan'> & { slug: string; name: string; interval: 'month' | 'year' };
-
-const CURRENT_BASE = `s.kind = 'BASE' AND s.status IN ('ACTIVE', 'TRIALING', 'PAST_DUE')
-           AND (s.source = 'CHECKOUT' OR s."currentPeriodEnd" > $1)`;
-
-// The hot path of every client app: one indexed round trip, driven by the
-// unique (appId, externalUserId) key and joined to the subscription and plan,
-// as a prepared statement so PostgreSQL plans it once per connection.
-const ELIGIBILITY_SQL: PreparedStatement = {
-  name: 'eligibility_v2',
-  text: `SELECT s.status::text AS status, s.source::text AS source, s."currentPeriodEnd", s."cancelAtPeriodEnd",
-                p.slug, p.name, p.interval::text AS interval
-         FROM customers c
-         JOIN subscriptions s ON s."customerId" = c.id AND s."appId" = c."appId"
-         JOIN plans p ON p.id = s."planId"
-         WHERE c."appId" = $2 AND c."externalUserId" = $3 AND ${CURRENT_BASE}
-         LIMIT 10`,
-};
+type EligibilitySqlRow = subscriptions.EligibilityRow;
 
 /** An eligibility answer and how long it stays true without any write: until a manual or trial grant among its rows lapses. */
 export interface EligibilityEntry {
@@ -89,7 +67,7 @@ function toEntry(rows: EligibilitySqlRow[]): EligibilityEntry {
 }
 
 export async function getEligibilityEntry(deps: Pick<Deps, 'db' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityEntry> {
-  return toEntry(await deps.db.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [deps.clock.now(), actor.appId, externalUserId]));
+  return toEntry(await subscriptions.listEligibility(deps.db.kysely, actor.appId, externalUserId, deps.clock.now()));
 }
 
 /**
@@ -101,23 +79,6 @@ export async function getEligibility(deps: Pick<Deps, 'db' | 'clock'>, actor: Ap
   return (await getEligibilityEntry(deps, actor, externalUserId)).response;
 }
 
-const SNAPSHOT_SQL: PreparedStatement = {
-  name: 'eligibility_snapshot_v1',
-  text: `WITH page AS (
-           SELECT DISTINCT s."customerId" AS id FROM subscriptions s
-           WHERE ${CURRENT_BASE} AND s."customerId" > $2
-           ORDER BY 1 LIMIT $3)
-         SELECT c.id AS "customerId", c."appId", c."externalUserId",
-                s.status::text AS status, s.source::text AS source, s."currentPeriodEnd", s."cancelAtPeriodEnd",
-                p.slug, p.name, p.interval::text AS interval
-         FROM page
-         JOIN customers c ON c.id = page.id
-         JOIN subscriptions s ON s."customerId" = c.id AND s."appId" = c."appId"
-         JOIN plans p ON p.id = s."planId"
-         WHERE ${CURRENT_BASE}
-         ORDER BY c.id`,
-};
-
 /** Every customer with a current base subscription, page by page: to warm an eligibility cache. */
 export async function* eligibilitySnapshot(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -125,8 +86,7 @@ export async function* eligibilitySnapshot(
 ): AsyncGenerator<{ appId: string; externalUserId: string; entry: EligibilityEntry }> {
   let after = '';
   for (;;) {
-    type Row = EligibilitySqlRow & { customerId: string; appId: string; externalUserId: string };
-    const rows = await deps.db.sql.query<Row>(SNAPSHOT_SQL, [deps.clock.now(), after, pageSize]);
+    const rows = await subscriptions.listEligibilitySnapshotPage(deps.db.kysely, deps.clock.now(), after, pageSize);
     if (rows.length === 0) return;
     let i = 0;
     while (i < rows.length) {
@@ -150,27 +110,19 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
   const plan = await getPlanBySlugOrThrow(deps, input.planSlug);
   const customer = await ensureCustomer(deps, app.id, input.externalUserId);
   const now = deps.clock.now();
-  return deps.db.prisma.$transaction(async (tx) => {
-    const existing = await tx.subscription.findFirst({
-      where: { customerId: customer.id, planId: plan.id, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', currentPeriodEnd: { gt: now } },
-      orderBy: { currentPeriodEnd: 'desc' },
-    });
+  return deps.db.transaction(async (tx) => {
+    const existing = await subscriptions.findActiveManualGrant(tx, customer.id, plan.id, now);
     const subscription = existing
-      ? await tx.subscription.update({
-          where: { id: existing.id },
-          data: { currentPeriodEnd: addDays(existing.currentPeriodEnd, input.days) },
-        })
-      : await tx.subscription.create({
-          data: {
-            appId: app.id,
-            customerId: customer.id,
-            planId: plan.id,
-            status: 'ACTIVE',
-            source: 'MANUAL',
-            kind: 'BASE',
-            currentPeriodStart: now,
-            currentPeriodEnd: addDays(now, input.days),
-          },
+      ? await subscriptions.update(tx, existing.id, { currentPeriodEnd: addDays(existing.currentPeriodEnd, input.days) })
+      : await subscriptions.insert(tx, {
+          appId: app.id,
+          customerId: customer.id,
+          planId: plan.id,
+          status: 'ACTIVE',
+          source: 'MANUAL',
+          kind: 'BASE',
+          currentPeriodStart: now,
+          currentPeriodEnd: addDays(now, input.days),
         });
     // A granted plan replaces a free one (free-plan subscriptions are open-ended and would otherwise rank first).
     if (plan.priceAmount > 0) await endFreeSubscriptions(tx, actor, customer.id, now);
@@ -195,10 +147,5 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
 
 /** Moves MANUAL and TRIAL subscriptions past their period end to EXPIRED (the scheduled job). */
 export async function expireLapsedSubscriptions(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
-  const now = deps.clock.now();
-  const { count } = await deps.db.prisma.subscription.updateMany({
-    where: { source: { in: ['MANUAL', 'TRIAL'] }, status: { in: [...CURRENT_STATUSES] }, currentPeriodEnd: { lte: now } },
-    data: { status: 'EXPIRED', endedAt: now },
-  });
-  return count;
+  return subscriptions.expireLapsed(deps.db.kysely, deps.clock.now());
 }

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
-import type { PreparedStatement } from '@aquoris/db';
-import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type PrismaTx } from '../locks.ts';
+import { customers, subscriptions, type PreparedStatement, type SubscriptionRow, type Tx } from '@aquoris/db';
+import { lockKey, requireTx, sqlOf, type AnyTx } from '../locks.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
 
 /** Who a Stripe subscription belongs to on our side, when the caller already knows (checkout fulfilment). */
@@ -12,7 +12,7 @@ export interface SubscriptionOwnerHint {
   planId?: string;
 }
 
-export type SubscriptionRow = Awaited<ReturnType<PrismaTx['subscription']['findUniqueOrThrow']>>;
+export type { SubscriptionRow };
 
 export interface SubscriptionSyncResult {
   subscription: SubscriptionRow | null;
@@ -23,16 +23,14 @@ export interface SubscriptionSyncResult {
   skipped?: string;
 }
 
-async function resolveOwner(tx: PrismaTx, sub: Stripe.Subscription, hint?: SubscriptionOwnerHint): Promise<SubscriptionOwnerHint | null> {
+async function resolveOwner(tx: Tx, sub: Stripe.Subscription, hint?: SubscriptionOwnerHint): Promise<SubscriptionOwnerHint | null> {
   if (hint) return hint;
   const stripeCustomerId = idOf(sub.customer);
   const fromMetadata = sub.metadata?.customerId;
-  const customer = fromMetadata
-    ? await tx.customer.findUnique({ where: { id: fromMetadata }, select: { id: true, appId: true, stripeCustomerId: true } })
-    : null;
+  const customer = fromMetadata ? await customers.findById(tx, fromMetadata) : undefined;
   if (customer && (!customer.stripeCustomerId || customer.stripeCustomerId === stripeCustomerId)) return { appId: customer.appId, customerId: customer.id };
   if (!stripeCustomerId) return null;
-  const linked = await tx.customer.findUnique({ where: { stripeCustomerId }, select: { id: true, appId: true } });
+  const linked = await customers.findByStripeCustomerId(tx, stripeCustomerId);
   return linked ? { appId: linked.appId, customerId: linked.id } : null;
 }
 
@@ -80,11 +78,10 @@ const FIND_BY_STRIPE_ID_SQL: PreparedStatement = {
 const PLAN_BY_PRICE_SQL: PreparedStatement = { name: 'aqb_plan_by_stripe_price_v1', text: `SELECT id FROM plans WHERE "stripePriceId" = $1` };
 
 // The mirrored fields of one row, and the plan when it changed (COALESCE keeps it otherwise).
-// "updatedAt" is Prisma's @updatedAt: written here because this bypasses Prisma.
 const UPDATE_MIRRORED_SQL: PreparedStatement = {
   name: 'aqb_subscription_update_mirrored_v1',
   text: `UPDATE subscriptions SET status = $2::"SubscriptionStatus", "currentPeriodStart" = $3, "currentPeriodEnd" = $4, "trialEnd" = $5,
-           "cancelAtPeriodEnd" = $6, "canceledAt" = $7, "endedAt" = $8, "planId" = COALESCE($9, "planId"), "stripeSyncedAt" = $10, "updatedAt" = $10
+           "cancelAtPeriodEnd" = $6, "canceledAt" = $7, "endedAt" = $8, "planId" = COALESCE($9, "planId"), "stripeSyncedAt" = $10
          WHERE id = $1 RETURNING *`,
 };
 
@@ -105,7 +102,7 @@ async function updateMirrored(tx: AnyTx, id: string, next: ReturnType<typeof mir
  * concurrent, duplicated or reordered events converge on the latest state: the
  * last transaction to commit also read last. Call inside a transaction of
  * either kind; recording a subscription seen for the first time needs a
- * Prisma one (NeedsPrismaTransaction otherwise).
+ * `Tx` (NeedsTransaction otherwise).
  */
 export async function syncStripeSubscription(
   deps: StripeDeps,
@@ -130,25 +127,23 @@ export async function syncStripeSubscription(
     return { subscription, stripeSubscription: sub, created: false, changed };
   }
 
-  const prisma = requirePrismaTx(tx, 'recording a new subscription');
-  const owner = await resolveOwner(prisma, sub, hint);
+  const db = requireTx(tx, 'recording a new subscription');
+  const owner = await resolveOwner(db, sub, hint);
   const planId = plan?.id ?? hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');
     return { subscription: null, stripeSubscription: sub, created: false, changed: [], skipped };
   }
-  const subscription = await prisma.subscription.create({
-    data: {
-      ...mirroredFields(sub),
-      stripeSyncedAt: deps.clock.now(),
-      appId: owner.appId,
-      customerId: owner.customerId,
-      planId,
-      source: 'CHECKOUT',
-      kind: 'BASE',
-      stripeSubscriptionId,
-    },
+  const subscription = await subscriptions.insert(db, {
+    ...mirroredFields(sub),
+    stripeSyncedAt: deps.clock.now(),
+    appId: owner.appId,
+    customerId: owner.customerId,
+    planId,
+    source: 'CHECKOUT',
+    kind: 'BASE',
+    stripeSubscriptionId,
   });
   return { subscription, stripeSubscription: sub, created: true, changed: ['created'] };
 }

@@ -3,7 +3,7 @@ import type { SystemActor } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx } from '../checkout/fulfil.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import { requirePrismaTx, type AnyTx } from '../locks.ts';
+import { requireTx, type AnyTx } from '../locks.ts';
 import { syncStripeChargeRefunds } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { invoiceSubscriptionId } from '../stripe/mapping.ts';
@@ -76,7 +76,7 @@ export function runsWithoutPrisma(type: string): boolean {
 export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: HandledStripeEvent, object: EventObject): Promise<HandlerResult> {
   switch (type) {
     case 'checkout.session.completed': {
-      const result = await fulfilCheckoutInTx(deps, requirePrismaTx(tx, type), STRIPE_ACTOR, object.id);
+      const result = await fulfilCheckoutInTx(deps, requireTx(tx, type), STRIPE_ACTOR, object.id);
       return {
         outcome: result.outcome,
         ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}),
@@ -98,6 +98,6 @@ export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: Handl
     case 'invoice.payment_failed':
       return onInvoice(deps, tx, object as unknown as Stripe.Invoice);
     case 'charge.refunded':
-      return { outcome: await syncStripeChargeRefunds(deps, requirePrismaTx(tx, type), object.id) };
+      return { outcome: await syncStripeChargeRefunds(deps, requireTx(tx, type), object.id) };
   }
 }

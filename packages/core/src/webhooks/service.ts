@@ -1,6 +1,6 @@
-import type { PreparedStatement } from '@aquoris/db';
+import { stripeEvents, type PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
-import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
+import { NeedsTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import {
   handleStripeEvent,
@@ -179,8 +179,8 @@ async function applyStoredEvent(
  * (settle-unchanged.ts): when the re-read finds our row already up to date,
  * one statement settles it. Otherwise subscription and invoice events run in a
  * plain SQL transaction (a seventh of the CPU of Prisma's); when one must write
- * through Prisma's model API (a subscription or invoice seen for the first
- * time, an invoice that changed) it is rolled back and run again in Prisma's,
+ * through query functions (a subscription or invoice seen for the first
+ * time, an invoice that changed) it is rolled back and run again in a `Tx`,
  * like every other type. On failure the attempt and error are recorded and the
  * error rethrown for the queue to retry.
  */
@@ -209,17 +209,15 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
       try {
         return await deps.db.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
       } catch (error) {
-        if (!(error instanceof NeedsPrismaTransaction)) throw error;
+        if (!(error instanceof NeedsTransaction)) throw error;
       }
     }
-    const result = await deps.db.prisma.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
+    const result = await deps.db.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
     if (after) await after();
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await deps.db.prisma.stripeEvent
-      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } })
-      .catch(() => {});
+    await stripeEvents.markFailed(deps.db.kysely, eventId, message.slice(0, 2000)).catch(() => {});
     throw error;
   }
 }
@@ -230,11 +228,5 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
  * failed `maxAttempts` times are left for an operator.
  */
 export async function findEventsToSweep(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, maxAttempts: number, limit = 200): Promise<string[]> {
-  const rows = await deps.db.prisma.stripeEvent.findMany({
-    where: { status: { in: ['RECEIVED', 'FAILED'] }, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) }, attempts: { lt: maxAttempts } },
-    orderBy: { receivedAt: 'asc' },
-    take: limit,
-    select: { id: true },
-  });
-  return rows.map((r) => r.id);
+  return stripeEvents.listToSweep(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), maxAttempts, limit);
 }

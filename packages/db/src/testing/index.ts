@@ -97,3 +97,5 @@ export async function createFreshDatabase(
   }
   return { url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
+export { createInspectionClient, type InspectionClient } from './prisma.ts';
+export { seedSubscribedCustomers } from './seed.ts';

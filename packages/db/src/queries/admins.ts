@@ -1,0 +1,27 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { Admin } from '../kysely/types.ts';
+
+export type AdminRow = Selectable<Admin>;
+
+export const findByEmail = (db: Executor, email: string): Promise<AdminRow | undefined> =>
+  db.selectFrom('admins').selectAll().where('email', '=', email).executeTakeFirst();
+
+export const findById = (db: Executor, id: string): Promise<AdminRow | undefined> =>
+  db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insert = (db: Executor, values: Omit<Insertable<Admin>, 'id' | 'createdAt' | 'updatedAt'>): Promise<AdminRow> =>
+  db
+    .insertInto('admins')
+    .values({ id: newId(), ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export async function count(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('admins')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,57 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { Invoice } from '../kysely/types.ts';
+
+export type InvoiceRow = Selectable<Invoice>;
+export type InvoiceInsert = Omit<Insertable<Invoice>, 'id' | 'updatedAt'>;
+export type InvoiceUpdate = Omit<Updateable<Invoice>, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** The customer's invoices, newest first, each with the name of its subscription's plan. */
+export const listForCustomer = (db: Executor, appId: string, customerId: string, limit: number) =>
+  db
+    .selectFrom('invoices')
+    .leftJoin('subscriptions', 'subscriptions.id', 'invoices.subscriptionId')
+    .leftJoin('plans', 'plans.id', 'subscriptions.planId')
+    .selectAll('invoices')
+    .select('plans.name as planName')
+    .where('invoices.customerId', '=', customerId)
+    .where('invoices.appId', '=', appId)
+    .orderBy('invoices.createdAt', 'desc')
+    .orderBy('invoices.id', 'desc')
+    .limit(limit)
+    .execute();
+
+export const findById = (db: Executor, id: string): Promise<InvoiceRow | undefined> =>
+  db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findByStripeId = (db: Executor, stripeInvoiceId: string): Promise<InvoiceRow | undefined> =>
+  db.selectFrom('invoices').selectAll().where('stripeInvoiceId', '=', stripeInvoiceId).executeTakeFirst();
+
+/** A Stripe invoice paid by the charge or the payment intent. */
+export const findStripeByPayment = (db: Executor, chargeId: string, paymentIntentId: string | null): Promise<InvoiceRow | undefined> =>
+  db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('source', '=', 'STRIPE')
+    .where((eb) => eb.or([eb('stripeChargeId', '=', chargeId), ...(paymentIntentId ? [eb('stripePaymentIntentId', '=', paymentIntentId)] : [])]))
+    .limit(1)
+    .executeTakeFirst();
+
+export const insert = (db: Executor, values: InvoiceInsert): Promise<InvoiceRow> =>
+  db
+    .insertInto('invoices')
+    .values({ id: newId(), ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const update = (db: Executor, id: string, values: InvoiceUpdate): Promise<InvoiceRow> =>
+  db.updateTable('invoices').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+export async function addRefunded(db: Executor, id: string, amount: number): Promise<void> {
+  await db
+    .updateTable('invoices')
+    .set({ amountRefunded: sql<number>`"amountRefunded" + ${amount}` })
+    .where('id', '=', id)
+    .execute();
+}

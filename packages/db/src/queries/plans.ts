@@ -1,0 +1,48 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { Plan } from '../kysely/types.ts';
+
+export type PlanRow = Selectable<Plan>;
+export type PlanInsert = Omit<Insertable<Plan>, 'id' | 'createdAt' | 'updatedAt'>;
+
+const inDisplayOrder = (db: Executor) => db.selectFrom('plans').selectAll().orderBy('displayOrder', 'asc').orderBy('priceAmount', 'asc').orderBy('slug', 'asc');
+
+/** Every plan (or the active ones) in display order. */
+export const list = (db: Executor, filter: { active?: boolean } = {}): Promise<PlanRow[]> => {
+  let query = inDisplayOrder(db);
+  if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  return query.execute();
+};
+
+export const findBySlug = (db: Executor, slug: string): Promise<PlanRow | undefined> =>
+  db.selectFrom('plans').selectAll().where('slug', '=', slug).executeTakeFirst();
+
+export const findById = (db: Executor, id: string): Promise<PlanRow | undefined> => db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function count(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('plans')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const insert = (db: Executor, values: PlanInsert): Promise<PlanRow> =>
+  db
+    .insertInto('plans')
+    .values({ id: newId(), ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const setStripePrice = (db: Executor, id: string, price: { stripePriceId: string; stripeProductId: string }): Promise<PlanRow> =>
+  db.updateTable('plans').set(price).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** Creates the plan unless one with its slug exists (an existing plan is left as it is). */
+export async function insertIfMissing(db: Executor, values: PlanInsert): Promise<void> {
+  await db
+    .insertInto('plans')
+    .values({ id: newId(), ...values })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+}

@@ -1,0 +1,41 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { Refund } from '../kysely/types.ts';
+
+export type RefundRow = Selectable<Refund>;
+export type RefundInsert = Omit<Insertable<Refund>, 'id' | 'createdAt' | 'updatedAt'>;
+
+export const listForInvoice = (db: Executor, invoiceId: string) =>
+  db.selectFrom('refunds').select(['amount', 'status']).where('invoiceId', '=', invoiceId).execute();
+
+export const insert = (db: Executor, values: RefundInsert): Promise<RefundRow> =>
+  db
+    .insertInto('refunds')
+    .values({ id: newId(), ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+/** Records a Stripe refund, or applies `onExisting` to the one already recorded under its id. */
+export const upsertByStripeId = (
+  db: Executor,
+  values: RefundInsert & { stripeRefundId: string },
+  onExisting: Omit<Updateable<Refund>, 'id' | 'invoiceId' | 'stripeRefundId'>,
+): Promise<RefundRow> =>
+  db
+    .insertInto('refunds')
+    .values({ id: newId(), ...values })
+    .onConflict((oc) => oc.column('stripeRefundId').doUpdateSet(onExisting))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+/** The sum of the invoice's refunds that went through. */
+export async function sumSucceeded(db: Executor, invoiceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.sum<string | null>('amount').as('total'))
+    .where('invoiceId', '=', invoiceId)
+    .where('status', '=', 'SUCCEEDED')
+    .executeTakeFirstOrThrow();
+  return Number(row.total ?? 0);
+}

@@ -1,0 +1,216 @@
+import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { DB, Subscription } from '../kysely/types.ts';
+import type { PlanRow } from './plans.ts';
+
+export type SubscriptionRow = Selectable<Subscription>;
+export type SubscriptionWithPlan = SubscriptionRow & { plan: PlanRow };
+export type SubscriptionInsert = Omit<Insertable<Subscription>, 'id' | 'createdAt' | 'updatedAt'>;
+export type SubscriptionUpdate = Omit<Updateable<Subscription>, 'id' | 'appId' | 'customerId' | 'createdAt' | 'updatedAt'>;
+
+/** The statuses that count as a current subscription. */
+export const CURRENT_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE'] as const;
+/** Statuses of a Stripe subscription that still exists on Stripe's side. */
+export const LIVE_STRIPE_STATUSES = ['ACTIVE', 'TRIALING', 'PAST_DUE', 'INCOMPLETE', 'UNPAID', 'PAUSED'] as const;
+
+/** A current base subscription: Stripe-backed ones follow Stripe's state, manual and trial ones also end at their period end. */
+const currentBase = (eb: ExpressionBuilder<DB, 'subscriptions'>, now: Date) =>
+  eb.and([
+    eb('subscriptions.kind', '=', 'BASE'),
+    eb('subscriptions.status', 'in', CURRENT_STATUSES),
+    eb.or([eb('subscriptions.source', '=', 'CHECKOUT'), eb('subscriptions.currentPeriodEnd', '>', now)]),
+  ]);
+
+/** Each row with its plan (one more indexed read for the plans of all rows). */
+async function withPlans(db: Executor, rows: SubscriptionRow[]): Promise<SubscriptionWithPlan[]> {
+  if (rows.length === 0) return [];
+  const plans = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', 'in', [...new Set(rows.map((r) => r.planId))])
+    .execute();
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  return rows.map((row) => ({ ...row, plan: byId.get(row.planId)! }));
+}
+
+export interface EligibilityRow {
+  status: SubscriptionRow['status'];
+  source: SubscriptionRow['source'];
+  currentPeriodEnd: Date;
+  cancelAtPeriodEnd: boolean;
+  slug: string;
+  name: string;
+  interval: PlanRow['interval'];
+}
+
+const eligibilityColumns = [
+  'subscriptions.status',
+  'subscriptions.source',
+  'subscriptions.currentPeriodEnd',
+  'subscriptions.cancelAtPeriodEnd',
+  'plans.slug',
+  'plans.name',
+  'plans.interval',
+] as const;
+
+/**
+ * The hot path of every client app: one indexed round trip driven by the
+ * unique (appId, externalUserId) key, joined to the subscriptions and plans.
+ * Its text never changes, so it is one named prepared statement per connection.
+ */
+export function listEligibility(db: Executor, appId: string, externalUserId: string, now: Date): Promise<EligibilityRow[]> {
+  return db
+    .selectFrom('customers')
+    .innerJoin('subscriptions', (join) => join.onRef('subscriptions.customerId', '=', 'customers.id').onRef('subscriptions.appId', '=', 'customers.appId'))
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .select(eligibilityColumns)
+    .where('customers.appId', '=', appId)
+    .where('customers.externalUserId', '=', externalUserId)
+    .where((eb) => currentBase(eb, now))
+    .limit(10)
+    .execute();
+}
+
+export type EligibilitySnapshotRow = EligibilityRow & { customerId: string; appId: string; externalUserId: string };
+
+/** One page of every customer's current base subscriptions, customers after `afterCustomerId` in id order (to warm a cache). */
+export function listEligibilitySnapshotPage(db: Executor, now: Date, afterCustomerId: string, pageSize: number): Promise<EligibilitySnapshotRow[]> {
+  return db
+    .with('page', (qb) =>
+      qb
+        .selectFrom('subscriptions')
+        .select('subscriptions.customerId as id')
+        .distinct()
+        .where((eb) => currentBase(eb, now))
+        .where('subscriptions.customerId', '>', afterCustomerId)
+        .orderBy('subscriptions.customerId')
+        .limit(pageSize),
+    )
+    .selectFrom('page')
+    .innerJoin('customers', 'customers.id', 'page.id')
+    .innerJoin('subscriptions', (join) => join.onRef('subscriptions.customerId', '=', 'customers.id').onRef('subscriptions.appId', '=', 'customers.appId'))
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .select(['customers.id as customerId', 'customers.appId', 'customers.externalUserId', ...eligibilityColumns])
+    .where((eb) => currentBase(eb, now))
+    .orderBy('customers.id')
+    .execute();
+}
+
+/** The customer's current base subscriptions (as eligibility counts them), with their plans. */
+export async function listCurrentBase(db: Executor, appId: string, customerId: string, now: Date): Promise<SubscriptionWithPlan[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customerId', '=', customerId)
+    .where('appId', '=', appId)
+    .where((eb) => currentBase(eb, now))
+    .execute();
+  return withPlans(db, rows);
+}
+
+/** The customer's live Stripe-backed base subscriptions, oldest first. */
+export async function listLiveStripe(db: Executor, customerId: string, appId?: string): Promise<SubscriptionWithPlan[]> {
+  let query = db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customerId', '=', customerId)
+    .where('kind', '=', 'BASE')
+    .where('source', '=', 'CHECKOUT')
+    .where('stripeSubscriptionId', 'is not', null)
+    .where('status', 'in', LIVE_STRIPE_STATUSES)
+    .orderBy('createdAt', 'asc')
+    .orderBy('id', 'asc');
+  if (appId !== undefined) query = query.where('appId', '=', appId);
+  return withPlans(db, await query.execute());
+}
+
+/** The first Stripe-backed base subscription of `planId` made at or after `since` (what a checkout bought). */
+export async function findFirstCheckoutSince(
+  db: Executor,
+  where: { appId: string; customerId: string; planId: string; since: Date },
+): Promise<SubscriptionWithPlan | undefined> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customerId', '=', where.customerId)
+    .where('appId', '=', where.appId)
+    .where('kind', '=', 'BASE')
+    .where('source', '=', 'CHECKOUT')
+    .where('planId', '=', where.planId)
+    .where('createdAt', '>=', where.since)
+    .orderBy('createdAt', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1)
+    .execute();
+  return (await withPlans(db, rows))[0];
+}
+
+export const findById = (db: Executor, id: string): Promise<SubscriptionRow | undefined> =>
+  db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function findByIdWithPlan(db: Executor, id: string): Promise<SubscriptionWithPlan | undefined> {
+  const row = await findById(db, id);
+  return row ? (await withPlans(db, [row]))[0] : undefined;
+}
+
+export const findByStripeId = (db: Executor, stripeSubscriptionId: string) =>
+  db
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .selectAll('subscriptions')
+    .select('plans.stripePriceId as planStripePriceId')
+    .where('subscriptions.stripeSubscriptionId', '=', stripeSubscriptionId)
+    .executeTakeFirst();
+
+/** The latest-ending current manual grant of the plan (a new grant extends it). */
+export const findActiveManualGrant = (db: Executor, customerId: string, planId: string, now: Date): Promise<SubscriptionRow | undefined> =>
+  db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customerId', '=', customerId)
+    .where('planId', '=', planId)
+    .where('kind', '=', 'BASE')
+    .where('source', '=', 'MANUAL')
+    .where('status', '=', 'ACTIVE')
+    .where('currentPeriodEnd', '>', now)
+    .orderBy('currentPeriodEnd', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+/** The customer's active free-plan subscriptions (MANUAL, of a price-0 plan). */
+export async function listActiveFreePlanIds(db: Executor, customerId: string, exceptId?: string): Promise<string[]> {
+  let query = db
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .select('subscriptions.id')
+    .where('subscriptions.customerId', '=', customerId)
+    .where('subscriptions.kind', '=', 'BASE')
+    .where('subscriptions.source', '=', 'MANUAL')
+    .where('subscriptions.status', '=', 'ACTIVE')
+    .where('plans.priceAmount', '=', 0);
+  if (exceptId !== undefined) query = query.where('subscriptions.id', '<>', exceptId);
+  return (await query.execute()).map((row) => row.id);
+}
+
+export const insert = (db: Executor, values: SubscriptionInsert): Promise<SubscriptionRow> =>
+  db
+    .insertInto('subscriptions')
+    .values({ id: newId(), ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const update = (db: Executor, id: string, values: SubscriptionUpdate): Promise<SubscriptionRow> =>
+  db.updateTable('subscriptions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** MANUAL and TRIAL subscriptions past their period end become EXPIRED; returns how many. */
+export async function expireLapsed(db: Executor, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('subscriptions')
+    .set({ status: 'EXPIRED', endedAt: now })
+    .where('source', 'in', ['MANUAL', 'TRIAL'])
+    .where('status', 'in', CURRENT_STATUSES)
+    .where('currentPeriodEnd', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
