@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../client.ts';
+import { compileOnce } from '../compiled.ts';
 import { newId } from '../ids.ts';
 import type { DB, Subscription } from '../kysely/types.ts';
 import type { PlanRow } from './plans.ts';
@@ -57,20 +58,22 @@ const eligibilityColumns = [
 /**
  * The hot path of every client app: one indexed round trip driven by the
  * unique (appId, externalUserId) key, joined to the subscriptions and plans.
- * Its text never changes, so it is one named prepared statement per connection.
+ * Compiled once (compileOnce), so a call costs the lookup and no query
+ * building; its text never changes, so it is one named prepared statement.
  */
-export function listEligibility(db: Executor, appId: string, externalUserId: string, now: Date): Promise<EligibilityRow[]> {
-  return db
-    .selectFrom('customers')
-    .innerJoin('subscriptions', (join) => join.onRef('subscriptions.customerId', '=', 'customers.id').onRef('subscriptions.appId', '=', 'customers.appId'))
-    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
-    .select(eligibilityColumns)
-    .where('customers.appId', '=', appId)
-    .where('customers.externalUserId', '=', externalUserId)
-    .where((eb) => currentBase(eb, now))
-    .limit(10)
-    .execute();
-}
+export const listEligibility: (db: Executor, appId: string, externalUserId: string, now: Date) => Promise<EligibilityRow[]> = compileOnce(
+  (db, appId: string, externalUserId: string, now: Date) =>
+    db
+      .selectFrom('customers')
+      .innerJoin('subscriptions', (join) => join.onRef('subscriptions.customerId', '=', 'customers.id').onRef('subscriptions.appId', '=', 'customers.appId'))
+      .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+      .select(eligibilityColumns)
+      .where('customers.appId', '=', appId)
+      .where('customers.externalUserId', '=', externalUserId)
+      .where((eb) => currentBase(eb, now))
+      .limit(10),
+  ['\u0000appId', '\u0000externalUserId', new Date(0)],
+);
 
 export type EligibilitySnapshotRow = EligibilityRow & { customerId: string; appId: string; externalUserId: string };
 
