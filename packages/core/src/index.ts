@@ -11,6 +11,7 @@ export * from './validation.ts';
 export * from './audit/service.ts';
 export * from './apps/schemas.ts';
 export * from './apps/service.ts';
+export * from './apps/reencrypt.ts';
 export * from './customers/service.ts';
 export * from './plans/service.ts';
 export * from './subscriptions/service.ts';

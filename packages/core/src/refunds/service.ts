@@ -32,10 +32,10 @@ const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.admi
 async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefined): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   const refunds = await tx.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true } });
-  if (invoice.status !== 'PAID') throw new AppError('CONFLICT', `Only paid invoices can be refunded (this one is ${invoice.status})`);
+  if (invoice.status !== 'PAID') throw new AppError('INVOICE_NOT_PAID', `Only paid invoices can be refunded (this one is ${invoice.status})`);
   const taken = refunds.filter((r) => r.status === 'PENDING' || r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0);
   const remaining = invoice.amountPaid - taken;
-  if (remaining <= 0) throw new AppError('CONFLICT', 'This invoice has been refunded in full already');
+  if (remaining <= 0) throw new AppError('INVOICE_ALREADY_REFUNDED', 'This invoice has been refunded in full already');
   const amount = requested ?? remaining;
   if (amount > remaining) {
     throw new AppError(
@@ -86,7 +86,7 @@ export async function findInvoicePaymentIntent(deps: StripeDeps, stripeInvoiceId
   const payments = await callStripe(deps, 'invoice payments list', () => deps.stripe.invoicePayments.list({ invoice: stripeInvoiceId, limit: 20 }));
   const paid = payments.data.find((p) => p.status === 'paid' && p.payment.type === 'payment_intent');
   const pi = paid?.payment.payment_intent;
-  if (!pi) throw new AppError('CONFLICT', 'This invoice has no captured payment to refund');
+  if (!pi) throw new AppError('NO_CAPTURED_PAYMENT', 'This invoice has no captured payment to refund');
   return typeof pi === 'string' ? pi : pi.id;
 }
 
