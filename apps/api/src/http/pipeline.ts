@@ -39,7 +39,12 @@ export function authorizeAppLocally(options: AuthOptions, authorization: string 
 }
 
 /** API-key auth, then the per-app rate limit: UNAUTHORIZED or RATE_LIMITED when refused. */
-export async function authorizeApp(deps: ApiDeps, options: AuthOptions, headers: IncomingHttpHeaders, remoteAddress: string | undefined): Promise<AuthenticatedApp> {
+export async function authorizeApp(
+  deps: ApiDeps,
+  options: AuthOptions,
+  headers: IncomingHttpHeaders,
+  remoteAddress: string | undefined,
+): Promise<AuthenticatedApp> {
   const local = authorizeAppLocally(options, headers.authorization);
   if (local) return local;
   const app = await resolveApp(deps, options.keyCache, options.limiter, headers.authorization, clientIp(headers, remoteAddress, options.trustProxy));

@@ -10,7 +10,9 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { ROUTES } from './routes.ts';
 
 const doc = buildOpenApiDocument('https://payment.aquoris.ai') as any;
-const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods as object).map(([method, op]) => ({ path, method, op: op as any })));
+const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+  Object.entries(methods as object).map(([method, op]) => ({ path, method, op: op as any })),
+);
 
 describe('OpenAPI document', () => {
   it('has one operation per route of the table, and nothing else', () => {

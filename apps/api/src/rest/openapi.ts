@@ -22,8 +22,10 @@ function componentsFor(io: 'input' | 'output'): Record<string, Json> {
   const components: Record<string, Json> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     // A component is named by its key; `$id`/`$schema` belong to standalone JSON Schema documents.
-    const { $id: _id, $schema: _schema, ...rest } = schema as Json;
-    components[id] = rest;
+    const component = { ...(schema as Json) };
+    delete component.$id;
+    delete component.$schema;
+    components[id] = component;
   }
   return components;
 }
@@ -96,10 +98,18 @@ function errorResponses(route: RouteDefinition): Record<string, Json> {
 function parameters(route: RouteDefinition): Json[] {
   const path = Object.entries(route.params?.shape ?? {}).map(([name, schema]) => {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
-    const { $schema: _schema, description, example, ...rest } = json;
+    const { description, example, ...rest } = json;
+    delete rest.$schema;
     return { name, in: 'path', required: true, description: `${String(description ?? name)}; percent-encoded as UTF-8`, example, schema: rest };
   });
-  const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({ name, in: 'header', required, description, example, schema: { type: 'string' } }));
+  const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
+    name,
+    in: 'header',
+    required,
+    description,
+    example,
+    schema: { type: 'string' },
+  }));
   return [...path, ...headers, { $ref: '#/components/parameters/RequestId' }];
 }
 

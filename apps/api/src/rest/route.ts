@@ -113,12 +113,7 @@ function handlerOf(services: RouteServices, definition: RouteDefinition): Reques
  * its methods, then a 405 with `Allow` for any other method. Routes served
  * by another router ('external') are only documented.
  */
-export function mountRoutes(
-  router: Router,
-  services: RouteServices,
-  routes: readonly RouteDefinition[],
-  prefix: string,
-): void {
+export function mountRoutes(router: Router, services: RouteServices, routes: readonly RouteDefinition[], prefix: string): void {
   const byPath = new Map<string, RouteDefinition[]>();
   for (const definition of routes.filter((r) => r.served === 'table')) {
     byPath.set(definition.path, [...(byPath.get(definition.path) ?? []), definition]);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   vega = await api.createApp({ slug: 'vega', returnUrl: 'https://vega.aquoris.ai/settings' });
   other = await api.createApp({ slug: 'other-app', returnUrl: 'https://other.example.com/' });
   await api.createPlan({ slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month' });
-  doc = await (await api.request('/api/v1/openapi.json')).json();
+  doc = await body(await api.request('/api/v1/openapi.json'));
 });
 afterAll(() => api.close());
 
@@ -29,9 +29,14 @@ afterAll(() => api.close());
 function documentedRequest(path: string, method: string, apiKey?: string): Promise<Response> {
   const operation = doc.paths[path][method];
   let url = path;
-  for (const parameter of operation.parameters.filter((p: any) => p.in === 'path')) url = url.replace(`{${parameter.name}}`, encodeURIComponent(parameter.example));
+  for (const parameter of operation.parameters.filter((p: any) => p.in === 'path'))
+    url = url.replace(`{${parameter.name}}`, encodeURIComponent(parameter.example));
   const body = operation.requestBody?.content['application/json'].example;
   return api.request(url, { method: method.toUpperCase(), ...(apiKey && { apiKey }), ...(body !== undefined && { json: body }) });
+}
+
+async function body(res: Response): Promise<any> {
+  return res.json();
 }
 
 const appRoutes = ROUTES.filter((r) => r.auth === 'app');
@@ -41,7 +46,7 @@ describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as
     const res = await documentedRequest(route.path, route.method, vega.apiKey);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(route.response.schema.safeParse(await res.json()).success).toBe(true);
+    expect(route.response.schema.safeParse(await body(res)).success).toBe(true);
   });
 
   it.each([
@@ -58,7 +63,7 @@ describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as
       ...(body !== undefined && { json: body }),
     });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+    expect(await body(res)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
   });
 
   it('error: another method is 405 with Allow', async () => {
@@ -66,7 +71,7 @@ describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as
     const res = await api.request(url, { method: 'DELETE', apiKey: vega.apiKey });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toContain(route.method.toUpperCase());
-    expect((await res.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+    expect((await body(res)).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 });
 
@@ -74,7 +79,7 @@ describe('POST /api/v1/sessions', () => {
   it("security: another app's key cannot open a session for vega", async () => {
     const res = await api.request('/api/v1/sessions', { method: 'POST', apiKey: other.apiKey, json: { externalUserId: 'user_123', appSlug: 'vega' } });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('UNAUTHORIZED');
+    expect((await body(res)).error.code).toBe('UNAUTHORIZED');
   });
 
   it('error: an unknown planSlug is 404 PLAN_NOT_FOUND', async () => {
@@ -84,7 +89,7 @@ describe('POST /api/v1/sessions', () => {
       json: { externalUserId: 'user_123', appSlug: 'vega', intent: 'upgrade', planSlug: 'nope' },
     });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('PLAN_NOT_FOUND');
+    expect((await body(res)).error.code).toBe('PLAN_NOT_FOUND');
   });
 });
 
@@ -93,13 +98,13 @@ describe('customers', () => {
     await api.request('/api/v1/customers/shared_user', { method: 'PUT', apiKey: vega.apiKey, json: { email: 'vega@example.com' } });
     await api.grantSubscription({ appSlug: 'vega', externalUserId: 'shared_user', planSlug: 'pro', days: 30 });
     const theirs = await api.request('/api/v1/customers/shared_user/subscription', { apiKey: other.apiKey });
-    expect(await theirs.json()).toEqual({ base: null, addons: [] });
+    expect(await body(theirs)).toEqual({ base: null, addons: [] });
     const put = await api.request('/api/v1/customers/shared_user', { method: 'PUT', apiKey: other.apiKey, json: { email: 'other@example.com' } });
-    expect((await put.json()).email).toBe('other@example.com');
+    expect((await body(put)).email).toBe('other@example.com');
     const ours = await api.server.deps.db.customer.findUniqueOrThrow({ where: { appId_externalUserId: { appId: vega.id, externalUserId: 'shared_user' } } });
     expect(ours.email).toBe('vega@example.com');
     const mine = await api.request('/api/v1/customers/shared_user/subscription', { apiKey: vega.apiKey });
-    expect((await mine.json()).base.plan.slug).toBe('pro');
+    expect((await body(mine)).base.plan.slug).toBe('pro');
   });
 
   it('error: an empty upsert body and a control character in the id are 422 VALIDATION_ERROR', async () => {
@@ -107,14 +112,14 @@ describe('customers', () => {
     expect(empty.status).toBe(422);
     const control = await api.request('/api/v1/customers/a%00b/subscription', { apiKey: vega.apiKey });
     expect(control.status).toBe(422);
-    expect((await control.json()).error.code).toBe('VALIDATION_ERROR');
+    expect((await body(control)).error.code).toBe('VALIDATION_ERROR');
   });
 });
 
 describe('GET /api/v1/plans', () => {
   it("security: plans are the same for every app's key, and carry no internal fields", async () => {
-    const mine = await (await api.request('/api/v1/plans', { apiKey: vega.apiKey })).json();
-    const theirs = await (await api.request('/api/v1/plans', { apiKey: other.apiKey })).json();
+    const mine = await body(await api.request('/api/v1/plans', { apiKey: vega.apiKey }));
+    const theirs = await body(await api.request('/api/v1/plans', { apiKey: other.apiKey }));
     expect(theirs).toEqual(mine);
     expect(JSON.stringify(mine)).not.toMatch(/stripePriceId|"id"/);
   });
@@ -128,7 +133,7 @@ describe('public routes: GET /api/health and GET /api/v1/openapi.json', () => {
     expect(withBadKey.status).toBe(200);
     expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
     const route = ROUTES.find((r) => r.path === path)!;
-    expect(route.response.schema.safeParse(await plain.json()).success).toBe(true);
+    expect(route.response.schema.safeParse(await body(plain)).success).toBe(true);
   });
 
   it('error: another method is 405', async () => {
@@ -154,7 +159,7 @@ describe('POST /api/v1/webhooks/stripe', () => {
     const payload = JSON.stringify({ id: 'evt_routes_1', object: 'event', type: 'customer.created', data: { object: {} } });
     const res = await post(payload, sign(payload, WEBHOOK_SECRET));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ received: true, action: 'ignored' });
+    expect(await body(res)).toEqual({ received: true, action: 'ignored' });
   });
 
   it('security: a missing or wrongly signed event is 400 INVALID_SIGNATURE', async () => {
@@ -162,13 +167,13 @@ describe('POST /api/v1/webhooks/stripe', () => {
     for (const signature of [undefined, sign(payload, 'whsec_someone_else')]) {
       const res = await post(payload, signature);
       expect(res.status).toBe(400);
-      expect((await res.json()).error.code).toBe('INVALID_SIGNATURE');
+      expect((await body(res)).error.code).toBe('INVALID_SIGNATURE');
     }
   });
 
   it('error: a body over 1 MB is 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await post(JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }), 't=1,v1=00');
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await body(res)).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });

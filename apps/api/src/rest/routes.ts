@@ -152,7 +152,12 @@ const stripeWebhook = route({
     'and processed in the background; duplicates and any order are safe. The body is read raw (any content type).',
   auth: 'none',
   headers: [
-    { name: 'Stripe-Signature', required: true, description: 't=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">', example: 't=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd' },
+    {
+      name: 'Stripe-Signature',
+      required: true,
+      description: 't=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">',
+      example: 't=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+    },
   ],
   body: {
     schema: StripeEventBody,
@@ -188,4 +193,3 @@ const openApiDocument = route({
 
 /** The REST contract, in document order. */
 export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, health, stripeWebhook, openApiDocument];
-

@@ -20,13 +20,23 @@ export interface V1Options {
 export function createV1Router(services: RouteServices, options: V1Options): Router {
   const router = Router();
   router.use(requireApp(services.deps, options), ...jsonBody(MAX_BODY_BYTES));
-  mountRoutes(router, services, ROUTES.filter((r) => r.auth === 'app' && r.path.startsWith(V1_PREFIX)), V1_PREFIX);
+  mountRoutes(
+    router,
+    services,
+    ROUTES.filter((r) => r.auth === 'app' && r.path.startsWith(V1_PREFIX)),
+    V1_PREFIX,
+  );
   return router;
 }
 
 /** The public routes of the table (health), mounted at the root. */
 export function createPublicRouter(services: RouteServices): Router {
   const router = Router();
-  mountRoutes(router, services, ROUTES.filter((r) => r.auth === 'none'), '');
+  mountRoutes(
+    router,
+    services,
+    ROUTES.filter((r) => r.auth === 'none'),
+    '',
+  );
   return router;
 }
