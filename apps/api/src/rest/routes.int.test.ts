@@ -56,11 +56,11 @@ describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as
   ])('security: %s is 401 UNAUTHORIZED', async (_case, header) => {
     const operation = doc.paths[route.path][route.method];
     const url = route.path.replace('{externalUserId}', 'user_123');
-    const body = operation.requestBody?.content['application/json'].example;
+    const example = operation.requestBody?.content['application/json'].example;
     const res = await api.request(url, {
       method: route.method.toUpperCase(),
       ...(header && { headers: { authorization: header } }),
-      ...(body !== undefined && { json: body }),
+      ...(example !== undefined && { json: example }),
     });
     expect(res.status).toBe(401);
     expect(await body(res)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
