@@ -14,7 +14,7 @@ export default defineConfig([
     // The Prisma client, written by `prisma generate`.
     'packages/db/src/generated/',
     // Written by packages/sdk/scripts/generate-types.ts; contract.test.ts compares it byte for byte.
-    'packages/sdk/src/generated/contract.ts',
+    'packages/sdk/src/generated/openapi.ts',
   ]),
   typescript,
   restrictEnvAccess({
