@@ -20,7 +20,6 @@ export const ERROR_HTTP_STATUS = {
   REQUEST_TIMEOUT: 408,
   // 409: the request is valid but the state of what it names refuses it. One code per situation.
   /** A 409 from the HTTP stack with no more specific meaning; core never throws it. */
-  CONFLICT: 409,
   APP_ALREADY_EXISTS: 409,
   PLAN_ALREADY_EXISTS: 409,
   ADMIN_ALREADY_EXISTS: 409,

@@ -76,7 +76,8 @@ export const ErrorResponse = z
   .object({
     error: z.object({
       code: ErrorCodeSchema,
-      message: z.string(),
+      message: z.string().meta({ description: 'For developers: what went wrong and how to fix the request' }),
+      userMessage: z.string().optional().meta({ description: 'Only on errors a subscriber may see: words safe to show them' }),
     }),
   })
   .meta({ id: 'Error', description: 'Every error has this shape' });
