@@ -21,6 +21,7 @@ import { registerInvoiceRoutes } from './routes/invoices.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-events.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerTestClockRoutes } from './routes/test-clocks.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 /**
@@ -168,6 +169,7 @@ function createApp(core: Core, log: (line: string) => void): { app: express.Expr
   ]) {
     register(api, ctx);
   }
+  registerTestClockRoutes(api, ctx, (error) => log(`test clock advance failed: ${(error as Error).stack ?? String(error)}`));
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {

@@ -41,7 +41,9 @@ export type ApiObject =
   | Stripe.BillingPortal.Session
   | Stripe.Event
   | Stripe.WebhookEndpoint
-  | Stripe.DeletedWebhookEndpoint;
+  | Stripe.DeletedWebhookEndpoint
+  | Stripe.TestHelpers.TestClock
+  | Stripe.TestHelpers.DeletedTestClock;
 
 export type ApiResponse = ApiObject | Stripe.ApiList<ApiObject>;
 

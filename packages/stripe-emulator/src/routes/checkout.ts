@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { CHECKOUT_MODES, expireCheckoutSession, type CheckoutMode } from '../billing/checkout.ts';
+import { atCustomerTime } from '../billing/customer-time.ts';
 import { productName } from '../billing/invoices.ts';
 import { buildCheckoutLineItem, buildCheckoutSession } from '../builders/checkout.ts';
 import { snapshot } from '../core/clone.ts';
@@ -39,7 +40,9 @@ const SESSION_LIST = {
 export function registerCheckoutRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.post('/v1/checkout/sessions', { stripe: 'Checkout.SessionCreateParams', params: SESSION_CREATE }, ({ params }) => createCheckoutSession(ctx, params));
+  api.post('/v1/checkout/sessions', { stripe: 'Checkout.SessionCreateParams', params: SESSION_CREATE }, ({ params }) =>
+    atCustomerTime(ctx, params.string('customer'), () => createCheckoutSession(ctx, params)),
+  );
   api.get('/v1/checkout/sessions/:id', { stripe: 'Checkout.SessionRetrieveParams', params: EXPAND_ONLY }, ({ path }) =>
     store.checkoutSessions.getOrThrow(path.id ?? ''),
   );

@@ -13,21 +13,28 @@ const CUSTOMER_FIELDS = { ...EXPAND_ONLY, email: 'value', name: 'value', descrip
 export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.post('/v1/customers', { stripe: 'CustomerCreateParams', params: CUSTOMER_FIELDS }, ({ params }) => {
-    const batch = ctx.events.batch();
-    const customer = createCustomerRecord(
-      ctx,
-      {
-        email: params.nullableString('email') ?? null,
-        name: params.nullableString('name') ?? null,
-        description: params.nullableString('description') ?? null,
-        phone: params.nullableString('phone') ?? null,
-        metadata: params.metadata(),
-      },
-      batch,
-    );
-    batch.commit();
-    return customer;
+  api.post('/v1/customers', { stripe: 'CustomerCreateParams', params: { ...CUSTOMER_FIELDS, test_clock: 'value' } }, ({ params }) => {
+    const clockId = params.string('test_clock');
+    // A customer on a test clock is created at the clock's frozen time.
+    const clock = clockId ? store.testClocks.getOrThrow(clockId, 'test_clock') : undefined;
+    const create = () => {
+      const batch = ctx.events.batch();
+      const customer = createCustomerRecord(
+        ctx,
+        {
+          email: params.nullableString('email') ?? null,
+          name: params.nullableString('name') ?? null,
+          description: params.nullableString('description') ?? null,
+          phone: params.nullableString('phone') ?? null,
+          metadata: params.metadata(),
+          testClock: clock?.id ?? null,
+        },
+        batch,
+      );
+      batch.commit();
+      return customer;
+    };
+    return clock ? ctx.clock.runPinned(clock.frozen_time, create) : create();
   });
 
   // A deleted customer still answers retrieve, as a stub with deleted: true.
@@ -56,9 +63,14 @@ export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
 
   api.delete('/v1/customers/:id', { stripe: 'CustomerDeleteParams', params: {} }, ({ path }) => deleteCustomer(ctx, path.id ?? ''));
 
-  api.get('/v1/customers', { stripe: 'CustomerListParams', params: { ...LIST_PARAMS, ...CREATED_PARAM, email: 'value' } }, ({ params }) => {
+  // Like Stripe, customers on a test clock are listed only when that clock is asked for.
+  const customerList = { ...LIST_PARAMS, ...CREATED_PARAM, email: 'value', test_clock: 'value' } as const;
+  api.get('/v1/customers', { stripe: 'CustomerListParams', params: customerList }, ({ params }) => {
     const email = params.string('email');
-    const items = store.customers.newestFirst().filter((c) => (!email || c.email === email) && matchesCreated(c.created, params));
+    const clock = params.string('test_clock') ?? null;
+    const items = store.customers
+      .newestFirst()
+      .filter((c) => (!email || c.email === email) && (c.test_clock ?? null) === clock && matchesCreated(c.created, params));
     return paginate(items, params, '/v1/customers');
   });
 
@@ -77,7 +89,7 @@ export function registerCustomerRoutes(api: ApiRoutes, ctx: Ctx): void {
 }
 
 /** Deleting a customer cancels its subscriptions immediately, as Stripe does; retrieve then answers a stub. */
-function deleteCustomer(ctx: Ctx, id: string): Stripe.DeletedCustomer {
+export function deleteCustomer(ctx: Ctx, id: string): Stripe.DeletedCustomer {
   const { store } = ctx;
   const customer = store.customers.getOrThrow(id);
   const batch = ctx.events.batch();

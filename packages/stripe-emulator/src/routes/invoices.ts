@@ -1,3 +1,5 @@
+import type Stripe from 'stripe';
+import { atCustomerTime } from '../billing/customer-time.ts';
 import { previewInvoice } from '../billing/invoice-preview.ts';
 import { attemptInvoicePayment, finalizeInvoice, subscriptionIdOf } from '../billing/invoices.ts';
 import { applyPaymentOutcome } from '../billing/subscription-lifecycle.ts';
@@ -21,7 +23,11 @@ const INVOICE_PREVIEW = {
 export function registerInvoiceRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.post('/v1/invoices/create_preview', { stripe: 'InvoiceCreatePreviewParams', params: INVOICE_PREVIEW }, ({ params }) => previewInvoice(ctx, params));
+  api.post('/v1/invoices/create_preview', { stripe: 'InvoiceCreatePreviewParams', params: INVOICE_PREVIEW }, ({ params }) => {
+    const subscription = params.string('subscription');
+    const customer = (subscription ? store.subscriptions.get(subscription)?.customer : undefined) ?? params.string('customer');
+    return atCustomerTime(ctx, typeof customer === 'string' ? customer : customer?.id, () => previewInvoice(ctx, params));
+  });
   api.get('/v1/invoices/:id', { stripe: 'InvoiceRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.invoices.getOrThrow(path.id ?? ''));
   api.get('/v1/invoices/:id/lines', { stripe: 'InvoiceListLineItemsParams', params: LIST_PARAMS }, ({ params, path }) => {
     const invoice = store.invoices.getOrThrow(path.id ?? '');
@@ -48,11 +54,15 @@ export function registerInvoiceRoutes(api: ApiRoutes, ctx: Ctx): void {
   // after the failure events are emitted; success brings a past_due subscription back to active.
   api.post('/v1/invoices/:id/pay', { stripe: 'InvoicePayParams', params: { ...EXPAND_ONLY, payment_method: 'value' } }, ({ params, path }) => {
     const invoice = store.invoices.getOrThrow(path.id ?? '');
+    return atCustomerTime(ctx, typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id, () =>
+      payInvoice(invoice, params.string('payment_method')),
+    );
+  });
+  const payInvoice = (invoice: Stripe.Invoice, paymentMethod: string | undefined) => {
     if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid', undefined, 'invoice_unexpected_state');
     if (invoice.status !== 'open' && invoice.status !== 'draft') {
       throw invalidRequest(`You can only pay an invoice that is open; this one is ${invoice.status}.`, undefined, 'invoice_unexpected_state');
     }
-    const paymentMethod = params.string('payment_method');
     if (paymentMethod) store.paymentMethods.getOrThrow(paymentMethod, 'payment_method');
     const batch = ctx.events.batch();
     if (invoice.status === 'draft') {
@@ -66,7 +76,7 @@ export function registerInvoiceRoutes(api: ApiRoutes, ctx: Ctx): void {
     batch.commit();
     if (result.error) throw result.error;
     return invoice;
-  });
+  };
 
   api.get('/v1/invoice_payments/:id', { stripe: 'InvoicePaymentRetrieveParams', params: EXPAND_ONLY }, ({ path }) =>
     store.invoicePayments.getOrThrow(path.id ?? ''),

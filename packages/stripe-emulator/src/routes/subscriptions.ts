@@ -1,3 +1,4 @@
+import { atCustomerTime } from '../billing/customer-time.ts';
 import { cancelSubscription } from '../billing/subscription-cancel.ts';
 import { updateSubscription } from '../billing/subscription-update.ts';
 import type { Ctx } from '../core/context.ts';
@@ -20,10 +21,14 @@ const SUBSCRIPTION_UPDATE = {
 
 export function registerSubscriptionRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
+  const customerOf = (id: string | undefined) => {
+    const customer = id ? store.subscriptions.get(id)?.customer : undefined;
+    return typeof customer === 'string' ? customer : customer?.id;
+  };
 
   api.get('/v1/subscriptions/:id', { stripe: 'SubscriptionRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.subscriptions.getOrThrow(path.id ?? ''));
   api.post('/v1/subscriptions/:id', { stripe: 'SubscriptionUpdateParams', params: SUBSCRIPTION_UPDATE }, ({ params, path }) =>
-    updateSubscription(ctx, path.id ?? '', params),
+    atCustomerTime(ctx, customerOf(path.id), () => updateSubscription(ctx, path.id ?? '', params)),
   );
   api.delete(
     '/v1/subscriptions/:id',
@@ -32,12 +37,15 @@ export function registerSubscriptionRoutes(api: ApiRoutes, ctx: Ctx): void {
   );
 
   // Like Stripe, the default list leaves canceled subscriptions out; status=all brings them back.
-  const subscriptionList = { ...LIST_PARAMS, ...CREATED_PARAM, customer: 'value', price: 'value', status: 'value' } as const;
+  // Subscriptions on a test clock are listed only when asked for by customer or by that clock.
+  const subscriptionList = { ...LIST_PARAMS, ...CREATED_PARAM, customer: 'value', price: 'value', status: 'value', test_clock: 'value' } as const;
   api.get('/v1/subscriptions', { stripe: 'SubscriptionListParams', params: subscriptionList }, ({ params }) => {
     const customer = params.string('customer');
     const price = params.string('price');
     const status = params.string('status');
+    const clock = params.string('test_clock');
     const items = store.subscriptions.newestFirst().filter((s) => {
+      if (clock ? s.test_clock !== clock : !customer && s.test_clock !== null) return false;
       const statusOk =
         status === 'all' ||
         (status === undefined && s.status !== 'canceled' && s.status !== 'incomplete_expired') ||
