@@ -1,5 +1,6 @@
 import type { PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
+import { isPermanentFailure } from '../jobs.ts';
 import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import {
@@ -117,6 +118,9 @@ const MARK_PROCESSED_SQL: PreparedStatement = {
          FROM done`,
 };
 
+/** After this many failed attempts an event stays FAILED for an operator: the sweeper no longer queues it (docs/stripe.md). */
+export const MAX_EVENT_ATTEMPTS = 25;
+
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
 
 export interface ProcessResult {
@@ -217,8 +221,10 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // A permanent failure uses up the event's attempts at once: the sweeper leaves it to an operator.
+    const attempts = isPermanentFailure(error) ? { attempts: MAX_EVENT_ATTEMPTS } : {};
     await deps.db.stripeEvent
-      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } })
+      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000), ...attempts } })
       .catch(() => {});
     throw error;
   }
