@@ -16,7 +16,7 @@ const HANDLERS: { [N in JobName]: (deps: ApiDeps, payload: JobPayload<N>) => Pro
   'stripe.customer.sync': (deps, { customerId }) => pushCustomerToStripe(deps, customerId),
   'subscriptions.expire': async (deps) => {
     const expired = await expireLapsedSubscriptions(deps);
-    if (expired > 0) await recordAudit(deps.db, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
+    if (expired > 0) await recordAudit(deps.db.prisma, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
     return { expired };
   },
 };

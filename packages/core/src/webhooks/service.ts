@@ -51,9 +51,9 @@ function objectIdOf(event: VerifiedStripeEvent): string | null {
  * event id. A redelivery is harmless (ON CONFLICT DO NOTHING). Unhandled types
  * are acknowledged without being stored.
  */
-export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
+export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
   if (!isHandledStripeEvent(event.type)) return { action: 'ignored' };
-  const [row] = await deps.sql.query<{ status: string }>(RECORD_EVENT_SQL, [
+  const [row] = await deps.db.sql.query<{ status: string }>(RECORD_EVENT_SQL, [
     event.id,
     event.type,
     rawBody ?? JSON.stringify(event),
@@ -191,7 +191,7 @@ async function applyStoredEvent(
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
   const readTicket = takeReadTicket();
-  const [started] = await deps.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId, SUBSCRIPTION_EVENTS]);
+  const [started] = await deps.db.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId, SUBSCRIPTION_EVENTS]);
   if (!started) return { outcome: 'missing', settled: [] };
   if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
@@ -211,19 +211,19 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     }
     if (runsWithoutPrisma(started.type)) {
       try {
-        return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
+        return await deps.db.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
       } catch (error) {
         if (!(error instanceof NeedsPrismaTransaction)) throw error;
       }
     }
-    const result = await deps.db.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
+    const result = await deps.db.prisma.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
     if (after) await after();
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A permanent failure uses up the event's attempts at once: the sweeper leaves it to an operator.
     const attempts = isPermanentFailure(error) ? { attempts: MAX_EVENT_ATTEMPTS } : {};
-    await deps.db.stripeEvent
+    await deps.db.prisma.stripeEvent
       .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000), ...attempts } })
       .catch(() => {});
     throw error;
@@ -236,7 +236,7 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
  * failed `maxAttempts` times are left for an operator.
  */
 export async function findEventsToSweep(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, maxAttempts: number, limit = 200): Promise<string[]> {
-  const rows = await deps.db.stripeEvent.findMany({
+  const rows = await deps.db.prisma.stripeEvent.findMany({
     where: { status: { in: ['RECEIVED', 'FAILED'] }, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) }, attempts: { lt: maxAttempts } },
     orderBy: { receivedAt: 'asc' },
     take: limit,
