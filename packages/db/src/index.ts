@@ -18,3 +18,4 @@ export { isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';
 export * as audit from './queries/audit.ts';
 export * as locks from './queries/locks.ts';
+export * as stripeEvents from './queries/stripe-events.ts';
