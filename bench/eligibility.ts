@@ -23,11 +23,10 @@ const BARE_PORT = 3912;
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
-  const { db, sql } = database;
+  const db = database.prisma;
   const secret = randomBytes(32).toString('hex');
   const deps = {
-    db,
-    sql,
+    db: database,
     clock: systemClock,
     log: silentLogger,
     config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },

@@ -43,8 +43,7 @@ async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscr
   const database = createDatabase(databaseUrl);
   const secret = randomBytes(32).toString('hex');
   const deps = {
-    db: database.db,
-    sql: database.sql,
+    db: database,
     clock: systemClock,
     log: silentLogger,
     config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
@@ -52,14 +51,16 @@ async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscr
   const actor: SystemActor = { type: 'system', name: 'bench' };
   const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
   const priceId = await stripe.createPrice('Aquoris PRO', 29900);
-  await database.db.plan.create({ data: { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId } });
+  await database.prisma.plan.create({
+    data: { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId },
+  });
   const out: Subscribed[] = [];
   for (let batch = 0; batch < SUBSCRIPTIONS; batch += 10) {
     const made = await Promise.all(
       Array.from({ length: Math.min(10, SUBSCRIPTIONS - batch) }, async (_, k) => {
-        const customer = await database.db.customer.create({ data: { appId: app.id, externalUserId: `user_${batch + k}` } });
+        const customer = await database.prisma.customer.create({ data: { appId: app.id, externalUserId: `user_${batch + k}` } });
         const result = await stripe.subscribe(customer.id, app.id, priceId);
-        await database.db.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: result.stripeCustomerId } });
+        await database.prisma.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: result.stripeCustomerId } });
         return result;
       }),
     );

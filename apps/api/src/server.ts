@@ -63,8 +63,7 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
   const stripe = createStripeClient(env, log);
   return {
     database,
-    db: database.db,
-    sql: database.sql,
+    db: database,
     clock: options.clock ?? systemClock,
     log,
     config: {

@@ -112,7 +112,7 @@ describe('managing a subscription', () => {
 
   it('a manual (bank transfer) plan shows its end date, its invoice, and no Stripe actions', async () => {
     await e2e.api.grantSubscription({ appSlug: 'vega', externalUserId: 'gus', planSlug: 'pro', days: 365, reason: 'Paid by bank transfer' });
-    const db = e2e.api.server.deps.db;
+    const db = e2e.api.server.deps.db.prisma;
     const customer = await db.customer.findFirstOrThrow({ where: { externalUserId: 'gus' } });
     await db.invoice.create({
       data: {

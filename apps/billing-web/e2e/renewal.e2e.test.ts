@@ -50,7 +50,7 @@ describe('renewals', () => {
     const { page, context } = await e2e.openSession({ userId: 'mo' });
     await subscribeThroughUi(page, 'Pro', 'mo@example.com');
     await context.close();
-    const customer = await e2e.api.server.deps.db.customer.findFirstOrThrow({ where: { externalUserId: 'mo' } });
+    const customer = await e2e.api.server.deps.db.prisma.customer.findFirstOrThrow({ where: { externalUserId: 'mo' } });
     // The renewal and its retries (every 3 days) decline.
     const failing = await fetch(`${e2e.emulator.url}/__emulator/customers/${customer.stripeCustomerId}/fail_next_charge`, {
       method: 'POST',

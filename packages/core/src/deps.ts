@@ -1,4 +1,4 @@
-import type { Db, Sql } from '@aquoris/db';
+import type { Database } from '@aquoris/db';
 import type { Clock } from './clock.ts';
 import type { StripeClient } from './stripe/gateway.ts';
 import type { Logger } from './logger.ts';
@@ -21,9 +21,8 @@ export interface AppEvents {
 }
 
 export interface Deps {
-  db: Db;
-  /** Prepared statements for hot read paths (same pool as db). */
-  sql: Sql;
+  /** PostgreSQL: typed query functions from @aquoris/db run on `db.kysely` or on a `db.transaction` (the one `Tx`). */
+  db: Database;
   clock: Clock;
   log: Logger;
   config: CoreConfig;

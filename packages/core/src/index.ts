@@ -22,6 +22,7 @@ export * from './health/service.ts';
 export * from './billing/service.ts';
 export * from './billing/schemas.ts';
 export * from './locks.ts';
+export * from './jobs.ts';
 export * from './stripe/gateway.ts';
 export * from './stripe/mapping.ts';
 export * from './subscriptions/stripe-sync.ts';

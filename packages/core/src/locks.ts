@@ -1,17 +1,18 @@
 import type { PreparedStatement, Prisma, SqlTx } from '@aquoris/db';
 
-export type Tx = Prisma.TransactionClient;
+/** @deprecated Prisma's interactive transaction, until every caller takes the one `Tx` from @aquoris/db. */
+export type PrismaTx = Prisma.TransactionClient;
 
 /**
  * Either kind of transaction a domain function can run in: Prisma's
- * interactive transaction, or a plain node-postgres one (`deps.sql.transaction`,
+ * interactive transaction, or a plain node-postgres one (`deps.db.sql.transaction`,
  * about a seventh of the CPU per statement, for the webhook worker's hot path).
- * Code that needs Prisma's model API takes `Tx`; code written against `SqlTx`
+ * Code that needs Prisma's model API takes `PrismaTx`; code written against `SqlTx`
  * (prepared statements) runs in both through `sqlOf`.
  */
-export type AnyTx = Tx | SqlTx;
+export type AnyTx = PrismaTx | SqlTx;
 
-export function isPrismaTx(tx: AnyTx): tx is Tx {
+export function isPrismaTx(tx: AnyTx): tx is PrismaTx {
   return '$queryRawUnsafe' in tx;
 }
 
@@ -29,7 +30,7 @@ export class NeedsPrismaTransaction extends Error {
   }
 }
 
-export function requirePrismaTx(tx: AnyTx, what: string): Tx {
+export function requirePrismaTx(tx: AnyTx, what: string): PrismaTx {
   if (!isPrismaTx(tx)) throw new NeedsPrismaTransaction(what);
   return tx;
 }

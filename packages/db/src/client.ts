@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import type { DB } from './kysely/types.ts';
 
 export interface CreateDbOptions {
   /** Pool size; PostgreSQL connections are the scarce resource, so keep it modest. */
@@ -10,48 +12,82 @@ export interface CreateDbOptions {
   connectionTimeoutMillis?: number;
 }
 
+/** What every query function runs on: the database itself (one statement, autocommit) or a transaction. */
+export type Executor = Kysely<DB>;
+/** The one transaction type: every core function that must be atomic takes it. */
+export type Tx = Transaction<DB>;
+
 /**
  * Names each distinct SQL text so node-postgres prepares it once per
- * connection and PostgreSQL can reuse its plan: planning otherwise costs more
- * than executing the indexed lookups this service makes (1.2 ms vs 0.1 ms for
- * eligibility). Prisma's SQL carries values as parameters, so the set of
- * names stays small; the memo is capped all the same.
+ * connection and PostgreSQL reuses its plan: planning otherwise costs more
+ * than executing the indexed lookups this service makes (docs/performance.md).
+ * Kysely carries every value as a parameter, so the set of texts is small;
+ * the memo is capped all the same.
  */
 const statementNames = new Map<string, string>();
-function statementName(query: { sql: string }): string {
-  let name = statementNames.get(query.sql);
+export function statementName(text: string): string {
+  let name = statementNames.get(text);
   if (!name) {
-    name = `aqb_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`;
-    if (statementNames.size < 5_000) statementNames.set(query.sql, name);
+    name = `aqb_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 5_000) statementNames.set(text, name);
   }
   return name;
 }
 
-/** A named SQL statement, prepared once per connection. */
+/** Transaction control and session settings are sent as they are: there is nothing to plan. */
+const UNNAMED = /^\s*(begin|start transaction|commit|rollback|savepoint|release|set)\b/i;
+
+/** A pooled connection whose (sql, parameters) queries go out as named prepared statements. */
+function namedStatements(client: pg.PoolClient): PostgresPoolClient {
+  return {
+    get processID() {
+      return (client as { processID?: number }).processID;
+    },
+    query(textOrCursor: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>) {
+      if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
+      if (UNNAMED.test(textOrCursor)) return client.query(textOrCursor, parameters as unknown[]);
+      return client.query({ name: statementName(textOrCursor), text: textOrCursor, values: parameters as unknown[] });
+    },
+    release: (destroy?: boolean) => client.release(destroy),
+  } as unknown as PostgresPoolClient;
+}
+
+/** The pg pool as Kysely sees it, handing out each pooled client under one stable wrapper. */
+function namedStatementPool(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    options: pool.options,
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = namedStatements(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** A named SQL statement, prepared once per connection (legacy executor, see `Database.sql`). */
 export interface PreparedStatement {
   name: string;
   text: string;
 }
 
-/** Statements inside one transaction: a node-postgres client's here, or a Prisma transaction's (core's `sqlOf`). */
+/** Statements inside one transaction of the legacy executor. */
 export interface SqlTx {
   query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
 }
 
-/**
- * Direct access to prepared statements for the few hot paths where Prisma's
- * per-query overhead dominates (measured: 4k/s through Prisma, 13k/s prepared
- * on the same pool; an interactive transaction of four raw queries costs
- * 1.4 ms of CPU through Prisma and 0.2 ms here). Everything else goes through
- * Prisma.
- */
+/** The legacy prepared-statement executor: being replaced by query functions over `Database.kysely`. */
 export interface Sql {
   query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
-  /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
 }
 
-async function inTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+async function inSqlTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -64,7 +100,6 @@ async function inTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): P
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    // A connection that cannot even roll back is not given back to the pool.
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
@@ -75,12 +110,18 @@ async function inTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): P
 }
 
 export interface Database {
-  db: PrismaClient;
+  /** Kysely over the pool: pass it to a query function for a read or a single write outside a transaction. */
+  kysely: Kysely<DB>;
+  /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** @deprecated the Prisma client, until every domain reads through query functions. */
+  prisma: PrismaClient;
+  /** @deprecated the hand-written prepared-statement executor, likewise. */
   sql: Sql;
   close(): Promise<void>;
 }
 
-/** Prisma and the prepared-statement executor over one node-postgres pool (no native engine needed at run time). */
+/** Kysely (and, for now, Prisma) over one node-postgres pool. */
 export function createDatabase(connectionString: string, options: CreateDbOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString,
@@ -89,20 +130,21 @@ export function createDatabase(connectionString: string, options: CreateDbOption
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', () => {}); // an idle client's failure surfaces on its next query
-  const db = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: statementName }) });
-  const sql: Sql = {
-    async query<R>(statement: PreparedStatement, values: unknown[]) {
-      const result = await pool.query({ name: statement.name, text: statement.text, values });
-      return result.rows as R[];
-    },
-    transaction: (fn) => inTransaction(pool, fn),
-  };
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query.sql) }) });
   return {
-    db,
-    sql,
+    kysely,
+    transaction: (fn) => kysely.transaction().execute(fn),
+    prisma,
+    sql: {
+      async query<R>(statement: PreparedStatement, values: unknown[]) {
+        return (await pool.query({ name: statement.name, text: statement.text, values })).rows as R[];
+      },
+      transaction: (fn) => inSqlTransaction(pool, fn),
+    },
     async close() {
-      await db.$disconnect();
-      await pool.end().catch(() => {});
+      await prisma.$disconnect();
+      await kysely.destroy().catch(() => {});
     },
   };
 }

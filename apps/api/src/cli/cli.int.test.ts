@@ -121,9 +121,9 @@ describe('operator CLI', () => {
     const { code, json } = await cli('admins:create', '--email', 'Ops@Example.com', '--password', 'correct horse battery', '--name', 'Ops');
     expect(code).toBe(0);
     expect(json).toEqual({ id: expect.any(String), email: 'ops@example.com', name: 'Ops', createdAt: expect.any(String) });
-    const admin = await api.server.deps.db.admin.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
+    const admin = await api.server.deps.db.prisma.admin.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
     expect(admin.passwordHash).toMatch(/^\$2[aby]\$12\$/);
-    const audit = await api.server.deps.db.auditLog.findFirstOrThrow({ where: { action: 'admin.created' } });
+    const audit = await api.server.deps.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'admin.created' } });
     expect(audit).toMatchObject({ actorType: 'CLI', targetId: admin.id });
     expect(JSON.stringify(audit.details)).not.toContain('correct horse');
   });
@@ -206,7 +206,7 @@ describe('pnpm db:seed', () => {
     expect(b.admin).toEqual({ created: false, email: 'seed-admin@example.com' });
     expect(b.app).toEqual({ ...a.app, created: false });
     expect((await api.request('/api/v1/customers/x/subscription', { apiKey: a.app.apiKey })).status).toBe(200);
-    const db = api.server.deps.db;
+    const db = api.server.deps.db.prisma;
     expect(await db.admin.count({ where: { email: 'seed-admin@example.com' } })).toBe(1);
     const admin = await db.admin.findUniqueOrThrow({ where: { email: 'seed-admin@example.com' } });
     const bcrypt = await import('bcryptjs');

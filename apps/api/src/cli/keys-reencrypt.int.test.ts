@@ -22,7 +22,7 @@ afterAll(() => api?.close());
 
 /** The API's deps as a process configured with another encryption secret sees them. */
 const withSecret = (secret: string): Deps => ({ ...api.server.deps, config: { ...api.server.deps.config, apiKeyEncryptionSecret: secret } });
-const db = () => api.server.deps.db;
+const db = () => api.server.deps.db.prisma;
 const ciphertexts = async () =>
   (await db().app.findMany({ orderBy: { slug: 'asc' }, select: { slug: true, apiKeyCiphertext: true } })).map((a) => a.apiKeyCiphertext);
 

@@ -34,12 +34,12 @@ async function main(): Promise<number> {
     if (!admin) process.stderr.write('SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD not set: no admin created\n');
 
     for (const plan of DEMO_PLANS) {
-      await deps.db.plan.upsert({ where: { slug: plan.slug }, create: plan, update: {} });
+      await deps.db.prisma.plan.upsert({ where: { slug: plan.slug }, create: plan, update: {} });
     }
     const stripePrice = await seedStripePrice(deps, actor);
 
     const slug = seed.appSlug;
-    const existing = await deps.db.app.findUnique({ where: { slug } });
+    const existing = await deps.db.prisma.app.findUnique({ where: { slug } });
     const demoApp = existing
       ? { slug, created: false, apiKey: (await revealApiKey(deps, actor, slug)).apiKey }
       : {

@@ -153,7 +153,7 @@ describe('a client blocked for invalid keys', () => {
     await block(client);
     const unreachable = createDatabase(`postgresql://postgres@127.0.0.1:5432/aqb_missing_${randomBytes(4).toString('hex')}`, { max: 1 });
     try {
-      const error = await resolveApp({ db: unreachable.db }, new ApiKeyCache(30_000), limiter, bearer(app.apiKey), client).catch((e: unknown) => e);
+      const error = await resolveApp({ db: unreachable }, new ApiKeyCache(30_000), limiter, bearer(app.apiKey), client).catch((e: unknown) => e);
       expect(isAppError(error) && error.code).toBe('RATE_LIMITED');
     } finally {
       await unreachable.close();

@@ -76,13 +76,13 @@ export class ApiKeyCache {
    * clients blocked for sending invalid keys, so that a spray of random keys
    * never reaches the database but a valid key still does.
    */
-  async isKnownValid(db: Deps['db'], hash: string, now: number): Promise<boolean> {
+  async isKnownValid(db: Deps['db']['prisma'], hash: string, now: number): Promise<boolean> {
     const known = this.known;
     if (known && known.generation === this.generation && now - known.loadedAt < this.knownMaxAgeMs) return known.hashes.has(hash);
     return (await this.loadKnown(db, now)).has(hash);
   }
 
-  private loadKnown(db: Deps['db'], now: number): Promise<Set<string>> {
+  private loadKnown(db: Deps['db']['prisma'], now: number): Promise<Set<string>> {
     this.loadingKnown ??= (async () => {
       const generation = this.generation;
       const rows = await db.app.findMany({ select: { apiKeyHash: true } });
@@ -126,7 +126,7 @@ export async function resolveApp(
   const generation = cache.currentGeneration();
   const client = `auth-fail:${clientIp}`;
   const blocked = await limiter.peek(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
-  if (blocked && !(key && (await cache.isKnownValid(deps.db, hash, now).catch(() => false)))) {
+  if (blocked && !(key && (await cache.isKnownValid(deps.db.prisma, hash, now).catch(() => false)))) {
     throw new AppError('RATE_LIMITED', 'Too many requests with invalid API keys; retry later', {
       details: { retryAfterSeconds: blocked.retryAfterSeconds },
     });

@@ -105,7 +105,7 @@ describe('control characters are refused with 422, never stored', () => {
   });
 
   it('nothing reached the database', async () => {
-    expect(await api.server.deps.db.customer.count()).toBe(0);
+    expect(await api.server.deps.db.prisma.customer.count()).toBe(0);
   });
 });
 

@@ -20,7 +20,7 @@ describe('concurrent first calls for one new user', () => {
     expect(results.map((r) => r.status)).toEqual(Array(25).fill(200));
     const ids = new Set(await Promise.all(results.map(async (r) => ((await r.json()) as any).id)));
     expect(ids.size).toBe(1);
-    expect(await api.server.deps.db.customer.count({ where: { appId: app.id, externalUserId: 'new_user_a' } })).toBe(1);
+    expect(await api.server.deps.db.prisma.customer.count({ where: { appId: app.id, externalUserId: 'new_user_a' } })).toBe(1);
   });
 
   it('parallel sessions create exactly one customer', async () => {
@@ -30,7 +30,7 @@ describe('concurrent first calls for one new user', () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(25).fill(200));
-    expect(await api.server.deps.db.customer.count({ where: { appId: app.id, externalUserId: 'new_user_b' } })).toBe(1);
+    expect(await api.server.deps.db.prisma.customer.count({ where: { appId: app.id, externalUserId: 'new_user_b' } })).toBe(1);
   });
 
   it('mixed upserts and sessions for one new user agree on one customer', async () => {
@@ -40,6 +40,6 @@ describe('concurrent first calls for one new user', () => {
         : api.request('/api/v1/sessions', { method: 'POST', apiKey: app.apiKey, json: { externalUserId: 'new_user_c', appSlug: 'race' } }),
     );
     expect((await Promise.all(calls)).every((r) => r.status === 200)).toBe(true);
-    expect(await api.server.deps.db.customer.count({ where: { appId: app.id, externalUserId: 'new_user_c' } })).toBe(1);
+    expect(await api.server.deps.db.prisma.customer.count({ where: { appId: app.id, externalUserId: 'new_user_c' } })).toBe(1);
   });
 });

@@ -59,7 +59,7 @@ export class EligibilityCache {
     return this.entries.size;
   }
 
-  async start(deps: Pick<Deps, 'sql' | 'clock'>): Promise<void> {
+  async start(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
     await this.connect();
     if (this.options.warm && this.healthy) await this.warm(deps);
   }
@@ -133,7 +133,7 @@ export class EligibilityCache {
     else this.entries.delete(payload);
   }
 
-  private async warm(deps: Pick<Deps, 'sql' | 'clock'>): Promise<void> {
+  private async warm(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
     const generation = this.generation;
     const started = Date.now();
     const loaded: Array<[string, EligibilityEntry]> = [];

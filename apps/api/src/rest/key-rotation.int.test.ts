@@ -22,14 +22,14 @@ describe('API key rotation', () => {
       expect(old.status).toBe(401);
       expect((await api.request('/api/v1/plans', { apiKey: fresh })).status).toBe(200);
     }
-    const audit = await a.server.deps.db.auditLog.findMany({ where: { action: 'app.api_key_rotated' } });
+    const audit = await a.server.deps.db.prisma.auditLog.findMany({ where: { action: 'app.api_key_rotated' } });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(fresh);
   });
 
   it('stores keys only hashed and encrypted', async () => {
     const app = await a.createApp({ slug: 'stored' });
-    const row = await a.server.deps.db.app.findUniqueOrThrow({ where: { slug: 'stored' } });
+    const row = await a.server.deps.db.prisma.app.findUniqueOrThrow({ where: { slug: 'stored' } });
     expect(JSON.stringify(row)).not.toContain(app.apiKey);
     expect(row.apiKeyHash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -101,7 +101,9 @@ describe('customers', () => {
     expect(await body(theirs)).toEqual({ base: null, addons: [] });
     const put = await api.request('/api/v1/customers/shared_user', { method: 'PUT', apiKey: other.apiKey, json: { email: 'other@example.com' } });
     expect((await body(put)).email).toBe('other@example.com');
-    const ours = await api.server.deps.db.customer.findUniqueOrThrow({ where: { appId_externalUserId: { appId: vega.id, externalUserId: 'shared_user' } } });
+    const ours = await api.server.deps.db.prisma.customer.findUniqueOrThrow({
+      where: { appId_externalUserId: { appId: vega.id, externalUserId: 'shared_user' } },
+    });
     expect(ours.email).toBe('vega@example.com');
     const mine = await api.request('/api/v1/customers/shared_user/subscription', { apiKey: vega.apiKey });
     expect((await body(mine)).base.plan.slug).toBe('pro');

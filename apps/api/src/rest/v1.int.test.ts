@@ -44,7 +44,9 @@ describe('POST /api/v1/sessions', () => {
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(JSON.stringify(payload)).not.toMatch(/alice|user_1/i); // no personal data in the token
     expect(payload.exp - payload.iat).toBe(900);
-    const customer = await api.server.deps.db.customer.findUniqueOrThrow({ where: { appId_externalUserId: { appId: vega.id, externalUserId: 'user_1' } } });
+    const customer = await api.server.deps.db.prisma.customer.findUniqueOrThrow({
+      where: { appId_externalUserId: { appId: vega.id, externalUserId: 'user_1' } },
+    });
     expect(customer).toMatchObject({ email: 'alice@example.com', name: 'Alice' });
   });
 
@@ -123,7 +125,7 @@ describe('GET /api/v1/customers/:id/subscription', () => {
   });
 
   it('never returns CANCELED, EXPIRED or lapsed manual subscriptions', async () => {
-    const db = api.server.deps.db;
+    const db = api.server.deps.db.prisma;
     const customer = await db.customer.create({ data: { appId: vega.id, externalUserId: 'lapsed' } });
     const plan = await db.plan.findUniqueOrThrow({ where: { slug: 'pro' } });
     const base = { appId: vega.id, customerId: customer.id, planId: plan.id, currentPeriodStart: new Date(Date.now() - 86_400_000) };
@@ -242,7 +244,7 @@ describe('app isolation', () => {
     const put = await body(await api.request('/api/v1/customers/shared_id', { method: 'PUT', apiKey: other.apiKey, json: { email: 'other@example.com' } }));
     expect(put.email).toBe('other@example.com');
 
-    const db = api.server.deps.db;
+    const db = api.server.deps.db.prisma;
     const rows = await db.customer.findMany({ where: { externalUserId: 'shared_id' }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => [r.appId, r.email])).toEqual([
       [vega.id, 'vega@example.com'],

@@ -33,7 +33,7 @@ describe('plans and Stripe prices', () => {
     const first = (await COMMANDS['plans:sync-stripe']!.run(deps(), actor, { slug: 'silver' })) as { stripePriceId: string };
     const again = await syncPlanToStripe(deps(), actor, 'silver');
     expect(again.stripePriceId).toBe(first.stripePriceId);
-    await deps().db.plan.update({ where: { slug: 'silver' }, data: { stripePriceId: 'price_gone_from_stripe' } });
+    await deps().db.prisma.plan.update({ where: { slug: 'silver' }, data: { stripePriceId: 'price_gone_from_stripe' } });
     const recreated = await syncPlanToStripe(deps(), actor, 'silver');
     expect(recreated.stripePriceId).not.toBe('price_gone_from_stripe');
     expect((await stack.stripe.prices.retrieve(recreated.stripePriceId!)).unit_amount).toBe(9900);

@@ -61,7 +61,7 @@ export async function subscribe(stack: StripeTestStack, sub: Subscriber, planSlu
 /** Waits until every stored Stripe event has been processed (and the emulator has nothing left to deliver). */
 export async function settle(stack: StripeTestStack) {
   await stack.emulator.flushWebhooks(10_000);
-  await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.count({ where: { status: { not: 'PROCESSED' } } })) === 0, {
+  await waitFor(async () => (await stack.api.server.deps.db.prisma.stripeEvent.count({ where: { status: { not: 'PROCESSED' } } })) === 0, {
     what: 'events to be processed',
   });
 }

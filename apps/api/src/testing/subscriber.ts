@@ -44,7 +44,7 @@ export async function openSubscriber(
   const opened = await fetch(url, { redirect: 'manual' });
   const cookie = /aqb_session=[^;]+/.exec(opened.headers.get('set-cookie') ?? '')?.[0];
   if (!cookie) throw new Error('no subscriber cookie');
-  const customer = await api.server.deps.db.customer.findFirstOrThrow({ where: { externalUserId, app: { slug: app.slug } } });
+  const customer = await api.server.deps.db.prisma.customer.findFirstOrThrow({ where: { externalUserId, app: { slug: app.slug } } });
   return {
     customerId: customer.id,
     externalUserId,

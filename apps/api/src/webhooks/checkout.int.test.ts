@@ -6,7 +6,7 @@ let stack: StripeTestStack;
 let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
-const db = () => stack.api.server.deps.db;
+const db = () => stack.api.server.deps.db.prisma;
 
 describe('subscribe through Stripe Checkout', () => {
   it('checkout → pay → webhook → eligibility ACTIVE from CHECKOUT with Stripe’s period end', async () => {

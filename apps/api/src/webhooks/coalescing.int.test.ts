@@ -9,7 +9,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const deps = () => stack.api.server.deps;
-const db = () => deps().db;
+const db = () => deps().db.prisma;
 
 const countingDeps = () => countingDepsOf(deps());
 const storeBurst = (prefix: string, stripeSubscriptionId: string, types: string[]) => storeSubscriptionEvents(deps(), prefix, stripeSubscriptionId, types);

@@ -11,7 +11,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const deps = () => stack.api.server.deps;
-const db = () => deps().db;
+const db = () => deps().db.prisma;
 
 async function paidInvoice(user: string) {
   const { stripeSubscriptionId } = await subscribe(stack, await stack.subscriber(catalog.app, user), 'pro');

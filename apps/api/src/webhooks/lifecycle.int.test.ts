@@ -7,7 +7,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const DAY = 86_400;
-const db = () => stack.api.server.deps.db;
+const db = () => stack.api.server.deps.db.prisma;
 
 /** Subscriber sessions last 2 hours: after a clock jump the subscriber opens billing again. */
 const reopen = (sub: Subscriber) => stack.subscriber(catalog.app, sub.externalUserId);

@@ -9,7 +9,7 @@ useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 const admin: AdminActor = { type: 'admin', adminId: 'adm_refunds' };
 
 const deps = () => stack.api.server.deps;
-const db = () => deps().db;
+const db = () => deps().db.prisma;
 
 /** A subscriber with a paid pro subscription and its (only) invoice. */
 async function paidInvoice(user: string) {

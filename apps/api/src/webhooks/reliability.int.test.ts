@@ -11,7 +11,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const DAY = 86_400;
-const db = () => stack.api.server.deps.db;
+const db = () => stack.api.server.deps.db.prisma;
 
 const withWebhookFault = <T>(fault: Record<string, unknown>, run: () => Promise<T>) => withWebhookFaultOn(stack, fault, run);
 

@@ -14,7 +14,7 @@ let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)));
 
 const deps = () => stack.api.server.deps;
-const db = () => deps().db;
+const db = () => deps().db.prisma;
 const statusOf = async (id: string) => (await db().stripeEvent.findUniqueOrThrow({ where: { id } })).status;
 const rowOf = (stripeSubscriptionId: string) => db().subscription.findUniqueOrThrow({ where: { stripeSubscriptionId } });
 
@@ -67,7 +67,7 @@ describe('settling a subscription event whose re-read finds nothing new', () => 
     const stripeSubscriptionId = await subscribed('held');
     const [id] = await storeSubscriptionEvents(deps(), 'held', stripeSubscriptionId, ['customer.subscription.updated']);
     const processing = processWhileHeld(id!, (hold) =>
-      deps().sql.transaction(async (tx) => {
+      deps().db.sql.transaction(async (tx) => {
         await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
         await hold();
       }),

@@ -28,7 +28,7 @@ describe('Redis restarted during delivery', () => {
     await payCheckout(stack, created.url);
     const stored = await waitFor(
       () =>
-        stack.api.server.deps.db.stripeEvent.findFirst({
+        stack.api.server.deps.db.prisma.stripeEvent.findFirst({
           where: { type: 'checkout.session.completed', payload: { path: ['data', 'object', 'client_reference_id'], equals: sub.customerId } },
         }),
       {
@@ -38,15 +38,15 @@ describe('Redis restarted during delivery', () => {
     await stack.emulator.flushWebhooks();
     const deliveries = (await stack.control('GET', `/webhooks/deliveries?eventId=${stored.id}`)).body.data;
     expect(deliveries.map((d: any) => d.status)).toEqual([200]); // accepted at once, not retried by Stripe
-    expect((await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status).toBe('RECEIVED');
+    expect((await stack.api.server.deps.db.prisma.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status).toBe('RECEIVED');
 
     await redis.start(); // an empty Redis: the job was never there
-    await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status === 'PROCESSED', {
+    await waitFor(async () => (await stack.api.server.deps.db.prisma.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status === 'PROCESSED', {
       timeoutMs: 20_000,
       what: 'the sweeper to re-queue the event',
     });
     expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT' });
-    expect(await stack.api.server.deps.db.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+    expect(await stack.api.server.deps.db.prisma.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
   });
 });
 
@@ -54,12 +54,12 @@ describe('Redis down during a customer profile change', () => {
   it('the change still reaches Stripe: the database keeps it pending and the sweeper queues it once Redis is back', async () => {
     const sub = await stack.subscriber(catalog.app, 'profile', { email: 'old@example.com' });
     await sub.mutate('billing.checkout.create', { planSlug: 'pro' }); // links a Stripe customer
-    const { stripeCustomerId } = await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+    const { stripeCustomerId } = await stack.api.server.deps.db.prisma.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
 
     await redis.stop();
     const res = await stack.api.request('/api/v1/customers/profile', { method: 'PUT', apiKey: catalog.app.apiKey, json: { email: 'new@example.com' } });
     expect(res.status).toBe(200); // the database update never waits on the queue
-    const pending = await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
+    const pending = await stack.api.server.deps.db.prisma.customer.findUniqueOrThrow({ where: { id: sub.customerId } });
     expect(pending.email).toBe('new@example.com');
     expect(pending.stripeSyncRequestedAt).not.toBeNull();
 
@@ -68,8 +68,11 @@ describe('Redis down during a customer profile change', () => {
       timeoutMs: 20_000,
       what: 'the sweeper to queue the customer sync',
     });
-    await waitFor(async () => (await stack.api.server.deps.db.customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null, {
-      what: 'the sync mark to be cleared',
-    });
+    await waitFor(
+      async () => (await stack.api.server.deps.db.prisma.customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeSyncRequestedAt === null,
+      {
+        what: 'the sync mark to be cleared',
+      },
+    );
   });
 });

@@ -33,22 +33,25 @@ describe('a worker killed mid-job', () => {
     // The worker's re-read of the session hangs long enough to be killed in the middle of the job.
     await stack.control('POST', '/faults', { method: 'GET', path: '/v1/checkout/sessions/:id', latencyMs: 60_000 });
     await payCheckout(stack, created.url);
-    const event = await waitFor(() => stack.api.server.deps.db.stripeEvent.findFirst({ where: { type: 'checkout.session.completed', attempts: { gte: 1 } } }), {
-      what: 'the worker to start the job',
-    });
+    const event = await waitFor(
+      () => stack.api.server.deps.db.prisma.stripeEvent.findFirst({ where: { type: 'checkout.session.completed', attempts: { gte: 1 } } }),
+      {
+        what: 'the worker to start the job',
+      },
+    );
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull(); // killed by the signal, not a clean exit
     await stack.control('DELETE', '/faults');
-    expect((await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).not.toBe('PROCESSED');
+    expect((await stack.api.server.deps.db.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).not.toBe('PROCESSED');
 
     const second = await startWorker();
-    await waitFor(async () => (await stack.api.server.deps.db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'PROCESSED', {
+    await waitFor(async () => (await stack.api.server.deps.db.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'PROCESSED', {
       timeoutMs: 20_000,
       what: 'the restarted worker to process the event',
     });
     expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT' });
-    expect(await stack.api.server.deps.db.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
-    expect(await stack.api.server.deps.db.auditLog.count({ where: { action: 'stripe.event.processed', targetId: event.id } })).toBe(1);
+    expect(await stack.api.server.deps.db.prisma.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+    expect(await stack.api.server.deps.db.prisma.auditLog.count({ where: { action: 'stripe.event.processed', targetId: event.id } })).toBe(1);
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0); // SIGTERM: finishes running jobs, closes the queue, exits cleanly

@@ -10,7 +10,7 @@ let stack: StripeTestStack;
 let catalog: Catalog;
 useStripeCatalog((s, c) => ((stack = s), (catalog = c)), { env: { SUBSCRIPTION_EXPIRY_INTERVAL_MS: '1000' } });
 
-const db = () => stack.api.server.deps.db;
+const db = () => stack.api.server.deps.db.prisma;
 
 async function linkedCustomer(user: string) {
   const sub = await stack.subscriber(catalog.app, user, { email: `${user}@example.com` });

@@ -24,7 +24,7 @@ export async function createAdmin(deps: Deps, actor: OperatorActor, raw: CreateA
   const input = parseInput(CreateAdminInput, raw);
   const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
   try {
-    const admin = await deps.db.$transaction(async (tx) => {
+    const admin = await deps.db.prisma.$transaction(async (tx) => {
       const row = await tx.admin.create({ data: { email: input.email.toLowerCase(), name: input.name, passwordHash } });
       await recordAudit(tx, actor, { action: 'admin.created', targetType: 'admin', targetId: row.id, details: { email: row.email } });
       return row;
@@ -39,7 +39,7 @@ export async function createAdmin(deps: Deps, actor: OperatorActor, raw: CreateA
 /** Creates the admin only if the email is new; never resets an existing password (for the idempotent seed). */
 export async function ensureAdmin(deps: Deps, actor: OperatorActor, raw: CreateAdminInput): Promise<{ created: boolean; email: string }> {
   const input = parseInput(CreateAdminInput, raw);
-  const existing = await deps.db.admin.findUnique({ where: { email: input.email.toLowerCase() } });
+  const existing = await deps.db.prisma.admin.findUnique({ where: { email: input.email.toLowerCase() } });
   if (existing) return { created: false, email: existing.email };
   try {
     await createAdmin(deps, actor, input);

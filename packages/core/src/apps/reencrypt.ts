@@ -27,7 +27,7 @@ export async function reencryptApiKeys(deps: Pick<Deps, 'db' | 'config'>, actor:
   if (input.previousSecret === current) {
     throw new AppError('VALIDATION_ERROR', 'previousSecret: is the current API_KEY_ENCRYPTION_SECRET; give the one the keys were encrypted with');
   }
-  return inKeyStoreTransaction(deps.db, async (tx) => {
+  return inKeyStoreTransaction(deps.db.prisma, async (tx) => {
     const keys = await listStoredApiKeys(tx);
     let reencrypted = 0;
     const unreadable: string[] = [];

@@ -32,7 +32,7 @@ function keyColumns(deps: Deps, apiKey: string) {
 }
 
 export async function getAppBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string): Promise<AppRow> {
-  const app = await deps.db.app.findUnique({ where: { slug } });
+  const app = await deps.db.prisma.app.findUnique({ where: { slug } });
   if (!app) throw new AppError('APP_NOT_FOUND', `App "${slug}" does not exist`);
   return app;
 }
@@ -47,7 +47,7 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
   const apiKey = generateApiKey();
   let app: AppRow;
   try {
-    app = await deps.db.$transaction(async (tx) => {
+    app = await deps.db.prisma.$transaction(async (tx) => {
       const created = await tx.app.create({
         data: { slug: input.slug, name: input.name, returnUrl: input.returnUrl, rateLimitPerMinute: input.rateLimitPerMinute, ...keyColumns(deps, apiKey) },
       });
@@ -67,7 +67,7 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
 export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateAppInput): Promise<AppView> {
   const { slug, ...changes } = parseInput(UpdateAppInput, raw);
   const app = await getAppBySlugOrThrow(deps, slug);
-  const updated = await deps.db.$transaction(async (tx) => {
+  const updated = await deps.db.prisma.$transaction(async (tx) => {
     const row = await tx.app.update({ where: { id: app.id }, data: changes });
     await recordAudit(tx, actor, { action: 'app.updated', targetType: 'app', targetId: app.id, details: changes });
     return row;
@@ -80,7 +80,7 @@ export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateApp
 export async function rotateApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ app: AppView; apiKey: string }> {
   const app = await getAppBySlugOrThrow(deps, slug);
   const apiKey = generateApiKey();
-  const updated = await deps.db.$transaction(async (tx) => {
+  const updated = await deps.db.prisma.$transaction(async (tx) => {
     const row = await tx.app.update({ where: { id: app.id }, data: keyColumns(deps, apiKey) });
     await recordAudit(tx, actor, { action: 'app.api_key_rotated', targetType: 'app', targetId: app.id, details: { apiKeyPrefix: row.apiKeyPrefix } });
     return row;
@@ -91,7 +91,7 @@ export async function rotateApiKey(deps: Deps, actor: OperatorActor, slug: strin
 
 export async function revealApiKey(deps: Deps, actor: OperatorActor, slug: string): Promise<{ apiKey: string }> {
   const app = await getAppBySlugOrThrow(deps, slug);
-  await recordAudit(deps.db, actor, { action: 'app.api_key_revealed', targetType: 'app', targetId: app.id });
+  await recordAudit(deps.db.prisma, actor, { action: 'app.api_key_revealed', targetType: 'app', targetId: app.id });
   return { apiKey: decryptSecret(app.apiKeyCiphertext, deps.config.apiKeyEncryptionSecret) };
 }
 
@@ -103,7 +103,7 @@ export interface AuthenticatedApp extends AppActor {
 export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string | undefined): Promise<AuthenticatedApp> {
   if (!apiKey) throw new AppError('UNAUTHORIZED', 'Missing API key: send "Authorization: Bearer <key>"');
   const hash = hashApiKey(apiKey);
-  const app = await deps.db.app.findUnique({
+  const app = await deps.db.prisma.app.findUnique({
     where: { apiKeyHash: hash },
     select: { id: true, slug: true, apiKeyHash: true, rateLimitPerMinute: true },
   });
@@ -112,6 +112,6 @@ export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string 
 }
 
 export async function listApps(deps: Pick<Deps, 'db'>): Promise<AppView[]> {
-  const apps = await deps.db.app.findMany({ orderBy: { createdAt: 'asc' } });
+  const apps = await deps.db.prisma.app.findMany({ orderBy: { createdAt: 'asc' } });
   return apps.map(toAppView);
 }

@@ -16,7 +16,7 @@ import { findLiveStripeSubscription, toBillingSubscription } from './service.ts'
 const PREVIEW_VALID_SECONDS = 30 * 60;
 
 async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
-  const row = await findLiveStripeSubscription(deps.db, actor);
+  const row = await findLiveStripeSubscription(deps.db.prisma, actor);
   if (!row?.stripeSubscriptionId) {
     throw new AppError('SUBSCRIPTION_NOT_FOUND', 'The customer has no Stripe subscription', {
       userMessage: 'You have no subscription that can be changed here.',
@@ -101,7 +101,7 @@ async function applyChange(
 ): Promise<BillingSubscription> {
   const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
   await callStripe(deps, 'subscription update', () => change(sub));
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     const synced = await syncStripeSubscription(deps, tx, stripeSubscriptionId);
     if (!synced.subscription) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
     await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription.id, details });
@@ -144,7 +144,7 @@ export async function setCancelAtPeriodEnd(deps: Deps, actor: SubscriberActor, c
 /** `billing.portal.create`: Stripe's customer portal, returning to /billing. */
 export async function createPortalSession(deps: Deps, actor: SubscriberActor): Promise<PortalResult> {
   const sdeps = withStripe(deps);
-  const customer = await deps.db.customer.findFirst({ where: { id: actor.customerId, appId: actor.appId }, select: { stripeCustomerId: true } });
+  const customer = await deps.db.prisma.customer.findFirst({ where: { id: actor.customerId, appId: actor.appId }, select: { stripeCustomerId: true } });
   const stripeCustomerId = customer?.stripeCustomerId;
   const userMessage = 'There is no billing account to manage yet: subscribe to a plan first.';
   if (!stripeCustomerId) throw new AppError('NO_BILLING_ACCOUNT', 'The customer has no Stripe customer yet', { userMessage });

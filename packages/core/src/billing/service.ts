@@ -18,7 +18,7 @@ import {
 
 /** What the billing pages show about where the subscriber came from and who they are. */
 export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: SubscriberActor, session: VerifiedSession) {
-  const customer = await deps.db.customer.findFirst({
+  const customer = await deps.db.prisma.customer.findFirst({
     where: { id: actor.customerId, appId: actor.appId },
     select: { email: true, name: true, app: { select: { name: true, slug: true, returnUrl: true } } },
   });
@@ -91,7 +91,7 @@ export async function findLiveStripeSubscription(db: Pick<Db, 'subscription'>, a
 
 /** `billing.subscription.get` */
 export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingSubscriptionResult> {
-  const row = await findCurrentBase(deps, actor);
+  const row = await findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor);
   return { subscription: row ? toBillingSubscription(row) : null };
 }
 
@@ -118,8 +118,8 @@ export async function getOwnCheckoutSessionOrThrow(db: Pick<Db, 'checkoutSession
  */
 export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: SubscriberActor, raw: unknown): Promise<CheckoutStatusResult> {
   const input = parseInput(CheckoutStatusInput, raw);
-  const checkout = await getOwnCheckoutSessionOrThrow(deps.db, actor, input.sessionId);
-  const bought = await deps.db.subscription.findFirst({
+  const checkout = await getOwnCheckoutSessionOrThrow(deps.db.prisma, actor, input.sessionId);
+  const bought = await deps.db.prisma.subscription.findFirst({
     where: {
       customerId: actor.customerId,
       appId: actor.appId,
@@ -137,7 +137,7 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
 
 /** `billing.plans`: active plans in display order, the current one flagged. */
 export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
-  const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, actor)]);
+  const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor)]);
   return {
     plans: plans.filter((p) => p.active).map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
   };
@@ -152,7 +152,7 @@ export function paymentMethodLabel(method: string | null): string {
 
 /** `billing.invoices`: Stripe and manual invoices, newest first. */
 export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: SubscriberActor): Promise<BillingInvoiceList> {
-  const rows = await deps.db.invoice.findMany({
+  const rows = await deps.db.prisma.invoice.findMany({
     where: { customerId: actor.customerId, appId: actor.appId },
     include: { subscription: { select: { plan: { select: { name: true } } } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -27,7 +27,7 @@ export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, str
             { idempotencyKey: `aqb-duplicate-refund-${invoice.id}` },
           ),
         );
-        await recordAudit(deps.db, actor, {
+        await recordAudit(deps.db.prisma, actor, {
           action: 'refund.duplicate_subscription',
           targetType: 'stripe_invoice',
           targetId: invoice.id,
@@ -36,7 +36,7 @@ export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, str
       }
     } catch (error) {
       deps.log.error({ err: error, stripeSubscriptionId }, 'could not cancel a duplicate subscription');
-      await recordAudit(deps.db, actor, {
+      await recordAudit(deps.db.prisma, actor, {
         action: 'subscription.duplicate_cancel_failed',
         targetType: 'stripe_subscription',
         targetId: stripeSubscriptionId,

@@ -16,7 +16,7 @@ import { openEndedPeriodEnd } from '../subscriptions/free.ts';
  * ended when the customer buys a paid plan or is granted one.
  */
 export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan: PlanRow): Promise<Extract<CheckoutResult, { kind: 'activated' }>> {
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     await lockKey(tx, `checkout:${actor.customerId}`);
     const current = await findCurrentBase({ db: tx, clock: deps.clock }, actor);
     if (current?.planId === plan.id) return { kind: 'activated', subscription: toBillingSubscription(current) };

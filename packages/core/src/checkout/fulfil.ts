@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { BillingSubscription } from '../billing/schemas.ts';
 import { LIVE_STRIPE_STATUSES, toBillingSubscription } from '../billing/service.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import { LONG_TX, type Tx } from '../locks.ts';
+import { LONG_TX, type PrismaTx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { idOf } from '../stripe/mapping.ts';
 import { syncStripeSubscription, type SubscriptionOwnerHint } from '../subscriptions/stripe-sync.ts';
@@ -20,7 +20,7 @@ export interface FulfilResult {
   duplicates: string[];
 }
 
-async function ownerOf(tx: Tx, session: Stripe.Checkout.Session): Promise<SubscriptionOwnerHint | null> {
+async function ownerOf(tx: PrismaTx, session: Stripe.Checkout.Session): Promise<SubscriptionOwnerHint | null> {
   const row = await tx.checkoutSession.findUnique({ where: { stripeCheckoutSessionId: session.id } });
   if (row) return { appId: row.appId, customerId: row.customerId, planId: row.planId };
   const { customerId, appId } = session.metadata ?? {};
@@ -36,7 +36,7 @@ async function ownerOf(tx: Tx, session: Stripe.Checkout.Session): Promise<Subscr
  * row, ends a free plan, and reports duplicate subscriptions. Call inside a
  * transaction; `fulfilCheckoutSession` wraps it.
  */
-export async function fulfilCheckoutInTx(deps: StripeDeps, tx: Tx, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
+export async function fulfilCheckoutInTx(deps: StripeDeps, tx: PrismaTx, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
   const session = await callStripe(deps, 'checkout session retrieve', () => deps.stripe.checkout.sessions.retrieve(stripeSessionId));
   const none = { subscription: null, duplicates: [] };
   if (session.status === 'expired') {
@@ -84,7 +84,7 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: Tx, actor: Actor,
 }
 
 export async function fulfilCheckoutSession(deps: StripeDeps, actor: Actor, stripeSessionId: string): Promise<FulfilResult> {
-  const result = await deps.db.$transaction((tx) => fulfilCheckoutInTx(deps, tx, actor, stripeSessionId), LONG_TX);
+  const result = await deps.db.prisma.$transaction((tx) => fulfilCheckoutInTx(deps, tx, actor, stripeSessionId), LONG_TX);
   if (result.duplicates.length) await cancelDuplicateSubscriptions(deps, actor, result.duplicates);
   return result;
 }

@@ -5,7 +5,7 @@ import { findCurrentBase, findLiveStripeSubscription, getOwnCheckoutSessionOrThr
 import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { LONG_TX, lockKey, type Tx } from '../locks.ts';
+import { LONG_TX, lockKey, type PrismaTx } from '../locks.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
@@ -29,8 +29,8 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const input = parseInput(CheckoutInput, raw);
   const plan = await getActivePlanBySlugOrThrow(deps, input.planSlug);
   if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
-  if (await findLiveStripeSubscription(deps.db, actor)) return { kind: 'plan_change', planSlug: plan.slug };
-  const current = await findCurrentBase(deps, actor);
+  if (await findLiveStripeSubscription(deps.db.prisma, actor)) return { kind: 'plan_change', planSlug: plan.slug };
+  const current = await findCurrentBase({ db: deps.db.prisma, clock: deps.clock }, actor);
   if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
     const userMessage = `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it.`;
@@ -43,7 +43,7 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   }
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
-  const { result, duplicates } = await deps.db.$transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
+  const { result, duplicates } = await deps.db.prisma.$transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
     await lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
     const open = await tx.checkoutSession.findFirst({
@@ -66,7 +66,7 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   return result;
 }
 
-async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
+async function createStripeSession(deps: StripeDeps, tx: PrismaTx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
   // Deterministic while nothing was committed: a retry after a failed database write gets the same Stripe session back.
   const attempt = await tx.checkoutSession.count({ where: { customerId: actor.customerId } });
   const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
@@ -114,7 +114,7 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
  * subscription and offers a plan change instead of a second Checkout.
  * Fulfilment's duplicate guard still covers a payment this check misses.
  */
-async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
+async function settleOtherOpenSessions(deps: StripeDeps, tx: PrismaTx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
   const others = await tx.checkoutSession.findMany({
     where: { customerId: actor.customerId, status: 'OPEN', stripeCheckoutSessionId: { not: null }, expiresAt: { gt: now } },
   });
@@ -142,7 +142,7 @@ async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: Subscrib
  */
 export async function verifyCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<VerifyCheckoutResult> {
   const input = parseInput(VerifyCheckoutInput, raw);
-  await getOwnCheckoutSessionOrThrow(deps.db, actor, input.sessionId);
+  await getOwnCheckoutSessionOrThrow(deps.db.prisma, actor, input.sessionId);
   const result = await fulfilCheckoutSession(withStripe(deps), actor, input.sessionId);
   return { status: result.status, subscription: result.subscription };
 }

@@ -33,7 +33,7 @@ export async function ensureCustomer(deps: Pick<Deps, 'db'>, appId: string, exte
   const where = { appId_externalUserId: { appId, externalUserId } };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await deps.db.customer.upsert({ where, create: { appId, externalUserId, ...data }, update: data });
+      return await deps.db.prisma.customer.upsert({ where, create: { appId, externalUserId, ...data }, update: data });
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 2) throw error;
     }
@@ -76,7 +76,7 @@ export async function upsertCustomer(
  * earlier values, can never clear the mark of a later one.
  */
 async function markStripeSyncRequested(deps: Pick<Deps, 'db' | 'clock'>, customerId: string): Promise<Date> {
-  const [row] = await deps.db.$queryRaw<Array<{ requestedAt: Date }>>`
+  const [row] = await deps.db.prisma.$queryRaw<Array<{ requestedAt: Date }>>`
     UPDATE customers SET "stripeSyncRequestedAt" = GREATEST(${deps.clock.now()}::timestamptz, "stripeSyncRequestedAt" + interval '1 millisecond')
     WHERE id = ${customerId} RETURNING "stripeSyncRequestedAt" AS "requestedAt"`;
   if (!row) throw new Error(`customer ${customerId} vanished while marking its Stripe sync`);
@@ -84,5 +84,5 @@ async function markStripeSyncRequested(deps: Pick<Deps, 'db' | 'clock'>, custome
 }
 
 export async function findCustomer(deps: Pick<Deps, 'db'>, actor: AppActor, externalUserId: string): Promise<CustomerRow | null> {
-  return deps.db.customer.findUnique({ where: { appId_externalUserId: { appId: actor.appId, externalUserId } } });
+  return deps.db.prisma.customer.findUnique({ where: { appId_externalUserId: { appId: actor.appId, externalUserId } } });
 }

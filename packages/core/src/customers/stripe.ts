@@ -11,7 +11,7 @@ import { callStripe, withStripe } from '../stripe/gateway.ts';
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
   const sdeps = withStripe(deps);
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     await lockKey(tx, `stripe:customer:${customerId}`);
     const customer = await tx.customer.findUnique({ where: { id: customerId }, include: { app: { select: { slug: true } } } });
     if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
@@ -40,12 +40,12 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
  */
 export async function pushCustomerToStripe(deps: Deps, customerId: string): Promise<{ synced: boolean }> {
   const sdeps = withStripe(deps);
-  const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
+  const customer = await deps.db.prisma.customer.findUnique({ where: { id: customerId } });
   if (!customer?.stripeCustomerId) return { synced: false };
   const stripeCustomerId = customer.stripeCustomerId;
   await callStripe(deps, 'customer update', () => sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }));
   if (customer.stripeSyncRequestedAt) {
-    await deps.db.customer.updateMany({
+    await deps.db.prisma.customer.updateMany({
       where: { id: customer.id, stripeSyncRequestedAt: customer.stripeSyncRequestedAt },
       data: { stripeSyncRequestedAt: null },
     });
@@ -59,7 +59,7 @@ export async function findCustomersToSync(
   olderThanMs: number,
   limit = 200,
 ): Promise<Array<{ id: string; requestedAt: Date }>> {
-  const rows = await deps.db.customer.findMany({
+  const rows = await deps.db.prisma.customer.findMany({
     where: { stripeSyncRequestedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
     orderBy: { stripeSyncRequestedAt: 'asc' },
     take: limit,

@@ -9,7 +9,7 @@ export async function checkHealth(deps: Pick<Deps, 'db' | 'clock'>, timeoutMs = 
   });
   let database: 'ok' | 'error' = 'ok';
   try {
-    await Promise.race([deps.db.$queryRaw`SELECT 1`, deadline]);
+    await Promise.race([deps.db.prisma.$queryRaw`SELECT 1`, deadline]);
   } catch {
     database = 'error';
   } finally {

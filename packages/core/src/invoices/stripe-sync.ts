@@ -1,11 +1,11 @@
 import type { PreparedStatement } from '@aquoris/db';
 import type Stripe from 'stripe';
-import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type Tx } from '../locks.ts';
+import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type PrismaTx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
 import { findByStripeSubscriptionId, syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
 
-export type InvoiceRow = Awaited<ReturnType<Tx['invoice']['findUniqueOrThrow']>>;
+export type InvoiceRow = Awaited<ReturnType<PrismaTx['invoice']['findUniqueOrThrow']>>;
 
 export interface InvoiceSyncResult {
   invoice: InvoiceRow | null;

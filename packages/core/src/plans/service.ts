@@ -16,22 +16,22 @@ const PLAN_ORDER = [{ displayOrder: 'asc' as const }, { priceAmount: 'asc' as co
 
 /** GET /plans: active plans only, in display order. */
 export async function listPublicPlans(deps: Pick<Deps, 'db'>): Promise<ListPlansResponse> {
-  const plans = await deps.db.plan.findMany({ where: { active: true }, orderBy: PLAN_ORDER });
+  const plans = await deps.db.prisma.plan.findMany({ where: { active: true }, orderBy: PLAN_ORDER });
   return { plans: plans.map(toPublicPlan) };
 }
 
 export async function listAllPlans(deps: Pick<Deps, 'db'>): Promise<PlanRow[]> {
-  return deps.db.plan.findMany({ orderBy: PLAN_ORDER });
+  return deps.db.prisma.plan.findMany({ orderBy: PLAN_ORDER });
 }
 
 export async function getActivePlanBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string): Promise<PlanRow> {
-  const plan = await deps.db.plan.findUnique({ where: { slug } });
+  const plan = await deps.db.prisma.plan.findUnique({ where: { slug } });
   if (!plan || !plan.active) throw new AppError('PLAN_NOT_FOUND', `Plan "${slug}" does not exist`);
   return plan;
 }
 
 export async function getPlanBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string): Promise<PlanRow> {
-  const plan = await deps.db.plan.findUnique({ where: { slug } });
+  const plan = await deps.db.prisma.plan.findUnique({ where: { slug } });
   if (!plan) throw new AppError('PLAN_NOT_FOUND', `Plan "${slug}" does not exist`);
   return plan;
 }
@@ -39,7 +39,7 @@ export async function getPlanBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string)
 export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePlanInput): Promise<PlanRow> {
   const input = parseInput(CreatePlanInput, raw);
   try {
-    return await deps.db.$transaction(async (tx) => {
+    return await deps.db.prisma.$transaction(async (tx) => {
       const displayOrder = input.displayOrder ?? (await tx.plan.count());
       const plan = await tx.plan.create({ data: { ...input, displayOrder } });
       await recordAudit(tx, actor, {

@@ -55,7 +55,7 @@ export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: s
       { idempotencyKey: `aqb-price-${plan.id}-${productId}-${plan.priceAmount}-${plan.currency}-${plan.interval}` },
     ),
   );
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     const updated = await tx.plan.update({ where: { id: plan.id }, data: { stripePriceId: price.id, stripeProductId: productId } });
     await recordAudit(tx, actor, {
       action: 'plan.stripe_price_created',

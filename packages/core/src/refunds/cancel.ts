@@ -15,7 +15,7 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
       sdeps.stripe.subscriptions.cancel(stripeSubscriptionId, {}, { idempotencyKey: `aqb-cancel-now-${stripeSubscriptionId}` }),
     );
   }
-  await deps.db.$transaction(async (tx) => {
+  await deps.db.prisma.$transaction(async (tx) => {
     const synced = await syncStripeSubscription(sdeps, tx, stripeSubscriptionId);
     await recordAudit(tx, actor, {
       action,
@@ -32,14 +32,14 @@ export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stri
  */
 export async function cancelSubscriptionAfterRefund(deps: Deps, actor: Actor, invoice: InvoiceRow): Promise<string | null> {
   if (!invoice.subscriptionId) return 'The refund was recorded; this invoice has no subscription to cancel.';
-  const sub = await deps.db.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
+  const sub = await deps.db.prisma.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
   if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') return null;
   try {
     if (sub.stripeSubscriptionId) {
       await cancelStripeSubscriptionNow(deps, actor, sub.stripeSubscriptionId, 'subscription.canceled_with_refund');
     } else {
       const now = deps.clock.now();
-      await deps.db.$transaction(async (tx) => {
+      await deps.db.prisma.$transaction(async (tx) => {
         await tx.subscription.update({ where: { id: sub.id }, data: { status: 'CANCELED', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false } });
         await recordAudit(tx, actor, { action: 'subscription.canceled_with_refund', targetType: 'subscription', targetId: sub.id });
       });
@@ -47,7 +47,7 @@ export async function cancelSubscriptionAfterRefund(deps: Deps, actor: Actor, in
     return null;
   } catch (error) {
     deps.log.error({ err: error, subscriptionId: sub.id }, 'refund recorded but the immediate cancellation failed');
-    await recordAudit(deps.db, actor, {
+    await recordAudit(deps.db.prisma, actor, {
       action: 'subscription.cancel_failed',
       targetType: 'subscription',
       targetId: sub.id,

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import type { InvoiceRow } from '../invoices/stripe-sync.ts';
-import { LONG_TX, lockKey, type Tx } from '../locks.ts';
+import { LONG_TX, lockKey, type PrismaTx } from '../locks.ts';
 import { formatMoney } from '../money.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { mapRefundStatus } from '../stripe/mapping.ts';
@@ -11,7 +11,7 @@ import { parseInput } from '../validation.ts';
 import { cancelSubscriptionAfterRefund } from './cancel.ts';
 import { RefundInvoiceInput, type RefundResult, type RefundView } from './schemas.ts';
 
-type RefundRow = Awaited<ReturnType<Tx['refund']['findUniqueOrThrow']>>;
+type RefundRow = Awaited<ReturnType<PrismaTx['refund']['findUniqueOrThrow']>>;
 
 export function toRefundView(r: RefundRow): RefundView {
   return {
@@ -29,7 +29,11 @@ export function toRefundView(r: RefundRow): RefundView {
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
 /** What is left to refund: paid, minus refunds that are pending or went through. */
-async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefined): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
+async function checkAmount(
+  tx: PrismaTx,
+  invoiceId: string,
+  requested: number | undefined,
+): Promise<{ invoice: InvoiceRow; amount: number; priorRefunds: number }> {
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   const refunds = await tx.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true } });
   if (invoice.status !== 'PAID') throw new AppError('INVOICE_NOT_PAID', `Only paid invoices can be refunded (this one is ${invoice.status})`);
@@ -55,7 +59,7 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
  */
 export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: RefundInvoiceInput): Promise<RefundResult> {
   const input = parseInput(RefundInvoiceInput, raw);
-  const invoice = await deps.db.invoice.findUnique({ where: { id: input.invoiceId } });
+  const invoice = await deps.db.prisma.invoice.findUnique({ where: { id: input.invoiceId } });
   if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
   const refund =
     invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
@@ -64,7 +68,7 @@ export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: Refun
 }
 
 async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     await lockKey(tx, `manual:inv:${invoice.id}`);
     const { amount } = await checkAmount(tx, invoice.id, input.amount);
     const refund = await tx.refund.create({
@@ -97,7 +101,7 @@ async function refundStripeInvoice(
   input: { amount?: number | undefined; reason?: string | undefined },
 ) {
   const stripeInvoiceId = invoice.stripeInvoiceId!;
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     // The same lock charge.refunded takes: the webhook waits until this refund is recorded.
     await lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
     const { amount, priorRefunds } = await checkAmount(tx, invoice.id, input.amount);

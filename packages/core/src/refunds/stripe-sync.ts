@@ -1,10 +1,10 @@
-import type { Tx } from '../locks.ts';
+import type { PrismaTx } from '../locks.ts';
 import { lockKey } from '../locks.ts';
 import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { idOf, mapRefundStatus, toCurrency } from '../stripe/mapping.ts';
 
-async function findInvoiceForPayment(deps: StripeDeps, tx: Tx, chargeId: string, paymentIntentId: string | null) {
+async function findInvoiceForPayment(deps: StripeDeps, tx: PrismaTx, chargeId: string, paymentIntentId: string | null) {
   const known = await tx.invoice.findFirst({
     where: { OR: [{ stripeChargeId: chargeId }, ...(paymentIntentId ? [{ stripePaymentIntentId: paymentIntentId }] : [])], source: 'STRIPE' },
   });
@@ -24,7 +24,7 @@ async function findInvoiceForPayment(deps: StripeDeps, tx: Tx, chargeId: string,
  * of the refunds that went through. Reads the refunds after taking the
  * invoice lock, so it converges whatever the order of events.
  */
-export async function syncStripeChargeRefunds(deps: StripeDeps, tx: Tx, chargeId: string) {
+export async function syncStripeChargeRefunds(deps: StripeDeps, tx: PrismaTx, chargeId: string) {
   const charge = await callStripe(deps, 'charge retrieve', () => deps.stripe.charges.retrieve(chargeId));
   const paymentIntentId = idOf(charge.payment_intent);
   const invoice = await findInvoiceForPayment(deps, tx, chargeId, paymentIntentId);

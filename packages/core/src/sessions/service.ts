@@ -19,7 +19,7 @@ export async function createBillingSession(deps: Deps, actor: AppActor, raw: Cre
 
   let returnUrl: string | undefined;
   if (body.returnUrl !== undefined) {
-    const app = await deps.db.app.findUniqueOrThrow({ where: { id: actor.appId }, select: { returnUrl: true } });
+    const app = await deps.db.prisma.app.findUniqueOrThrow({ where: { id: actor.appId }, select: { returnUrl: true } });
     const check = checkReturnUrl(body.returnUrl, app.returnUrl);
     if (!check.ok) throw new AppError('VALIDATION_ERROR', check.reason);
     returnUrl = check.url;
@@ -44,7 +44,7 @@ export interface SubscriberSession {
 /** GET /session/<token>: checks the link and mints the 2-hour subscriber session it opens. */
 export async function openSubscriberSession(deps: Deps, token: string): Promise<SubscriberSession> {
   const claims = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock);
-  const customer = await deps.db.customer.findFirst({ where: { id: claims.customerId, appId: claims.appId }, select: { id: true } });
+  const customer = await deps.db.prisma.customer.findFirst({ where: { id: claims.customerId, appId: claims.appId }, select: { id: true } });
   if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session link is not valid');
   const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
   const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}` : '/billing';

@@ -1,6 +1,6 @@
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { Tx } from '../locks.ts';
+import type { PrismaTx } from '../locks.ts';
 
 /**
  * A free plan the subscriber takes (checkout/free-plan.ts) has no end: its
@@ -35,7 +35,7 @@ export function isOpenEndedFreePlan(row: { source: string; plan: { priceAmount: 
 }
 
 /** Ends the customer's current free-plan subscriptions (see isFreePlanSubscription; a paid plan replaces them). */
-export async function endFreeSubscriptions(tx: Tx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
+export async function endFreeSubscriptions(tx: PrismaTx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
   const rows = await tx.subscription.findMany({
     where: { customerId, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', plan: { priceAmount: 0 }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },

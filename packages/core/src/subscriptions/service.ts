@@ -88,8 +88,8 @@ function toEntry(rows: EligibilitySqlRow[]): EligibilityEntry {
   };
 }
 
-export async function getEligibilityEntry(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityEntry> {
-  return toEntry(await deps.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [deps.clock.now(), actor.appId, externalUserId]));
+export async function getEligibilityEntry(deps: Pick<Deps, 'db' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityEntry> {
+  return toEntry(await deps.db.sql.query<EligibilitySqlRow>(ELIGIBILITY_SQL, [deps.clock.now(), actor.appId, externalUserId]));
 }
 
 /**
@@ -97,7 +97,7 @@ export async function getEligibilityEntry(deps: Pick<Deps, 'sql' | 'clock'>, act
  * TRIAL subscriptions past their period end are excluded even before the
  * expiry job has marked them EXPIRED; Stripe-backed ones follow Stripe's state.
  */
-export async function getEligibility(deps: Pick<Deps, 'sql' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
+export async function getEligibility(deps: Pick<Deps, 'db' | 'clock'>, actor: AppActor, externalUserId: string): Promise<EligibilityResponse> {
   return (await getEligibilityEntry(deps, actor, externalUserId)).response;
 }
 
@@ -120,13 +120,13 @@ const SNAPSHOT_SQL: PreparedStatement = {
 
 /** Every customer with a current base subscription, page by page: to warm an eligibility cache. */
 export async function* eligibilitySnapshot(
-  deps: Pick<Deps, 'sql' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   pageSize = 5_000,
 ): AsyncGenerator<{ appId: string; externalUserId: string; entry: EligibilityEntry }> {
   let after = '';
   for (;;) {
     type Row = EligibilitySqlRow & { customerId: string; appId: string; externalUserId: string };
-    const rows = await deps.sql.query<Row>(SNAPSHOT_SQL, [deps.clock.now(), after, pageSize]);
+    const rows = await deps.db.sql.query<Row>(SNAPSHOT_SQL, [deps.clock.now(), after, pageSize]);
     if (rows.length === 0) return;
     let i = 0;
     while (i < rows.length) {
@@ -150,7 +150,7 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
   const plan = await getPlanBySlugOrThrow(deps, input.planSlug);
   const customer = await ensureCustomer(deps, app.id, input.externalUserId);
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     const existing = await tx.subscription.findFirst({
       where: { customerId: customer.id, planId: plan.id, kind: 'BASE', source: 'MANUAL', status: 'ACTIVE', currentPeriodEnd: { gt: now } },
       orderBy: { currentPeriodEnd: 'desc' },
@@ -196,7 +196,7 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
 /** Moves MANUAL and TRIAL subscriptions past their period end to EXPIRED (the scheduled job). */
 export async function expireLapsedSubscriptions(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
   const now = deps.clock.now();
-  const { count } = await deps.db.subscription.updateMany({
+  const { count } = await deps.db.prisma.subscription.updateMany({
     where: { source: { in: ['MANUAL', 'TRIAL'] }, status: { in: [...CURRENT_STATUSES] }, currentPeriodEnd: { lte: now } },
     data: { status: 'EXPIRED', endedAt: now },
   });

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
 import type { PreparedStatement } from '@aquoris/db';
-import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type Tx } from '../locks.ts';
+import { lockKey, requirePrismaTx, sqlOf, type AnyTx, type PrismaTx } from '../locks.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
 
 /** Who a Stripe subscription belongs to on our side, when the caller already knows (checkout fulfilment). */
@@ -12,7 +12,7 @@ export interface SubscriptionOwnerHint {
   planId?: string;
 }
 
-export type SubscriptionRow = Awaited<ReturnType<Tx['subscription']['findUniqueOrThrow']>>;
+export type SubscriptionRow = Awaited<ReturnType<PrismaTx['subscription']['findUniqueOrThrow']>>;
 
 export interface SubscriptionSyncResult {
   subscription: SubscriptionRow | null;
@@ -23,7 +23,7 @@ export interface SubscriptionSyncResult {
   skipped?: string;
 }
 
-async function resolveOwner(tx: Tx, sub: Stripe.Subscription, hint?: SubscriptionOwnerHint): Promise<SubscriptionOwnerHint | null> {
+async function resolveOwner(tx: PrismaTx, sub: Stripe.Subscription, hint?: SubscriptionOwnerHint): Promise<SubscriptionOwnerHint | null> {
   if (hint) return hint;
   const stripeCustomerId = idOf(sub.customer);
   const fromMetadata = sub.metadata?.customerId;

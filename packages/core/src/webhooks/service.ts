@@ -1,5 +1,6 @@
-import type { PreparedStatement } from '@aquoris/db';
+import { stripeEvents, type PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
+import { isPermanentFailure } from '../jobs.ts';
 import { LONG_TX, NeedsPrismaTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import {
@@ -29,17 +30,6 @@ export type RecordOutcome =
   /** A redelivery of an event already processed. */
   | { action: 'duplicate' };
 
-// The endpoint's write, as one prepared statement rather than Prisma calls: it is the hot path of every
-// webhook (measured in bench/webhooks.ts), and it answers "new or already there, and processed?" in one trip.
-const RECORD_EVENT_SQL: PreparedStatement = {
-  name: 'stripe_event_record_v2',
-  text: `WITH inserted AS (
-           INSERT INTO stripe_events (id, type, "objectId", payload, "stripeCreatedAt", "receivedAt") VALUES ($1, $2, $6, $3::jsonb, $4, $5)
-           ON CONFLICT (id) DO NOTHING RETURNING 'INSERTED'::text AS status)
-         SELECT status FROM inserted
-         UNION ALL SELECT status::text FROM stripe_events WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-};
-
 function objectIdOf(event: VerifiedStripeEvent): string | null {
   const id = (event.data.object as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : null;
@@ -50,17 +40,17 @@ function objectIdOf(event: VerifiedStripeEvent): string | null {
  * event id. A redelivery is harmless (ON CONFLICT DO NOTHING). Unhandled types
  * are acknowledged without being stored.
  */
-export async function recordStripeEvent(deps: Pick<Deps, 'sql' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
+export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
   if (!isHandledStripeEvent(event.type)) return { action: 'ignored' };
-  const [row] = await deps.sql.query<{ status: string }>(RECORD_EVENT_SQL, [
-    event.id,
-    event.type,
-    rawBody ?? JSON.stringify(event),
-    new Date(event.created * 1000),
-    deps.clock.now(),
-    objectIdOf(event),
-  ]);
-  return row?.status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
+  const status = await stripeEvents.record(deps.db.kysely, {
+    id: event.id,
+    type: event.type,
+    objectId: objectIdOf(event),
+    payload: rawBody ?? JSON.stringify(event),
+    stripeCreatedAt: new Date(event.created * 1000),
+    receivedAt: deps.clock.now(),
+  });
+  return status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
 }
 
 /** How many other events of one object a single re-read may settle (bounds the statement). */
@@ -116,6 +106,9 @@ const MARK_PROCESSED_SQL: PreparedStatement = {
            $1
          FROM done`,
 };
+
+/** After this many failed attempts an event stays FAILED for an operator: the sweeper no longer queues it (docs/stripe.md). */
+export const MAX_EVENT_ATTEMPTS = 25;
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
 
@@ -187,7 +180,7 @@ async function applyStoredEvent(
 export async function processStripeEvent(deps: Deps, eventId: string): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
   const readTicket = takeReadTicket();
-  const [started] = await deps.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId, SUBSCRIPTION_EVENTS]);
+  const [started] = await deps.db.sql.query<StartedEvent>(START_ATTEMPT_SQL, [eventId, SUBSCRIPTION_EVENTS]);
   if (!started) return { outcome: 'missing', settled: [] };
   if (started.status === 'PROCESSED') return { outcome: 'already_processed', settled: [] };
   let after: HandlerResult['afterCommit'];
@@ -207,19 +200,18 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     }
     if (runsWithoutPrisma(started.type)) {
       try {
-        return await deps.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
+        return await deps.db.sql.transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter));
       } catch (error) {
         if (!(error instanceof NeedsPrismaTransaction)) throw error;
       }
     }
-    const result = await deps.db.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
+    const result = await deps.db.prisma.$transaction((tx) => applyStoredEvent(sdeps, tx, eventId, started, keepAfter), LONG_TX);
     if (after) await after();
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await deps.db.stripeEvent
-      .updateMany({ where: { id: eventId, status: { not: 'PROCESSED' } }, data: { status: 'FAILED', lastError: message.slice(0, 2000) } })
-      .catch(() => {});
+    // A permanent failure uses up the event's attempts at once: the sweeper leaves it to an operator.
+    await stripeEvents.markFailed(deps.db.kysely, eventId, message, isPermanentFailure(error) ? MAX_EVENT_ATTEMPTS : undefined).catch(() => {});
     throw error;
   }
 }
@@ -230,11 +222,5 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
  * failed `maxAttempts` times are left for an operator.
  */
 export async function findEventsToSweep(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, maxAttempts: number, limit = 200): Promise<string[]> {
-  const rows = await deps.db.stripeEvent.findMany({
-    where: { status: { in: ['RECEIVED', 'FAILED'] }, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) }, attempts: { lt: maxAttempts } },
-    orderBy: { receivedAt: 'asc' },
-    take: limit,
-    select: { id: true },
-  });
-  return rows.map((r) => r.id);
+  return stripeEvents.findToSweep(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), maxAttempts, limit);
 }

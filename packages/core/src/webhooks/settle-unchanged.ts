@@ -102,7 +102,7 @@ export async function settleIfStripeUnchanged(
   const sub = await readSubscriptionSince(deps, stripeSubscriptionId, event.readTicket);
   const priceId = subscriptionPriceId(sub);
   if (!priceId) return { outcome: 'needs_locked_path' };
-  const [row] = await deps.sql.query<{ open: boolean; unchanged: boolean; settled: string[] }>(SETTLE_UNCHANGED_SQL, [
+  const [row] = await deps.db.sql.query<{ open: boolean; unchanged: boolean; settled: string[] }>(SETTLE_UNCHANGED_SQL, [
     eventId,
     stripeSubscriptionId,
     priceId,

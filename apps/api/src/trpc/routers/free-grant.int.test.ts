@@ -64,7 +64,7 @@ describe('a free plan granted for some days', () => {
     expect((await gusLater.eligibility()).base).toBeNull();
     expect((await gusLater.query('billing.subscription.get')).subscription).toBeNull();
     await expireLapsedSubscriptions(api.server.deps); // (the worker's scheduled run may have been first)
-    const rows = await api.server.deps.db.subscription.findMany({ include: { customer: true } });
+    const rows = await api.server.deps.db.prisma.subscription.findMany({ include: { customer: true } });
     expect(Object.fromEntries(rows.map((r) => [r.customer.externalUserId, r.status]))).toEqual({ gus: 'EXPIRED', hal: 'ACTIVE', ivy: 'EXPIRED' });
     const halLater = await openSubscriber(api, app, 'hal');
     expect((await halLater.query('billing.subscription.get')).subscription).toMatchObject({ id: taken.id, free: true, openEnded: true });

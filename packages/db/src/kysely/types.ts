@@ -1,0 +1,253 @@
+import type { ColumnType } from 'kysely';
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export const Currency = {
+  thb: 'thb',
+  usd: 'usd',
+} as const;
+export type Currency = (typeof Currency)[keyof typeof Currency];
+export const PlanInterval = {
+  month: 'month',
+  year: 'year',
+} as const;
+export type PlanInterval = (typeof PlanInterval)[keyof typeof PlanInterval];
+export const SubscriptionStatus = {
+  ACTIVE: 'ACTIVE',
+  PAST_DUE: 'PAST_DUE',
+  CANCELED: 'CANCELED',
+  INCOMPLETE: 'INCOMPLETE',
+  TRIALING: 'TRIALING',
+  UNPAID: 'UNPAID',
+  PAUSED: 'PAUSED',
+  EXPIRED: 'EXPIRED',
+} as const;
+export type SubscriptionStatus = (typeof SubscriptionStatus)[keyof typeof SubscriptionStatus];
+export const SubscriptionSource = {
+  CHECKOUT: 'CHECKOUT',
+  MANUAL: 'MANUAL',
+  TRIAL: 'TRIAL',
+} as const;
+export type SubscriptionSource = (typeof SubscriptionSource)[keyof typeof SubscriptionSource];
+export const SubscriptionKind = {
+  BASE: 'BASE',
+  ADDON: 'ADDON',
+} as const;
+export type SubscriptionKind = (typeof SubscriptionKind)[keyof typeof SubscriptionKind];
+export const InvoiceSource = {
+  STRIPE: 'STRIPE',
+  MANUAL: 'MANUAL',
+} as const;
+export type InvoiceSource = (typeof InvoiceSource)[keyof typeof InvoiceSource];
+export const InvoiceStatus = {
+  DRAFT: 'DRAFT',
+  OPEN: 'OPEN',
+  PAID: 'PAID',
+  VOID: 'VOID',
+  UNCOLLECTIBLE: 'UNCOLLECTIBLE',
+} as const;
+export type InvoiceStatus = (typeof InvoiceStatus)[keyof typeof InvoiceStatus];
+export const RefundStatus = {
+  PENDING: 'PENDING',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  CANCELED: 'CANCELED',
+} as const;
+export type RefundStatus = (typeof RefundStatus)[keyof typeof RefundStatus];
+export const CheckoutStatus = {
+  OPEN: 'OPEN',
+  COMPLETE: 'COMPLETE',
+  EXPIRED: 'EXPIRED',
+} as const;
+export type CheckoutStatus = (typeof CheckoutStatus)[keyof typeof CheckoutStatus];
+export const StripeEventStatus = {
+  RECEIVED: 'RECEIVED',
+  PROCESSED: 'PROCESSED',
+  FAILED: 'FAILED',
+} as const;
+export type StripeEventStatus = (typeof StripeEventStatus)[keyof typeof StripeEventStatus];
+export const ActorType = {
+  ADMIN: 'ADMIN',
+  APP: 'APP',
+  SUBSCRIBER: 'SUBSCRIBER',
+  SYSTEM: 'SYSTEM',
+  STRIPE: 'STRIPE',
+  CLI: 'CLI',
+} as const;
+export type ActorType = (typeof ActorType)[keyof typeof ActorType];
+export type Admin = {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  lastLoginAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type App = {
+  id: string;
+  slug: string;
+  name: string;
+  returnUrl: string;
+  /**
+   * sha256 of the API key: what authentication looks up.
+   */
+  apiKeyHash: string;
+  /**
+   * The first characters of the key, safe to show in lists.
+   */
+  apiKeyPrefix: string;
+  /**
+   * The key encrypted with AES-256-GCM, so an admin can reveal it again.
+   */
+  apiKeyCiphertext: string;
+  apiKeyRotatedAt: Generated<Timestamp>;
+  rateLimitPerMinute: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type AuditLog = {
+  id: string;
+  actorType: ActorType;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Generated<unknown>;
+  createdAt: Generated<Timestamp>;
+};
+export type CheckoutSession = {
+  id: string;
+  appId: string;
+  customerId: string;
+  planId: string;
+  status: Generated<CheckoutStatus>;
+  stripeCheckoutSessionId: string | null;
+  url: string | null;
+  expiresAt: Timestamp;
+  completedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type Customer = {
+  id: string;
+  appId: string;
+  externalUserId: string;
+  email: string | null;
+  name: string | null;
+  stripeCustomerId: string | null;
+  /**
+   * Set when the profile changed and the linked Stripe customer has not been updated yet; cleared by the sync job. The sweeper re-queues what stays set.
+   */
+  stripeSyncRequestedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type Invoice = {
+  id: string;
+  appId: string;
+  customerId: string;
+  subscriptionId: string | null;
+  source: InvoiceSource;
+  status: InvoiceStatus;
+  amount: number;
+  amountPaid: Generated<number>;
+  amountRefunded: Generated<number>;
+  currency: Currency;
+  /**
+   * What was billed, in words, fixed when the invoice is recorded (a subscription's plan can change later).
+   */
+  description: string | null;
+  /**
+   * Manual invoices: how the money arrived (bank transfer, wire, ...) and its reference.
+   */
+  paymentMethod: string | null;
+  paymentReference: string | null;
+  stripeInvoiceId: string | null;
+  stripePaymentIntentId: string | null;
+  stripeChargeId: string | null;
+  hostedInvoiceUrl: string | null;
+  invoicePdfUrl: string | null;
+  periodStart: Timestamp | null;
+  periodEnd: Timestamp | null;
+  paidAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type Plan = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  priceAmount: number;
+  currency: Currency;
+  interval: PlanInterval;
+  trialDays: Generated<number>;
+  stripePriceId: string | null;
+  stripeProductId: string | null;
+  active: Generated<boolean>;
+  displayOrder: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type Refund = {
+  id: string;
+  invoiceId: string;
+  amount: number;
+  currency: Currency;
+  status: RefundStatus;
+  reason: string | null;
+  stripeRefundId: string | null;
+  createdById: string | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type StripeEvent = {
+  id: string;
+  type: string;
+  /**
+   * The id of the event's data.object (subscription, invoice, charge, checkout session): events about one object are applied together.
+   */
+  objectId: string | null;
+  payload: unknown;
+  status: Generated<StripeEventStatus>;
+  attempts: Generated<number>;
+  lastError: string | null;
+  stripeCreatedAt: Timestamp;
+  receivedAt: Generated<Timestamp>;
+  processedAt: Timestamp | null;
+};
+export type Subscription = {
+  id: string;
+  appId: string;
+  customerId: string;
+  planId: string;
+  status: SubscriptionStatus;
+  source: SubscriptionSource;
+  kind: Generated<SubscriptionKind>;
+  currentPeriodStart: Timestamp;
+  currentPeriodEnd: Timestamp;
+  trialEnd: Timestamp | null;
+  cancelAtPeriodEnd: Generated<boolean>;
+  canceledAt: Timestamp | null;
+  endedAt: Timestamp | null;
+  stripeSubscriptionId: string | null;
+  /**
+   * Stripe's object time of the last state we applied, so a stale event never overwrites a newer one.
+   */
+  stripeSyncedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type DB = {
+  admins: Admin;
+  apps: App;
+  audit_logs: AuditLog;
+  checkout_sessions: CheckoutSession;
+  customers: Customer;
+  invoices: Invoice;
+  plans: Plan;
+  refunds: Refund;
+  stripe_events: StripeEvent;
+  subscriptions: Subscription;
+};
