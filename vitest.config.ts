@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['packages/core/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'],
+          include: ['packages/core/src/**/*.test.ts', 'apps/api/src/**/*.test.ts', 'tooling/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },

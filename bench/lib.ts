@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -16,8 +17,7 @@ export interface LoadResult {
   cpuUsPerRequest: number | null;
 }
 
-/** User + system CPU seconds of a process so far, from /proc (null where there is no /proc). */
-/** User + system CPU seconds a process has used so far, from /proc (null where /proc is not there). */
+/** User CPU seconds a process has used so far, from /proc (null where /proc is not there). */
 export function cpuSeconds(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
@@ -28,7 +28,78 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-/** Drives `url` for `seconds` with autocannon; `path()` picks each request's path. `server` is the process measured. */
+/** The wrk binary when installed (Debian's `wrk` package), else null: the load generator written in C, which saturates long after the server. */
+export function wrkPath(): string | null {
+  for (const dir of (process.env.PATH ?? '/usr/bin').split(':')) {
+    try {
+      accessSync(join(dir, 'wrk'), constants.X_OK);
+      return join(dir, 'wrk');
+    } catch {
+      // not in this directory
+    }
+  }
+  return null;
+}
+
+/**
+ * The Lua script for wrk: each request's path is `<prefix><random 1..count><suffix>` (or `/` with no
+ * prefix), and `done` prints the figures as one JSON line (latencies in µs).
+ */
+function wrkScript(path: { prefix: string; count: number; suffix: string } | null): string {
+  const request = path
+    ? `math.randomseed(os.time())
+request = function() return wrk.format(nil, ${JSON.stringify(path.prefix)} .. math.random(1, ${path.count}) .. ${JSON.stringify(path.suffix)}) end`
+    : '';
+  return `${request}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"p50":%d,"p99":%d,"status":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+`;
+}
+
+/** Drives `url` for `seconds` with wrk (two threads); `path` describes the random paths, null for `/`. */
+export async function driveWrk(
+  wrk: string,
+  label: string,
+  url: string,
+  connections: number,
+  seconds: number,
+  path: { prefix: string; count: number; suffix: string } | null,
+  headers: Record<string, string> = {},
+  server?: ChildProcess,
+): Promise<LoadResult> {
+  const script = join(mkdtempSync(join(tmpdir(), 'bench-wrk-')), 'script.lua');
+  writeFileSync(script, wrkScript(path));
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const cpuBefore = cpuSeconds(server?.pid);
+  const { stdout } = await promisify(execFile)(wrk, ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', script, ...headerArgs, url], {
+    timeout: (seconds + 30) * 1000,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
+  if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
+  const figures = JSON.parse(line.slice('WRK_JSON '.length)) as {
+    requests: number;
+    durationUs: number;
+    p50: number;
+    p99: number;
+    status: number;
+    errors: number;
+  };
+  return {
+    label,
+    connections,
+    rps: Math.round(figures.requests / (figures.durationUs / 1e6)),
+    p50: Math.round(figures.p50 / 10) / 100,
+    p99: Math.round(figures.p99 / 10) / 100,
+    non2xx: figures.status,
+    errors: figures.errors,
+    cpuUsPerRequest: cpuBefore === null ? null : Math.round((((cpuSeconds(server?.pid) ?? cpuBefore) - cpuBefore) * 1e6) / Math.max(1, figures.requests)),
+  };
+}
+
+/** Drives `url` for `seconds` with autocannon (the fallback without wrk); `path()` picks each request's path. `server` is the process measured. */
 export async function drive(
   label: string,
   url: string,

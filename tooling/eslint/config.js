@@ -59,3 +59,71 @@ export function react(files) {
     },
   });
 }
+
+const ENV_MESSAGE = "Read configuration through apps/api/src/env.ts (validated once at start-up), or receive it as deps; don't read process.env here.";
+
+/**
+ * t3's restrictEnvAccess: `process.env` is read in one file, env.ts, which validates it with zod
+ * and fails fast naming what is missing. Everything else gets configuration from there or as deps.
+ * @param {{ allow: string[] }} options files that may read the environment themselves
+ */
+export function restrictEnvAccess({ allow }) {
+  return defineConfig(
+    {
+      files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'],
+      rules: {
+        'no-restricted-properties': ['error', { object: 'process', property: 'env', message: ENV_MESSAGE }],
+        'no-restricted-imports': ['error', ...envImportPaths()],
+      },
+    },
+    {
+      files: allow,
+      rules: { 'no-restricted-properties': 'off', 'no-restricted-imports': 'off' },
+    },
+  );
+}
+
+function envImportPaths() {
+  return ['process', 'node:process'].map((name) => ({ name, importNames: ['env'], message: ENV_MESSAGE }));
+}
+
+/** Modules of the transports and the queue: what the composition root in apps/api wires into core as deps. */
+const TRANSPORT_MODULES = ['express', 'express/*', 'express-*', '@trpc/*'];
+const QUEUE_MODULES = ['bullmq', 'bullmq/*', 'ioredis', 'ioredis/*'];
+const TRANSPORT_MESSAGE = 'packages/core is transport-agnostic: Express and tRPC belong in apps/api, which calls core services.';
+const QUEUE_MESSAGE = 'packages/core does not know the queue: BullMQ and Redis belong in apps/api; core receives what it needs as deps.';
+
+/** Matches `import('x')` and `require('x')` of the given package names (and their subpaths). */
+function loadOf(names, message) {
+  const source = `/^(${names.map((n) => n.replace(/[/.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(\\u002F|$)/`;
+  return [
+    { selector: `ImportExpression[source.value=${source}]`, message },
+    { selector: `CallExpression[callee.name='require'][arguments.0.value=${source}]`, message },
+  ];
+}
+
+/**
+ * The layering rule of house-style.md: nothing in core imports Express, tRPC, BullMQ or ioredis.
+ * Two rules: static imports (`import`, `import type`, `export … from`) and loads at run time
+ * (`import()`, `require()`). It keeps the process.env imports of restrictEnvAccess, since a later
+ * no-restricted-imports replaces an earlier one rather than adding to it.
+ * @param {string[]} files globs of core's sources
+ */
+export function coreBoundaries(files) {
+  return defineConfig({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: envImportPaths(),
+          patterns: [
+            { group: TRANSPORT_MODULES, message: TRANSPORT_MESSAGE },
+            { group: QUEUE_MODULES, message: QUEUE_MESSAGE },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', ...loadOf(['express', '@trpc', 'bullmq', 'ioredis'], `${TRANSPORT_MESSAGE} ${QUEUE_MESSAGE}`)],
+    },
+  });
+}

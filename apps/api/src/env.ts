@@ -47,12 +47,23 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'API_KEY_ENCRYPTION_SECRET'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+    // Independent secrets: rotating a session secret must never make the stored API keys undecryptable.
+    for (const other of ['ADMIN_SESSION_SECRET', 'SESSION_SECRET'] as const) {
+      if (env.API_KEY_ENCRYPTION_SECRET && env.API_KEY_ENCRYPTION_SECRET === env[other]) {
+        ctx.addIssue({ code: 'custom', path: ['API_KEY_ENCRYPTION_SECRET'], message: `must differ from ${other}` });
+      }
     }
   });
 
 export type Env = z.infer<typeof EnvSchema> & { publicUrl: string; apiKeyEncryptionSecret: string };
+
+/** The encryption secret outside production when none is set: derived from ADMIN_SESSION_SECRET (production requires its own). */
+export function defaultApiKeyEncryptionSecret(adminSessionSecret: string): string {
+  return `api-keys:${adminSessionSecret}`;
+}
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -61,10 +72,11 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/** Validates `source` with `schema`; on failure an EnvError naming each variable (never echoing a value). */
+function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
   // Empty strings (e.g. "FOO=" in a .env file) mean "unset".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const result = EnvSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new EnvError(
       result.error.issues.map((issue) => {
@@ -75,13 +87,73 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       }),
     );
   }
-  const env = result.data;
+  return result.data;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const env = parseWith(EnvSchema, source);
   return {
     ...env,
     publicUrl: env.NEXT_PUBLIC_APP_URL.replace(/\/+$/, ''),
-    // Defaults to a key derived from ADMIN_SESSION_SECRET; set it explicitly to rotate one without the other.
-    apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? `api-keys:${env.ADMIN_SESSION_SECRET}`,
+    // Production requires its own (see the schema); elsewhere a missing one is derived, for an easy start.
+    apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? defaultApiKeyEncryptionSecret(env.ADMIN_SESSION_SECRET),
   };
+}
+
+/** What the operator CLI reads besides Env: who runs it, for the audit log. */
+const CliEnvSchema = z.object({ USER: z.string().max(128).optional() });
+
+export function loadCliEnv(source: Record<string, string | undefined> = process.env): { operator: string } {
+  return { operator: parseWith(CliEnvSchema, source).USER ?? 'cli' };
+}
+
+/** `pnpm db:seed`'s own variables; in production nothing is defaulted (no admin unless both are set). */
+const SeedEnvSchema = z.object({
+  SEED_ADMIN_EMAIL: z.string().optional(),
+  SEED_ADMIN_PASSWORD: z.string().optional(),
+  SEED_ADMIN_NAME: z.string().default('Aquoris Admin'),
+  SEED_APP_SLUG: z.string().default('demo'),
+  SEED_APP_RETURN_URL: z.string().default('http://localhost:3000/'),
+});
+
+export interface SeedEnv {
+  admin: { email: string; password: string; name: string } | null;
+  appSlug: string;
+  appReturnUrl: string;
+}
+
+export function parseSeedEnv(source: Record<string, string | undefined>, nodeEnv: Env['NODE_ENV']): SeedEnv {
+  const seed = parseWith(SeedEnvSchema, source);
+  const dev = nodeEnv !== 'production';
+  const email = seed.SEED_ADMIN_EMAIL ?? (dev ? 'admin@aquoris.local' : undefined);
+  const password = seed.SEED_ADMIN_PASSWORD ?? (dev ? 'change-me-please' : undefined);
+  return {
+    admin: email && password ? { email, password, name: seed.SEED_ADMIN_NAME } : null,
+    appSlug: seed.SEED_APP_SLUG,
+    appReturnUrl: seed.SEED_APP_RETURN_URL,
+  };
+}
+
+export function loadSeedEnv(nodeEnv: Env['NODE_ENV']): SeedEnv {
+  return parseSeedEnv(process.env, nodeEnv);
+}
+
+/**
+ * A secret handed to a one-off command by naming the variable that holds it (`--from-secret-env OLD`),
+ * so the value never appears in the command line or the shell history. Same rules as the other secrets.
+ */
+export function readSecretFromEnv(name: string, source: Record<string, string | undefined> = process.env): string {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new EnvError([`${name} is not an environment variable name`]);
+  const value = source[name];
+  if (!value) throw new EnvError([`${name} is required but missing`]);
+  return parseSecret(name, value);
+}
+
+/** A secret from elsewhere (stdin), held to the rules of the ones in the environment; `label` names it in the error. */
+export function parseSecret(label: string, value: string): string {
+  const result = Secret.safeParse(value);
+  if (!result.success) throw new EnvError([`${label} ${result.error.issues[0]?.message ?? 'is not valid'}`]);
+  return result.data;
 }
 
 /** Loads ./.env (if present) without overriding variables already set: for the dev entry points. */

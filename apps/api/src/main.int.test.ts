@@ -33,11 +33,12 @@ describe('environment validation at start-up', () => {
     expect(proc.stderr()).toContain(`${name} is required but missing`);
   });
 
-  it('requires the Stripe secrets in production', async () => {
+  it('requires the Stripe secrets and its own API-key encryption secret in production', async () => {
     const proc = spawnTs('src/main.ts', [], { ...baseEnv(await freePort()), NODE_ENV: 'production' });
     expect(await proc.exited).toBe(1);
     expect(proc.stderr()).toContain('STRIPE_SECRET_KEY is required but missing (required in production)');
     expect(proc.stderr()).toContain('STRIPE_WEBHOOK_SECRET');
+    expect(proc.stderr()).toContain('API_KEY_ENCRYPTION_SECRET is required but missing (required in production)');
   });
 
   it('names an invalid value without echoing secrets', async () => {

@@ -11,8 +11,7 @@ import { createAppEvents, subscribeAppEvents } from './events.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { handleClientError } from './http/client-error.ts';
 import { jsonErrorHandler } from './http/errors.ts';
-import { createHealthRouter } from './http/health-route.ts';
-import { requestContext, securityHeaders } from './http/request-context.ts';
+import { requestContext } from './http/request-context.ts';
 import { createSessionRouter } from './http/session-route.ts';
 import { mountWebApps } from './http/web-apps.ts';
 import { createLogger } from './logger.ts';
@@ -21,7 +20,7 @@ import { EligibilityCache } from './rest/eligibility-cache.ts';
 import { createFastEligibility } from './rest/fast-eligibility.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
-import { createV1Router } from './rest/v1.ts';
+import { createPublicRouter, createV1Router } from './rest/v1.ts';
 import { createStripeClient } from './stripe/client.ts';
 import { createStripeWebhookRouter } from './webhooks/stripe.ts';
 import { createBillingQueue } from './worker/queue.ts';
@@ -102,19 +101,21 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     warm: env.ELIGIBILITY_CACHE_WARM,
   });
   if (env.ELIGIBILITY_CACHE) await eligibilityCache.start(deps);
-  const fastEligibility = createFastEligibility(deps, { keyCache, limiter, cache: eligibilityCache, trustProxy: env.TRUST_PROXY });
+  const auth = { keyCache, limiter, trustProxy: env.TRUST_PROXY };
+  const fastEligibility = createFastEligibility(deps, { ...auth, cache: eligibilityCache });
+  const services = { deps, eligibilityCache };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.set('etag', false);
-  app.use(requestContext(deps.log), securityHeaders);
+  app.use(requestContext(deps.log));
   // First: the busiest route Express serves (every Stripe event), so it does not walk the other routers.
   app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
-  app.use(createHealthRouter(deps));
+  app.use(createPublicRouter(services));
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
-  app.use('/api/v1', createV1Router(deps, { keyCache, limiter, eligibilityCache }));
+  app.use('/api/v1', createV1Router(services, auth));
   app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
   app.use((req) => {

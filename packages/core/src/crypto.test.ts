@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyDisplayPrefix, decryptSecret, digestsEqual, encryptSecret, generateApiKey, hashApiKey } from './crypto.ts';
+import { apiKeyDisplayPrefix, decryptSecret, decryptSecretOrNull, digestsEqual, encryptSecret, generateApiKey, hashApiKey } from './crypto.ts';
 
 describe('API key crypto', () => {
   it('generates distinct, prefixed, high-entropy keys', () => {
@@ -31,5 +31,12 @@ describe('API key crypto', () => {
     const bytes = Buffer.from(ciphertext!, 'base64url');
     bytes[0] = bytes[0]! ^ 1;
     expect(() => decryptSecret([version, iv, tag, bytes.toString('base64url')].join('.'), secret)).toThrow();
+  });
+
+  it('tells which secret a ciphertext is under without throwing', () => {
+    const sealed = encryptSecret('aqb_plaintext', 'old'.repeat(12));
+    expect(decryptSecretOrNull(sealed, 'old'.repeat(12))).toBe('aqb_plaintext');
+    expect(decryptSecretOrNull(sealed, 'new'.repeat(12))).toBeNull();
+    expect(decryptSecretOrNull('not a ciphertext', 'old'.repeat(12))).toBeNull();
   });
 });

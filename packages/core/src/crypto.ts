@@ -42,3 +42,12 @@ export function decryptSecret(payload: string, secret: string): string {
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+/** The plaintext if `secret` opens `payload`, else null: for telling which of two secrets a ciphertext is under. */
+export function decryptSecretOrNull(payload: string, secret: string): string | null {
+  try {
+    return decryptSecret(payload, secret);
+  } catch {
+    return null;
+  }
+}

@@ -18,7 +18,20 @@ export const ERROR_HTTP_STATUS = {
   ADMIN_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
-  CONFLICT: 409,
+  // 409: the request is valid but the state of what it names refuses it. One code per situation.
+  /** A 409 from the HTTP stack with no more specific meaning; core never throws it. */
+  APP_ALREADY_EXISTS: 409,
+  PLAN_ALREADY_EXISTS: 409,
+  ADMIN_ALREADY_EXISTS: 409,
+  STRIPE_PRICE_MISMATCH: 409,
+  ALREADY_SUBSCRIBED: 409,
+  SUBSCRIPTION_MANAGED_BY_APP: 409,
+  PLAN_NOT_PURCHASABLE: 409,
+  PLAN_CHANGE_NOT_ALLOWED: 409,
+  NO_BILLING_ACCOUNT: 409,
+  INVOICE_NOT_PAID: 409,
+  INVOICE_ALREADY_REFUNDED: 409,
+  NO_CAPTURED_PAYMENT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_ERROR: 422,
@@ -35,17 +48,24 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Extra facts for the caller, e.g. { retryAfterSeconds } for RATE_LIMITED. */
   details?: Record<string, unknown>;
+  /**
+   * A sentence safe to show a subscriber (no ids, field names or operator jargon), when the
+   * failure is one a person can act on. `message` is always for developers and operators.
+   */
+  userMessage?: string;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  readonly userMessage: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.details = options.details;
+    this.userMessage = options.userMessage;
   }
 
   get status(): number {
@@ -73,10 +93,20 @@ export const GENERIC_MESSAGES: Partial<Record<ErrorCode, string>> = {
   SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
 };
 
-/** The body every transport sends for an error: `{ error: { code, message } }`. */
-export function toErrorBody(error: AppError): { error: { code: ErrorCode; message: string } } {
-  const message = error.isClientError ? error.message : (GENERIC_MESSAGES[error.code] ?? 'Internal server error');
-  return { error: { code: error.code, message } };
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; userMessage?: string };
+}
+
+/** What a caller may see of an error: its own message for 4xx, generic words for 5xx. */
+export function publicMessageOf(error: AppError): string {
+  return error.isClientError ? error.message : (GENERIC_MESSAGES[error.code] ?? 'Internal server error');
+}
+
+/** The body every transport sends for an error: `{ error: { code, message } }`, plus `userMessage` where the error has one. */
+export function toErrorBody(error: AppError): ErrorBody {
+  const body: ErrorBody['error'] = { code: error.code, message: publicMessageOf(error) };
+  if (error.userMessage !== undefined) body.userMessage = error.userMessage;
+  return { error: body };
 }
 
 /** Any thrown value as an AppError: unknown failures become INTERNAL_ERROR. */

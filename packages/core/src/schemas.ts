@@ -6,3 +6,4 @@ export * from './customers/schemas.ts';
 export * from './subscriptions/schemas.ts';
 export * from './sessions/schemas.ts';
 export * from './health/schemas.ts';
+export * from './webhooks/schemas.ts';

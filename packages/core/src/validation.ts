@@ -1,13 +1,24 @@
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
 
+/**
+ * A schema issue as zod reports it, or as any Standard Schema validator does (what tRPC's input
+ * parser throws): a message, a path, and for zod a code (with the unknown keys).
+ */
+export interface IssueLike {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+  readonly code?: string;
+  readonly keys?: readonly string[];
+}
+
 /** One readable sentence from zod issues: "user.email: Invalid email address; name: Too big". */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssues(issues: readonly (z.core.$ZodIssue | IssueLike)[]): string {
   return issues
     .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
+    .map((issue: IssueLike) => {
+      const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+      if (issue.code === 'unrecognized_keys' && issue.keys) {
         const keys = issue.keys.join(', ');
         return `${path ? `${path}: ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}`;
       }

@@ -7,24 +7,11 @@
  * `Symbol.hasInstance` compares brands when the prototype check fails.
  */
 
-/** Codes the API documents, plus the SDK's client-side ones. Unknown server codes pass through as strings. */
+import type { components } from './generated/openapi.ts';
+
+/** Every code the API documents (the contract's ErrorCode enum, generated), plus the SDK's client-side ones. Unknown server codes pass through as strings. */
 export type ErrorCode =
-  | 'UNAUTHORIZED'
-  | 'VALIDATION_ERROR'
-  | 'RATE_LIMITED'
-  | 'CUSTOMER_NOT_FOUND'
-  | 'PLAN_NOT_FOUND'
-  | 'APP_NOT_FOUND'
-  | 'NOT_FOUND'
-  | 'INTERNAL_ERROR'
-  | 'PROVIDER_ERROR'
-  | 'SERVICE_UNAVAILABLE'
-  | 'CONNECTION_ERROR'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'INVALID_RESPONSE'
-  | 'CONFIGURATION_ERROR'
-  | (string & {});
+  components['schemas']['ErrorCode'] | 'CONNECTION_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE' | 'CONFIGURATION_ERROR' | (string & {});
 
 export interface AquorisBillingErrorOptions {
   code: ErrorCode;

@@ -154,7 +154,7 @@ describe('retries with exponential backoff', () => {
     [401, 'UNAUTHORIZED', AuthenticationError],
     [403, 'FORBIDDEN', AquorisBillingError],
     [404, 'PLAN_NOT_FOUND', NotFoundError],
-    [409, 'CONFLICT', AquorisBillingError],
+    [409, 'ALREADY_SUBSCRIBED', AquorisBillingError],
     [422, 'VALIDATION_ERROR', ValidationError],
   ])('never retries %i %s', async (status, code, ErrorClass) => {
     const { fetch, client } = setup([apiError(status, code, 'no'), json(200, PLANS)]);

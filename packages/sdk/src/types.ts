@@ -1,25 +1,50 @@
 /**
- * The public contract types. They come from src/generated/contract.ts, which
- * is generated from the zod schemas in @aquoris/core/schemas, so the SDK and
- * the API cannot drift apart silently.
+ * The public contract types. They come from src/generated/openapi.ts, which
+ * openapi-typescript writes from the API's OpenAPI document (generated from
+ * the route table), so the SDK and the API cannot drift apart silently.
  */
-import type { CreateSessionBody, UpsertCustomerBody } from './generated/contract.ts';
+import type { components, operations } from './generated/openapi.ts';
 
-export type {
-  Currency,
-  Customer,
-  Eligibility,
-  EligibilitySubscription,
-  ErrorBody,
-  Health,
-  Interval,
-  Plan,
-  PlanList,
-  Session,
-  SessionIntent,
-  SubscriptionSource,
-  SubscriptionStatus,
-} from './generated/contract.ts';
+type Schemas = components['schemas'];
+type JsonBody<Operation extends keyof operations> = operations[Operation] extends { requestBody: { content: { 'application/json': infer Body } } }
+  ? Body
+  : never;
+
+/** Optional fields also take `undefined`, as zod's input types do (callers may use exactOptionalPropertyTypes). */
+type AllowUndefined<T> = T extends object ? { [K in keyof T]: object extends Pick<T, K> ? AllowUndefined<T[K]> | undefined : AllowUndefined<T[K]> } : T;
+
+/** An active plan, as listed by `GET /api/v1/plans`. */
+export type Plan = Schemas['Plan'];
+/** Response of `GET /api/v1/plans`. */
+export type PlanList = Schemas['PlanList'];
+/** A subscription as the eligibility endpoint reports it. */
+export type EligibilitySubscription = Schemas['EligibilitySubscription'];
+/** Response of `GET /api/v1/customers/:externalUserId/subscription` (always 200). */
+export type Eligibility = Schemas['Eligibility'];
+/** Response of `PUT /api/v1/customers/:externalUserId`. */
+export type Customer = Schemas['Customer'];
+/** Response of `POST /api/v1/sessions`: redirect the user to `url`. */
+export type Session = Schemas['Session'];
+/** Response of `GET /api/health` (200 when ok, 503 when degraded). */
+export type Health = Schemas['Health'];
+/** The body of every error response. */
+export type ErrorBody = Schemas['Error'];
+
+/** ISO 4217 code, lowercase. */
+export type Currency = Plan['currency'];
+/** Billing interval of a plan. */
+export type Interval = Plan['interval'];
+/** Status of a subscription. */
+export type SubscriptionStatus = EligibilitySubscription['status'];
+/** CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL. */
+export type SubscriptionSource = EligibilitySubscription['source'];
+
+/** Body of `POST /api/v1/sessions`. */
+type CreateSessionBody = AllowUndefined<JsonBody<'createSession'>>;
+/** Body of `PUT /api/v1/customers/:externalUserId`; at least one field is required. */
+type UpsertCustomerBody = AllowUndefined<JsonBody<'upsertCustomer'>>;
+/** "manage" lands on /billing, "upgrade" on /billing/plans. */
+export type SessionIntent = NonNullable<CreateSessionBody['intent']>;
 
 /** `sessions.create` parameters: the `POST /api/v1/sessions` body without `appSlug`, which comes from the client. */
 export type SessionCreateParams = Omit<CreateSessionBody, 'appSlug'>;

@@ -9,7 +9,7 @@ import type { Ctx, DunningSettings } from './core/context.ts';
 import { Store } from './core/store.ts';
 import { controlRoutes } from './control/control-routes.ts';
 import { ApiFaults } from './http/api-faults.ts';
-import { ApiRoutes, unknownRoute } from './http/api-routes.ts';
+import { ApiRoutes, unknownRoute, type DeclaredRoute } from './http/api-routes.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { checkoutPageRoutes } from './pages/checkout-page.ts';
 import { invoicePageRoutes } from './pages/invoice-page.ts';
@@ -21,6 +21,7 @@ import { registerInvoiceRoutes } from './routes/invoices.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-events.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerTestClockRoutes } from './routes/test-clocks.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 /**
@@ -59,6 +60,8 @@ export interface StripeEmulator {
   /** Domain state, for in-process tests that want to look beyond the API. */
   ctx: Ctx;
   webhooks: WebhookDispatcher;
+  /** Every /v1 route with the parameters it accepts. */
+  routes: readonly DeclaredRoute[];
   close(): Promise<void>;
   /** Same as POST /__emulator/reset. */
   reset(): void;
@@ -80,7 +83,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const log = options.log ?? (() => {});
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const core = createCore(options, webhookSecret);
-  const app = createApp(core, log);
+  const { app, routes } = createApp(core, log);
   const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
@@ -91,6 +94,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     webhookSecret,
     ctx: core.ctx,
     webhooks: core.webhooks,
+    routes,
     reset: core.reset,
     advanceClock: (seconds) => advanceClock(core.ctx, seconds),
     flushWebhooks: (timeoutMs = 30_000) => core.webhooks.flush(timeoutMs),
@@ -145,7 +149,7 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core
   return { ctx, webhooks, apiFaults, idempotency, reset };
 }
 
-function createApp(core: Core, log: (line: string) => void): express.Express {
+function createApp(core: Core, log: (line: string) => void): { app: express.Express; routes: readonly DeclaredRoute[] } {
   const { ctx, webhooks, apiFaults, idempotency, reset } = core;
   const api = new ApiRoutes({
     store: ctx.store,
@@ -165,6 +169,7 @@ function createApp(core: Core, log: (line: string) => void): express.Express {
   ]) {
     register(api, ctx);
   }
+  registerTestClockRoutes(api, ctx, (error) => log(`test clock advance failed: ${(error as Error).stack ?? String(error)}`));
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -184,7 +189,7 @@ function createApp(core: Core, log: (line: string) => void): express.Express {
       .status(status)
       .json({ error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : error.message } });
   });
-  return app;
+  return { app, routes: api.declared };
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

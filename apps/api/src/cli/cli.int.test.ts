@@ -130,7 +130,7 @@ describe('operator CLI', () => {
 
   it.concurrent.each([
     [['apps:create', '--slug', 'x', '--name', 'X', '--return-url', 'ftp://x.example.com'], 'VALIDATION_ERROR', 'returnUrl'],
-    [['apps:create', '--slug', 'vega', '--name', 'Again', '--return-url', 'https://v.example.com'], 'CONFLICT', 'already exists'],
+    [['apps:create', '--slug', 'vega', '--name', 'Again', '--return-url', 'https://v.example.com'], 'APP_ALREADY_EXISTS', 'already exists'],
     [['apps:create', '--slug', 'x'], 'VALIDATION_ERROR', 'Missing --name, --return-url'],
     [['apps:create', '--slug', 'x', '--name', 'X', '--return-url', 'https://x.example.com', '--bogus', '1'], 'VALIDATION_ERROR', 'bogus'],
     [['apps:rotate-key', '--slug', 'nope'], 'APP_NOT_FOUND', 'nope'],

@@ -1,4 +1,5 @@
 import {
+  AppError,
   createAdmin,
   createApp,
   createPlan,
@@ -8,11 +9,13 @@ import {
   listApps,
   revealApiKey,
   refundInvoice,
+  reencryptApiKeys,
   rotateApiKey,
   syncPlanToStripe,
   type CliActor,
 } from '@aquoris/core';
 import type { ApiDeps } from '../context.ts';
+import { EnvError, parseSecret, readSecretFromEnv } from '../env.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -169,7 +172,37 @@ export const COMMANDS: Record<string, Command> = {
         ...(v.reason !== undefined ? { reason: s(v.reason) } : {}),
       }),
   },
+  'keys:reencrypt': {
+    usage: '--from-secret-env VAR | --from-stdin',
+    summary:
+      'After rotating API_KEY_ENCRYPTION_SECRET: re-encrypt every stored API key under the current secret, reading the previous one from the named variable or stdin (one transaction, idempotent, audited)',
+    options: { 'from-secret-env': str, 'from-stdin': bool },
+    required: [],
+    run: async (deps, actor, v) => reencryptApiKeys(deps, actor, { previousSecret: await previousSecret(v) }),
+  },
 };
+
+/** The previous encryption secret, from the variable it names or from stdin: never from the command line (shell history). */
+async function previousSecret(v: Values): Promise<string> {
+  const fromEnv = s(v['from-secret-env']);
+  if ((fromEnv === undefined) === (v['from-stdin'] !== true)) {
+    throw new AppError('VALIDATION_ERROR', 'Give exactly one of --from-secret-env VAR or --from-stdin');
+  }
+  try {
+    if (fromEnv !== undefined) return readSecretFromEnv(fromEnv);
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+    return parseSecret(
+      'The secret on stdin',
+      Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, ''),
+    );
+  } catch (error) {
+    if (error instanceof EnvError) throw new AppError('VALIDATION_ERROR', error.problems.join('; '));
+    throw error;
+  }
+}
 
 export interface CommandHelp {
   name: string;

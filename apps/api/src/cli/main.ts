@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { toAppError, type CliActor } from '@aquoris/core';
-import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { EnvError, loadCliEnv, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../server.ts';
 import { COMMANDS, helpDocument, usage } from './commands.ts';
@@ -42,15 +42,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   loadDotEnv();
-  let env;
+  let env, cliEnv;
   try {
     env = loadEnv();
+    cliEnv = loadCliEnv();
   } catch (error) {
     if (error instanceof EnvError) return fail('VALIDATION_ERROR', error.message);
     throw error;
   }
   const deps = createDeps(env, { logger: createLogger('warn', process.stderr) });
-  const actor: CliActor = { type: 'cli', user: process.env.USER ?? 'cli' };
+  const actor: CliActor = { type: 'cli', user: cliEnv.operator };
   try {
     const result = await command.run(deps, actor, values);
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,6 +1,6 @@
 import { createApp, ensureAdmin, revealApiKey, syncPlanToStripe, type CliActor } from '@aquoris/core';
 import { apps, plans } from '@aquoris/db';
-import { EnvError, loadDotEnv, loadEnv } from '../env.ts';
+import { EnvError, loadDotEnv, loadEnv, loadSeedEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../server.ts';
 
@@ -17,9 +17,10 @@ const DEMO_PLANS = [
 
 async function main(): Promise<number> {
   loadDotEnv();
-  let env;
+  let env, seed;
   try {
     env = loadEnv();
+    seed = loadSeedEnv(env.NODE_ENV);
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
@@ -30,9 +31,7 @@ async function main(): Promise<number> {
   const deps = createDeps(env, { logger: createLogger('warn', process.stderr) });
   const actor: CliActor = { type: 'cli', user: 'seed' };
   try {
-    const email = process.env.SEED_ADMIN_EMAIL ?? (env.NODE_ENV === 'production' ? undefined : 'admin@aquoris.local');
-    const password = process.env.SEED_ADMIN_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : 'change-me-please');
-    const admin = email && password ? await ensureAdmin(deps, actor, { email, password, name: process.env.SEED_ADMIN_NAME ?? 'Aquoris Admin' }) : null;
+    const admin = seed.admin ? await ensureAdmin(deps, actor, seed.admin) : null;
     if (!admin) process.stderr.write('SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD not set: no admin created\n');
 
     for (const plan of DEMO_PLANS) {
@@ -40,7 +39,7 @@ async function main(): Promise<number> {
     }
     const stripePrice = await seedStripePrice(deps, actor);
 
-    const slug = process.env.SEED_APP_SLUG ?? 'demo';
+    const slug = seed.appSlug;
     const existing = await apps.findBySlug(deps.db.kysely, slug);
     const demoApp = existing
       ? { slug, created: false, apiKey: (await revealApiKey(deps, actor, slug)).apiKey }
@@ -51,7 +50,7 @@ async function main(): Promise<number> {
             await createApp(deps, actor, {
               slug,
               name: 'Demo App',
-              returnUrl: process.env.SEED_APP_RETURN_URL ?? 'http://localhost:3000/',
+              returnUrl: seed.appReturnUrl,
             })
           ).apiKey,
         };

@@ -1,5 +1,6 @@
 import { AppError, toAppError, toErrorBody, type ErrorCode } from '@aquoris/core';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 
 /** What Express's body parsers and router throw: http-errors style, with a 4xx `status` when it is the client's fault. */
 interface HttpLikeError {
@@ -21,7 +22,6 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   408: 'REQUEST_TIMEOUT',
-  409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
@@ -93,17 +93,34 @@ export function toHttpAppError(error: unknown, req: Request): AppError {
   return toAppError(error);
 }
 
-export function sendError(req: Request, res: Response, error: unknown): void {
-  const appError = toHttpAppError(error, req);
+/** An error as the response every route sends for it: status, the headers it implies, the envelope. */
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The one place an AppError becomes a response (Express routes and the
+ * eligibility fast path alike). Server-side failures are logged in full;
+ * the caller sees only the generic envelope.
+ */
+export function errorReply(error: unknown, appError: AppError, log: () => Logger): ErrorReply {
   if (!appError.isClientError) {
-    req.ctx?.log.error({ err: error instanceof AppError && error.cause ? error.cause : error, code: appError.code }, 'request failed');
+    log().error({ err: error instanceof AppError && error.cause ? error.cause : error, code: appError.code }, 'request failed');
   }
-  if (res.headersSent) return;
+  const headers: Record<string, string> = {};
   const retryAfter = appError.details?.retryAfterSeconds;
-  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
   const allow = appError.details?.allow;
-  if (typeof allow === 'string') res.setHeader('Allow', allow);
-  res.status(appError.status).json(toErrorBody(appError));
+  if (typeof allow === 'string') headers.Allow = allow;
+  return { status: appError.status, headers, body: JSON.stringify(toErrorBody(appError)) };
+}
+
+export function sendError(req: Request, res: Response, error: unknown): void {
+  const reply = errorReply(error, toHttpAppError(error, req), () => req.ctx.log);
+  if (res.headersSent) return;
+  res.status(reply.status).set(reply.headers).type('json').send(reply.body);
 }
 
 /** The one place errors become HTTP responses for JSON routes. */

@@ -1,6 +1,5 @@
 import { AppError, authenticateApiKey, hashApiKey, isAppError, type AuthenticatedApp, type Deps } from '@aquoris/core';
 import { apps } from '@aquoris/db';
-import type { RequestHandler } from 'express';
 import type { RedisRateLimiter } from './rate-limit.ts';
 
 /** Failed authentications allowed per client IP per minute before it is refused without a database lookup. */
@@ -140,13 +139,6 @@ export async function resolveApp(
     if (isAppError(error) && error.code === 'UNAUTHORIZED') await limiter.hit(client, AUTH_FAILURES_PER_MINUTE).catch(() => null);
     throw error;
   }
-}
-
-export function apiKeyAuth(deps: Pick<Deps, 'db'>, cache: ApiKeyCache, limiter: RedisRateLimiter): RequestHandler {
-  return async (req, _res, next) => {
-    req.ctx.app = await resolveApp(deps, cache, limiter, req.get('authorization'), req.ip ?? 'unknown');
-    next();
-  };
 }
 
 /** The app of a bearer key already in the cache, synchronously (the hot path's first try); undefined otherwise. */

@@ -1,5 +1,4 @@
 import { AppError, type AuthenticatedApp } from '@aquoris/core';
-import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -150,11 +149,4 @@ export function throwIfRefused(app: AuthenticatedApp, decision: RateLimitDecisio
   throw new AppError('RATE_LIMITED', `Rate limit of ${app.rateLimitPerMinute} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`, {
     details: { retryAfterSeconds: decision.retryAfterSeconds },
   });
-}
-
-export function rateLimit(limiter: RedisRateLimiter, log: Logger): RequestHandler {
-  return async (req, _res, next) => {
-    if (req.ctx.app) await enforceRateLimit(limiter, req.ctx.app, log);
-    next();
-  };
 }

@@ -49,7 +49,7 @@ describe('plans and Stripe prices', () => {
       interval: 'month',
       'stripe-price-id': other.id,
     });
-    await expect(syncPlanToStripe(deps(), actor, 'odd')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(syncPlanToStripe(deps(), actor, 'odd')).rejects.toMatchObject({ code: 'STRIPE_PRICE_MISMATCH' });
     await COMMANDS['plans:create']!.run(deps(), actor, { slug: 'zero', name: 'Zero', 'price-amount': '0', currency: 'thb', interval: 'month' });
     await expect(syncPlanToStripe(deps(), actor, 'zero')).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
   });

@@ -1,6 +1,7 @@
-import { authenticateSubscriber, toAppError, type ErrorCode } from '@aquoris/core';
+import { AppError, authenticateSubscriber, describeIssues, isAppError, toAppError, toErrorBody, type ErrorCode, type IssueLike } from '@aquoris/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { parse as parseCookies } from 'cookie';
 import type { ApiDeps } from '../context.ts';
 import { SUBSCRIBER_COOKIE } from '../http/session-route.ts';
@@ -27,44 +28,85 @@ const TRPC_CODES: Record<number, TRPCError['code']> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_SUPPORTED',
+  408: 'TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_CONTENT',
   429: 'TOO_MANY_REQUESTS',
+  431: 'BAD_REQUEST',
   500: 'INTERNAL_SERVER_ERROR',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** What tRPC itself raises (unknown procedure, wrong method, ...), as the AppError code REST uses for the same thing. */
+const APP_CODES: Partial<Record<TRPCError['code'], ErrorCode>> = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_ALLOWED',
+  TIMEOUT: 'REQUEST_TIMEOUT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+};
+
+function schemaIssuesOf(cause: unknown): readonly IssueLike[] | undefined {
+  if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return undefined;
+  return Array.isArray(cause.issues) ? (cause.issues as IssueLike[]) : undefined;
+}
+
+/**
+ * Every tRPC failure as the AppError REST would answer for it. An input that fails its schema (tRPC's
+ * BAD_REQUEST carrying the schema's issues) is core's VALIDATION_ERROR with core's readable line; so is
+ * input tRPC could not read at all (not JSON, not an object for a batch), as REST treats a malformed body.
+ */
+export function appErrorOfTrpc(error: TRPCError): AppError {
+  const cause = error.cause;
+  if (isAppError(cause)) return cause;
+  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') {
+    const issues = schemaIssuesOf(cause);
+    return new AppError('VALIDATION_ERROR', issues ? describeIssues(issues) : error.message, { cause: error });
+  }
+  const code = APP_CODES[error.code];
+  return code ? new AppError(code, error.message, { cause: error }) : toAppError(cause ?? error);
+}
+
 const t = initTRPC.context<TrpcContext>().create({
+  /** The REST envelope's fields (core's toErrorBody) in tRPC's shape: message, data.appCode, data.userMessage, the same status. */
   errorFormatter({ shape, error, ctx }) {
-    const appError = toAppError(error.cause ?? error);
-    const code: ErrorCode = error.code === 'BAD_REQUEST' && !(error.cause && 'code' in error.cause) ? 'VALIDATION_ERROR' : appError.code;
-    const isClient = code === 'VALIDATION_ERROR' || appError.isClientError;
+    const appError = appErrorOfTrpc(error);
+    const body = toErrorBody(appError).error;
+    const trpcCode = TRPC_CODES[appError.status] ?? 'INTERNAL_SERVER_ERROR';
     return {
-      ...shape,
-      message: isClient ? error.message : 'Internal server error',
-      data: { ...shape.data, stack: undefined, appCode: code, requestId: ctx?.requestId },
+      code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
+      message: body.message,
+      data: {
+        code: trpcCode,
+        httpStatus: appError.status,
+        path: shape.data.path,
+        appCode: body.code,
+        ...(body.userMessage === undefined ? {} : { userMessage: body.userMessage }),
+        requestId: ctx?.requestId,
+      },
     };
   },
 });
 
-/** Core's AppErrors become TRPCErrors with the matching code; unknown errors are logged and hidden. */
-const errorMapping = t.middleware(async ({ next, ctx }) => {
+/** Server-side failures are logged in full with the request id; the caller only sees generic words (the formatter). */
+const errorLogging = t.middleware(async ({ next, ctx }) => {
   const result = await next();
   if (!result.ok) {
-    const appError = toAppError(result.error.cause ?? result.error);
-    if (result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause) {
-      if (!appError.isClientError) ctx.deps.log.error({ err: result.error.cause, requestId: ctx.requestId }, 'trpc procedure failed');
-      throw new TRPCError({ code: TRPC_CODES[appError.status] ?? 'INTERNAL_SERVER_ERROR', message: appError.message, cause: appError });
-    }
+    const appError = appErrorOfTrpc(result.error);
+    if (!appError.isClientError)
+      ctx.deps.log.error({ err: appError.cause ?? result.error, code: appError.code, requestId: ctx.requestId }, 'trpc procedure failed');
   }
   return result;
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.use(errorLogging);
 
 /** Authorised by the subscriber session cookie set by GET /session/<token>. */
 export const subscriberProcedure = publicProcedure.use(async ({ ctx, next }) => {

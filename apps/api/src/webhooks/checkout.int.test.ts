@@ -111,11 +111,11 @@ describe('one subscription per customer', () => {
     expect((await db().subscription.findMany({ where: { customerId: sub.customerId } })).map((s) => s.planId)).toEqual([catalog.plans.team.id]);
   });
 
-  it('a paid plan arranged with the team (manual grant) is not bought over: CONFLICT, nothing created in Stripe', async () => {
+  it('a paid plan arranged with the team (manual grant) is not bought over: SUBSCRIPTION_MANAGED_BY_APP, nothing created in Stripe', async () => {
     await stack.api.grantSubscription({ appSlug: catalog.app.slug, externalUserId: 'arranged', planSlug: 'team', days: 30 });
     const sub = await stack.subscriber(catalog.app, 'arranged');
     const error = await sub.mutate('billing.checkout.create', { planSlug: 'pro' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ appCode: 'CONFLICT', httpStatus: 409, message: expect.stringContaining('arranged with the app') });
+    expect(error).toMatchObject({ appCode: 'SUBSCRIPTION_MANAGED_BY_APP', httpStatus: 409, message: expect.stringContaining('arranged with the app') });
     expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(0);
   });
 
@@ -190,7 +190,7 @@ describe('free plans never touch Stripe', () => {
     await waitFor(async () => (await sub.eligibility()).base?.plan.slug === 'pro');
     const free = await db().subscription.findFirstOrThrow({ where: { customerId: sub.customerId, planId: catalog.plans.free.id } });
     expect(free.status).toBe('CANCELED');
-    await expect(sub.mutate('billing.checkout.create', { planSlug: 'free' })).rejects.toMatchObject({ appCode: 'CONFLICT' });
+    await expect(sub.mutate('billing.checkout.create', { planSlug: 'free' })).rejects.toMatchObject({ appCode: 'ALREADY_SUBSCRIBED' });
   });
 });
 

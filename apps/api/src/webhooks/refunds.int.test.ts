@@ -43,7 +43,7 @@ describe('refunds of Stripe invoices', () => {
     expect((await db().invoice.findUniqueOrThrow({ where: { id: invoice.id } })).amountRefunded).toBe(29900);
     expect(await db().refund.count({ where: { invoiceId: invoice.id } })).toBe(1);
     expect(await db().auditLog.count({ where: { action: 'refund.created', targetId: invoice.id, actorId: admin.adminId } })).toBe(1);
-    await expect(refundInvoice(deps(), admin, { invoiceId: invoice.id, amount: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(refundInvoice(deps(), admin, { invoiceId: invoice.id, amount: 1 })).rejects.toMatchObject({ code: 'INVOICE_ALREADY_REFUNDED' });
   });
 
   it('partial: amounts are checked against the refundable remainder', async () => {

@@ -1,27 +1,44 @@
-import { expireLapsedSubscriptions, processStripeEvent, pushCustomerToStripe, recordAudit } from '@aquoris/core';
-import type { Job } from 'bullmq';
+import { expireLapsedSubscriptions, isPermanentFailure, processStripeEvent, pushCustomerToStripe, recordAudit } from '@aquoris/core';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { ApiDeps } from '../context.ts';
-import { JOBS } from './queue.ts';
+import { isJobName, parseJobPayload, type JobName, type JobPayload } from './job-types.ts';
 
 const SYSTEM = { type: 'system', name: 'worker' } as const;
 
-/** One BullMQ job → one core service. Throwing makes BullMQ retry with exponential backoff. */
-export async function runJob(deps: ApiDeps, job: Job): Promise<unknown> {
-  switch (job.name) {
-    case JOBS.stripeEvent: {
-      const result = await processStripeEvent(deps, String(job.data.eventId));
-      // Events settled with this one: drop their waiting jobs (an optimisation; one that still runs finds nothing to do).
-      if (result.settled.length) await deps.queue.discardStripeEventJobs(result.settled);
-      return result.outcome;
-    }
-    case JOBS.customerSync:
-      return pushCustomerToStripe(deps, String(job.data.customerId));
-    case JOBS.expireSubscriptions: {
-      const expired = await expireLapsedSubscriptions(deps);
-      if (expired > 0) await recordAudit(deps.db.kysely, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
-      return { expired };
-    }
-    default:
-      throw new Error(`unknown job ${job.name}`);
+/** One job type → one core service, given the payload its schema parsed. */
+const HANDLERS: { [N in JobName]: (deps: ApiDeps, payload: JobPayload<N>) => Promise<unknown> } = {
+  'stripe.event': async (deps, { eventId }) => {
+    const result = await processStripeEvent(deps, eventId);
+    // Events settled with this one: drop their waiting jobs (an optimisation; one that still runs finds nothing to do).
+    if (result.settled.length) await deps.queue.discardStripeEventJobs(result.settled);
+    return result.outcome;
+  },
+  'stripe.customer.sync': (deps, { customerId }) => pushCustomerToStripe(deps, customerId),
+  'subscriptions.expire': async (deps) => {
+    const expired = await expireLapsedSubscriptions(deps);
+    if (expired > 0) await recordAudit(deps.db.kysely, SYSTEM, { action: 'subscriptions.expired', details: { count: expired } });
+    return { expired };
+  },
+};
+
+function runHandler<N extends JobName>(deps: ApiDeps, name: N, payload: JobPayload<N>): Promise<unknown> {
+  return (HANDLERS[name] as (deps: ApiDeps, payload: JobPayload<N>) => Promise<unknown>)(deps, payload);
+}
+
+/**
+ * Runs one BullMQ job. A job of no known type, a payload its type's schema rejects, and a failure core
+ * calls permanent (PermanentFailure) end the job at once (UnrecoverableError: BullMQ does not retry it);
+ * any other error is transient, and BullMQ retries it with exponential backoff.
+ */
+export async function runJob(deps: ApiDeps, job: Pick<Job, 'name' | 'data'>): Promise<unknown> {
+  const name = job.name;
+  if (!isJobName(name)) throw new UnrecoverableError(`unknown job type ${JSON.stringify(name)}`);
+  const parsed = parseJobPayload(name, job.data);
+  if (!parsed.ok) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error}`);
+  try {
+    return await runHandler(deps, name, parsed.payload);
+  } catch (error) {
+    if (isPermanentFailure(error)) throw new UnrecoverableError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
   }
 }

@@ -1,17 +1,12 @@
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../env.ts';
+import type { JobName, JobPayload } from './job-types.ts';
 
 export const QUEUE_NAME = 'billing';
 
-export const JOBS = {
-  stripeEvent: 'stripe.event',
-  customerSync: 'stripe.customer.sync',
-  expireSubscriptions: 'subscriptions.expire',
-} as const;
-
-/** Attempts per job before the queue gives up (the sweeper still re-queues unprocessed events). */
+/** Attempts per job before the queue gives up on a transient failure (the sweeper still re-queues unprocessed events). A permanent one gets one. */
 export const JOB_ATTEMPTS = 8;
 
 /** Every queue key lives under REDIS_KEY_PREFIX, so processes (and parallel test files) with different prefixes never share a queue. */
@@ -37,6 +32,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The only way a job is added: its payload must be its type's (job-types.ts). */
+function addJob<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>, options: JobsOptions = {}) {
+  return withTimeout(queue.add(name, payload, options), 1_500, 'enqueue');
+}
+
 export function createBillingQueue(env: Env, log: Logger): BillingQueue {
   const connection = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000, enableAutoPipelining: true });
   connection.on('error', (err) => log.debug({ err }, 'queue redis connection error'));
@@ -55,7 +55,7 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
   return {
     queue,
     async enqueueStripeEvent(eventId) {
-      await withTimeout(queue.add(JOBS.stripeEvent, { eventId }, { jobId: eventId }), 1_500, 'enqueue');
+      await addJob(queue, 'stripe.event', { eventId }, { jobId: eventId });
     },
     async discardStripeEventJobs(eventIds) {
       // Issued in one tick on an auto-pipelined connection: one write to Redis for the lot.
@@ -64,7 +64,7 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
     async enqueueCustomerSync(customerId, requestedAt) {
       // One job per recorded change: a newer change is never swallowed by a job that already read the old
       // values, and the sweeper re-queueing a change that is still waiting adds nothing.
-      await withTimeout(queue.add(JOBS.customerSync, { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` }), 1_500, 'enqueue');
+      await addJob(queue, 'stripe.customer.sync', { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` });
     },
     async close() {
       await queue.close().catch(() => {});

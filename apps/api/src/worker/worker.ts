@@ -1,13 +1,12 @@
-import { findCustomersToSync, findEventsToSweep } from '@aquoris/core';
-import { Worker } from 'bullmq';
+import { findCustomersToSync, findEventsToSweep, MAX_EVENT_ATTEMPTS } from '@aquoris/core';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from '../context.ts';
 import type { Env } from '../env.ts';
 import { runJob } from './jobs.ts';
-import { JOBS, QUEUE_NAME, queuePrefix } from './queue.ts';
+import type { JobName } from './job-types.ts';
+import { QUEUE_NAME, queuePrefix } from './queue.ts';
 
-/** After this many failed attempts an event stays FAILED for an operator (docs/stripe.md). */
-export const SWEEP_MAX_ATTEMPTS = 25;
 const EXPIRY_SCHEDULER_ID = 'expire-lapsed-subscriptions';
 
 export interface BillingWorker {
@@ -34,19 +33,25 @@ export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<Billi
     stalledInterval: env.WORKER_LOCK_DURATION_MS,
     maxStalledCount: 5,
   });
-  worker.on('failed', (job, err) => log.warn({ err, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'));
+  worker.on('failed', (job, err) =>
+    log.warn({ err, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, permanent: err instanceof UnrecoverableError }, 'job failed'),
+  );
   worker.on('error', (err) => log.debug({ err }, 'worker error'));
   await worker.waitUntilReady();
 
   const ensureExpiryScheduler = async () => {
     if (await deps.queue.queue.getJobScheduler(EXPIRY_SCHEDULER_ID)) return;
-    await deps.queue.queue.upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: env.SUBSCRIPTION_EXPIRY_INTERVAL_MS }, { name: JOBS.expireSubscriptions });
+    await deps.queue.queue.upsertJobScheduler(
+      EXPIRY_SCHEDULER_ID,
+      { every: env.SUBSCRIPTION_EXPIRY_INTERVAL_MS },
+      { name: 'subscriptions.expire' satisfies JobName },
+    );
   };
 
   let sweeping: Promise<number> | null = null;
   const sweep = () => {
     sweeping ??= (async () => {
-      const ids = await findEventsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, SWEEP_MAX_ATTEMPTS);
+      const ids = await findEventsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, MAX_EVENT_ATTEMPTS);
       for (const id of ids) await deps.queue.enqueueStripeEvent(id);
       if (ids.length) log.info({ events: ids.length }, 'sweeper re-queued unprocessed Stripe events');
       // Profile changes Stripe has not received yet (the queue was down, or the retries ran out while Stripe was).

@@ -22,37 +22,36 @@ export function isCheckoutNotFound(error: unknown): boolean {
   return code === 'NOT_FOUND' || code === 'VALIDATION_ERROR';
 }
 
+/** The sentence the API wrote for a subscriber (`data.userMessage`, apps/api/src/trpc/init.ts), if it sent one. */
+export function userMessageOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const message = (data as { userMessage?: unknown }).userMessage;
+  return typeof message === 'string' && message.trim() ? message : undefined;
+}
+
+/** What to say when the API gave no sentence for a person: by the kind of failure, never the developer's message. */
+const FALLBACKS: Record<string, string> = {
+  PLAN_NOT_FOUND: "That plan isn't available any more. Please choose another plan.",
+  PROVIDER_ERROR: 'Our payment provider is not responding right now. Please try again in a minute.',
+  SERVICE_UNAVAILABLE: 'Our payment provider is not responding right now. Please try again in a minute.',
+  RATE_LIMITED: 'Too many attempts in a short time. Please wait a moment and try again.',
+  PAYMENT_DECLINED: 'Your card was declined. Update your payment method or try another card.',
+  INTERNAL_ERROR: 'Something went wrong on our side. Nothing was changed. Please try again.',
+  VALIDATION_ERROR: 'That request was not valid. Reload the page and try again.',
+};
+
+/** The generic sentence for any other refusal (a 409 whose state changed under the page, most often). */
+export const GENERIC_ERROR = 'Something went wrong. Reload the page and try again.';
+
 /**
- * A sentence for a person. Client errors carry the server's own message
- * (written for subscribers); anything else becomes a generic, honest line.
+ * A sentence for a person: the API's `userMessage` when it wrote one (it does for every refusal a
+ * subscriber can act on), else a generic, honest line for the kind of failure. The developer
+ * `message` is never shown: it names fields and ids.
  */
 export function describeError(error: unknown): string {
   const code = appCodeOf(error);
-  const message = error instanceof Error ? error.message : '';
-  switch (code) {
-    case undefined:
-      return "We couldn't reach the billing service. Check your connection and try again.";
-    case 'PLAN_NOT_FOUND':
-      return "That plan isn't available any more. Please choose another plan.";
-    case 'CONFLICT':
-      return message && message !== 'Conflict' ? message : 'Your subscription changed in the meantime. Reload the page and try again.';
-    case 'PROVIDER_ERROR':
-    case 'SERVICE_UNAVAILABLE':
-      return 'Our payment provider is not responding right now. Please try again in a minute.';
-    case 'RATE_LIMITED':
-      return 'Too many attempts in a short time. Please wait a moment and try again.';
-    case 'VALIDATION_ERROR': {
-      // Core prefixes the field ("prorationDate: this preview has expired"); the sentence is for people.
-      const sentence = message.replace(/^[A-Za-z.]+: /, '');
-      return sentence
-        ? sentence.charAt(0).toUpperCase() + sentence.slice(1) + (/[.!?]$/.test(sentence) ? '' : '.')
-        : 'That request was not valid. Reload the page and try again.';
-    }
-    case 'PAYMENT_DECLINED':
-      return `Your card was declined${message && !/declined/i.test(message) ? `: ${message}` : '.'} Update your payment method or try another card.`;
-    case 'INTERNAL_ERROR':
-      return 'Something went wrong on our side. Nothing was changed. Please try again.';
-    default:
-      return message || 'Something went wrong. Please try again.';
-  }
+  if (code === undefined) return "We couldn't reach the billing service. Check your connection and try again.";
+  return userMessageOf(error) ?? FALLBACKS[code] ?? GENERIC_ERROR;
 }

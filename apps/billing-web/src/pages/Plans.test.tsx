@@ -89,6 +89,16 @@ describe('plans', () => {
     expect(leaveTo).not.toHaveBeenCalled();
   });
 
+  it("a refused checkout shows the API's sentence for people, never its message for developers", async () => {
+    const refusal = apiError('ALREADY_SUBSCRIBED', 'The customer has a current basic subscription; a free plan needs none', 'You already have the Basic plan.');
+    renderWithApi(<App />, handlers({ [P.checkout]: () => Promise.reject(refusal) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('You already have the Basic plan.');
+    expect(alert.textContent).not.toContain('customer has');
+  });
+
   it('an existing subscriber sees the proration preview and the amount due now before confirming', async () => {
     const plans = PLANS.map((p) => (p.slug === 'basic' ? { ...p, current: true } : p));
     const confirm = vi.fn(() => subscription());

@@ -25,9 +25,10 @@ export const P = {
 /** A fake `billing.*` server: procedure path → handler. A missing handler never answers (a request still in flight). */
 export type Handlers = Record<string, (input: unknown) => unknown>;
 
-/** The error the API sends for an AppError (apps/api/src/trpc/init.ts). */
-export function apiError(appCode: string, message = appCode): TRPCClientError<AppRouter> {
-  return new TRPCClientError(message, { result: { error: { message, code: -32600, data: { appCode, code: appCode, httpStatus: 400 } } } as never });
+/** The error the API sends for an AppError (apps/api/src/trpc/init.ts): `message` for developers, `userMessage` for people. */
+export function apiError(appCode: string, message = appCode, userMessage?: string): TRPCClientError<AppRouter> {
+  const data = { appCode, code: appCode, httpStatus: 400, ...(userMessage === undefined ? {} : { userMessage }) };
+  return new TRPCClientError(message, { result: { error: { message, code: -32600, data } } } as never);
 }
 
 /** `staleTime`: as main.tsx sets it (10 s), for tests of what must refresh after a mutation; 0 by default. */

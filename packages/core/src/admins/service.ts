@@ -31,7 +31,7 @@ export async function createAdmin(deps: Deps, actor: OperatorActor, raw: CreateA
     });
     return { id: admin.id, email: admin.email, name: admin.name, createdAt: admin.createdAt.toISOString() };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `An admin with email ${input.email} already exists`);
+    if (isUniqueViolation(error)) throw new AppError('ADMIN_ALREADY_EXISTS', `An admin with email ${input.email} already exists`);
     throw error;
   }
 }
@@ -45,7 +45,7 @@ export async function ensureAdmin(deps: Deps, actor: OperatorActor, raw: CreateA
     await createAdmin(deps, actor, input);
     return { created: true, email: input.email.toLowerCase() };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'CONFLICT') return { created: false, email: input.email.toLowerCase() };
+    if (error instanceof AppError && error.code === 'ADMIN_ALREADY_EXISTS') return { created: false, email: input.email.toLowerCase() };
     throw error;
   }
 }

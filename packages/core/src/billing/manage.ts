@@ -17,15 +17,28 @@ const PREVIEW_VALID_SECONDS = 30 * 60;
 
 async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
   const row = await findLiveStripeSubscription(deps.db.kysely, actor);
-  if (!row?.stripeSubscriptionId) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'You have no subscription that can be changed here');
+  if (!row?.stripeSubscriptionId) {
+    throw new AppError('SUBSCRIPTION_NOT_FOUND', 'The customer has no Stripe subscription', {
+      userMessage: 'You have no subscription that can be changed here.',
+    });
+  }
   return { ...row, stripeSubscriptionId: row.stripeSubscriptionId };
 }
 
 async function targetPlan(deps: Deps, slug: string, currentPlanId: string): Promise<PlanRow & { stripePriceId: string }> {
   const plan = await getActivePlanBySlugOrThrow(deps, slug);
-  if (plan.id === currentPlanId) throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${plan.name} plan`);
-  if (plan.priceAmount === 0) throw new AppError('CONFLICT', `To move to ${plan.name}, cancel your subscription: it stays active until the end of the period`);
-  if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
+  if (plan.id === currentPlanId) {
+    throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${plan.name} plan`, { userMessage: `You are already on the ${plan.name} plan.` });
+  }
+  if (plan.priceAmount === 0) {
+    const userMessage = `To move to ${plan.name}, cancel your subscription: it stays active until the end of the period.`;
+    throw new AppError('PLAN_CHANGE_NOT_ALLOWED', `planSlug: ${plan.slug} is a free plan; a paid subscription ends by cancelling it`, { userMessage });
+  }
+  if (!plan.stripePriceId) {
+    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price`, {
+      userMessage: `The ${plan.name} plan cannot be bought online yet.`,
+    });
+  }
   return { ...plan, stripePriceId: plan.stripePriceId };
 }
 
@@ -106,7 +119,9 @@ export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw:
   const plan = await targetPlan(deps, input.planSlug, current.planId);
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   if (input.prorationDate > now + 60 || input.prorationDate < now - PREVIEW_VALID_SECONDS) {
-    throw new AppError('VALIDATION_ERROR', 'prorationDate: this preview has expired; preview the change again');
+    throw new AppError('VALIDATION_ERROR', 'prorationDate: this preview has expired; preview the change again', {
+      userMessage: 'This preview has expired. Preview the change again.',
+    });
   }
   const details = { from: current.plan.slug, to: plan.slug, prorationDate: input.prorationDate };
   return applyChange(sdeps, actor, current.stripeSubscriptionId, 'subscription.plan_changed', details, (sub) =>
@@ -133,7 +148,8 @@ export async function createPortalSession(deps: Deps, actor: SubscriberActor): P
   const sdeps = withStripe(deps);
   const customer = await customers.findInApp(deps.db.kysely, actor.appId, actor.customerId);
   const stripeCustomerId = customer?.stripeCustomerId;
-  if (!stripeCustomerId) throw new AppError('CONFLICT', 'There is no billing account to manage yet: subscribe to a plan first');
+  const userMessage = 'There is no billing account to manage yet: subscribe to a plan first.';
+  if (!stripeCustomerId) throw new AppError('NO_BILLING_ACCOUNT', 'The customer has no Stripe customer yet', { userMessage });
   const session = await callStripe(deps, 'billing portal session create', () =>
     sdeps.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${deps.config.publicUrl}/billing` }),
   );

@@ -21,7 +21,8 @@ export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan:
     const current = await findCurrentBase(deps, tx, actor);
     if (current?.planId === plan.id) return { kind: 'activated', subscription: toBillingSubscription(current) };
     if (current) {
-      throw new AppError('CONFLICT', `You already have the ${current.plan.name} plan: cancel it to move to ${plan.name} at the end of the period`);
+      const userMessage = `You already have the ${current.plan.name} plan: cancel it to move to ${plan.name} at the end of the period.`;
+      throw new AppError('ALREADY_SUBSCRIBED', `The customer has a current ${current.plan.slug} subscription; a free plan needs none`, { userMessage });
     }
     const now = deps.clock.now();
     const end = openEndedPeriodEnd(now);

@@ -33,12 +33,14 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const current = await findCurrentBase(deps, deps.db.kysely, actor);
   if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
-    throw new AppError(
-      'CONFLICT',
-      `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it`,
-    );
+    const userMessage = `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it.`;
+    throw new AppError('SUBSCRIPTION_MANAGED_BY_APP', `A MANUAL ${current.plan.slug} grant, arranged with the app's team, is current`, { userMessage });
   }
-  if (!plan.stripePriceId) throw new AppError('CONFLICT', `The ${plan.name} plan cannot be bought online yet (it has no Stripe price)`);
+  if (!plan.stripePriceId) {
+    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price`, {
+      userMessage: `The ${plan.name} plan cannot be bought online yet.`,
+    });
+  }
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
   const { result, duplicates } = await deps.db.transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {

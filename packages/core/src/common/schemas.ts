@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_HTTP_STATUS, type ErrorCode } from '../errors.ts';
 import { CURRENCIES } from '../money.ts';
 
 export const Slug = z
@@ -66,11 +67,17 @@ export const CurrencySchema = z.enum(CURRENCIES).meta({ description: 'ISO 4217 c
 export const IntervalSchema = z.enum(['month', 'year']);
 export const MinorUnits = z.number().int().min(0).max(1_000_000_000);
 
+/** Every code an error response can carry: the keys of ERROR_HTTP_STATUS, so the contract lists exactly what the server sends. */
+export const ErrorCodeSchema = z
+  .enum(Object.keys(ERROR_HTTP_STATUS) as [ErrorCode, ...ErrorCode[]])
+  .meta({ id: 'ErrorCode', description: 'What went wrong; the HTTP status follows from it (see the integration guide)' });
+
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_ERROR' }),
-      message: z.string(),
+      code: ErrorCodeSchema,
+      message: z.string().meta({ description: 'For developers: what went wrong and how to fix the request' }),
+      userMessage: z.string().optional().meta({ description: 'Only on errors a subscriber may see: words safe to show them' }),
     }),
   })
   .meta({ id: 'Error', description: 'Every error has this shape' });

@@ -48,7 +48,7 @@ export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePl
       return plan;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A plan with slug "${input.slug}" or that Stripe price already exists`);
+    if (isUniqueViolation(error)) throw new AppError('PLAN_ALREADY_EXISTS', `A plan with slug "${input.slug}" or that Stripe price already exists`);
     throw error;
   }
 }

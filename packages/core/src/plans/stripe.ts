@@ -36,7 +36,7 @@ export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: s
     if (price && priceMatches(price, plan)) return plan;
     if (price) {
       throw new AppError(
-        'CONFLICT',
+        'STRIPE_PRICE_MISMATCH',
         `Stripe price ${price.id} does not match plan "${slug}" (amount, currency, interval or active): create a new price and set it on the plan`,
       );
     }

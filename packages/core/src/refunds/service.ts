@@ -30,10 +30,10 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
   const invoice = await invoices.findById(tx, invoiceId);
   if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
   const prior = await refunds.listForInvoice(tx, invoiceId);
-  if (invoice.status !== 'PAID') throw new AppError('CONFLICT', `Only paid invoices can be refunded (this one is ${invoice.status})`);
+  if (invoice.status !== 'PAID') throw new AppError('INVOICE_NOT_PAID', `Only paid invoices can be refunded (this one is ${invoice.status})`);
   const taken = prior.filter((r) => r.status === 'PENDING' || r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0);
   const remaining = invoice.amountPaid - taken;
-  if (remaining <= 0) throw new AppError('CONFLICT', 'This invoice has been refunded in full already');
+  if (remaining <= 0) throw new AppError('INVOICE_ALREADY_REFUNDED', 'This invoice has been refunded in full already');
   const amount = requested ?? remaining;
   if (amount > remaining) {
     throw new AppError(
@@ -89,7 +89,7 @@ export async function findInvoicePaymentIntent(deps: StripeDeps, stripeInvoiceId
   const payments = await callStripe(deps, 'invoice payments list', () => deps.stripe.invoicePayments.list({ invoice: stripeInvoiceId, limit: 20 }));
   const paid = payments.data.find((p) => p.status === 'paid' && p.payment.type === 'payment_intent');
   const pi = paid?.payment.payment_intent;
-  if (!pi) throw new AppError('CONFLICT', 'This invoice has no captured payment to refund');
+  if (!pi) throw new AppError('NO_CAPTURED_PAYMENT', 'This invoice has no captured payment to refund');
   return typeof pi === 'string' ? pi : pi.id;
 }
 

@@ -48,7 +48,9 @@ export async function callStripe<T>(deps: Pick<Deps, 'log'>, operation: string, 
 export function toProviderError(deps: Pick<Deps, 'log'>, operation: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof Stripe.errors.StripeCardError) {
-    return new AppError('PAYMENT_DECLINED', error.message || 'The card was declined', { cause: error });
+    // Stripe writes card errors' messages for the cardholder ("Your card has insufficient funds.").
+    const userMessage = `${error.message || 'Your card was declined.'} Update your payment method or try another card.`;
+    return new AppError('PAYMENT_DECLINED', error.message || 'The card was declined', { cause: error, userMessage });
   }
   const detail = isStripeError(error)
     ? { type: error.type, code: error.code, statusCode: error.statusCode, requestId: error.requestId, message: error.message }

@@ -1,5 +1,6 @@
 import { stripeEvents, type PreparedStatement } from '@aquoris/db';
 import type { Deps } from '../deps.ts';
+import { isPermanentFailure } from '../jobs.ts';
 import { NeedsTransaction, sqlOf, type AnyTx } from '../locks.ts';
 import { withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import {
@@ -29,17 +30,6 @@ export type RecordOutcome =
   /** A redelivery of an event already processed. */
   | { action: 'duplicate' };
 
-// The endpoint's write, as one prepared statement rather than Prisma calls: it is the hot path of every
-// webhook (measured in bench/webhooks.ts), and it answers "new or already there, and processed?" in one trip.
-const RECORD_EVENT_SQL: PreparedStatement = {
-  name: 'stripe_event_record_v2',
-  text: `WITH inserted AS (
-           INSERT INTO stripe_events (id, type, "objectId", payload, "stripeCreatedAt", "receivedAt") VALUES ($1, $2, $6, $3::jsonb, $4, $5)
-           ON CONFLICT (id) DO NOTHING RETURNING 'INSERTED'::text AS status)
-         SELECT status FROM inserted
-         UNION ALL SELECT status::text FROM stripe_events WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-};
-
 function objectIdOf(event: VerifiedStripeEvent): string | null {
   const id = (event.data.object as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : null;
@@ -52,15 +42,15 @@ function objectIdOf(event: VerifiedStripeEvent): string | null {
  */
 export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
   if (!isHandledStripeEvent(event.type)) return { action: 'ignored' };
-  const [row] = await deps.db.sql.query<{ status: string }>(RECORD_EVENT_SQL, [
-    event.id,
-    event.type,
-    rawBody ?? JSON.stringify(event),
-    new Date(event.created * 1000),
-    deps.clock.now(),
-    objectIdOf(event),
-  ]);
-  return row?.status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
+  const status = await stripeEvents.record(deps.db.kysely, {
+    id: event.id,
+    type: event.type,
+    objectId: objectIdOf(event),
+    payload: rawBody ?? JSON.stringify(event),
+    stripeCreatedAt: new Date(event.created * 1000),
+    receivedAt: deps.clock.now(),
+  });
+  return status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue' };
 }
 
 /** How many other events of one object a single re-read may settle (bounds the statement). */
@@ -116,6 +106,9 @@ const MARK_PROCESSED_SQL: PreparedStatement = {
            $1
          FROM done`,
 };
+
+/** After this many failed attempts an event stays FAILED for an operator: the sweeper no longer queues it (docs/stripe.md). */
+export const MAX_EVENT_ATTEMPTS = 25;
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'missing';
 
@@ -217,7 +210,8 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await stripeEvents.markFailed(deps.db.kysely, eventId, message.slice(0, 2000)).catch(() => {});
+    // A permanent failure uses up the event's attempts at once: the sweeper leaves it to an operator.
+    await stripeEvents.markFailed(deps.db.kysely, eventId, message, isPermanentFailure(error) ? MAX_EVENT_ATTEMPTS : undefined).catch(() => {});
     throw error;
   }
 }
@@ -228,5 +222,5 @@ export async function processStripeEvent(deps: Deps, eventId: string): Promise<P
  * failed `maxAttempts` times are left for an operator.
  */
 export async function findEventsToSweep(deps: Pick<Deps, 'db' | 'clock'>, olderThanMs: number, maxAttempts: number, limit = 200): Promise<string[]> {
-  return stripeEvents.listToSweep(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), maxAttempts, limit);
+  return stripeEvents.findToSweep(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), maxAttempts, limit);
 }

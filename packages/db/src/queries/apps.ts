@@ -32,3 +32,28 @@ export const insert = (db: Executor, values: AppInsert): Promise<AppRow> =>
 
 export const update = (db: Executor, id: string, values: AppUpdate): Promise<AppRow> =>
   db.updateTable('apps').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** An app's stored key, as the API-key re-encryption reads it. */
+export type StoredApiKey = Pick<AppRow, 'id' | 'slug' | 'apiKeyHash' | 'apiKeyCiphertext'>;
+
+const STORED_KEY = ['id', 'slug', 'apiKeyHash', 'apiKeyCiphertext'] as const;
+
+export const listStoredApiKeys = (db: Executor): Promise<StoredApiKey[]> => db.selectFrom('apps').select(STORED_KEY).orderBy('slug', 'asc').execute();
+
+export const findStoredApiKey = (db: Executor, id: string): Promise<StoredApiKey | undefined> =>
+  db.selectFrom('apps').select(STORED_KEY).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Compare-and-set: writes `next` only while the row still holds the same key and ciphertext, so a
+ * rotation committed meanwhile is never overwritten with the old key. False when the row moved on.
+ */
+export async function replaceApiKeyCiphertext(db: Executor, key: StoredApiKey, next: string): Promise<boolean> {
+  const result = await db
+    .updateTable('apps')
+    .set({ apiKeyCiphertext: next })
+    .where('id', '=', key.id)
+    .where('apiKeyHash', '=', key.apiKeyHash)
+    .where('apiKeyCiphertext', '=', key.apiKeyCiphertext)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -23,6 +23,25 @@ const CHECKOUT_EVENTS = [
 ];
 
 describe('checkout in subscription mode', () => {
+  it('takes ui_mode=hosted_page, the current API version value, and refuses the removed hosted and the unemulated ones', async () => {
+    const price = await createPlan(h.stripe);
+    const base: Stripe.Checkout.SessionCreateParams = {
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://app.example/ok',
+    };
+    expect((await h.stripe.checkout.sessions.create({ ...base, ui_mode: 'hosted_page' })).ui_mode).toBe('hosted_page');
+    await expect(h.stripe.checkout.sessions.create({ ...base, ui_mode: 'hosted' as 'hosted_page' })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'ui_mode',
+    });
+    await expect(h.stripe.checkout.sessions.create({ ...base, ui_mode: 'embedded_page' })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'ui_mode',
+      message: 'ui_mode=embedded_page is not supported by the Stripe emulator.',
+    });
+  });
+
   it('creates an open session with a hosted url and the requested fields', async () => {
     const price = await createPlan(h.stripe);
     const session = await h.stripe.checkout.sessions.create({
@@ -37,6 +56,7 @@ describe('checkout in subscription mode', () => {
     expect(session).toMatchObject({
       object: 'checkout.session',
       mode: 'subscription',
+      ui_mode: 'hosted_page',
       status: 'open',
       payment_status: 'unpaid',
       amount_total: 2000,

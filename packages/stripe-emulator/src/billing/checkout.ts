@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { buildCustomerDetails } from '../builders/checkout.ts';
 import type { Ctx } from '../core/context.ts';
+import { atCustomerTime } from './customer-time.ts';
 import { invalidRequest, missingParam } from '../core/errors.ts';
 import { attachDecline, chargeDecline, readCard } from './cards.ts';
 import { attachCard, createCustomerRecord } from './customers.ts';
@@ -95,6 +96,10 @@ export interface PaymentDetails {
 /** What the hosted page's submit does: validate the card, then create everything and emit the events. */
 export function completeCheckoutSession(ctx: Ctx, sessionId: string, details: PaymentDetails): Stripe.Checkout.Session {
   const session = ctx.store.checkoutSessions.getOrThrow(sessionId);
+  return atCustomerTime(ctx, typeof session.customer === 'string' ? session.customer : null, () => completeAtCustomerTime(ctx, session, details));
+}
+
+function completeAtCustomerTime(ctx: Ctx, session: Stripe.Checkout.Session, details: PaymentDetails): Stripe.Checkout.Session {
   if (session.status !== 'open') {
     throw invalidRequest(`This Checkout Session is no longer active (status: ${session.status}).`, undefined, 'checkout_session_inactive');
   }

@@ -8,10 +8,19 @@ import type { EventBatch } from './events.ts';
 
 export function createCustomerRecord(
   ctx: Ctx,
-  input: { email: string | null; name: string | null; description?: string | null; phone?: string | null; metadata?: Record<string, string> },
+  input: {
+    email: string | null;
+    name: string | null;
+    description?: string | null;
+    phone?: string | null;
+    metadata?: Record<string, string>;
+    testClock?: string | null;
+  },
   batch: EventBatch,
 ): Stripe.Customer {
-  const customer = ctx.store.customers.set(buildCustomer({ id: newId('cus'), now: ctx.clock.now(), ...input }));
+  const { testClock, ...fields } = input;
+  const customer = ctx.store.customers.set(buildCustomer({ id: newId('cus'), now: ctx.clock.now(), ...fields }));
+  customer.test_clock = testClock ?? null;
   batch.add('customer.created', customer);
   return customer;
 }

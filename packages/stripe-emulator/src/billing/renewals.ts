@@ -18,24 +18,45 @@ const RENEWING: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due']
 
 /**
  * Moves the virtual clock forward, running every piece of due work in time order with the clock
- * pinned to the moment it fell due. A jump over several periods renews several times.
+ * pinned to the moment it fell due. A jump over several periods renews several times. Customers on
+ * a test clock are left alone: their time moves only when their test clock advances.
  */
 export function advanceClock(ctx: Ctx, seconds: number): { now: number; processed: number } {
-  const target = ctx.clock.now() + seconds;
-  let processed = 0;
-  for (let work = nextDue(ctx, target); work; work = nextDue(ctx, target)) {
-    const due = work;
-    ctx.clock.runPinned(Math.max(due.at, ctx.clock.now()), () => due.run());
-    processed += 1;
-    if (processed > 100_000) throw new Error('clock advance did not settle');
-  }
+  const from = ctx.clock.now();
+  const target = from + seconds;
+  const processed = runDueWork(ctx, { from, to: target, clockId: null });
   ctx.clock.moveTo(target);
   return { now: ctx.clock.now(), processed };
 }
 
-function nextDue(ctx: Ctx, target: number): DueWork | null {
+/**
+ * Runs the work due up to `to` for the customers of one time line: the emulator's own clock
+ * (`clockId` null) or one test clock. Work already overdue runs at `from`.
+ */
+export function runDueWork(ctx: Ctx, window: { from: number; to: number; clockId: string | null }): number {
+  const inScope = (customer: string | Stripe.Customer | Stripe.DeletedCustomer | null) => clockIdOf(ctx, customer) === window.clockId;
+  let processed = 0;
+  for (let work = nextDue(ctx, window.to, inScope); work; work = nextDue(ctx, window.to, inScope)) {
+    const due = work;
+    ctx.clock.runPinned(Math.max(due.at, window.from), () => due.run());
+    processed += 1;
+    if (processed > 100_000) throw new Error('clock advance did not settle');
+  }
+  return processed;
+}
+
+function clockIdOf(ctx: Ctx, customer: string | Stripe.Customer | Stripe.DeletedCustomer | null): string | null {
+  const id = typeof customer === 'string' ? customer : (customer?.id ?? null);
+  const clock = id ? ctx.store.customers.get(id)?.test_clock : null;
+  return (typeof clock === 'string' ? clock : clock?.id) ?? null;
+}
+
+type InScope = (customer: string | Stripe.Customer | Stripe.DeletedCustomer | null) => boolean;
+
+function nextDue(ctx: Ctx, target: number, inScope: InScope): DueWork | null {
   const candidates: DueWork[] = [];
   for (const sub of ctx.store.subscriptions.newestFirst()) {
+    if (!inScope(sub.customer)) continue;
     if (sub.status === 'trialing' && sub.trial_end && !ctx.store.trialWillEndSent.has(sub.id)) {
       const at = Math.max(sub.trial_end - 3 * SECONDS_PER_DAY, sub.created);
       if (at <= target) candidates.push({ at, priority: 0, run: () => noticeTrialWillEnd(ctx, sub) });
@@ -46,12 +67,12 @@ function nextDue(ctx: Ctx, target: number): DueWork | null {
   }
   for (const invoice of ctx.store.invoices.newestFirst()) {
     const at = invoice.next_payment_attempt;
-    if (invoice.status === 'open' && at !== null && at <= target) {
+    if (invoice.status === 'open' && at !== null && at <= target && inScope(invoice.customer)) {
       candidates.push({ at, priority: 2, run: () => retryInvoice(ctx, invoice) });
     }
   }
   for (const session of ctx.store.checkoutSessions.newestFirst()) {
-    if (session.status === 'open' && session.expires_at <= target) {
+    if (session.status === 'open' && session.expires_at <= target && inScope(session.customer)) {
       candidates.push({ at: session.expires_at, priority: 3, run: () => expireCheckoutSession(ctx, session) });
     }
   }

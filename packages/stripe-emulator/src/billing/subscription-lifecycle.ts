@@ -47,6 +47,7 @@ export function startSubscription(
     metadata: input.metadata,
     description: input.description,
   });
+  sub.test_clock = ctx.store.customers.get(input.customer)?.test_clock ?? null;
   ctx.store.subscriptions.set(sub);
   const invoiceId = newId('in');
   const invoice = createDraftInvoice(ctx, sub, {

@@ -146,7 +146,7 @@ export function buildInvoice(input: {
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
     subtotal_excluding_tax: total,
-    test_clock: null,
+    test_clock: input.customer.test_clock ?? null,
     total,
     total_discount_amounts: [],
     total_excluding_tax: total,

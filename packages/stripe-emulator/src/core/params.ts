@@ -125,3 +125,76 @@ export class Params {
     return merged;
   }
 }
+
+/**
+ * What a route accepts, declared once beside it: `value` is a scalar (or a list of scalars such as
+ * `expand[]`), `free` a free-form hash (metadata), a nested shape an object, and `[shape]` a list
+ * of objects. Anything else is refused before the handler runs, the way Stripe refuses it.
+ * `unsupported` marks a parameter Stripe knows that the emulator does not emulate: it is refused
+ * too, but with a message that says so rather than calling it unknown.
+ */
+export type ParamField = 'value' | 'free' | 'unsupported' | ParamShape | readonly [ParamShape];
+export interface ParamShape {
+  readonly [key: string]: ParamField;
+}
+
+/**
+ * A route's parameters and the stripe package's `*Params` interface they belong to (named as it is
+ * under the `Stripe` namespace, e.g. `Checkout.SessionCreateParams`), which a test compares them with.
+ */
+export interface RouteParams {
+  readonly stripe: string;
+  readonly params: ParamShape;
+}
+
+const PARAMETER_UNKNOWN_DOC = 'https://docs.stripe.com/error-codes/parameter-unknown';
+
+/** Throws Stripe's 400 `parameter_unknown` for the first parameter the shape does not declare. */
+export function rejectUnknownParams(raw: Raw, shape: ParamShape, prefix = ''): void {
+  const found = findUnknown(raw, shape, prefix);
+  if (found === null) return;
+  if (found.unsupported) throw invalidRequest(`${found.name} is not supported by the Stripe emulator.`, found.name);
+  const error = invalidRequest(`Received unknown parameter: ${found.name}`, found.name, 'parameter_unknown');
+  error.body.doc_url = PARAMETER_UNKNOWN_DOC;
+  throw error;
+}
+
+interface Refused {
+  name: string;
+  unsupported: boolean;
+}
+
+function findUnknown(raw: Raw, shape: ParamShape, prefix: string): Refused | null {
+  for (const [key, value] of Object.entries(raw)) {
+    const name = prefix ? `${prefix}[${key}]` : key;
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
+    if (field === undefined) return { name, unsupported: false };
+    if (field === 'unsupported') return { name, unsupported: true };
+    const nested = findUnknownIn(value, field, name);
+    if (nested !== null) return nested;
+  }
+  return null;
+}
+
+function findUnknownIn(value: unknown, field: ParamField, name: string): Refused | null {
+  if (field === 'value' || field === 'free' || typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(field)) {
+    // A list arrives as an array, or (past qs's array limit, or with sparse indexes) as an index-keyed object.
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Raw);
+    for (const [index, entry] of entries) {
+      if (typeof entry !== 'object' || entry === null) continue;
+      const nested = findUnknown(entry as Raw, field[0] as ParamShape, `${name}[${index}]`);
+      if (nested !== null) return nested;
+    }
+    return null;
+  }
+  if (Array.isArray(value)) return null;
+  return findUnknown(value as Raw, field as ParamShape, name);
+}
+
+/** The parameters every list endpoint takes. */
+export const LIST_PARAMS = { limit: 'value', starting_after: 'value', ending_before: 'value', expand: 'value' } as const satisfies ParamShape;
+/** `created=<ts>` or `created[gte|gt|lte|lt]=<ts>`. */
+export const CREATED_PARAM = { created: { gt: 'value', gte: 'value', lt: 'value', lte: 'value' } } as const satisfies ParamShape;
+/** What a retrieve (or a call with no parameters of its own) takes. */
+export const EXPAND_ONLY = { expand: 'value' } as const satisfies ParamShape;

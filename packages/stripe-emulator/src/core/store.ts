@@ -73,6 +73,7 @@ export class Store {
   readonly portalSessions = new Collection<Stripe.BillingPortal.Session>('billing_portal.session');
   readonly events = new Collection<Stripe.Event>('event');
   readonly webhookEndpoints = new Collection<Stripe.WebhookEndpoint>('webhook_endpoint');
+  readonly testClocks = new Collection<Stripe.TestHelpers.TestClock>('test_helpers.test_clock');
 
   // State Stripe keeps but does not expose as fields of the objects above.
   readonly deletedCustomers = new Set<string>();
@@ -99,6 +100,7 @@ export class Store {
     bps: this.portalSessions,
     evt: this.events,
     we: this.webhookEndpoints,
+    clock: this.testClocks,
   };
 
   /** Looks an object up by its id prefix; used by expand[]. */

@@ -6,7 +6,7 @@ import { snapshot } from '../core/clone.ts';
 import { applyExpand } from '../core/expand.ts';
 import { StripeApiError, apiError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { Params } from '../core/params.ts';
+import { Params, rejectUnknownParams, type RouteParams } from '../core/params.ts';
 import { requestContext } from '../core/request-context.ts';
 import type { Store } from '../core/store.ts';
 import type { ApiFaults } from './api-faults.ts';
@@ -41,11 +41,20 @@ export type ApiObject =
   | Stripe.BillingPortal.Session
   | Stripe.Event
   | Stripe.WebhookEndpoint
-  | Stripe.DeletedWebhookEndpoint;
+  | Stripe.DeletedWebhookEndpoint
+  | Stripe.TestHelpers.TestClock
+  | Stripe.TestHelpers.DeletedTestClock;
 
 export type ApiResponse = ApiObject | Stripe.ApiList<ApiObject>;
 
 export type ApiHandler = (req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
+
+/** One registered /v1 route and what it accepts. */
+export interface DeclaredRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  spec: RouteParams;
+}
 
 export interface ApiDeps {
   store: Store;
@@ -58,10 +67,13 @@ const QS_OPTIONS = { depth: 10, arrayLimit: 1000, parameterLimit: 10_000 } as co
 
 /**
  * Registers /v1 routes behind the same pipeline Stripe's API has: auth, injected faults,
- * form-encoded params, idempotency keys, the handler, expand[], and the error envelope.
+ * form-encoded params checked against the route's declaration, idempotency keys, the handler,
+ * expand[], and the error envelope.
  */
 export class ApiRoutes {
   readonly router = express.Router();
+  /** Every route with its parameter declaration, in registration order (the contract test reads it). */
+  readonly declared: DeclaredRoute[] = [];
   private readonly deps: ApiDeps;
 
   constructor(deps: ApiDeps) {
@@ -69,19 +81,22 @@ export class ApiRoutes {
     this.router.use('/v1', express.text({ type: () => true, limit: '2mb' }));
   }
 
-  get(path: string, handler: ApiHandler): void {
-    this.router.get(path, (req, res) => this.handle(req, res, handler));
+  get(path: string, spec: RouteParams, handler: ApiHandler): void {
+    this.declared.push({ method: 'GET', path, spec });
+    this.router.get(path, (req, res) => this.handle(req, res, spec, handler));
   }
 
-  post(path: string, handler: ApiHandler): void {
-    this.router.post(path, (req, res) => this.handle(req, res, handler));
+  post(path: string, spec: RouteParams, handler: ApiHandler): void {
+    this.declared.push({ method: 'POST', path, spec });
+    this.router.post(path, (req, res) => this.handle(req, res, spec, handler));
   }
 
-  delete(path: string, handler: ApiHandler): void {
-    this.router.delete(path, (req, res) => this.handle(req, res, handler));
+  delete(path: string, spec: RouteParams, handler: ApiHandler): void {
+    this.declared.push({ method: 'DELETE', path, spec });
+    this.router.delete(path, (req, res) => this.handle(req, res, spec, handler));
   }
 
-  private async handle(req: Request, res: Response, handler: ApiHandler): Promise<void> {
+  private async handle(req: Request, res: Response, spec: RouteParams, handler: ApiHandler): Promise<void> {
     const requestId = newId('req');
     res.set({ 'Request-Id': requestId, 'Stripe-Version': API_VERSION, 'Cache-Control': 'no-cache, no-store' });
     let apiKey = '';
@@ -90,6 +105,9 @@ export class ApiRoutes {
       apiKey = authenticate(req);
       await this.deps.faults.apply(req.method, req.path);
       const raw = parseParams(req);
+      // Like Stripe: a request with a parameter it does not know fails validation before it runs,
+      // so nothing is stored under its idempotency key.
+      rejectUnknownParams(raw, spec.params);
       const key = req.get('idempotency-key');
       if (key && (req.method === 'POST' || req.method === 'DELETE')) {
         const fingerprint = JSON.stringify([req.method, req.path, raw]);

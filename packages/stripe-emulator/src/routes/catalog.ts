@@ -4,18 +4,25 @@ import type { Ctx } from '../core/context.ts';
 import { invalidRequest, missingParam } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { matchesCreated, paginate } from '../core/list.ts';
-import type { Params } from '../core/params.ts';
+import { CREATED_PARAM, EXPAND_ONLY, LIST_PARAMS, type Params, type ParamShape } from '../core/params.ts';
 import type { ApiRoutes } from '../http/api-routes.ts';
 import { assignChanged } from './changes.ts';
 
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 
+const PRODUCT_FIELDS = { name: 'value', description: 'value', active: 'value', metadata: 'free' } as const satisfies ParamShape;
+const PRODUCT_CREATE = { ...EXPAND_ONLY, ...PRODUCT_FIELDS, id: 'value' } as const satisfies ParamShape;
+/** `product_data[...]` on a price: the product fields Stripe allows inline (no description). */
+const PRODUCT_CREATE_INLINE = { id: 'value', name: 'value', active: 'value', metadata: 'free' } as const satisfies ParamShape;
+const PRICE_FIELDS = { active: 'value', nickname: 'value', lookup_key: 'value', metadata: 'free' } as const satisfies ParamShape;
+
 export function registerCatalogRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.post('/v1/products', ({ params }) => createProduct(ctx, params));
-  api.get('/v1/products/:id', ({ path }) => store.products.getOrThrow(path.id ?? ''));
-  api.post('/v1/products/:id', ({ params, path }) => {
+  api.post('/v1/products', { stripe: 'ProductCreateParams', params: PRODUCT_CREATE }, ({ params }) => createProduct(ctx, params));
+  api.get('/v1/products/:id', { stripe: 'ProductRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.products.getOrThrow(path.id ?? ''));
+  const productUpdate = { ...EXPAND_ONLY, ...PRODUCT_FIELDS, default_price: 'value' } as const;
+  api.post('/v1/products/:id', { stripe: 'ProductUpdateParams', params: productUpdate }, ({ params, path }) => {
     const product = store.products.getOrThrow(path.id ?? '');
     const previous = assignChanged(product, {
       name: params.string('name'),
@@ -30,7 +37,7 @@ export function registerCatalogRoutes(api: ApiRoutes, ctx: Ctx): void {
     }
     return product;
   });
-  api.get('/v1/products', ({ params }) => {
+  api.get('/v1/products', { stripe: 'ProductListParams', params: { ...LIST_PARAMS, ...CREATED_PARAM, active: 'value', ids: 'value' } }, ({ params }) => {
     const active = params.bool('active');
     const ids = params.strings('ids');
     const items = store.products
@@ -39,9 +46,22 @@ export function registerCatalogRoutes(api: ApiRoutes, ctx: Ctx): void {
     return paginate(items, params, '/v1/products');
   });
 
-  api.post('/v1/prices', ({ params }) => createPrice(ctx, params));
-  api.get('/v1/prices/:id', ({ path }) => store.prices.getOrThrow(path.id ?? ''));
-  api.post('/v1/prices/:id', ({ params, path }) => {
+  const priceCreate = {
+    ...EXPAND_ONLY,
+    ...PRICE_FIELDS,
+    currency: 'value',
+    unit_amount: 'value',
+    product: 'value',
+    product_data: PRODUCT_CREATE_INLINE,
+    recurring: { interval: 'value', interval_count: 'value' },
+    billing_scheme: 'unsupported',
+    tiers: 'unsupported',
+    tiers_mode: 'unsupported',
+    custom_unit_amount: 'unsupported',
+  } as const;
+  api.post('/v1/prices', { stripe: 'PriceCreateParams', params: priceCreate }, ({ params }) => createPrice(ctx, params));
+  api.get('/v1/prices/:id', { stripe: 'PriceRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.prices.getOrThrow(path.id ?? ''));
+  api.post('/v1/prices/:id', { stripe: 'PriceUpdateParams', params: { ...EXPAND_ONLY, ...PRICE_FIELDS } }, ({ params, path }) => {
     const price = store.prices.getOrThrow(path.id ?? '');
     const previous = assignChanged(price, {
       active: params.bool('active'),
@@ -52,7 +72,8 @@ export function registerCatalogRoutes(api: ApiRoutes, ctx: Ctx): void {
     if (previous) ctx.events.emit('price.updated', price, previous);
     return price;
   });
-  api.get('/v1/prices', ({ params }) => {
+  const priceList = { ...LIST_PARAMS, ...CREATED_PARAM, active: 'value', product: 'value', type: 'value', currency: 'value', lookup_keys: 'value' } as const;
+  api.get('/v1/prices', { stripe: 'PriceListParams', params: priceList }, ({ params }) => {
     const active = params.bool('active');
     const product = params.string('product');
     const type = params.string('type');
@@ -93,10 +114,7 @@ function createPrice(ctx: Ctx, params: Params): Stripe.Price {
   const currency = params.requiredString('currency').toLowerCase();
   if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${currency}.`, 'currency');
   const unitAmount = params.int('unit_amount');
-  if (unitAmount === undefined) {
-    if (params.has('tiers') || params.has('custom_unit_amount')) throw invalidRequest('Tiered and customer-chosen prices are not emulated.', 'billing_scheme');
-    throw missingParam('unit_amount');
-  }
+  if (unitAmount === undefined) throw missingParam('unit_amount');
   if (unitAmount < 0) throw invalidRequest('Invalid non-negative integer', 'unit_amount');
   const productId = resolveProduct(ctx, params);
   const recurringParams = params.object('recurring');

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { CHECKOUT_MODES, expireCheckoutSession, type CheckoutMode } from '../billing/checkout.ts';
+import { atCustomerTime } from '../billing/customer-time.ts';
 import { productName } from '../billing/invoices.ts';
 import { buildCheckoutLineItem, buildCheckoutSession } from '../builders/checkout.ts';
 import { snapshot } from '../core/clone.ts';
@@ -7,22 +8,52 @@ import type { Ctx } from '../core/context.ts';
 import { invalidRequest, missingParam } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { matchesCreated, paginate } from '../core/list.ts';
-import type { Params } from '../core/params.ts';
+import { CREATED_PARAM, EXPAND_ONLY, LIST_PARAMS, type Params, type ParamShape } from '../core/params.ts';
 import type { ApiRoutes } from '../http/api-routes.ts';
 
 const MODES = ['payment', 'setup', 'subscription'] as const;
 
+const SESSION_CREATE = {
+  ...EXPAND_ONLY,
+  mode: 'value',
+  ui_mode: 'value',
+  success_url: 'value',
+  cancel_url: 'value',
+  customer: 'value',
+  customer_email: 'value',
+  client_reference_id: 'value',
+  metadata: 'free',
+  expires_at: 'value',
+  line_items: [{ price: 'value', quantity: 'value', price_data: 'unsupported' }],
+  subscription_data: { metadata: 'free', trial_period_days: 'value', description: 'value' },
+} as const satisfies ParamShape;
+
+const SESSION_LIST = {
+  ...LIST_PARAMS,
+  ...CREATED_PARAM,
+  customer: 'value',
+  subscription: 'value',
+  payment_intent: 'value',
+  status: 'value',
+} as const satisfies ParamShape;
+
 export function registerCheckoutRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.post('/v1/checkout/sessions', ({ params }) => createCheckoutSession(ctx, params));
-  api.get('/v1/checkout/sessions/:id', ({ path }) => store.checkoutSessions.getOrThrow(path.id ?? ''));
-  api.post('/v1/checkout/sessions/:id/expire', ({ path }) => expireCheckoutSession(ctx, store.checkoutSessions.getOrThrow(path.id ?? '')));
-  api.get('/v1/checkout/sessions/:id/line_items', ({ params, path }) => {
+  api.post('/v1/checkout/sessions', { stripe: 'Checkout.SessionCreateParams', params: SESSION_CREATE }, ({ params }) =>
+    atCustomerTime(ctx, params.string('customer'), () => createCheckoutSession(ctx, params)),
+  );
+  api.get('/v1/checkout/sessions/:id', { stripe: 'Checkout.SessionRetrieveParams', params: EXPAND_ONLY }, ({ path }) =>
+    store.checkoutSessions.getOrThrow(path.id ?? ''),
+  );
+  api.post('/v1/checkout/sessions/:id/expire', { stripe: 'Checkout.SessionExpireParams', params: EXPAND_ONLY }, ({ path }) =>
+    expireCheckoutSession(ctx, store.checkoutSessions.getOrThrow(path.id ?? '')),
+  );
+  api.get('/v1/checkout/sessions/:id/line_items', { stripe: 'Checkout.SessionListLineItemsParams', params: LIST_PARAMS }, ({ params, path }) => {
     const session = store.checkoutSessions.getOrThrow(path.id ?? '');
     return paginate(snapshot(store.sessionLineItems.get(session.id) ?? []), params, `/v1/checkout/sessions/${session.id}/line_items`);
   });
-  api.get('/v1/checkout/sessions', ({ params }) => {
+  api.get('/v1/checkout/sessions', { stripe: 'Checkout.SessionListParams', params: SESSION_LIST }, ({ params }) => {
     const filters = {
       customer: params.string('customer'),
       subscription: params.string('subscription'),
@@ -41,6 +72,9 @@ function createCheckoutSession(ctx: Ctx, params: Params): Stripe.Checkout.Sessio
   if (!modeName) throw missingParam('mode');
   const mode = CHECKOUT_MODES[modeName];
   if (!mode) throw invalidRequest(`mode=${modeName} is not emulated by the Stripe emulator.`, 'mode');
+  // Only Stripe's hosted page is emulated (the current API's `hosted_page`; the older `hosted` is gone).
+  const uiMode = params.oneOf('ui_mode', ['elements', 'embedded_page', 'form', 'hosted_page'] as const);
+  if (uiMode !== undefined && uiMode !== 'hosted_page') throw invalidRequest(`ui_mode=${uiMode} is not supported by the Stripe emulator.`, 'ui_mode');
   const successUrl = params.requiredString('success_url');
   if (!/^https?:\/\//.test(successUrl)) throw invalidRequest('Not a valid URL', 'success_url', 'url_invalid');
   const customerId = params.string('customer');
@@ -93,7 +127,6 @@ function parseLineItems(ctx: Ctx, params: Params, mode: CheckoutMode): Stripe.Li
   const items = params.objects('line_items');
   if (items.length === 0) throw missingParam('line_items');
   const lineItems = items.map((item) => {
-    if (item.has('price_data')) throw invalidRequest('line_items[][price_data] is not emulated; create a Price first.', item.name('price_data'));
     const price = ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
     if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
     if (Boolean(price.recurring) !== mode.recurring) {

@@ -1,20 +1,24 @@
 import { createRefund } from '../billing/refunds.ts';
 import type { Ctx } from '../core/context.ts';
 import { matchesCreated, paginate } from '../core/list.ts';
+import { CREATED_PARAM, EXPAND_ONLY, LIST_PARAMS } from '../core/params.ts';
 import type { ApiRoutes } from '../http/api-routes.ts';
 
 export function registerPaymentRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.get('/v1/payment_intents/:id', ({ path }) => store.paymentIntents.getOrThrow(path.id ?? ''));
-  api.get('/v1/payment_intents', ({ params }) => {
+  api.get('/v1/payment_intents/:id', { stripe: 'PaymentIntentRetrieveParams', params: { ...EXPAND_ONLY, client_secret: 'value' } }, ({ path }) =>
+    store.paymentIntents.getOrThrow(path.id ?? ''),
+  );
+  api.get('/v1/payment_intents', { stripe: 'PaymentIntentListParams', params: { ...LIST_PARAMS, ...CREATED_PARAM, customer: 'value' } }, ({ params }) => {
     const customer = params.string('customer');
     const items = store.paymentIntents.newestFirst().filter((p) => (!customer || p.customer === customer) && matchesCreated(p.created, params));
     return paginate(items, params, '/v1/payment_intents');
   });
 
-  api.get('/v1/charges/:id', ({ path }) => store.charges.getOrThrow(path.id ?? ''));
-  api.get('/v1/charges', ({ params }) => {
+  api.get('/v1/charges/:id', { stripe: 'ChargeRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.charges.getOrThrow(path.id ?? ''));
+  const chargeList = { ...LIST_PARAMS, ...CREATED_PARAM, customer: 'value', payment_intent: 'value' } as const;
+  api.get('/v1/charges', { stripe: 'ChargeListParams', params: chargeList }, ({ params }) => {
     const customer = params.string('customer');
     const paymentIntent = params.string('payment_intent');
     const items = store.charges
@@ -23,9 +27,11 @@ export function registerPaymentRoutes(api: ApiRoutes, ctx: Ctx): void {
     return paginate(items, params, '/v1/charges');
   });
 
-  api.post('/v1/refunds', ({ params }) => createRefund(ctx, params));
-  api.get('/v1/refunds/:id', ({ path }) => store.refunds.getOrThrow(path.id ?? ''));
-  api.get('/v1/refunds', ({ params }) => {
+  const refundCreate = { ...EXPAND_ONLY, payment_intent: 'value', charge: 'value', amount: 'value', reason: 'value', metadata: 'free' } as const;
+  api.post('/v1/refunds', { stripe: 'RefundCreateParams', params: refundCreate }, ({ params }) => createRefund(ctx, params));
+  api.get('/v1/refunds/:id', { stripe: 'RefundRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.refunds.getOrThrow(path.id ?? ''));
+  const refundList = { ...LIST_PARAMS, ...CREATED_PARAM, charge: 'value', payment_intent: 'value' } as const;
+  api.get('/v1/refunds', { stripe: 'RefundListParams', params: refundList }, ({ params }) => {
     const charge = params.string('charge');
     const paymentIntent = params.string('payment_intent');
     const items = store.refunds

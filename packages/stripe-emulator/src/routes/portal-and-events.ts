@@ -4,11 +4,13 @@ import type { Ctx } from '../core/context.ts';
 import { invalidRequest } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { matchesCreated, paginate } from '../core/list.ts';
+import { CREATED_PARAM, EXPAND_ONLY, LIST_PARAMS } from '../core/params.ts';
 import type { ApiRoutes } from '../http/api-routes.ts';
 import { assignChanged } from './changes.ts';
 
 export function registerPortalRoutes(api: ApiRoutes, ctx: Ctx): void {
-  api.post('/v1/billing_portal/sessions', ({ params }) => {
+  const sessionCreate = { ...EXPAND_ONLY, customer: 'value', return_url: 'value' } as const;
+  api.post('/v1/billing_portal/sessions', { stripe: 'BillingPortal.SessionCreateParams', params: sessionCreate }, ({ params }) => {
     const customer = ctx.store.customers.getOrThrow(params.requiredString('customer'), 'customer');
     const id = newId('bps');
     const session = buildPortalSession({
@@ -27,9 +29,9 @@ export function registerPortalRoutes(api: ApiRoutes, ctx: Ctx): void {
 export function registerEventRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
-  api.get('/v1/events/:id', ({ path }) => store.events.getOrThrow(path.id ?? ''));
+  api.get('/v1/events/:id', { stripe: 'EventRetrieveParams', params: EXPAND_ONLY }, ({ path }) => store.events.getOrThrow(path.id ?? ''));
   // `type` accepts a trailing wildcard (invoice.*), `types[]` a list of exact types.
-  api.get('/v1/events', ({ params }) => {
+  api.get('/v1/events', { stripe: 'EventListParams', params: { ...LIST_PARAMS, ...CREATED_PARAM, type: 'value', types: 'value' } }, ({ params }) => {
     const type = params.string('type');
     const types = params.strings('types');
     const matchesType = (t: string) =>
@@ -38,7 +40,8 @@ export function registerEventRoutes(api: ApiRoutes, ctx: Ctx): void {
     return paginate(items, params, '/v1/events');
   });
 
-  api.post('/v1/webhook_endpoints', ({ params }) => {
+  const endpointFields = { ...EXPAND_ONLY, url: 'value', enabled_events: 'value', description: 'value', metadata: 'free' } as const;
+  api.post('/v1/webhook_endpoints', { stripe: 'WebhookEndpointCreateParams', params: endpointFields }, ({ params }) => {
     const url = params.requiredString('url');
     if (!/^https?:\/\//.test(url)) throw invalidRequest('Invalid URL: URL must be publicly accessible or a local http(s) URL.', 'url', 'url_invalid');
     const enabledEvents = params.strings('enabled_events');
@@ -57,8 +60,10 @@ export function registerEventRoutes(api: ApiRoutes, ctx: Ctx): void {
     // The signing secret is only ever returned by the create call.
     return { ...endpoint, secret };
   });
-  api.get('/v1/webhook_endpoints/:id', ({ path }) => store.webhookEndpoints.getOrThrow(path.id ?? ''));
-  api.post('/v1/webhook_endpoints/:id', ({ params, path }) => {
+  api.get('/v1/webhook_endpoints/:id', { stripe: 'WebhookEndpointRetrieveParams', params: EXPAND_ONLY }, ({ path }) =>
+    store.webhookEndpoints.getOrThrow(path.id ?? ''),
+  );
+  api.post('/v1/webhook_endpoints/:id', { stripe: 'WebhookEndpointUpdateParams', params: { ...endpointFields, disabled: 'value' } }, ({ params, path }) => {
     const endpoint = store.webhookEndpoints.getOrThrow(path.id ?? '');
     const disabled = params.bool('disabled');
     const enabledEvents = params.strings('enabled_events');
@@ -71,11 +76,13 @@ export function registerEventRoutes(api: ApiRoutes, ctx: Ctx): void {
     });
     return endpoint;
   });
-  api.delete('/v1/webhook_endpoints/:id', ({ path }) => {
+  api.delete('/v1/webhook_endpoints/:id', { stripe: 'WebhookEndpointDeleteParams', params: {} }, ({ path }) => {
     const endpoint = store.webhookEndpoints.getOrThrow(path.id ?? '');
     store.webhookEndpoints.delete(endpoint.id);
     store.endpointSecrets.delete(endpoint.id);
     return { id: endpoint.id, object: 'webhook_endpoint', deleted: true } satisfies Stripe.DeletedWebhookEndpoint;
   });
-  api.get('/v1/webhook_endpoints', ({ params }) => paginate(store.webhookEndpoints.newestFirst(), params, '/v1/webhook_endpoints'));
+  api.get('/v1/webhook_endpoints', { stripe: 'WebhookEndpointListParams', params: LIST_PARAMS }, ({ params }) =>
+    paginate(store.webhookEndpoints.newestFirst(), params, '/v1/webhook_endpoints'),
+  );
 }

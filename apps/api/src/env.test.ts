@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadCliEnv, parseEnv, parseSeedEnv, readSecretFromEnv } from './env.ts';
+
+const base = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x',
+  SESSION_SECRET: 's'.repeat(40),
+  ADMIN_SESSION_SECRET: 'a'.repeat(40),
+};
+const production = { ...base, NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('API_KEY_ENCRYPTION_SECRET', () => {
+  it('is required in production', () => {
+    expect(problemsOf(production)).toEqual(['API_KEY_ENCRYPTION_SECRET is required but missing (required in production)']);
+  });
+
+  it('must be independent of the session secrets in production', () => {
+    expect(problemsOf({ ...production, API_KEY_ENCRYPTION_SECRET: base.ADMIN_SESSION_SECRET })).toEqual([
+      'API_KEY_ENCRYPTION_SECRET must differ from ADMIN_SESSION_SECRET',
+    ]);
+    expect(problemsOf({ ...production, API_KEY_ENCRYPTION_SECRET: base.SESSION_SECRET })).toEqual([
+      'API_KEY_ENCRYPTION_SECRET must differ from SESSION_SECRET',
+    ]);
+    const env = parseEnv({ ...production, API_KEY_ENCRYPTION_SECRET: 'k'.repeat(40) });
+    expect(env.apiKeyEncryptionSecret).toBe('k'.repeat(40));
+  });
+
+  it('outside production defaults to a value derived from ADMIN_SESSION_SECRET, and an explicit one wins', () => {
+    const derived = parseEnv(base).apiKeyEncryptionSecret;
+    expect(derived).not.toBe(base.ADMIN_SESSION_SECRET);
+    expect(derived).toContain(base.ADMIN_SESSION_SECRET);
+    expect(parseEnv({ ...base, API_KEY_ENCRYPTION_SECRET: 'k'.repeat(40) }).apiKeyEncryptionSecret).toBe('k'.repeat(40));
+  });
+});
+
+describe('the CLI and the seed read their variables through env.ts', () => {
+  it('the operator for the audit log is USER, or "cli"', () => {
+    expect(loadCliEnv({ USER: 'ops' })).toEqual({ operator: 'ops' });
+    expect(loadCliEnv({})).toEqual({ operator: 'cli' });
+  });
+
+  it('the seed defaults its admin outside production only', () => {
+    expect(parseSeedEnv({}, 'development')).toEqual({
+      admin: { email: 'admin@aquoris.local', password: 'change-me-please', name: 'Aquoris Admin' },
+      appSlug: 'demo',
+      appReturnUrl: 'http://localhost:3000/',
+    });
+    expect(parseSeedEnv({}, 'production').admin).toBeNull();
+    expect(parseSeedEnv({ SEED_ADMIN_EMAIL: 'a@b.c', SEED_ADMIN_PASSWORD: 'pw pw pw pw', SEED_APP_SLUG: 'vega' }, 'production')).toMatchObject({
+      admin: { email: 'a@b.c', password: 'pw pw pw pw', name: 'Aquoris Admin' },
+      appSlug: 'vega',
+    });
+  });
+
+  it('a secret named by its variable is read and checked, never echoed', () => {
+    expect(readSecretFromEnv('OLD', { OLD: 'o'.repeat(40) })).toBe('o'.repeat(40));
+    expect(() => readSecretFromEnv('OLD', {})).toThrow('OLD is required but missing');
+    expect(() => readSecretFromEnv('OLD', { OLD: 'short-value' })).toThrow(/^(?!.*short-value).*OLD must be at least 32 characters/s);
+    expect(() => readSecretFromEnv('not a name', {})).toThrow('not an environment variable name');
+  });
+});

@@ -1,0 +1,34 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../testing/index.ts';
+
+let api: TestApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--headless'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+describe('/docs/api', () => {
+  it('renders every operation with no console error and no failed request (the favicon included)', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+    await page.goto(`${api.baseUrl}/docs/api`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('.opblock', { timeout: 30_000 });
+    expect(await page.locator('.opblock').count()).toBe(7);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
