@@ -252,6 +252,7 @@ async function main(): Promise<void> {
       DATABASE_URL: database.url,
       SESSION_SECRET: SECRET.padEnd(40, 'x'),
       ADMIN_SESSION_SECRET: SECRET.padEnd(40, 'y'),
+      API_KEY_ENCRYPTION_SECRET: SECRET.padEnd(40, 'z'),
       STRIPE_SECRET_KEY: 'sk_test_emulator',
       STRIPE_WEBHOOK_SECRET: SECRET,
       STRIPE_API_BASE: stripe.base,
