@@ -5,6 +5,7 @@
  * `wrk` package), else from autocannon in this process, which saturates
  * before the server does (so its ratios read high). Half the users have a
  * subscription, half have none. Prints the figures as JSON at the end.
+ * Sizes and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
  */
 import { randomBytes } from 'node:crypto';
 import { createApp, systemClock, silentLogger, type SystemActor } from '@aquoris/core';
@@ -18,8 +19,9 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** The users the load asks about (user_1..user_N of the seeded customers): half with a subscription, half without. */
 const USERS = Math.min(CUSTOMERS, Number(process.env.BENCH_USERS ?? 20_000));
-const API_PORT = 3911;
-const BARE_PORT = 3912;
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 3911);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3912);
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
     // The cache warms from the database with the subscribed users; the others are read once here, so every
     // phase measures the steady state (each answer in memory) for both kinds of user.
     await readEveryUser(apiUrl, headers);
-    await load('warm-up', apiUrl, 8, 3, true);
+    await load('warm-up', apiUrl, 8, WARM_UP_SECONDS, true);
     for (const connections of [32, 8]) {
       results.push(await load('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, false, bare));
       // The app's limit is the highest allowed (1,000,000/min), and a fast host serves more than that in a minute
