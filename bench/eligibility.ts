@@ -8,12 +8,12 @@
  * Sizes and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
  */
 import { randomBytes } from 'node:crypto';
-import { createApp, systemClock, silentLogger, type SystemActor } from '@aquoris/core';
+import { createApp } from '@aquoris/core';
 import { createDatabase, plans } from '@aquoris/db';
 import { createTestDatabase, seedSubscribedCustomers } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadResult } from './lib.ts';
+import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadResult, benchDeps, BENCH_ACTOR } from './lib.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -25,15 +25,13 @@ const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3912);
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
-  const secret = randomBytes(32).toString('hex');
-  const deps = {
-    db: database,
-    clock: systemClock,
-    log: silentLogger,
-    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
-  };
-  const actor: SystemActor = { type: 'system', name: 'bench' };
-  const { app, apiKey } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com', rateLimitPerMinute: 1_000_000 });
+  const deps = benchDeps(database);
+  const { app, apiKey } = await createApp(deps, BENCH_ACTOR, {
+    slug: 'bench',
+    name: 'Bench',
+    returnUrl: 'https://bench.example.com',
+    rateLimitPerMinute: 1_000_000,
+  });
   const [pro, team] = await Promise.all([
     plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month' }),
     plans.insert(database.kysely, { slug: 'team', name: 'Aquoris Team', priceAmount: 99900, currency: 'thb', interval: 'year' }),

@@ -10,12 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { createApp, silentLogger, systemClock, type SystemActor } from '@aquoris/core';
+import { createApp } from '@aquoris/core';
 import { createDatabase, customers, plans } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { cpuSeconds, startLogged, stopProcess } from './lib.ts';
+import { cpuSeconds, startLogged, stopProcess, benchDeps, BENCH_ACTOR } from './lib.ts';
 import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
@@ -42,15 +42,8 @@ interface Subscribed {
 
 async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscribed[]> {
   const database = createDatabase(databaseUrl);
-  const secret = randomBytes(32).toString('hex');
-  const deps = {
-    db: database,
-    clock: systemClock,
-    log: silentLogger,
-    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
-  };
-  const actor: SystemActor = { type: 'system', name: 'bench' };
-  const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
+  const deps = benchDeps(database);
+  const { app } = await createApp(deps, BENCH_ACTOR, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
   const priceId = await stripe.createPrice('Aquoris PRO', 29900);
   await plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId });
   const out: Subscribed[] = [];
