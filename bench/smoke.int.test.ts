@@ -29,7 +29,7 @@ function lastJsonObject(output: string): unknown {
 }
 
 /** Runs a bench script to its end; resolves with its exit code and the JSON object it printed last. */
-function runBench(script: string, env: Record<string, string>): Promise<{ code: number | null; summary: any; output: string }> {
+function spawnBench(script: string, env: Record<string, string>): Promise<{ code: number | null; summary: any; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -42,6 +42,15 @@ function runBench(script: string, env: Record<string, string>): Promise<{ code: 
   });
 }
 
+/** Runs a bench on free ports (the variables named), expects it to succeed, and gives its JSON summary. */
+async function runBench(script: string, env: Record<string, string>, portVariables: string[]): Promise<any> {
+  for (const name of portVariables) env[name] = String(await freePort());
+  const { code, summary, output } = await spawnBench(script, env);
+  expect(code, output).toBe(0);
+  expect(summary, output).toBeTypeOf('object');
+  return summary;
+}
+
 describe('the benches, in a tiny size', () => {
   it('the API is built (the benches run apps/api/dist)', () => {
     expect(existsSync('apps/api/dist/main.js') && existsSync('apps/api/dist/worker.js'), 'run `pnpm build` first').toBe(true);
@@ -50,16 +59,9 @@ describe('the benches, in a tiny size', () => {
   it.concurrent(
     'bench:eligibility prints its figures as JSON',
     async () => {
-      const { code, summary, output } = await runBench('bench/eligibility.ts', {
-        BENCH_CUSTOMERS: '200',
-        BENCH_USERS: '200',
-        BENCH_SECONDS: '1',
-        BENCH_WARM_UP_SECONDS: '1',
-        BENCH_API_PORT: String(await freePort()),
-        BENCH_BARE_PORT: String(await freePort()),
-      });
-      expect(code, output).toBe(0);
-      expect(summary, output).toMatchObject({
+      const tiny = { BENCH_CUSTOMERS: '200', BENCH_USERS: '200', BENCH_SECONDS: '1', BENCH_WARM_UP_SECONDS: '1' };
+      const summary = await runBench('bench/eligibility.ts', tiny, ['BENCH_API_PORT', 'BENCH_BARE_PORT']);
+      expect(summary).toMatchObject({
         generator: expect.stringMatching(/^(wrk|autocannon)$/),
         seconds: 1,
         customers: 200,
@@ -87,16 +89,9 @@ describe('the benches, in a tiny size', () => {
   it.concurrent(
     'bench:webhooks prints its figures as JSON',
     async () => {
-      const { code, summary, output } = await runBench('bench/webhooks.ts', {
-        BENCH_EVENTS: '60',
-        BENCH_SUBSCRIPTIONS: '10',
-        BENCH_WARM_UP_EVENTS: '10',
-        BENCH_CONNECTIONS: '4',
-        BENCH_API_PORT: String(await freePort()),
-        BENCH_EMULATOR_PORT: String(await freePort()),
-      });
-      expect(code, output).toBe(0);
-      expect(summary, output).toMatchObject({
+      const tiny = { BENCH_EVENTS: '60', BENCH_SUBSCRIPTIONS: '10', BENCH_WARM_UP_EVENTS: '10', BENCH_CONNECTIONS: '4' };
+      const summary = await runBench('bench/webhooks.ts', tiny, ['BENCH_API_PORT', 'BENCH_EMULATOR_PORT']);
+      expect(summary).toMatchObject({
         worker: 'separate',
         events: 60,
         subscriptions: 10,
