@@ -5,33 +5,33 @@
  * `wrk` package), else from autocannon in this process, which saturates
  * before the server does (so its ratios read high). Half the users have a
  * subscription, half have none. Prints the figures as JSON at the end.
+ * Sizes and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
  */
 import { randomBytes } from 'node:crypto';
-import { createApp, systemClock, silentLogger, type SystemActor } from '@aquoris/core';
+import { createApp } from '@aquoris/core';
 import { createDatabase, plans } from '@aquoris/db';
 import { createTestDatabase, seedSubscribedCustomers } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadResult } from './lib.ts';
+import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadResult, benchDeps, BENCH_ACTOR } from './lib.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** The users the load asks about (user_1..user_N of the seeded customers): half with a subscription, half without. */
 const USERS = Math.min(CUSTOMERS, Number(process.env.BENCH_USERS ?? 20_000));
-const API_PORT = 3911;
-const BARE_PORT = 3912;
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 3911);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3912);
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
-  const secret = randomBytes(32).toString('hex');
-  const deps = {
-    db: database,
-    clock: systemClock,
-    log: silentLogger,
-    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
-  };
-  const actor: SystemActor = { type: 'system', name: 'bench' };
-  const { app, apiKey } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com', rateLimitPerMinute: 1_000_000 });
+  const deps = benchDeps(database);
+  const { app, apiKey } = await createApp(deps, BENCH_ACTOR, {
+    slug: 'bench',
+    name: 'Bench',
+    returnUrl: 'https://bench.example.com',
+    rateLimitPerMinute: 1_000_000,
+  });
   const [pro, team] = await Promise.all([
     plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month' }),
     plans.insert(database.kysely, { slug: 'team', name: 'Aquoris Team', priceAmount: 99900, currency: 'thb', interval: 'year' }),
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     // The cache warms from the database with the subscribed users; the others are read once here, so every
     // phase measures the steady state (each answer in memory) for both kinds of user.
     await readEveryUser(apiUrl, headers);
-    await load('warm-up', apiUrl, 8, 3, true);
+    await load('warm-up', apiUrl, 8, WARM_UP_SECONDS, true);
     for (const connections of [32, 8]) {
       results.push(await load('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, false, bare));
       // The app's limit is the highest allowed (1,000,000/min), and a fast host serves more than that in a minute

@@ -3,6 +3,9 @@ import { accessSync, constants, mkdtempSync, openSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { silentLogger, systemClock, type SystemActor } from '@aquoris/core';
+import type { Database } from '@aquoris/db';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -171,4 +174,17 @@ export function table(rows: LoadResult[]): string {
     head,
     ...rows.map((r) => `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest ?? 'n/a'} | ${r.non2xx} | ${r.errors} |`),
   ].join('\n');
+}
+
+export const BENCH_ACTOR: SystemActor = { type: 'system', name: 'bench' };
+
+/** Core's deps for seeding a bench database (no Stripe, no logs; throwaway secrets). */
+export function benchDeps(database: Database) {
+  const secret = randomBytes(32).toString('hex');
+  return {
+    db: database,
+    clock: systemClock,
+    log: silentLogger,
+    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
+  };
 }

@@ -5,16 +5,17 @@
  * Stripe emulator. Reports accepted events/s and end-to-end latency from
  * received (stripe_events.receivedAt, set as the endpoint stores the event) to
  * committed (processedAt, written in the transaction that applies it).
- * The mix is explained in docs/performance.md ("Webhooks").
+ * The mix is explained in docs/performance.md ("Webhooks"). Prints the figures as JSON at the end; sizes
+ * and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { createApp, silentLogger, systemClock, type SystemActor } from '@aquoris/core';
+import { createApp } from '@aquoris/core';
 import { createDatabase, customers, plans } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { cpuSeconds, startLogged, stopProcess } from './lib.ts';
+import { cpuSeconds, startLogged, stopProcess, benchDeps, BENCH_ACTOR } from './lib.ts';
 import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
@@ -24,8 +25,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARM_UP_EVENTS = Number(process.env.BENCH_WARM_UP_EVENTS ?? 2_000);
 /** Events/s to send at (0: as fast as the endpoint accepts them). */
 const RATE = Number(process.env.BENCH_RATE ?? 0);
-const API_PORT = 3913;
-const EMULATOR_PORT = 3914;
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 3913);
+const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 3914);
 const SECRET = `whsec_bench_${randomBytes(8).toString('hex')}`;
 const PREFIX = `aqbwh${randomBytes(3).toString('hex')}`;
 /**
@@ -41,15 +42,8 @@ interface Subscribed {
 
 async function seed(databaseUrl: string, stripe: EmulatorClient): Promise<Subscribed[]> {
   const database = createDatabase(databaseUrl);
-  const secret = randomBytes(32).toString('hex');
-  const deps = {
-    db: database,
-    clock: systemClock,
-    log: silentLogger,
-    config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
-  };
-  const actor: SystemActor = { type: 'system', name: 'bench' };
-  const { app } = await createApp(deps, actor, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
+  const deps = benchDeps(database);
+  const { app } = await createApp(deps, BENCH_ACTOR, { slug: 'bench', name: 'Bench', returnUrl: 'https://bench.example.com' });
   const priceId = await stripe.createPrice('Aquoris PRO', 29900);
   await plans.insert(database.kysely, { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', stripePriceId: priceId });
   const out: Subscribed[] = [];
@@ -198,8 +192,12 @@ function cpuOf(accounts: Record<string, number[]>): Record<string, number> {
   return totals;
 }
 
+function cpuPerEvent(before: Record<string, number>, after: Record<string, number>, events: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((name) => [name, Math.round((((after[name] ?? 0) - (before[name] ?? 0)) * 1e5) / events) / 100]));
+}
+
 function cpuTable(before: Record<string, number>, after: Record<string, number>, events: number): string {
-  const rows = Object.keys(after).map((name) => [name, (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / events] as const);
+  const rows = Object.entries(cpuPerEvent(before, after, events));
   const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
   return [
     '| process | CPU ms per event |',
@@ -303,6 +301,23 @@ async function main(): Promise<void> {
 
 ${cpuTable(cpuBefore, cpuAfter, EVENTS)}
 `);
+    const summary = {
+      worker: SEPARATE_WORKER ? 'separate' : 'inline',
+      events: EVENTS,
+      subscriptions: SUBSCRIPTIONS,
+      connections: CONNECTIONS,
+      accepted: EVENTS - pushed.failures,
+      acceptedPerSecond: rate,
+      processed: result.processed,
+      processedPerSecond: result.perSecond,
+      p50Ms: Math.round(result.p50),
+      p99Ms: Math.round(result.p99),
+      maxMs: Math.round(result.max),
+      cpuMsPerEvent: cpuPerEvent(cpuBefore, cpuAfter, EVENTS),
+      targets: { acceptedPerSecond: 500, p99Ms: 1000 },
+      met: pushed.failures === 0 && result.processed >= EVENTS && rate >= 500 && result.p99 < 1000,
+    };
+    console.log(JSON.stringify(summary, null, 2));
   } finally {
     if (worker) await stopProcess(worker);
     if (api) await stopProcess(api);

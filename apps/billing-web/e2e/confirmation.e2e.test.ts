@@ -1,15 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, countCalls, shot, startE2E, type E2E } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { APP, countCalls, shot, useE2E } from './harness.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 /** Starts a checkout from the plans page and stops on the emulator's page: returns the Checkout Session id. */
 async function startCheckout(page: Page, planName: string): Promise<string> {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startTestApi, TEST_ACTOR, type TestApi } from '@aquoris/api/testing';
 import { createPlanWithStripePrice } from '@aquoris/core';
 import { startStripeEmulator, type StripeEmulator } from '@aquoris/stripe-emulator';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -38,6 +38,27 @@ export interface E2E {
 }
 
 /** The real API (fresh database, in-process worker) wired to an in-process Stripe emulator, plus headless Chromium. */
+/**
+ * The stack a test file shares: started before its tests, closed after them. The object returned
+ * forwards to it once it is up, so tests use it as they would the stack itself.
+ */
+export function useE2E(): E2E {
+  let started: E2E | undefined;
+  beforeAll(async () => {
+    started = await startE2E();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as E2E, {
+    get(_, name) {
+      if (!started) throw new Error('useE2E: the stack is ready inside tests only');
+      const value: unknown = Reflect.get(started, name);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
+}
+
 export async function startE2E(): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   // The API's port first, so the emulator can deliver its webhooks there from the start.

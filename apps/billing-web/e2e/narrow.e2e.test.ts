@@ -1,15 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { payOnCheckout, shot, startE2E, type E2E } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { payOnCheckout, shot, useE2E } from './harness.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const PHONE = { width: 360, height: 740 };
 

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, startE2E, subscribeThroughUi, type E2E } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { shot, subscribeThroughUi, useE2E } from './harness.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 describe('renewals', () => {
   it('the invoice list shows the renewal invoice after the emulator clock passes the period end', async () => {

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, shot, startE2E, type E2E } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { APP, shot, useE2E } from './harness.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 describe('sessions', () => {
   it('no session cookie: a clear page explaining how to get back, never a raw error', async () => {

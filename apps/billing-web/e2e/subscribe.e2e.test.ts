@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, payOnCheckout, shot, startE2E, type E2E } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { APP, payOnCheckout, shot, useE2E } from './harness.ts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 describe('subscribing', () => {
   it('session link → dashboard → plans → Subscribe → Checkout with 4242 → confirmation → back to the app → eligibility ACTIVE', async () => {

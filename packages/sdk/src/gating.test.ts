@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { endsAt, hasAccess, hasPlan, willRenew } from './gating.ts';
+import { ELIGIBLE } from './testing/fake-fetch.ts';
 import type { Eligibility, EligibilitySubscription, SubscriptionStatus } from './types.ts';
 
 function eligibility(overrides: Partial<EligibilitySubscription> = {}): Eligibility {
-  return {
-    base: {
-      status: 'ACTIVE',
-      plan: { slug: 'pro', name: 'Aquoris PRO', interval: 'month' },
-      currentPeriodEnd: '2026-05-06T00:00:00.000Z',
-      cancelAtPeriodEnd: false,
-      source: 'CHECKOUT',
-      ...overrides,
-    },
-    addons: [],
-  };
+  return { base: { ...ELIGIBLE.base, ...overrides }, addons: [] };
 }
 
 const NONE: Eligibility = { base: null, addons: [] };

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { encryptSecret, reencryptApiKeys, revealApiKey, type CliActor, type Deps } from '@aquoris/core';
+import { revealApiKey, type CliActor, type Deps } from '@aquoris/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
 import { spawnTs } from '../testing/process.ts';
 
-// Rotating API_KEY_ENCRYPTION_SECRET: the stored keys were encrypted under the previous secret (here the
-// test API's, derived from its ADMIN_SESSION_SECRET); `keys:reencrypt` moves them to the new one.
+// The CLI transport of reencryptApiKeys (its rules are tested in packages/core/src/apps/reencrypt.int.test.ts):
+// where the previous secret comes from, the JSON it prints, exit codes, and that no secret is echoed.
 
 let api: TestApi;
 let oldSecret: string;
@@ -40,38 +40,15 @@ function cli(args: string[], extraEnv: Record<string, string> = {}, stdin?: stri
   return proc.exited.then((code) => ({ code, json: JSON.parse(proc.stdout()), output: proc.stdout() + proc.stderr() }));
 }
 
-describe('reencryptApiKeys (core)', () => {
-  it('refuses the current secret as the previous one', async () => {
-    await expect(reencryptApiKeys(withSecret(newSecret), actor, { previousSecret: newSecret })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-  });
-
-  it('is all or nothing: a key neither secret opens stops the run, naming its app, and no key is changed', async () => {
-    // An app whose key was encrypted under a third secret (say, a rotation before the last one).
-    const stray = await api.createApp({ slug: 'stray' });
-    await db().app.update({ where: { id: stray.id }, data: { apiKeyCiphertext: encryptSecret(stray.apiKey, randomBytes(32).toString('hex')) } });
-    const before = await ciphertexts();
-    await expect(reencryptApiKeys(withSecret(newSecret), actor, { previousSecret: oldSecret })).rejects.toMatchObject({
-      code: 'VALIDATION_ERROR',
-      message: expect.stringContaining('app stray'),
-    });
-    expect(await ciphertexts()).toEqual(before);
-    expect(await db().auditLog.count({ where: { action: 'app.api_keys_reencrypted' } })).toBe(0);
-    await db().app.delete({ where: { slug: 'stray' } });
-  });
-});
-
 describe('pnpm -s cli keys:reencrypt', () => {
-  it('re-encrypts every key under the current secret from the variable it names, keys keep working, one audit entry', async () => {
+  it('re-encrypts every key under the current secret from the variable it names, and keys keep working', async () => {
     const { code, json, output } = await cli(['--from-secret-env', 'OLD_API_KEY_SECRET'], { OLD_API_KEY_SECRET: oldSecret });
     expect(code).toBe(0);
     expect(json).toEqual({ apps: 2, reencrypted: 2, alreadyCurrent: 0 });
     expect(output).not.toContain(oldSecret);
     for (const slug of ['alpha', 'beta']) expect((await revealApiKey(withSecret(newSecret), actor, slug)).apiKey).toBe(keys[slug]);
-    await expect(revealApiKey(api.server.deps, actor, 'alpha')).rejects.toThrow(); // the old secret opens nothing now
     expect((await api.request('/api/v1/plans', { apiKey: keys.alpha })).status).toBe(200);
-    const audit = await db().auditLog.findMany({ where: { action: 'app.api_keys_reencrypted' } });
-    expect(audit).toMatchObject([{ actorType: 'CLI', targetType: 'app', details: { apps: 2, reencrypted: 2, alreadyCurrent: 0 } }]);
-    expect(JSON.stringify(audit)).not.toContain(oldSecret);
+    expect(await db().auditLog.count({ where: { action: 'app.api_keys_reencrypted', actorType: 'CLI' } })).toBe(1);
   });
 
   it('is idempotent: run again (secret on stdin), it changes nothing and says so', async () => {

@@ -45,47 +45,56 @@ export function createFastEligibility(deps: ApiDeps, options: FastEligibilityOpt
   };
 }
 
-interface Answer {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
+interface Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  started: number;
+  requestId: string;
+  app: AuthenticatedApp | undefined;
 }
 
-function errorAnswer(deps: ApiDeps, error: unknown, requestId: string, app: AuthenticatedApp | undefined): Answer {
-  return errorReply(error, toAppError(error), () => deps.log.child({ requestId, appId: app?.appId }));
+/** The response and its log line, through the pipeline's headers and logRequest. */
+function respond(deps: ApiDeps, r: Request, status: number, body: string, extraHeaders?: Record<string, string>): void {
+  const headers = responseHeaders(r.requestId);
+  headers.push('Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
+  for (const name in extraHeaders) headers.push(name, extraHeaders[name]!);
+  r.res.writeHead(status, headers).end(body);
+  logRequest(deps.log, { requestId: r.requestId, method: r.req.method, path: pathOf(r.req.url ?? ''), status, ms: elapsedMs(r.started), appId: r.app?.appId });
+}
+
+/** The error envelope (errorReply) for whatever went wrong. */
+function fail(deps: ApiDeps, r: Request, error: unknown): void {
+  const reply = errorReply(error, toAppError(error), () => deps.log.child({ requestId: r.requestId, appId: r.app?.appId }));
+  respond(deps, r, reply.status, reply.body, reply.headers);
 }
 
 /**
  * Serves one request. When the key, the rate-limit lease and the answer are
  * all in memory (the steady state of a busy app) it answers synchronously,
- * with no promise at all; otherwise the same steps run asynchronously
- * (database, Redis).
+ * with no promise and no closure; otherwise the same steps run
+ * asynchronously (database, Redis).
  */
 function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, res: ServerResponse, rawId: string): void {
-  const started = performance.now();
-  const requestId = requestIdFor(req.headers['x-request-id']);
-  let app: AuthenticatedApp | undefined;
-  const respond = (answer: Answer) => {
-    const headers = responseHeaders(requestId);
-    headers.push('Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(answer.body)));
-    for (const name in answer.headers) headers.push(name, answer.headers[name]!);
-    res.writeHead(answer.status, headers).end(answer.body);
-    logRequest(deps.log, { requestId, method: req.method, path: pathOf(req.url ?? ''), status: answer.status, ms: elapsedMs(started), appId: app?.appId });
-  };
-  const fail = (error: unknown) => respond(errorAnswer(deps, error, requestId, app));
+  const r: Request = { req, res, started: performance.now(), requestId: requestIdFor(req.headers['x-request-id']), app: undefined };
   let id: string | undefined;
   try {
-    app = authorizeAppLocally(options, req.headers.authorization);
-    if (app) id = decodeId(rawId);
+    r.app = authorizeAppLocally(options, req.headers.authorization);
+    if (r.app) id = decodeId(rawId);
   } catch (error) {
-    return fail(error);
+    return fail(deps, r, error);
   }
   // The cache holds only ids that passed ExternalUserId, so a hit needs no parsing; a miss is parsed
   // (and refused when invalid) by readEligibility.
-  const body = app && id !== undefined ? options.cache.get(EligibilityCache.key(app.appId, id)) : undefined;
-  if (body !== undefined) return respond({ status: 200, body });
-  void (async () => {
-    app ??= await authorizeApp(deps, options, req.headers, req.socket.remoteAddress);
-    return readEligibility(deps, options.cache, app, id ?? decodeId(rawId));
-  })().then((loaded) => respond({ status: 200, body: loaded }), fail);
+  const body = r.app && id !== undefined ? options.cache.get(EligibilityCache.key(r.app.appId, id)) : undefined;
+  if (body !== undefined) return respond(deps, r, 200, body);
+  load(deps, options, r, id ?? rawId, id !== undefined).then(
+    (loaded) => respond(deps, r, 200, loaded),
+    (error: unknown) => fail(deps, r, error),
+  );
+}
+
+/** The slow path: the key or the lease from the database or Redis, the answer from the database. */
+async function load(deps: ApiDeps, options: FastEligibilityOptions, r: Request, id: string, decoded: boolean): Promise<string> {
+  r.app ??= await authorizeApp(deps, options, r.req.headers, r.req.socket.remoteAddress);
+  return readEligibility(deps, options.cache, r.app, decoded ? id : decodeId(id));
 }

@@ -75,16 +75,6 @@ describe('verify (the fallback when the webhook is late)', () => {
     });
     expect(created).toBe(1);
   });
-
-  it('refuses another subscriber’s session', async () => {
-    const owner = await stack.subscriber(catalog.app, 'owner');
-    const other = await stack.subscriber(catalog.app, 'other');
-    const created = await owner.mutate('billing.checkout.create', { planSlug: 'team' });
-    await expect(other.mutate('billing.checkout.verify', { sessionId: sessionIdOf(created.url) })).rejects.toMatchObject({
-      appCode: 'NOT_FOUND',
-      httpStatus: 404,
-    });
-  });
 });
 
 describe('one subscription per customer', () => {
@@ -206,20 +196,5 @@ describe('Stripe failures', () => {
     const retry = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
     expect(retry.kind).toBe('redirect');
     expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(1);
-  });
-});
-
-describe('the tRPC procedures', () => {
-  it('need the subscriber cookie and reject unknown input fields', async () => {
-    const anonymous = await fetch(`${stack.api.baseUrl}/trpc/billing.checkout.create`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"planSlug":"pro"}',
-    });
-    expect(anonymous.status).toBe(401);
-    const sub = await stack.subscriber(catalog.app, 'strict');
-    await expect(sub.mutate('billing.checkout.create', { planSlug: 'pro', priceAmount: 1 })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
-    await expect(sub.mutate('billing.checkout.create', { planSlug: 'nope' })).rejects.toMatchObject({ appCode: 'PLAN_NOT_FOUND' });
-    expect((await sub.query('billing.invoices')).invoices).toEqual([]); // another customer's invoices are never listed
   });
 });

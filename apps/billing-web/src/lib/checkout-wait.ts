@@ -94,11 +94,10 @@ export function startCheckoutWait(options: WaitOptions): () => void {
     timer = setTimeout(() => void poll(attempt + 1), delay);
   };
 
-  const poll = async (attempt: number) => {
-    if (stopped) return;
-    if (!gaveUp) emit({ phase: 'polling', attempt });
+  /** One request (verify or status): finishes when its answer or its error decides, else checks again (`next`). */
+  const check = async (request: () => Promise<VerifyCheckoutResult>, next: () => void) => {
     try {
-      const result = await options.fetchStatus();
+      const result = await request();
       if (stopped) return;
       const done = outcome(result);
       if (done) return finish(done);
@@ -107,22 +106,24 @@ export function startCheckoutWait(options: WaitOptions): () => void {
       const end = ending(error);
       if (end) return finish(end);
     }
-    schedule(attempt);
+    next();
+  };
+
+  const poll = async (attempt: number) => {
+    if (stopped) return;
+    if (!gaveUp) emit({ phase: 'polling', attempt });
+    await check(
+      () => options.fetchStatus(),
+      () => schedule(attempt),
+    );
   };
 
   const begin = async () => {
     emit({ phase: 'verifying' });
-    try {
-      const result = await options.verify();
-      if (stopped) return;
-      const done = outcome(result);
-      if (done) return finish(done);
-    } catch (error) {
-      if (stopped) return;
-      const end = ending(error);
-      if (end) return finish(end);
-    }
-    schedule(0);
+    await check(
+      () => options.verify(),
+      () => schedule(0),
+    );
   };
 
   void begin();

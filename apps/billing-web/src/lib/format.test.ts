@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatDate, formatMoney, formatPeriod, formatPrice, formatShortDate, formatTrial, pluralDays } from './format.ts';
-
-describe('formatMoney (same rules as core)', () => {
-  it('formats minor units with the currency symbol and two decimals', () => {
-    expect(formatMoney(29900, 'thb')).toBe('฿299.00');
-    expect(formatMoney(999, 'usd')).toBe('$9.99');
-    expect(formatMoney(5, 'usd')).toBe('$0.05');
-    expect(formatMoney(0, 'thb')).toBe('฿0.00');
-  });
-
-  it('groups thousands and keeps the sign in front of the symbol', () => {
-    expect(formatMoney(123456789, 'thb')).toBe('฿1,234,567.89');
-    expect(formatMoney(-1500, 'usd')).toBe('-$15.00');
-  });
-
-  it('refuses fractional minor units', () => {
-    expect(() => formatMoney(10.5, 'usd')).toThrow(RangeError);
-  });
-});
+import { daysUntil, formatDate, formatPeriod, formatPrice, formatShortDate, formatTrial, pluralDays } from './format.ts';
 
 describe('prices, trials, dates', () => {
   it('formats a price with its interval', () => {

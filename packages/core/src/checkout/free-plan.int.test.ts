@@ -1,11 +1,11 @@
 import { customers } from '@aquoris/db';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../apps/service.ts';
 import { getBillingSubscription, listBillingPlans } from '../billing/service.ts';
 import { createPlan } from '../plans/service.ts';
 import { grantManualSubscription } from '../subscriptions/service.ts';
 import { rejectionStatus } from '../testing/expect.ts';
 import { useCoreDeps } from '../testing/deps.ts';
+import { createTestApp } from '../testing/factories.ts';
 import { createCheckout } from './service.ts';
 
 const deps = useCoreDeps();
@@ -13,7 +13,7 @@ const ops = { type: 'cli', user: 'ops' } as const;
 const monthly = { currency: 'thb', interval: 'month' } as const;
 
 async function subscriber(slug: string, externalUserId: string) {
-  const { app } = await createApp(deps(), ops, { slug, name: slug, returnUrl: `https://${slug}.example.com/` });
+  const { app } = await createTestApp(deps(), slug);
   const customer = await customers.upsert(deps().db.kysely, app.id, externalUserId, {});
   return { type: 'subscriber', appId: app.id, customerId: customer.id } as const;
 }

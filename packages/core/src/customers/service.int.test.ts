@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../apps/service.ts';
 import { useCoreDeps } from '../testing/deps.ts';
+import { createTestApp } from '../testing/factories.ts';
 import { ensureCustomer, findCustomer, upsertCustomer } from './service.ts';
 import { findCustomersToSync, pushCustomerToStripe } from './stripe.ts';
 import { customers } from '@aquoris/db';
 
 const deps = useCoreDeps();
-const ops = { type: 'cli', user: 'ops' } as const;
-async function appActor(slug: string) {
-  const { app } = await createApp(deps(), ops, { slug, name: slug, returnUrl: `https://${slug}.example.com/` });
-  return { type: 'app', appId: app.id, appSlug: slug } as const;
-}
+const appActor = async (slug: string) => (await createTestApp(deps(), slug)).actor;
 
 describe('customers service', () => {
   it('a partial update keeps the fields it does not name', async () => {

@@ -1,15 +1,15 @@
 import { customers, invoices } from '@aquoris/db';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../apps/service.ts';
 import { rejectionStatus } from '../testing/expect.ts';
 import { useCoreDeps } from '../testing/deps.ts';
+import { createTestApp } from '../testing/factories.ts';
 import { refundInvoice } from './service.ts';
 
 const deps = useCoreDeps();
 const ops = { type: 'cli', user: 'ops' } as const;
 
 async function manualInvoice(slug: string, status: 'PAID' | 'OPEN' = 'PAID') {
-  const { app } = await createApp(deps(), ops, { slug, name: slug, returnUrl: `https://${slug}.example.com/` });
+  const { app } = await createTestApp(deps(), slug);
   const customer = await customers.upsert(deps().db.kysely, app.id, 'payer', {});
   return invoices.insert(deps().db.kysely, {
     appId: app.id,

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../apps/service.ts';
 import { DAY_MS } from '../clock.ts';
 import { createPlan } from '../plans/service.ts';
 import { rejectionStatus } from '../testing/expect.ts';
 import { useCoreDeps } from '../testing/deps.ts';
+import { createTestApp } from '../testing/factories.ts';
 import { eligibilitySnapshot, expireLapsedSubscriptions, getEligibility, grantManualSubscription } from './service.ts';
 
 const deps = useCoreDeps();
 const ops = { type: 'cli', user: 'ops' } as const;
 const monthly = { currency: 'thb', interval: 'month' } as const;
 
-async function setup(slug: string) {
-  const { app } = await createApp(deps(), ops, { slug, name: slug, returnUrl: `https://${slug}.example.com/` });
-  return { type: 'app', appId: app.id, appSlug: slug } as const;
-}
+const setup = async (slug: string) => (await createTestApp(deps(), slug)).actor;
 
 describe('subscriptions service', () => {
   it('grants a manual subscription that eligibility shows, and a second grant extends it', async () => {

@@ -1,26 +1,11 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPlan, subscribeViaCheckout } from '../testing/factories.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createPlan, PAID_INVOICE_EVENTS, subscribeViaCheckout } from '../testing/factories.ts';
+import { useHarness } from '../testing/use-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness();
 
-const CHECKOUT_EVENTS = [
-  'customer.created',
-  'checkout.session.completed',
-  'customer.subscription.created',
-  'invoice.created',
-  'invoice.finalized',
-  'invoice.paid',
-  'invoice.payment_succeeded',
-  'payment_intent.succeeded',
-  'charge.succeeded',
-];
+const CHECKOUT_EVENTS = ['customer.created', 'checkout.session.completed', 'customer.subscription.created', ...PAID_INVOICE_EVENTS];
 
 describe('checkout in subscription mode', () => {
   it('takes ui_mode=hosted_page, the current API version value, and refuses the removed hosted and the unemulated ones', async () => {

@@ -69,6 +69,26 @@ export function createDraftInvoice(
 }
 
 /**
+ * The invoice a subscription change bills at once (billing_reason subscription_update, dated now):
+ * created, made the subscription's latest invoice, and finalized. Paying it is the caller's.
+ */
+export function issueSubscriptionUpdateInvoice(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  batch: EventBatch,
+  linesFor: (invoiceId: string) => Stripe.InvoiceLineItem[],
+): Stripe.Invoice {
+  const id = newId('in');
+  const now = ctx.clock.now();
+  const invoice = createDraftInvoice(ctx, sub, { id, billingReason: 'subscription_update', lines: linesFor(id), periodStart: now, periodEnd: now });
+  sub.latest_invoice = invoice.id;
+  batch.add('invoice.created', invoice);
+  finalizeInvoice(ctx, invoice);
+  batch.add('invoice.finalized', invoice);
+  return invoice;
+}
+
+/**
  * Finalizes a draft: numbers it, applies the customer's credit balance (a negative total adds
  * credit instead), and publishes the hosted page and PDF URLs.
  */

@@ -3,7 +3,7 @@ import type { Ctx } from '../core/context.ts';
 import { invalidRequest } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { PendingLine } from '../core/store.ts';
-import { attemptInvoicePayment, createDraftInvoice, finalizeInvoice, productName, prorationLines } from './invoices.ts';
+import { attemptInvoicePayment, issueSubscriptionUpdateInvoice, productName, prorationLines } from './invoices.ts';
 import { formatDate } from '../core/money.ts';
 import { cancelNow, currentPeriod } from './subscription-lifecycle.ts';
 
@@ -19,19 +19,7 @@ export function cancelSubscription(ctx: Ctx, id: string, options: { prorate: boo
   const batch = ctx.events.batch();
   const lines = [...(ctx.store.pendingLines.get(sub.id) ?? []), ...(options.prorate && sub.status !== 'trialing' ? unusedTimeCredits(ctx, sub) : [])];
   if (options.invoiceNow && lines.length > 0) {
-    const invoiceId = newId('in');
-    const now = ctx.clock.now();
-    const invoice = createDraftInvoice(ctx, sub, {
-      id: invoiceId,
-      billingReason: 'subscription_update',
-      lines: prorationLines(lines, sub, invoiceId),
-      periodStart: now,
-      periodEnd: now,
-    });
-    sub.latest_invoice = invoice.id;
-    batch.add('invoice.created', invoice);
-    finalizeInvoice(ctx, invoice);
-    batch.add('invoice.finalized', invoice);
+    const invoice = issueSubscriptionUpdateInvoice(ctx, sub, batch, (invoiceId) => prorationLines(lines, sub, invoiceId));
     attemptInvoicePayment(ctx, invoice, batch);
   }
   cancelNow(ctx, sub, batch, 'cancellation_requested');

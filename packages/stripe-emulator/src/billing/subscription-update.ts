@@ -2,11 +2,10 @@ import type Stripe from 'stripe';
 import { snapshot } from '../core/clone.ts';
 import type { Ctx } from '../core/context.ts';
 import { invalidRequest } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
 import type { Params } from '../core/params.ts';
 import type { PendingLine } from '../core/store.ts';
 import type { EventBatch } from './events.ts';
-import { attemptInvoicePayment, createDraftInvoice, finalizeInvoice, periodLines, prorationLines } from './invoices.ts';
+import { attemptInvoicePayment, issueSubscriptionUpdateInvoice, periodLines, prorationLines } from './invoices.ts';
 import { consumeFailNextCharge, peekDecline } from './payments.ts';
 import { applyItemChanges, parseItemChanges, PRORATION_BEHAVIORS, type ChangeResult, type ItemChange, type ProrationBehavior } from './plan-change.ts';
 import { applyPaymentOutcome, scheduleRetry } from './subscription-lifecycle.ts';
@@ -122,20 +121,11 @@ function refuseIfDeclining(
 }
 
 function invoiceChange(ctx: Ctx, sub: Stripe.Subscription, lines: PendingLine[], resetCycle: boolean, batch: EventBatch): void {
-  const invoiceId = newId('in');
   ctx.store.pendingLines.delete(sub.id);
-  const now = ctx.clock.now();
-  const invoice = createDraftInvoice(ctx, sub, {
-    id: invoiceId,
-    billingReason: 'subscription_update',
-    lines: [...prorationLines(lines, sub, invoiceId), ...(resetCycle ? periodLines(ctx, sub, invoiceId, false) : [])],
-    periodStart: now,
-    periodEnd: now,
-  });
-  sub.latest_invoice = invoice.id;
-  batch.add('invoice.created', invoice);
-  finalizeInvoice(ctx, invoice);
-  batch.add('invoice.finalized', invoice);
+  const invoice = issueSubscriptionUpdateInvoice(ctx, sub, batch, (invoiceId) => [
+    ...prorationLines(lines, sub, invoiceId),
+    ...(resetCycle ? periodLines(ctx, sub, invoiceId, false) : []),
+  ]);
   const result = attemptInvoicePayment(ctx, invoice, batch, { beforeFailureEvent: (inv) => scheduleRetry(ctx, inv) });
   applyPaymentOutcome(ctx, sub, invoice, result, batch);
 }

@@ -1,14 +1,9 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlan, subscribeViaCheckout } from '../testing/factories.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { useHarness } from '../testing/use-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness();
 
 const DAY = 86_400;
 /** A fixed moment in the past, so nothing about the test depends on today's date. */

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlan, subscribeViaCheckout } from '../testing/factories.ts';
+import { createPlan, PAID_INVOICE_EVENTS, subscribeViaCheckout } from '../testing/factories.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { StripeSchemas } from '../testing/stripe-schema.ts';
 
@@ -24,12 +24,7 @@ const EVENT_TYPES = [
   'customer.subscription.created',
   'customer.subscription.deleted',
   'customer.subscription.trial_will_end',
-  'invoice.created',
-  'invoice.finalized',
-  'invoice.paid',
-  'invoice.payment_succeeded',
-  'payment_intent.succeeded',
-  'charge.succeeded',
+  ...PAID_INVOICE_EVENTS,
   'charge.refunded',
   'refund.created',
   'billing_portal.session.created',

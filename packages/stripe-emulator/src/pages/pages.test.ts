@@ -1,14 +1,9 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlan, subscribeViaCheckout } from '../testing/factories.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { useHarness } from '../testing/use-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness();
 
 /** Just past this is after the renewal and before its first retry (3 days later), in any month. */
 const periodEnd = (sub: Stripe.Subscription) => sub.items.data[0]?.current_period_end ?? 0;

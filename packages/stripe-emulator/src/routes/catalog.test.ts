@@ -1,13 +1,8 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../testing/use-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness();
 
 describe('products', () => {
   it('creates, retrieves, updates and lists products, emitting product events', async () => {

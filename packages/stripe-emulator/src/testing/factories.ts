@@ -35,3 +35,13 @@ export async function subscribeViaCheckout(
   const session = await h.stripe.checkout.sessions.retrieve(created.id, { expand: ['subscription'] });
   return { session, subscription: session.subscription as Stripe.Subscription };
 }
+
+/** What Stripe sends, in order, when an invoice is paid: a subscription's first one, a renewal, a proration. */
+export const PAID_INVOICE_EVENTS = [
+  'invoice.created',
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'payment_intent.succeeded',
+  'charge.succeeded',
+];

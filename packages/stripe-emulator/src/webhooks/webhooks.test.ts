@@ -1,14 +1,10 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, TEST_SECRET, WebhookReceiver, type Harness } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_SECRET, WebhookReceiver } from '../testing/harness.ts';
+import { useHarness } from '../testing/use-harness.ts';
 import type { DeliveryRecord } from './delivery.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ webhookRetryBaseMs: 5, webhookMaxAttempts: 4 });
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness({ webhookRetryBaseMs: 5, webhookMaxAttempts: 4 });
 
 const deliveries = async (query = '') => (await h.control<{ data: DeliveryRecord[] }>('GET', `/webhooks/deliveries${query}`)).body.data;
 const customers = async (n: number) => {
