@@ -138,10 +138,20 @@ export const PlanChangePreview = z.object({
   /** What is charged now (may be 0 for a downgrade, whose credit goes to the next invoice). */
   amountDueNow: z.number().int(),
   currency: CurrencySchema,
-  lines: z.array(z.object({ description: z.string(), amount: z.number().int() })),
+  /**
+   * Stripe's invoice lines, structured (Stripe's own `description` is English text with its own money
+   * format, e.g. "1 × Aquoris PRO (yearly) (at THB 2,990.00 / year)"; the pages word and format them):
+   * `unused` is the credit for the current plan's unused time, `remaining` the charge for the rest of the
+   * period on the new plan, `period` a whole new period of the new plan.
+   */
+  lines: z.array(
+    z.object({ kind: z.enum(['unused', 'remaining', 'period']), planName: z.string(), periodStart: IsoDate, periodEnd: IsoDate, amount: z.number().int() }),
+  ),
   /** Pass back to confirm so the charge matches the preview. */
   prorationDate: z.number().int(),
   nextRenewalAt: IsoDate,
+  /** True when the switch changes the interval (monthly ↔ yearly): the new plan's period starts at the switch. */
+  startsNewPeriod: z.boolean(),
 });
 export type PlanChangePreview = z.infer<typeof PlanChangePreview>;
 
