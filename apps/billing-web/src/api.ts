@@ -10,6 +10,8 @@ export const useOverview = () => trpc.billing.overview.useQuery(undefined, { sta
 export const useSubscription = () => trpc.billing.subscription.get.useQuery();
 export const usePlans = () => trpc.billing.plans.useQuery();
 export const useInvoices = () => trpc.billing.invoices.useQuery();
+/** The card on file, from Stripe: asked only for a plan paid through Stripe. */
+export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod.useQuery(undefined, { enabled, staleTime: 60_000 });
 
 export const usePlanChangePreview = (planSlug: string | null) =>
   trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });

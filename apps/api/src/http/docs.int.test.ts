@@ -45,7 +45,13 @@ describe('/docs/api', () => {
     const size = await page.evaluate(
       () =>
         new Promise<number[] | null>((resolve) => {
-          const image = new Image();
+          const image = new (globalThis as any).Image() as {
+            naturalWidth: number;
+            naturalHeight: number;
+            onload: () => void;
+            onerror: () => void;
+            src: string;
+          };
           image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
           image.onerror = () => resolve(null);
           image.src = '/favicon.ico';

@@ -65,9 +65,27 @@ export const BillingSubscription = z.object({
 });
 export type BillingSubscription = z.infer<typeof BillingSubscription>;
 
-/** `billing.subscription.get`: the current base subscription, or null. */
-export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable() });
+/** What ended last, so a subscriber without a plan reads what happened (canceled, refunded) rather than "no plan yet". */
+export const EndedSubscription = z.object({
+  planName: z.string(),
+  /** When access ended (the cancellation or expiry). */
+  endedAt: IsoDate,
+  status: z.enum(['CANCELED', 'EXPIRED']),
+  /** What was refunded on its invoices, in `currency` minor units (0: nothing). */
+  refundedAmount: z.number().int(),
+  currency: CurrencySchema,
+});
+export type EndedSubscription = z.infer<typeof EndedSubscription>;
+
+/** `billing.subscription.get`: the current base subscription, or null and the one that ended last (if any). */
+export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable(), lastEnded: EndedSubscription.nullable() });
 export type BillingSubscriptionResult = z.infer<typeof BillingSubscriptionResult>;
+
+/** `billing.paymentMethod`: the card Stripe charges for this subscriber (the portal shows the same), or null. */
+export const BillingPaymentMethod = z.object({
+  card: z.object({ brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() }).nullable(),
+});
+export type BillingPaymentMethod = z.infer<typeof BillingPaymentMethod>;
 
 export const BillingInvoice = z.object({
   id: z.string(),
