@@ -16,10 +16,13 @@ export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod
 export const usePlanChangePreview = (planSlug: string | null) =>
   trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
 
-/** Mutations refresh everything billing shows once they settle. */
+/**
+ * Mutations refresh everything billing shows once they settle, except the card on file: none of them
+ * changes it (the portal does, on another page), and its Stripe read must not hold up their notices.
+ */
 function useRefresh() {
   const utils = trpc.useUtils();
-  return () => utils.billing.invalidate();
+  return () => utils.billing.invalidate(undefined, { predicate: (query) => (query.queryKey[0] as string[] | undefined)?.[1] !== 'paymentMethod' });
 }
 
 export function useCreateCheckout() {
