@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['packages/*/src/**/*.int.test.ts', 'apps/api/src/**/*.int.test.ts'],
+          include: ['packages/*/src/**/*.int.test.ts', 'apps/api/src/**/*.int.test.ts', 'examples/*/*.int.test.ts'],
           exclude: ['**/node_modules/**', 'packages/sdk/**', 'packages/stripe-emulator/**'],
           globalSetup: ['./vitest.global-setup.ts'],
           testTimeout: 30_000,
