@@ -266,7 +266,7 @@ describe('the packed tarball in a fresh project', () => {
     const tsc = join(WORKSPACE_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }).catch((error: { stdout?: string }) => error);
     expect((result as { stdout?: string }).stdout ?? '').toBe('');
-  }, 30_000);
+  }, TIMEOUT);
 });
 
 describe('the built output', () => {
