@@ -114,7 +114,9 @@ const spawning = testFiles(ROOT)
 
 describe('timeouts of tests that spawn processes, compilers or browsers', () => {
   it('finds the spawning test files (the check looks at something)', () => {
-    expect(spawning).toEqual(expect.arrayContaining(['packages/sdk/test/package.test.ts', 'apps/api/src/main.int.test.ts', 'apps/billing-web/e2e/manage.e2e.test.ts']));
+    expect(spawning).toEqual(
+      expect.arrayContaining(['packages/sdk/test/package.test.ts', 'apps/api/src/main.int.test.ts', 'apps/billing-web/e2e/manage.e2e.test.ts']),
+    );
   });
 
   it(`every spawning test, hook and describe has at least ${MIN_MS / 1000} s`, async () => {
