@@ -19,11 +19,18 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['packages/*/src/**/*.int.test.ts', 'apps/api/src/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'apps/api/src/**/*.int.test.ts',
+            'bench/**/*.int.test.ts',
+            'examples/*/*.int.test.ts',
+          ],
           exclude: ['**/node_modules/**', 'packages/sdk/**', 'packages/stripe-emulator/**'],
           globalSetup: ['./vitest.global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Sized for a busy 2-core machine: several files here spawn the API, the worker, the CLI, Prisma or Chromium
+          // (tooling/vitest/spawn-timeouts.test.ts holds every spawning test to at least 60 s).
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       'packages/stripe-emulator',

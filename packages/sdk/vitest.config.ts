@@ -10,5 +10,9 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**'],
+    // test/ builds, packs, installs, runs tsc and starts the API: sized for a busy machine, not vitest's 5 s
+    // (tooling/vitest/spawn-timeouts.test.ts). The unit tests take milliseconds either way.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });

@@ -10,6 +10,7 @@ import type { Env } from './env.ts';
 import { createAppEvents, subscribeAppEvents } from './events.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
+import { createFaviconRouter } from './http/favicon.ts';
 import { handleClientError } from './http/client-error.ts';
 import { jsonErrorHandler } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
@@ -114,6 +115,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   // First: the busiest route Express serves (every Stripe event), so it does not walk the other routers.
   app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use(createPublicRouter(services));
+  app.use(createFaviconRouter());
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use('/api/v1', createV1Router(services, auth));

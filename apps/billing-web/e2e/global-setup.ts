@@ -1,13 +1,29 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@aquoris/db/testing';
 import { build } from 'vite';
 
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What the bundle is built from: the app, its config, and the one module of core it imports (money). */
+const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../packages/core/src/money.ts'].map((path) => join(APP_ROOT, path));
 let template: TestDatabase | undefined;
 
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newest(join(path, entry))));
+}
+
+/** dist/ from `pnpm build` (as in `pnpm check`, which builds just before the tests) is reused when no input is newer. */
+function isBuilt(): boolean {
+  const index = join(APP_ROOT, 'dist', 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= Math.max(...INPUTS.map(newest));
+}
+
 /**
- * Once per run: build the app (the API serves apps/billing-web/dist under
- * /billing, as in production) and, unless another project of the run already
+ * Once per run: build the app unless dist/ is already fresh (the API serves
+ * apps/billing-web/dist under /billing, as in production) and, unless another project of the run already
  * made one, a migrated template database that each test file clones.
  */
 export async function setup(): Promise<void> {
@@ -15,7 +31,7 @@ export async function setup(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ root: APP_ROOT, configFile: `${APP_ROOT}/vite.config.ts`, mode: 'production', logLevel: 'warn' });
+    if (!isBuilt()) await build({ root: APP_ROOT, configFile: `${APP_ROOT}/vite.config.ts`, mode: 'production', logLevel: 'warn' });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

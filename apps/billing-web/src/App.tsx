@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useOverview } from './api.ts';
-import { Header, Footer, NoticeBar } from './components/Shell.tsx';
+import { Header, Footer, NoticeBar, OfflineNotice } from './components/Shell.tsx';
 import { describeError, isSessionError } from './lib/errors.ts';
 import { NoticeContext, type Notice, type NoticeApi } from './lib/notice.tsx';
 import { useLocation } from './lib/router.tsx';
@@ -78,6 +78,7 @@ export function App() {
       </a>
       <Header overview={data} loading={overview.isPending && !sessionGone} path={sessionGone ? null : path} />
       <main id="main" tabIndex={-1} className="main">
+        <OfflineNotice />
         {!sessionGone && <NoticeBar />}
         {page}
       </main>

@@ -10,14 +10,19 @@ export const useOverview = () => trpc.billing.overview.useQuery(undefined, { sta
 export const useSubscription = () => trpc.billing.subscription.get.useQuery();
 export const usePlans = () => trpc.billing.plans.useQuery();
 export const useInvoices = () => trpc.billing.invoices.useQuery();
+/** The card on file, from Stripe: asked only for a plan paid through Stripe. */
+export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod.useQuery(undefined, { enabled, staleTime: 60_000 });
 
 export const usePlanChangePreview = (planSlug: string | null) =>
   trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
 
-/** Mutations refresh everything billing shows once they settle. */
+/**
+ * Mutations refresh everything billing shows once they settle, except the card on file: none of them
+ * changes it (the portal does, on another page), and its Stripe read must not hold up their notices.
+ */
 function useRefresh() {
   const utils = trpc.useUtils();
-  return () => utils.billing.invalidate();
+  return () => utils.billing.invalidate(undefined, { predicate: (query) => (query.queryKey[0] as string[] | undefined)?.[1] !== 'paymentMethod' });
 }
 
 export function useCreateCheckout() {

@@ -1,9 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { httpBatchLink } from '@trpc/client';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { isSessionError } from './lib/errors.ts';
+import { createQueryClient, fetchWithTimeout } from './lib/network.ts';
 import { trpc } from './trpc.ts';
 import './styles.css';
 import './components.css';
@@ -11,24 +11,10 @@ import './pages.css';
 import './dialog.css';
 import './narrow.css';
 
-function createQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        // One quiet retry for network blips; never for an expired session.
-        retry: (count, error) => count < 1 && !isSessionError(error),
-        refetchOnWindowFocus: false,
-        staleTime: 10_000,
-      },
-      mutations: { retry: false },
-    },
-  });
-}
-
 function Root() {
   const [queryClient] = useState(createQueryClient);
   const [client] = useState(() =>
-    trpc.createClient({ links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })] }),
+    trpc.createClient({ links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetchWithTimeout(url, { ...init, credentials: 'same-origin' }) })] }),
   );
   return (
     <trpc.Provider client={client} queryClient={queryClient}>

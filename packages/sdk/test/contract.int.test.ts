@@ -41,7 +41,7 @@ interface Harness {
 }
 
 const HARNESS = join(WORKSPACE_DIR, 'apps/api/src/testing/index.ts');
-const TIMEOUT = 30_000;
+const TIMEOUT = 60_000;
 
 /** A URL of the test PostgreSQL server naming a database that does not exist: every query fails at once. */
 function missingDatabaseUrl(databaseUrl: string): string {

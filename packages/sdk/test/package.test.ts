@@ -170,7 +170,10 @@ describe('the packed tarball in a fresh project', () => {
       await ensureBuilt();
       rmSync(join(work, 'packed'), { recursive: true, force: true });
       mkdirSync(join(work, 'packed'));
-      await run('npx', ['-y', pnpm, '--filter', '@aquoris/billing-sdk', 'pack', '--pack-destination', join(work, 'packed')], {
+      // The pnpm running this test (`pnpm test`, `pnpm check`) when there is one: `npx -y pnpm@…` costs seconds per run.
+      const execpath = process.env.npm_execpath;
+      const [command, prefix] = execpath && /pnpm/.test(execpath) ? [process.execPath, [execpath]] : ['npx', ['-y', pnpm]];
+      await run(command, [...prefix, '--filter', '@aquoris/billing-sdk', 'pack', '--pack-destination', join(work, 'packed')], {
         cwd: WORKSPACE_DIR,
       });
       const packed = readdirSync(join(work, 'packed')).filter((file) => file.endsWith('.tgz'));
@@ -242,31 +245,35 @@ describe('the packed tarball in a fresh project', () => {
     expect(second).toEqual({ crossCopy: true, notOtherClass: true });
   });
 
-  it('type-checks a TypeScript consumer (ESM and CJS resolution, skipLibCheck off)', async () => {
-    writeFileSync(join(app, 'consumer.mts'), TS_CONSUMER);
-    writeFileSync(join(app, 'consumer.cts'), TS_CONSUMER);
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          lib: ['ES2022', 'DOM'],
-          types: [],
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noEmit: true,
-          skipLibCheck: false,
-          esModuleInterop: true,
-        },
-        files: ['consumer.mts', 'consumer.cts'],
-      }),
-    );
-    const tsc = join(WORKSPACE_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }).catch((error: { stdout?: string }) => error);
-    expect((result as { stdout?: string }).stdout ?? '').toBe('');
-  }, 30_000);
+  it(
+    'type-checks a TypeScript consumer (ESM and CJS resolution, skipLibCheck off)',
+    async () => {
+      writeFileSync(join(app, 'consumer.mts'), TS_CONSUMER);
+      writeFileSync(join(app, 'consumer.cts'), TS_CONSUMER);
+      writeFileSync(
+        join(app, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            lib: ['ES2022', 'DOM'],
+            types: [],
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noEmit: true,
+            skipLibCheck: false,
+            esModuleInterop: true,
+          },
+          files: ['consumer.mts', 'consumer.cts'],
+        }),
+      );
+      const tsc = join(WORKSPACE_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
+      const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }).catch((error: { stdout?: string }) => error);
+      expect((result as { stdout?: string }).stdout ?? '').toBe('');
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the built output', () => {

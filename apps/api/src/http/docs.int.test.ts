@@ -31,4 +31,32 @@ describe('/docs/api', () => {
     expect(await page.locator('.opblock').count()).toBe(7);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('/favicon.ico is a real 32×32 icon, and the docs page points at it (browsers ask every page of the origin for it)', async () => {
+    const res = await fetch(`${api.baseUrl}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // ICONDIR, type 1 = icon
+    const docs = await (await fetch(`${api.baseUrl}/docs/api`)).text();
+    expect(docs).toContain('<link rel="icon" href="/favicon.ico" />');
+    const page = await browser.newPage();
+    await page.goto(`${api.baseUrl}/docs/api`);
+    const size = await page.evaluate(
+      () =>
+        new Promise<number[] | null>((resolve) => {
+          const image = new (globalThis as any).Image() as {
+            naturalWidth: number;
+            naturalHeight: number;
+            onload: () => void;
+            onerror: () => void;
+            src: string;
+          };
+          image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
+          image.onerror = () => resolve(null);
+          image.src = '/favicon.ico';
+        }),
+    );
+    expect(size).toEqual([32, 32]);
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ export function createDocsRouter(document: object): Router {
   <meta charset="utf-8" />
   <meta name="viewport" content="width=device-width, initial-scale=1" />
   <title>Aquoris Billing API</title>
-  <link rel="icon" href="data:," />
+  <link rel="icon" href="/favicon.ico" />
   <link rel="stylesheet" href="/docs/api/assets/swagger-ui.css" />
 </head>
 <body>

@@ -76,6 +76,24 @@ describe('GET /session/:token', () => {
     }
   });
 
+  it('an expired link offers the way back to its app (the returnUrl of the session, else of the app); a forged one cannot', async () => {
+    const resign = async (url: string, secret: string) => {
+      const payload = JSON.parse(Buffer.from(url.split('/session/')[1]!.split('.')[1]!, 'base64url').toString());
+      return new SignJWT({ ...payload, iat: payload.iat - 3600, exp: payload.iat - 1800 })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(secret));
+    };
+    const plain = await visit(`${api.baseUrl}/session/${await resign(await sessionUrl({}), api.env.SESSION_SECRET)}`);
+    expect(plain.status).toBe(410);
+    expect(await plain.text()).toMatch(/<a class="button" href="https:\/\/vega\.aquoris\.ai\/">Back to [^<]+<\/a>/);
+    const withReturn = await sessionUrl({ returnUrl: 'https://vega.aquoris.ai/settings?tab=billing' });
+    const page = await (await visit(`${api.baseUrl}/session/${await resign(withReturn, api.env.SESSION_SECRET)}`)).text();
+    expect(page).toContain('href="https://vega.aquoris.ai/settings?tab=billing"');
+    const forged = await visit(`${api.baseUrl}/session/${await resign(withReturn, 'not-the-secret-'.repeat(3))}`);
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).not.toContain('class="button"');
+  });
+
   it('marks the cookie Secure when the public URL is https', async () => {
     const secure = await startTestApi({ env: { NEXT_PUBLIC_APP_URL: 'https://payment.example.com' } });
     try {

@@ -16,8 +16,13 @@ export function cookieOptions(deps: Pick<ApiDeps, 'config'>, secureRequest: bool
   };
 }
 
-function sendSessionError(res: Response, reason: unknown): void {
-  const expired = reason === 'expired';
+function sendSessionError(res: Response, details: Record<string, unknown> | undefined): void {
+  const expired = details?.reason === 'expired';
+  // Known only when the link's signature checked out: then the page offers the way back to that app.
+  const back =
+    typeof details?.returnUrl === 'string'
+      ? { href: details.returnUrl, label: `Back to ${typeof details.appName === 'string' ? details.appName : 'the app'}` }
+      : undefined;
   res
     .status(expired ? 410 : 401)
     .set('Cache-Control', 'no-store')
@@ -28,6 +33,7 @@ function sendSessionError(res: Response, reason: unknown): void {
         body: expired
           ? 'Billing links work for 15 minutes. Go back to the app and open billing again to get a fresh link.'
           : 'The link may be incomplete or damaged. Go back to the app and open billing again.',
+        link: back,
       }),
     );
 }
@@ -44,12 +50,12 @@ export function createSessionRouter(deps: ApiDeps): Router {
         .redirect(303, session.redirectTo);
     } catch (error) {
       if (!isAppError(error) || !error.isClientError) throw error;
-      sendSessionError(res, error.details?.reason);
+      sendSessionError(res, error.details);
     }
   });
   // A token that is not even valid percent-encoding ("%E0%A4%A") fails in the router, before the route: the same page.
   const badLink: ErrorRequestHandler = (error, req, res, next) => {
-    if (error instanceof URIError && req.path.startsWith('/session/')) sendSessionError(res, 'invalid');
+    if (error instanceof URIError && req.path.startsWith('/session/')) sendSessionError(res, { reason: 'invalid' });
     else next(error);
   };
   router.use(badLink);

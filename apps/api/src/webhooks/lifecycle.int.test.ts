@@ -1,4 +1,6 @@
+import { createPlanWithStripePrice } from '@aquoris/core';
 import { describe, expect, it } from 'vitest';
+import { TEST_ACTOR } from '../testing/index.ts';
 import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
 import { type StripeTestStack, type Subscriber } from '../testing/stripe.ts';
 
@@ -94,7 +96,11 @@ describe('subscription lifecycle', () => {
     expect(preview).toMatchObject({ fromPlan: { slug: 'pro' }, toPlan: { slug: 'team', priceAmount: 99900 }, direction: 'upgrade', currency: 'thb' });
     expect(preview.amountDueNow).toBeGreaterThan(0);
     expect(preview.amountDueNow).toBeLessThan(99900 - 29900);
-    expect(preview.lines.length).toBeGreaterThanOrEqual(2);
+    expect(preview.lines.map((l: { kind: string; planName: string }) => [l.kind, l.planName])).toEqual([
+      ['unused', 'PRO'],
+      ['remaining', 'Team'],
+    ]);
+    expect(preview.startsNewPeriod).toBe(false);
     const changed = await sub.mutate('billing.planChange.confirm', { planSlug: 'team', prorationDate: preview.prorationDate });
     expect(changed).toMatchObject({ plan: { slug: 'team' }, status: 'ACTIVE' });
     expect((await sub.eligibility()).base.plan.slug).toBe('team');
@@ -110,6 +116,20 @@ describe('subscription lifecycle', () => {
       appCode: 'VALIDATION_ERROR',
     });
     await expect(sub.query('billing.planChange.preview', { planSlug: 'team' })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
+  });
+
+  it('plan change to yearly: a new yearly period, lines as data (no Stripe wording), renewal a year on', async () => {
+    const deps = stack.api.server.deps;
+    await createPlanWithStripePrice(deps, TEST_ACTOR, { slug: 'pro-yearly', name: 'PRO (yearly)', priceAmount: 299000, currency: 'thb', interval: 'year' });
+    const sub = await stack.subscriber(catalog.app, 'goes-yearly');
+    await subscribe(stack, sub, 'pro');
+    const preview = await sub.query('billing.planChange.preview', { planSlug: 'pro-yearly' });
+    expect(preview.startsNewPeriod).toBe(true);
+    const period = preview.lines.find((l: { kind: string }) => l.kind === 'period');
+    expect(period).toMatchObject({ planName: 'PRO (yearly)', amount: 299000 });
+    expect(Date.parse(period.periodEnd) - Date.parse(period.periodStart)).toBeGreaterThan(364 * DAY * 1000);
+    expect(JSON.stringify(preview.lines)).not.toMatch(/×|THB|description/);
+    expect(Date.parse(preview.nextRenewalAt) - preview.prorationDate * 1000).toBeGreaterThan(364 * DAY * 1000);
   });
 
   it('a declined card rejects the plan change and changes nothing', async () => {

@@ -70,6 +70,21 @@ describe('refunds of Stripe invoices', () => {
     expect(result.warning).toBeNull();
     expect((await stack.stripe.subscriptions.retrieve(stripeSubscriptionId)).status).toBe('canceled');
     expect(await sub.eligibility()).toEqual({ base: null, addons: [] });
+    // The billing page then says what happened: the plan that ended, when, and what was refunded.
+    await confirmed(result.refund.id);
+    const { subscription, lastEnded } = await sub.query('billing.subscription.get');
+    expect(subscription).toBeNull();
+    expect(lastEnded).toEqual({ planName: 'PRO', endedAt: expect.any(String), status: 'CANCELED', refundedAmount: 29900, currency: 'thb' });
+  });
+
+  it('the card on file comes from Stripe: brand and last 4 of the card paid with, none without a customer', async () => {
+    const { sub } = await paidInvoice('card-on-file');
+    expect(await sub.query('billing.paymentMethod')).toEqual({
+      card: { brand: 'visa', last4: '4242', expMonth: expect.any(Number), expYear: expect.any(Number) },
+    });
+    const newcomer = await stack.subscriber(catalog.app, 'no-card-yet');
+    expect(await newcomer.query('billing.paymentMethod')).toEqual({ card: null });
+    expect((await newcomer.query('billing.subscription.get')).lastEnded).toBeNull();
   });
 
   it('if the cancellation fails the refund is still recorded, with a warning', async () => {

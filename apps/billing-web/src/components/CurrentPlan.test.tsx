@@ -56,4 +56,30 @@ describe('the current plan card', () => {
     expect(within(card).getByRole('button', { name: 'Update payment method' })).toBeTruthy();
     expect(within(card).queryByRole('button', { name: 'Cancel plan' })).toBeNull();
   });
+
+  it('the card on file: brand, last 4 and expiry from Stripe, for a plan paid through Stripe', async () => {
+    renderWithApi(<App />, {
+      [P.overview]: () => overview(),
+      [P.subscription]: () => ({ subscription: subscription(), lastEnded: null }),
+      [P.invoices]: () => ({ invoices: [] }),
+      [P.paymentMethod]: () => ({ card: { brand: 'visa', last4: '4242', expMonth: 4, expYear: 2034 } }),
+    });
+    const card = await screen.findByRole('region', { name: 'Current plan' });
+    expect(await within(card).findByText('Visa •••• 4242 · expires 04/2034')).toBeTruthy();
+    expect(card.textContent).toContain('Card on file');
+  });
+
+  it('a refunded and canceled subscriber reads what happened, not "no plan yet"', async () => {
+    const ended = { planName: 'Pro', endedAt: '2026-03-05T12:00:00Z', status: 'CANCELED', refundedAmount: 29900, currency: 'thb' };
+    renderWithApi(<App />, {
+      [P.overview]: () => overview(),
+      [P.subscription]: () => ({ subscription: null, lastEnded: ended }),
+      [P.invoices]: () => ({ invoices: [] }),
+    });
+    const card = await screen.findByRole('region', { name: 'Current plan' });
+    await within(card).findByText('Ended');
+    expect(card.textContent).toContain('Your Pro plan was canceled on March 5, 2026 and ฿299.00 was refunded to your payment method');
+    expect(card.textContent).not.toContain("don't have");
+    expect(within(card).getByRole('link', { name: 'Choose a plan' })).toBeTruthy();
+  });
 });

@@ -1,13 +1,13 @@
 import { leaveTo } from '../lib/leave.ts';
 import { useState } from 'react';
-import { useCreatePortal, useResumeSubscription, useSubscription } from '../api.ts';
+import { useCreatePortal, usePaymentMethod, useResumeSubscription, useSubscription } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatCard, formatDate } from '../lib/format.ts';
 import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link } from '../lib/router.tsx';
 import { canceledNotice, describeSubscription } from '../lib/status.ts';
-import type { BillingSubscription } from '../lib/types.ts';
+import type { BillingSubscription, EndedSubscription } from '../lib/types.ts';
 import { CancelDialog } from './CancelDialog.tsx';
 import { Badge, Button, ErrorBox, Skeleton } from './ui.tsx';
 
@@ -24,7 +24,7 @@ export function CurrentPlan({ appName }: { appName: string }) {
       ) : query.error ? (
         <ErrorBox title="We couldn't load your plan" message={describeError(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
       ) : (
-        <PlanDetails subscription={query.data.subscription} appName={appName} />
+        <PlanDetails subscription={query.data.subscription} lastEnded={query.data.lastEnded} appName={appName} />
       )}
     </section>
   );
@@ -46,8 +46,33 @@ export function PlanSkeleton() {
   );
 }
 
-function PlanDetails({ subscription, appName }: { subscription: BillingSubscription | null; appName: string }) {
-  const view = describeSubscription(subscription, new Date(), appName);
+/** "Card on file: Visa •••• 4242 · expires 12/2034", read from Stripe; a failed read says so and can be retried. */
+function CardOnFile() {
+  const query = usePaymentMethod(true);
+  if (query.isPending) return null;
+  return (
+    <div>
+      <dt>Card on file</dt>
+      <dd>
+        {query.error ? (
+          <>
+            <span className="muted">We couldn't load your card. </span>
+            <button type="button" className="link-btn" onClick={() => void query.refetch()}>
+              Try again
+            </button>
+          </>
+        ) : query.data.card ? (
+          formatCard(query.data.card)
+        ) : (
+          <span className="muted">None</span>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+function PlanDetails({ subscription, lastEnded, appName }: { subscription: BillingSubscription | null; lastEnded: EndedSubscription | null; appName: string }) {
+  const view = describeSubscription(subscription, new Date(), appName, lastEnded);
   const [cancelOpen, setCancelOpen] = useState(false);
   const { show } = useNotice();
   const resume = useResumeSubscription();
@@ -67,7 +92,7 @@ function PlanDetails({ subscription, appName }: { subscription: BillingSubscript
     <div className="plan-body">
       <div className="plan-headline">
         <p className="plan-name">{subscription ? subscription.plan.name : 'No plan'}</p>
-        {subscription && <Badge tone={view.tone}>{view.label}</Badge>}
+        {(subscription || lastEnded) && <Badge tone={view.tone}>{view.label}</Badge>}
       </div>
       {view.price && (
         <p className="plan-price">
@@ -75,12 +100,15 @@ function PlanDetails({ subscription, appName }: { subscription: BillingSubscript
           <span className="muted">{view.price.per ? ` / ${view.price.per}` : ' · nothing to pay'}</span>
         </p>
       )}
-      {view.keyDate && (
+      {(view.keyDate || subscription?.manageable) && (
         <dl className="facts">
-          <div>
-            <dt>{view.keyDate.label}</dt>
-            <dd>{view.keyDate.date}</dd>
-          </div>
+          {view.keyDate && (
+            <div>
+              <dt>{view.keyDate.label}</dt>
+              <dd>{view.keyDate.date}</dd>
+            </div>
+          )}
+          {subscription?.manageable && <CardOnFile />}
         </dl>
       )}
       <p className={`status-message status-${view.tone}`}>{view.message}</p>

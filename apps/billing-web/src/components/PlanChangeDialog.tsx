@@ -1,6 +1,6 @@
 import { useConfirmPlanChange, usePlanChangePreview } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatDate, formatMoney, formatPrice } from '../lib/format.ts';
+import { formatDate, formatMoney, formatPeriod, formatPrice } from '../lib/format.ts';
 import { useSingleFlight } from '../lib/hooks.ts';
 import type { BillingSubscription, PlanChangePreview } from '../lib/types.ts';
 import { Dialog } from './Dialog.tsx';
@@ -36,7 +36,7 @@ export function PlanChangeDialog({ planSlug, planName, onClose, onChanged }: Pro
       busy={action.pending}
       footer={
         <>
-          <Button onClick={close} disabled={action.pending} data-autofocus>
+          <Button variant="secondary" onClick={close} disabled={action.pending} data-autofocus>
             Keep current plan
           </Button>
           <Button
@@ -81,9 +81,20 @@ export function PlanChangeDialog({ planSlug, planName, onClose, onChanged }: Pro
 
 export function previewSummary(p: PlanChangePreview): string {
   const next = `From ${formatDate(p.nextRenewalAt)} you'll pay ${formatPrice(p.toPlan.priceAmount, p.toPlan.currency, p.toPlan.interval)}.`;
+  if (p.amountDueNow > 0 && p.startsNewPeriod) {
+    return `You'll be charged ${formatMoney(p.amountDueNow, p.currency)} today for ${p.toPlan.name} until ${formatDate(p.nextRenewalAt)}, less the unused time on ${p.fromPlan.name}. ${next}`;
+  }
   if (p.amountDueNow > 0) return `You'll be charged ${formatMoney(p.amountDueNow, p.currency)} today for the rest of this billing period. ${next}`;
   if (p.direction === 'downgrade') return `Nothing is due today: the unused time on ${p.fromPlan.name} is credited to your next invoice. ${next}`;
   return `Nothing is due today. ${next}`;
+}
+
+/** A proration line in the page's words and money format: "Unused time on Pro (Mar 1 – Mar 20, 2026)". */
+export function describeLine(line: PlanChangePreview['lines'][number]): string {
+  const period = formatPeriod(line.periodStart, line.periodEnd);
+  if (line.kind === 'unused') return `Unused time on ${line.planName} (${period})`;
+  if (line.kind === 'remaining') return `Remaining time on ${line.planName} (${period})`;
+  return `${line.planName} (${period})`;
 }
 
 function PreviewBody({ preview }: { preview: PlanChangePreview }) {
@@ -99,7 +110,7 @@ function PreviewBody({ preview }: { preview: PlanChangePreview }) {
           <tbody>
             {preview.lines.map((line, i) => (
               <tr key={i}>
-                <td>{line.description}</td>
+                <td>{describeLine(line)}</td>
                 <td className="num">{formatMoney(line.amount, preview.currency)}</td>
               </tr>
             ))}

@@ -1,3 +1,4 @@
+import { useOnline } from '../lib/network.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link } from '../lib/router.tsx';
 import type { BillingOverview } from '../lib/types.ts';
@@ -65,6 +66,19 @@ export function Footer({ overview, signedIn }: { overview: BillingOverview | und
 }
 
 /** The confirmation of the last action, announced politely to screen readers. */
+/** While the browser is offline: say so, and that nothing is sent meanwhile (actions fail at once, none is queued). */
+export function OfflineNotice() {
+  const online = useOnline();
+  if (online) return null;
+  // role="alert": announced as it appears (an empty status region would be a second one beside the notices).
+  return (
+    <div className="alert alert-warning offline-notice" role="alert">
+      <p className="alert-title">You're offline</p>
+      <p>Billing can't load or change anything until your connection is back. Nothing is sent in the meantime.</p>
+    </div>
+  );
+}
+
 export function NoticeBar() {
   const { notice, dismiss } = useNotice();
   return (

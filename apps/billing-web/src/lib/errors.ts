@@ -1,3 +1,5 @@
+import { isTimeout } from './network.ts';
+
 /** The AppError code the API put in a tRPC error's `data.appCode` (see apps/api/src/trpc/init.ts), if any. */
 export function appCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -52,6 +54,7 @@ export const GENERIC_ERROR = 'Something went wrong. Reload the page and try agai
  */
 export function describeError(error: unknown): string {
   const code = appCodeOf(error);
+  if (code === undefined && isTimeout(error)) return 'The billing service is taking too long to answer. Check your connection and try again.';
   if (code === undefined) return "We couldn't reach the billing service. Check your connection and try again.";
   return userMessageOf(error) ?? FALLBACKS[code] ?? GENERIC_ERROR;
 }

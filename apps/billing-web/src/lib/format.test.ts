@@ -35,3 +35,12 @@ describe('formatPeriod', () => {
     expect(formatPeriod('2026-12-22T09:00:00Z', '2027-01-22T09:00:00Z', 'UTC')).toBe('Dec 22, 2026 – Jan 22, 2027');
   });
 });
+
+describe('formatCard', () => {
+  it('names the brand, masks all but the last 4 and pads the month', async () => {
+    const { formatCard } = await import('./format.ts');
+    expect(formatCard({ brand: 'visa', last4: '4242', expMonth: 4, expYear: 2034 })).toBe('Visa •••• 4242 · expires 04/2034');
+    expect(formatCard({ brand: 'amex', last4: '0005', expMonth: 12, expYear: 2030 })).toBe('American Express •••• 0005 · expires 12/2030');
+    expect(formatCard({ brand: 'unknown', last4: '1111', expMonth: 1, expYear: 2031 })).toBe('Card •••• 1111 · expires 01/2031');
+  });
+});

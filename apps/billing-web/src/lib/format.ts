@@ -55,3 +55,19 @@ export function daysUntil(iso: string, now: Date): number {
 export function pluralDays(days: number): string {
   return days === 1 ? '1 day' : `${days} days`;
 }
+
+const CARD_BRANDS: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+  diners: 'Diners Club',
+};
+
+/** { brand: 'visa', last4: '4242', expMonth: 4, expYear: 2034 } → "Visa •••• 4242 · expires 04/2034" */
+export function formatCard(card: { brand: string; last4: string; expMonth: number; expYear: number }): string {
+  const brand = CARD_BRANDS[card.brand] ?? (card.brand === 'unknown' || !card.brand ? 'Card' : card.brand[0]!.toUpperCase() + card.brand.slice(1));
+  return `${brand} •••• ${card.last4} · expires ${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
+}

@@ -1,4 +1,4 @@
-import type { BillingSubscription } from './types.ts';
+import type { BillingSubscription, EndedSubscription } from './types.ts';
 import { daysUntil, formatDate, formatPrice, intervalAdverb, pluralDays, formatMoney } from './format.ts';
 
 export type Tone = 'success' | 'info' | 'warning' | 'danger' | 'neutral';
@@ -26,12 +26,23 @@ export interface StatusView {
 
 const NO_ACTIONS = { canChangePlan: false, canCancel: false, canResume: false, canUpdatePayment: false, canSubscribe: false };
 
-export function describeSubscription(sub: BillingSubscription | null, now: Date, appName: string): StatusView {
+/** What happened to the plan that ended last, for a subscriber who has none now. */
+export function endedMessage(ended: EndedSubscription): string {
+  const date = formatDate(ended.endedAt);
+  if (ended.refundedAmount > 0) {
+    const refund = formatMoney(ended.refundedAmount, ended.currency);
+    return `Your ${ended.planName} plan was canceled on ${date} and ${refund} was refunded to your payment method (it can take 5–10 business days to show). Choose a plan to subscribe again.`;
+  }
+  const how = ended.status === 'CANCELED' ? 'was canceled' : 'ended';
+  return `Your ${ended.planName} plan ${how} on ${date}. Choose a plan to subscribe again.`;
+}
+
+export function describeSubscription(sub: BillingSubscription | null, now: Date, appName: string, lastEnded: EndedSubscription | null = null): StatusView {
   if (!sub) {
     return {
-      label: 'No plan',
+      label: lastEnded ? 'Ended' : 'No plan',
       tone: 'neutral',
-      message: `You don't have a ${appName} plan yet. Choose one to get started.`,
+      message: lastEnded ? endedMessage(lastEnded) : `You don't have a ${appName} plan yet. Choose one to get started.`,
       price: null,
       keyDate: null,
       hasAccess: false,

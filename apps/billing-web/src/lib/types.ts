@@ -2,4 +2,14 @@
  * The subscriber contract (packages/core/src/billing/schemas.ts). Type-only
  * imports: erased at build time, so nothing of core reaches the browser.
  */
-export type { BillingInvoice, BillingOverview, BillingPlan, BillingSubscription, CheckoutResult, PlanChangePreview, VerifyCheckoutResult } from '@aquoris/core';
+export type {
+  BillingInvoice,
+  BillingOverview,
+  BillingPlan,
+  BillingSubscription,
+  BillingPaymentMethod,
+  CheckoutResult,
+  EndedSubscription,
+  PlanChangePreview,
+  VerifyCheckoutResult,
+} from '@aquoris/core';

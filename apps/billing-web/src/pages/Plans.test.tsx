@@ -152,6 +152,43 @@ describe('plans', () => {
     expect(within(dialog).getByRole('button', { name: 'Switch to Basic' })).toBeTruthy();
   });
 
+  it("a switch to yearly: lines in the page's own words and ฿ format, a new yearly period, Keep first", async () => {
+    const plans = [
+      ...PLANS.map((p) => (p.slug === 'pro' ? { ...p, current: true } : p)),
+      plan({ slug: 'pro-yearly', name: 'Pro (yearly)', priceAmount: 299000, interval: 'year' }),
+    ];
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.plans]: () => ({ plans }),
+        [P.subscription]: () => ({ subscription: subscription() }),
+        [P.preview]: () =>
+          preview({
+            fromPlan: { slug: 'pro', name: 'Pro' },
+            toPlan: { slug: 'pro-yearly', name: 'Pro (yearly)', priceAmount: 299000, currency: 'thb', interval: 'year' },
+            amountDueNow: 279067,
+            lines: [
+              { kind: 'unused', planName: 'Pro', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2026-03-20T12:00:00Z', amount: -19933 },
+              { kind: 'period', planName: 'Pro (yearly)', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2027-03-01T12:00:00Z', amount: 299000 },
+            ],
+            nextRenewalAt: '2027-03-01T12:00:00Z',
+            startsNewPeriod: true,
+          }),
+      }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    fireEvent.click(within(card('Pro (yearly)')).getByRole('button', { name: 'Switch to Pro (yearly)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Switch to Pro (yearly)' });
+    await within(dialog).findByText('Due today');
+    const rows = [...dialog.querySelectorAll('tbody tr')].map((row) => row.textContent);
+    expect(rows).toEqual(['Unused time on Pro (Mar 1 – Mar 20, 2026)-฿199.33', 'Pro (yearly) (Mar 1, 2026 – Mar 1, 2027)฿2,990.00']);
+    expect(dialog.querySelector('.dialog-content')?.textContent).not.toMatch(/×|THB|rest of this billing period/);
+    expect(dialog.textContent).toContain("You'll be charged ฿2,790.67 today for Pro (yearly) until March 1, 2027, less the unused time on Pro.");
+    const buttons = [...dialog.querySelectorAll('.dialog-foot button')].map((b) => b.textContent);
+    expect(buttons).toEqual(['Keep current plan', 'Pay ฿2,790.67 and switch']);
+    expect(dialog.querySelector('.dialog-foot button')?.className).toContain('btn-secondary');
+  });
+
   it('on the free plan: every paid plan can be bought through checkout', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
     const freeSub = freeSubscription({ currentPeriodEnd: '2126-03-01T12:00:00Z' });

@@ -12,6 +12,7 @@ export const P = {
   subscription: 'billing.subscription.get',
   plans: 'billing.plans',
   invoices: 'billing.invoices',
+  paymentMethod: 'billing.paymentMethod',
   checkout: 'billing.checkout.create',
   verify: 'billing.checkout.verify',
   checkoutStatus: 'billing.checkout.status',

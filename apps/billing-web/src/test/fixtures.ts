@@ -66,11 +66,12 @@ export function preview(overrides: Partial<PlanChangePreview> = {}): PlanChangeP
     amountDueNow: 13333,
     currency: 'thb',
     lines: [
-      { description: 'Unused time on Basic after 1 Mar 2026', amount: -6667 },
-      { description: 'Remaining time on Pro after 1 Mar 2026', amount: 20000 },
+      { kind: 'unused', planName: 'Basic', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2026-03-20T12:00:00Z', amount: -6667 },
+      { kind: 'remaining', planName: 'Pro', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2026-03-20T12:00:00Z', amount: 20000 },
     ],
     prorationDate: 1772366400,
     nextRenewalAt: '2026-03-20T12:00:00Z',
+    startsNewPeriod: false,
     ...overrides,
   };
 }

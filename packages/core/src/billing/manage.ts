@@ -75,9 +75,24 @@ export async function previewPlanChange(deps: Deps, actor: SubscriberActor, raw:
     direction: diff > 0 ? 'upgrade' : diff < 0 ? 'downgrade' : 'same_price',
     amountDueNow: preview.amount_due,
     currency: plan.currency,
-    lines: preview.lines.data.map((l) => ({ description: l.description ?? '', amount: l.amount })),
+    lines: preview.lines.data.map((line) => previewLine(line, plan, current.plan.name)),
     prorationDate,
     nextRenewalAt: fromUnix(renewal).toISOString(),
+    startsNewPeriod: !sameInterval,
+  };
+}
+
+/** One invoice line as data: which plan (by its price), credit or charge, the period; no Stripe wording. */
+function previewLine(line: Stripe.InvoiceLineItem, target: PlanRow & { stripePriceId: string }, currentPlanName: string): PlanChangePreview['lines'][number] {
+  const priceId = line.pricing?.price_details?.price;
+  const price = typeof priceId === 'string' ? priceId : priceId?.id;
+  const proration = line.parent?.subscription_item_details?.proration ?? false;
+  return {
+    kind: !proration ? 'period' : line.amount < 0 ? 'unused' : 'remaining',
+    planName: price === target.stripePriceId ? target.name : currentPlanName,
+    periodStart: fromUnix(line.period.start).toISOString(),
+    periodEnd: fromUnix(line.period.end).toISOString(),
+    amount: line.amount,
   };
 }
 

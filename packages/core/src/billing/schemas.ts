@@ -65,9 +65,27 @@ export const BillingSubscription = z.object({
 });
 export type BillingSubscription = z.infer<typeof BillingSubscription>;
 
-/** `billing.subscription.get`: the current base subscription, or null. */
-export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable() });
+/** What ended last, so a subscriber without a plan reads what happened (canceled, refunded) rather than "no plan yet". */
+export const EndedSubscription = z.object({
+  planName: z.string(),
+  /** When access ended (the cancellation or expiry). */
+  endedAt: IsoDate,
+  status: z.enum(['CANCELED', 'EXPIRED']),
+  /** What was refunded on its invoices, in `currency` minor units (0: nothing). */
+  refundedAmount: z.number().int(),
+  currency: CurrencySchema,
+});
+export type EndedSubscription = z.infer<typeof EndedSubscription>;
+
+/** `billing.subscription.get`: the current base subscription, or null and the one that ended last (if any). */
+export const BillingSubscriptionResult = z.object({ subscription: BillingSubscription.nullable(), lastEnded: EndedSubscription.nullable() });
 export type BillingSubscriptionResult = z.infer<typeof BillingSubscriptionResult>;
+
+/** `billing.paymentMethod`: the card Stripe charges for this subscriber (the portal shows the same), or null. */
+export const BillingPaymentMethod = z.object({
+  card: z.object({ brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() }).nullable(),
+});
+export type BillingPaymentMethod = z.infer<typeof BillingPaymentMethod>;
 
 export const BillingInvoice = z.object({
   id: z.string(),
@@ -138,10 +156,20 @@ export const PlanChangePreview = z.object({
   /** What is charged now (may be 0 for a downgrade, whose credit goes to the next invoice). */
   amountDueNow: z.number().int(),
   currency: CurrencySchema,
-  lines: z.array(z.object({ description: z.string(), amount: z.number().int() })),
+  /**
+   * Stripe's invoice lines, structured (Stripe's own `description` is English text with its own money
+   * format, e.g. "1 × Aquoris PRO (yearly) (at THB 2,990.00 / year)"; the pages word and format them):
+   * `unused` is the credit for the current plan's unused time, `remaining` the charge for the rest of the
+   * period on the new plan, `period` a whole new period of the new plan.
+   */
+  lines: z.array(
+    z.object({ kind: z.enum(['unused', 'remaining', 'period']), planName: z.string(), periodStart: IsoDate, periodEnd: IsoDate, amount: z.number().int() }),
+  ),
   /** Pass back to confirm so the charge matches the preview. */
   prorationDate: z.number().int(),
   nextRenewalAt: IsoDate,
+  /** True when the switch changes the interval (monthly ↔ yearly): the new plan's period starts at the switch. */
+  startsNewPeriod: z.boolean(),
 });
 export type PlanChangePreview = z.infer<typeof PlanChangePreview>;
 

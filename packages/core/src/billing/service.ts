@@ -1,4 +1,4 @@
-import { checkoutSessions, customers, invoices, subscriptions, type Executor, type SubscriptionWithPlan } from '@aquoris/db';
+import { checkoutSessions, customers, invoices, refunds, subscriptions, type Executor, type SubscriptionWithPlan } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -63,7 +63,19 @@ export async function findLiveStripeSubscription(db: Executor, actor: Subscriber
 /** `billing.subscription.get` */
 export async function getBillingSubscription(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingSubscriptionResult> {
   const row = await findCurrentBase(deps, deps.db.kysely, actor);
-  return { subscription: row ? toBillingSubscription(row) : null };
+  if (row) return { subscription: toBillingSubscription(row), lastEnded: null };
+  const ended = await subscriptions.findLastEndedBase(deps.db.kysely, actor.appId, actor.customerId);
+  if (!ended || (ended.status !== 'CANCELED' && ended.status !== 'EXPIRED')) return { subscription: null, lastEnded: null };
+  return {
+    subscription: null,
+    lastEnded: {
+      planName: ended.plan.name,
+      endedAt: (ended.endedAt ?? ended.canceledAt ?? ended.currentPeriodEnd).toISOString(),
+      status: ended.status,
+      refundedAmount: await refunds.sumSucceededForSubscription(deps.db.kysely, ended.id),
+      currency: ended.plan.currency,
+    },
+  };
 }
 
 /**

@@ -45,12 +45,31 @@ export interface SubscriberSession {
 
 /** GET /session/<token>: checks the link and mints the 2-hour subscriber session it opens. */
 export async function openSubscriberSession(deps: Deps, token: string): Promise<SubscriberSession> {
-  const claims = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock);
+  const claims = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock).catch(async (error: unknown) => {
+    const appId = error instanceof AppError ? error.details?.appId : undefined;
+    if (error instanceof AppError && typeof appId === 'string') throw await withWayBack(deps, error, appId, error.details?.returnUrl);
+    throw error;
+  });
   const customer = await customers.findInApp(deps.db.kysely, claims.appId, claims.customerId);
-  if (!customer) throw new AppError('UNAUTHORIZED', 'This billing session link is not valid');
+  if (!customer) {
+    const error = new AppError('UNAUTHORIZED', 'This billing session link is not valid', { details: { reason: 'invalid' } });
+    throw await withWayBack(deps, error, claims.appId, claims.returnUrl);
+  }
   const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
   const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}` : '/billing';
   return { cookieValue, maxAgeSeconds: 2 * 60 * 60, redirectTo };
+}
+
+/**
+ * A link that failed after its signature checked out (expired, or its customer is gone) still says
+ * which app sent the subscriber: the error carries where "Back to <app>" goes (the link's own
+ * returnUrl, else the app's registered one) and the app's name. A forged or damaged link carries none.
+ */
+async function withWayBack(deps: Deps, error: AppError, appId: string, returnUrl: unknown): Promise<AppError> {
+  const app = await apps.findById(deps.db.kysely, appId);
+  if (!app) return new AppError(error.code, error.message, { cause: error, details: { reason: error.details?.reason } });
+  const url = typeof returnUrl === 'string' ? returnUrl : app.returnUrl;
+  return new AppError(error.code, error.message, { cause: error, details: { reason: error.details?.reason, returnUrl: url, appName: app.name } });
 }
 
 export interface SubscriberContext {

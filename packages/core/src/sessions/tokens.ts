@@ -67,7 +67,10 @@ export async function verifySessionToken(token: string, secret: string, audience
     };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
-      throw new AppError('UNAUTHORIZED', 'This billing session has expired', { cause: error, details: { reason: 'expired' } });
+      // jose checks the signature, issuer and audience before the expiry: these claims are ours, only late.
+      const { app, ret } = error.payload;
+      const details = { reason: 'expired', appId: typeof app === 'string' ? app : undefined, returnUrl: typeof ret === 'string' ? ret : undefined };
+      throw new AppError('UNAUTHORIZED', 'This billing session has expired', { cause: error, details });
     }
     throw new AppError('UNAUTHORIZED', 'This billing session link is not valid', { cause: error, details: { reason: 'invalid' } });
   }

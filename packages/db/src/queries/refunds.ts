@@ -39,3 +39,15 @@ export async function sumSucceeded(db: Executor, invoiceId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.total ?? 0);
 }
+
+/** The sum of the refunds that went through on all of a subscription's invoices. */
+export async function sumSucceededForSubscription(db: Executor, subscriptionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .innerJoin('invoices', 'invoices.id', 'refunds.invoiceId')
+    .select((eb) => eb.fn.sum<string | null>('refunds.amount').as('total'))
+    .where('invoices.subscriptionId', '=', subscriptionId)
+    .where('refunds.status', '=', 'SUCCEEDED')
+    .executeTakeFirstOrThrow();
+  return Number(row.total ?? 0);
+}

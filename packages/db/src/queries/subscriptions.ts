@@ -112,6 +112,22 @@ export async function listCurrentBase(db: Executor, appId: string, customerId: s
   return withPlans(db, rows);
 }
 
+/** The customer's most recently ended base subscription (canceled or expired), with its plan. */
+export async function findLastEndedBase(db: Executor, appId: string, customerId: string): Promise<SubscriptionWithPlan | null> {
+  const row = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customerId', '=', customerId)
+    .where('appId', '=', appId)
+    .where('kind', '=', 'BASE')
+    .where('status', 'in', ['CANCELED', 'EXPIRED'])
+    .orderBy('endedAt', (ob) => ob.desc().nullsLast())
+    .orderBy('updatedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? ((await withPlans(db, [row]))[0] ?? null) : null;
+}
+
 /** The customer's live Stripe-backed base subscriptions, oldest first. */
 export async function listLiveStripe(db: Executor, customerId: string, appId?: string): Promise<SubscriptionWithPlan[]> {
   let query = db

@@ -12,7 +12,7 @@ export function checkoutPageRoutes(ctx: Ctx): Router {
   router.get('/c/pay/:id', (req, res) => {
     const session = ctx.store.checkoutSessions.get(req.params.id ?? '');
     if (!session) return void res.status(404).send(notFoundPage());
-    res.send(renderCheckout(ctx, session, { error: null, email: '' }));
+    res.send(renderCheckout(ctx, session, { error: null, fields: {} }));
   });
   router.post('/c/pay/:id', express.urlencoded({ extended: false }), (req, res) => submit(ctx, req, res));
   return router;
@@ -23,15 +23,17 @@ function submit(ctx: Ctx, req: Request, res: Response): void {
   if (!session) return void res.status(404).send(notFoundPage());
   const form = req.body as Record<string, string | undefined>;
   const email = form.email ?? '';
+  // A refused submit shows the form again with what was typed, like Stripe's page: only the error is new.
+  const fields: Fields = { email, cardNumber: form.cardNumber, expiry: form.expiry, cvc: form.cvc, name: form.name };
   const problem = validateExpiryAndCvc(ctx, form.expiry ?? '', form.cvc ?? '');
-  if (problem) return void res.status(400).send(renderCheckout(ctx, session, { error: problem.message, email }));
+  if (problem) return void res.status(400).send(renderCheckout(ctx, session, { error: problem.message, fields }));
   const expiry = expiryOf(form.expiry ?? '');
   try {
     completeCheckoutSession(ctx, session.id, { cardNumber: form.cardNumber ?? '', email, name: form.name, expMonth: expiry.month, expYear: expiry.year });
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
     const message = error.body.param === 'email' ? 'Your email is incomplete.' : error.body.message;
-    return void res.status(error.status).send(renderCheckout(ctx, session, { error: message, email }));
+    return void res.status(error.status).send(renderCheckout(ctx, session, { error: message, fields }));
   }
   res.redirect(303, (session.success_url ?? '/').replace('{CHECKOUT_SESSION_ID}', session.id));
 }
@@ -54,7 +56,21 @@ function validateExpiryAndCvc(ctx: Ctx, expiry: string, cvc: string): { message:
   return null;
 }
 
-function renderCheckout(ctx: Ctx, session: Stripe.Checkout.Session, state: { error: string | null; email: string }): string {
+type Fields = Partial<Record<'email' | 'cardNumber' | 'expiry' | 'cvc' | 'name', string>>;
+
+/**
+ * What 4000 0000 0000 0341 does here, as on Stripe: it attaches, but every charge on it fails, so it is
+ * declined when the first payment is due now and accepted when nothing is charged today (a trial).
+ */
+function cardHint(chargedNow: boolean): string {
+  const failing = chargedNow
+    ? '4000 0000 0000 0341 is declined too (it can be saved, but every charge on it fails)'
+    : '4000 0000 0000 0341 is accepted now, as nothing is charged today, and the first charge on it fails';
+  return `Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · ${failing}. Any future date and any CVC.`;
+}
+
+function renderCheckout(ctx: Ctx, session: Stripe.Checkout.Session, state: { error: string | null; fields: Fields }): string {
+  const typed = state.fields;
   const lineItems = ctx.store.sessionLineItems.get(session.id) ?? [];
   const first = lineItems[0];
   const trialDays = ctx.store.sessionSubscriptionData.get(session.id)?.trialDays ?? null;
@@ -80,19 +96,19 @@ function renderCheckout(ctx: Ctx, session: Stripe.Checkout.Session, state: { err
     <h1>Pay with card</h1>
     <form method="post" action="/c/pay/${session.id}" novalidate>
       <label for="email">Email</label>
-      <input id="email" name="email" type="email" autocomplete="email" value="${fixedEmail ?? state.email}" ${new Html(fixedEmail ? 'readonly' : 'required')}>
+      <input id="email" name="email" type="email" autocomplete="email" value="${fixedEmail ?? typed.email ?? ''}" ${new Html(fixedEmail ? 'readonly' : 'required')}>
       <label for="cardNumber">Card number</label>
-      <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" required>
+      <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" value="${typed.cardNumber ?? ''}" placeholder="1234 1234 1234 1234" required>
       <div class="row">
-        <div><label for="cardExpiry">Expiration</label><input id="cardExpiry" name="expiry" autocomplete="cc-exp" placeholder="MM / YY" required></div>
-        <div><label for="cardCvc">CVC</label><input id="cardCvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" required></div>
+        <div><label for="cardExpiry">Expiration</label><input id="cardExpiry" name="expiry" autocomplete="cc-exp" value="${typed.expiry ?? ''}" placeholder="MM / YY" required></div>
+        <div><label for="cardCvc">CVC</label><input id="cardCvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" value="${typed.cvc ?? ''}" placeholder="CVC" required></div>
       </div>
       <label for="billingName">Cardholder name</label>
-      <input id="billingName" name="name" autocomplete="cc-name" placeholder="Full name on card">
+      <input id="billingName" name="name" autocomplete="cc-name" value="${typed.name ?? ''}" placeholder="Full name on card">
       ${state.error ? html`<div class="error" role="alert">${state.error}</div>` : html``}
       <button type="submit">${checkoutMode(session).submitLabel}</button>
     </form>
-    <p class="hint">Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 0341 saves but later charges fail. Any future date and any CVC.</p>
+    <p class="hint">${cardHint(checkoutMode(session).amountDueNow(ctx, session) > 0)}</p>
   </section>`;
   return page('Checkout', html`<div class="wrap">${summary}${form}</div>`);
 }

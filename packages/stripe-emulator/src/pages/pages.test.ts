@@ -61,6 +61,8 @@ describe('hosted checkout page', () => {
     const page = await declined.text();
     expect(page).toContain('<div class="error" role="alert">Your card was declined.</div>');
     expect(page).toContain('value="ada@example.com"');
+    // Every field keeps what was typed: only the error is new.
+    for (const value of ['4000 0000 0000 0002', '12 / 34', '123', 'Ada']) expect(page).toContain(`value="${value}"`);
     expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
 
     const incomplete = await postForm(String(session.url), { ...form, cardNumber: '4242424242424242', expiry: '13/30' });
@@ -72,6 +74,31 @@ describe('hosted checkout page', () => {
     const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'customer'] });
     expect(done).toMatchObject({ status: 'complete', subscription: { status: 'active' }, customer: { email: 'ada@example.com', name: 'Ada' } });
     expect(await (await fetch(String(session.url))).text()).toContain('already complete');
+  });
+
+  it('4000 0000 0000 0341: the hint says what happens, and it happens (declined when charged now, saved for a trial)', async () => {
+    const form = { email: 'ada@example.com', cardNumber: '4000000000000341', expiry: '12 / 34', cvc: '123' };
+    const paid = await openSession();
+    const paidPage = await (await fetch(String(paid.url))).text();
+    expect(paidPage).toContain('4000 0000 0000 0341 is declined too');
+    expect(paidPage).not.toContain('later charges fail');
+    const declined = await postForm(String(paid.url), form);
+    expect(declined.status).toBe(402);
+
+    const price = await createPlan(h.stripe, { name: 'Trial', unitAmount: 2000, currency: 'eur' });
+    const trial = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      subscription_data: { trial_period_days: 7 },
+      success_url: 'https://app.example/billing/success?session_id={CHECKOUT_SESSION_ID}',
+    });
+    expect(await (await fetch(String(trial.url))).text()).toContain(
+      '4000 0000 0000 0341 is accepted now, as nothing is charged today, and the first charge on it fails',
+    );
+    const saved = await postForm(String(trial.url), form);
+    expect(saved.status).toBe(303);
+    const done = await h.stripe.checkout.sessions.retrieve(trial.id, { expand: ['subscription'] });
+    expect(done).toMatchObject({ status: 'complete', subscription: { status: 'trialing' } });
   });
 
   it('404s an unknown session', async () => {

@@ -1,6 +1,7 @@
 import {
   BillingInvoiceList,
   BillingOverview,
+  BillingPaymentMethod,
   BillingPlanList,
   BillingSubscription,
   BillingSubscriptionResult,
@@ -12,6 +13,7 @@ import {
   confirmPlanChange,
   createCheckout,
   createPortalSession,
+  getBillingPaymentMethod,
   getBillingSubscription,
   getCheckoutStatus,
   getSubscriberOverview,
@@ -36,6 +38,9 @@ export const billingRouter = router({
   plans: subscriberProcedure.output(BillingPlanList).query(({ ctx }) => listBillingPlans(ctx.deps, ctx.actor)),
 
   invoices: subscriberProcedure.output(BillingInvoiceList).query(({ ctx }) => listBillingInvoices(ctx.deps, ctx.actor)),
+
+  /** The card on file (brand, last 4, expiry), read from Stripe. */
+  paymentMethod: subscriberProcedure.output(BillingPaymentMethod).query(({ ctx }) => getBillingPaymentMethod(ctx.deps, ctx.actor)),
 
   subscription: router({
     get: subscriberProcedure.output(BillingSubscriptionResult).query(({ ctx }) => getBillingSubscription(ctx.deps, ctx.actor)),
