@@ -210,15 +210,15 @@ export interface CommandHelp {
   description: string;
 }
 
-/** What `pnpm -s cli help` prints: the commands as data, like every other output of the CLI. */
+/** What `pnpm aqb help` prints: the commands as data, like every other output of the CLI. */
 export function helpDocument(names: readonly string[] = Object.keys(COMMANDS)): { commands: CommandHelp[] } {
   return {
-    commands: names.map((name) => ({ name, usage: `pnpm -s cli ${name} ${COMMANDS[name]!.usage}`, description: COMMANDS[name]!.summary })),
+    commands: names.map((name) => ({ name, usage: `pnpm aqb ${name} ${COMMANDS[name]!.usage}`, description: COMMANDS[name]!.summary })),
   };
 }
 
 /** The same, as text for a human on stderr. */
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name} ${c.usage}\n      ${c.summary}`);
-  return `Usage: pnpm -s cli <command> [flags]\n\nCommands:\n${lines.join('\n')}`;
+  return `Usage: pnpm aqb <command> [flags]\n\nCommands:\n${lines.join('\n')}`;
 }

@@ -60,7 +60,7 @@ describe('reencryptApiKeys (core)', () => {
   });
 });
 
-describe('pnpm -s cli keys:reencrypt', () => {
+describe('pnpm aqb keys:reencrypt', () => {
   it('re-encrypts every key under the current secret from the variable it names, keys keep working, one audit entry', async () => {
     const { code, json, output } = await cli(['--from-secret-env', 'OLD_API_KEY_SECRET'], { OLD_API_KEY_SECRET: oldSecret });
     expect(code).toBe(0);
