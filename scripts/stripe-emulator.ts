@@ -21,17 +21,22 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
   }
 }
 
-/** Starts the emulator when STRIPE_API_BASE points at one; null when real Stripe is used or one is already running. */
-export async function startStripeEmulatorProcess(apiPort: string): Promise<ChildProcess | null> {
+/**
+ * Starts the emulator when STRIPE_API_BASE points at one; null when real Stripe is used or one is already running.
+ * Its state is kept under `.data/stripe-emulator/` (STRIPE_EMULATOR_DATA_DIR), like the database's, so a restart
+ * keeps both in step; `reset` empties it (of an emulator already running too).
+ */
+export async function startStripeEmulatorProcess(apiPort: string, options: { reset?: boolean } = {}): Promise<ChildProcess | null> {
   const apiBase = process.env.STRIPE_API_BASE;
   if (!apiBase) return null;
   const base = new URL(apiBase);
   const health = `${base.origin}/__emulator/health`;
   if (await isUp(health)) {
     console.log(`Using the Stripe emulator already running at ${base.origin}.`);
+    if (options.reset) await fetch(`${base.origin}/__emulator/reset`, { method: 'POST' });
     return null;
   }
-  const child = spawn('pnpm', ['-s', 'stripe:emulator'], {
+  const child = spawn('pnpm', ['-s', 'stripe:emulator', ...(options.reset ? ['--reset'] : [])], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
