@@ -4,7 +4,7 @@ import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { callStripe, isStripeResourceMissing, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, isStripeResourceMissing, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { createPlan, getPlanBySlugOrThrow, type PlanRow } from './service.ts';
 import type { CreatePlanInput } from './schemas.ts';
 
@@ -73,11 +73,13 @@ async function ensureProduct(deps: StripeDeps, plan: PlanRow): Promise<string> {
     const product = await retrieveOrNull(deps, 'product retrieve', () => deps.stripe.products.retrieve(plan.stripeProductId!));
     if (product && !('deleted' in product && product.deleted)) return product.id;
   }
+  const params: Stripe.ProductCreateParams = {
+    name: plan.name,
+    ...(plan.description ? { description: plan.description } : {}),
+    metadata: { planId: plan.id, planSlug: plan.slug },
+  };
   const product = await callStripe(deps, 'product create', () =>
-    deps.stripe.products.create(
-      { name: plan.name, ...(plan.description ? { description: plan.description } : {}), metadata: { planId: plan.id, planSlug: plan.slug } },
-      { idempotencyKey: `aqb-product-${plan.id}-${plan.stripeProductId ?? 'first'}` },
-    ),
+    deps.stripe.products.create(params, { idempotencyKey: idempotencyKey(`aqb-product-${plan.id}-${plan.stripeProductId ?? 'first'}`, params) }),
   );
   return product.id;
 }
