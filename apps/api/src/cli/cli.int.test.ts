@@ -109,7 +109,21 @@ describe('operator CLI', () => {
 
   it('subscriptions:grant creates a MANUAL subscription the eligibility endpoint shows', async () => {
     const app = await cli('apps:create', '--slug', 'granted-app', '--name', 'G', '--return-url', 'https://g.example.com');
-    await cli('plans:create', '--slug', 'team', '--name', 'Team', '--price-amount', '99900', '--currency', 'usd', '--interval', 'year');
+    await cli(
+      'plans:create',
+      '--slug',
+      'team',
+      '--name',
+      'Team',
+      '--price-amount',
+      '99900',
+      '--currency',
+      'usd',
+      '--interval',
+      'year',
+      '--stripe-price-id',
+      'price_team',
+    );
     const grant = await cli('subscriptions:grant', '--app', 'granted-app', '--user', 'user-42', '--plan', 'team', '--days', '14');
     expect(grant.code).toBe(0);
     expect(grant.json).toMatchObject({ app: 'granted-app', externalUserId: 'user-42', plan: 'team', status: 'ACTIVE', source: 'MANUAL' });

@@ -11,6 +11,7 @@ import {
   refundInvoice,
   reencryptApiKeys,
   rotateApiKey,
+  syncAllPlansToStripe,
   syncPlanToStripe,
   type CliActor,
 } from '@aquoris/core';
@@ -125,11 +126,19 @@ export const COMMANDS: Record<string, Command> = {
       ),
   },
   'plans:sync-stripe': {
-    usage: '--slug SLUG',
-    summary: 'Give a paid plan its Stripe product and price, or check the ones it has (idempotent)',
+    usage: '[--slug SLUG]',
+    summary: 'Give a paid plan (without --slug: every paid plan) its Stripe product and price, or check the ones it has (idempotent)',
     options: { slug: str },
-    required: ['slug'],
-    run: async (deps, actor, v) => planView(await syncPlanToStripe(deps, actor, s(v.slug)!)),
+    required: [],
+    run: async (deps, actor, v) => {
+      if (v.slug !== undefined) return planView(await syncPlanToStripe(deps, actor, s(v.slug)!));
+      const report = await syncAllPlansToStripe(deps, actor);
+      if (report.failed.length) {
+        const list = report.failed.map((f) => `${f.slug}: ${f.code} ${f.message}`).join('; ');
+        throw new AppError(report.failed[0]!.code, `${report.failed.length} plan(s) not synced: ${list}`);
+      }
+      return { plans: report.synced.map(planView) };
+    },
   },
   'refunds:create': {
     usage: '--invoice INVOICE_ID [--amount MINOR_UNITS] [--reason TEXT] [--cancel-subscription]',
