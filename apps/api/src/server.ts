@@ -10,6 +10,7 @@ import type { Env } from './env.ts';
 import { createAppEvents, subscribeAppEvents } from './events.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { handleClientError } from './http/client-error.ts';
+import { createHomeRouter } from './http/home.ts';
 import { jsonErrorHandler } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { createSessionRouter } from './http/session-route.ts';
@@ -118,6 +119,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use('/api/v1', createV1Router(services, auth));
   app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
   mountWebApps(app);
+  app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
   });

@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   let env, seed;
   try {
     env = loadEnv();
-    seed = loadSeedEnv(env.NODE_ENV);
+    seed = loadSeedEnv(env.NODE_ENV, env.publicUrl);
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
