@@ -43,6 +43,8 @@ export async function startStripeEmulatorProcess(apiPort: string, options: { res
       STRIPE_EMULATOR_PORT: base.port || '12111',
       STRIPE_EMULATOR_HOST: base.hostname,
       STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/v1/webhooks/stripe`,
+      // The API logs each request already; the emulator's own line per request would double the flood.
+      STRIPE_EMULATOR_LOG_REQUESTS: process.env.STRIPE_EMULATOR_LOG_REQUESTS ?? 'false',
     },
   });
   await waitForHttp(health);

@@ -51,7 +51,7 @@ export interface ApiServer {
 
 /** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */
 export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
-  const log = options.logger ?? createLogger(env.LOG_LEVEL);
+  const log = options.logger ?? createLogger(env.LOG_LEVEL, undefined, { pretty: env.NODE_ENV === 'development' });
   const redis = new Redis(env.REDIS_URL, {
     lazyConnect: false,
     enableOfflineQueue: true,

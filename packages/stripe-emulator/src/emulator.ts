@@ -52,6 +52,8 @@ export interface StripeEmulatorOptions {
   dunning?: Partial<DunningSettings>;
   /** One line per request and unexpected errors; default silent. */
   log?: (line: string) => void;
+  /** With `log`: false logs only errors and state problems, no line per request. Default true. */
+  logRequests?: boolean;
   /**
    * Keep the state in `<dataDir>/state.json`: loaded at start, saved atomically after every request that
    * may change it, after a reset and at close. Omit to keep everything in memory (tests).
@@ -93,7 +95,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const log = options.log ?? (() => {});
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const core = createCore(options, webhookSecret, log);
-  const { app, routes } = createApp(core, log);
+  const { app, routes } = createApp(core, log, options.logRequests ?? true);
   const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
@@ -174,7 +176,7 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string, log: 
   return { ctx, webhooks, apiFaults, idempotency, reset, persist };
 }
 
-function createApp(core: Core, log: (line: string) => void): { app: express.Express; routes: readonly DeclaredRoute[] } {
+function createApp(core: Core, log: (line: string) => void, logRequests: boolean): { app: express.Express; routes: readonly DeclaredRoute[] } {
   const { ctx, webhooks, apiFaults, idempotency, reset, persist } = core;
   const api = new ApiRoutes({
     store: ctx.store,
@@ -199,7 +201,7 @@ function createApp(core: Core, log: (line: string) => void): { app: express.Expr
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     const started = Date.now();
-    res.on('finish', () => log(`${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
+    if (logRequests) res.on('finish', () => log(`${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
     // Reads change nothing; anything else (the API, hosted pages' forms, control routes) may have. The state
     // is on disk before the client sees the answer, as Stripe's is before it answers.
     if (req.method !== 'GET' && req.method !== 'HEAD') {

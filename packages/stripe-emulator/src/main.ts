@@ -25,6 +25,7 @@ const emulator = await startStripeEmulator({
   log: (line) => console.log(`[stripe-emulator] ${new Date().toISOString()} ${line}`),
   dataDir,
   reset,
+  logRequests: env.STRIPE_EMULATOR_LOG_REQUESTS !== 'false',
 });
 
 console.log(`[stripe-emulator] listening on ${emulator.url}`);
