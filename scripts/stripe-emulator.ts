@@ -4,6 +4,7 @@
  * the STRIPE_WEBHOOK_SECRET of .env (the API verifies with the same value).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 async function isUp(url: string): Promise<boolean> {
   try {
@@ -36,7 +37,9 @@ export async function startStripeEmulatorProcess(apiPort: string, options: { res
     if (options.reset) await fetch(`${base.origin}/__emulator/reset`, { method: 'POST' });
     return null;
   }
-  const child = spawn('pnpm', ['-s', 'stripe:emulator', ...(options.reset ? ['--reset'] : [])], {
+  // Node itself (not pnpm → pnpm → tsx): Ctrl-C and SIGTERM reach the emulator, which saves its state and exits.
+  const main = fileURLToPath(new URL('../packages/stripe-emulator/src/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...(options.reset ? ['--reset'] : [])], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
