@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { toAppError, type CliActor } from '@aquoris/core';
 import { EnvError, loadCliEnv, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { closeDeps, createDeps } from '../server.ts';
+import { closeDeps, createDeps } from '../deps.ts';
 import { COMMANDS, helpDocument, usage } from './commands.ts';
 
 /**

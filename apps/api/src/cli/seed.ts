@@ -2,7 +2,7 @@ import { createApp, ensureAdmin, revealApiKey, syncAllPlansToStripe, type CliAct
 import { apps, plans } from '@aquoris/db';
 import { EnvError, loadDotEnv, loadEnv, loadSeedEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { closeDeps, createDeps } from '../server.ts';
+import { closeDeps, createDeps } from '../deps.ts';
 
 /**
  * `pnpm db:seed`: idempotent (upserts; never resets an admin password or a
