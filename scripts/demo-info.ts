@@ -4,13 +4,14 @@
  * .data/demo-info.txt, readable by this user only; it is development data like the rest of .data/.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
-const INFO_FILE = `${DATA_DIR}demo-info.txt`;
+// DEMO_INFO_FILE: elsewhere (the demo's restart test keeps the checkout's own banner untouched).
+const INFO_FILE = process.env.DEMO_INFO_FILE ?? fileURLToPath(new URL('../.data/demo-info.txt', import.meta.url));
 
 export function writeDemoInfo(banner: string): void {
-  mkdirSync(DATA_DIR, { recursive: true });
+  mkdirSync(dirname(INFO_FILE), { recursive: true });
   writeFileSync(INFO_FILE, banner, { mode: 0o600 });
   chmodSync(INFO_FILE, 0o600);
 }

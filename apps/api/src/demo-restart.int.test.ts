@@ -48,6 +48,7 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: 'whsec_aquoris_dev_emulator_secret',
     STRIPE_API_BASE: stripeBase,
     STRIPE_EMULATOR_DATA_DIR: dataDir,
+    DEMO_INFO_FILE: join(dataDir, 'demo-info.txt'),
     STRIPE_EMULATOR_WEBHOOK_RETRY_BASE_MS: '50',
     LOG_LEVEL: 'warn',
   };
@@ -106,6 +107,9 @@ describe('pnpm demo, stopped and started again', () => {
         api.request('/api/v1/customers/returning-user/subscription', { apiKey }).then((r) => r.json() as Promise<any>);
       await waitFor(async () => ((await eligibility()).base?.plan?.slug === 'pro' ? true : null), { timeoutMs: 60_000 });
       await stopDemo(first);
+      // pnpm demo:info prints the banner again, key included.
+      const info = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo-info.ts'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+      expect(info.stdout).toContain(`API key: ${first.apiKey}`);
 
       const second = await startDemo();
       expect(second.apiKey).toBe(first.apiKey);
