@@ -1,10 +1,15 @@
 /**
- * `pnpm demo` (after install and build): prepares .env, migrates and seeds the
- * database, then runs the whole system in the foreground until Ctrl-C.
+ * `pnpm demo [--reset]` (after install and build): prepares .env, migrates and seeds the
+ * database, then runs the whole system in the foreground until Ctrl-C. A restart keeps
+ * everything: the database and the Stripe emulator's state (.data/stripe-emulator) persist
+ * together. `--reset` empties both and starts over. `pnpm demo:info` reprints the banner.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
+import { writeDemoInfo } from './demo-info.ts';
 import { startStripeEmulatorProcess } from './stripe-emulator.ts';
+
+const reset = process.argv.slice(2).includes('--reset');
 
 if (!existsSync('.env')) {
   copyFileSync('.env.example', '.env');
@@ -22,11 +27,12 @@ function step(title: string, command: string, args: string[]): string {
   return result.stdout;
 }
 
-// The emulator first: the seed gives the pro plan a Stripe price in it, and it delivers webhooks to the API.
-const emulator = await startStripeEmulatorProcess(process.env.PORT ?? '3000');
+// The emulator first: the seed gives the paid plans a Stripe price in it, and it delivers webhooks to the API.
+const emulator = await startStripeEmulatorProcess(process.env.PORT ?? '3000', { reset });
 process.on('exit', () => emulator?.kill('SIGTERM'));
-step('Applying database migrations', 'pnpm', ['-s', 'db:migrate']);
-const seed = JSON.parse(step('Seeding demo data', 'pnpm', ['-s', 'db:seed']).trim().split('\n').pop()!);
+if (reset) step('Resetting the database (--reset)', 'pnpm', ['-s', '--filter', '@aquoris/db', 'exec', 'prisma', 'migrate', 'reset', '--force']);
+else step('Applying database migrations', 'pnpm', ['-s', 'db:migrate']);
+const seed = JSON.parse(step('Seeding demo data', process.execPath, ['apps/api/dist/seed.js']).trim().split('\n').pop()!);
 
 const port = process.env.PORT ?? '3000';
 const base = process.env.NEXT_PUBLIC_APP_URL ?? `http://localhost:${port}`;
@@ -65,13 +71,15 @@ if (emulator) {
 }
 start('api', process.execPath, ['apps/api/dist/main.js']);
 
-console.log(`
+const stripe = emulator || process.env.STRIPE_API_BASE ? `emulator at ${process.env.STRIPE_API_BASE} (card 4242 4242 4242 4242)` : 'real Stripe';
+const banner = `
 Aquoris Billing is starting on ${base}
+  Start here:    ${base}/        (the demo app's page: links, and where the billing pages return)
   Health:        ${base}/api/health
   API docs:      ${base}/docs/api
   Billing pages: ${base}/billing (open one through a session URL, below)
   Admin:         ${base}/admin   (${seed.admin?.email ?? 'no admin'} / SEED_ADMIN_PASSWORD from .env)
-  Stripe:        ${emulator || process.env.STRIPE_API_BASE ? `emulator at ${process.env.STRIPE_API_BASE} (card 4242 4242 4242 4242)` : 'real Stripe'}
+  Stripe:        ${stripe}
 
 Demo app "${seed.app.slug}" API key: ${seed.app.apiKey}
 
@@ -80,5 +88,7 @@ Try it:
   curl -s -X POST -H "Authorization: Bearer ${seed.app.apiKey}" -H 'Content-Type: application/json' \\
     -d '{"externalUserId":"user_1","appSlug":"${seed.app.slug}"}' ${base}/api/v1/sessions
 
-Press Ctrl-C to stop.
-`);
+This again: pnpm demo:info. Start over with empty data: pnpm demo --reset.
+`;
+writeDemoInfo(banner);
+console.log(`${banner}\nPress Ctrl-C to stop.\n`);

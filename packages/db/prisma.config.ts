@@ -7,6 +7,10 @@ import { defineConfig } from 'prisma/config';
 const dotEnv = fileURLToPath(new URL('../../.env', import.meta.url));
 if (!process.env.DATABASE_URL && existsSync(dotEnv)) process.loadEnvFile(dotEnv);
 
+// No update check or usage report from the Prisma CLI (its "checkpoint" call): this machine has no internet,
+// and the pinned versions are the point (see docs/development.md).
+process.env.CHECKPOINT_DISABLE ??= '1';
+
 // Prisma's native schema engine is downloaded from the internet; without it,
 // the CLI runs our offline shim over the same engine compiled to WebAssembly
 // (see engine/schema-engine.mjs). An explicitly set variable always wins.

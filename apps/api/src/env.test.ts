@@ -55,6 +55,8 @@ describe('the CLI and the seed read their variables through env.ts', () => {
       appReturnUrl: 'http://localhost:3000/',
     });
     expect(parseSeedEnv({}, 'production').admin).toBeNull();
+    // The demo app returns to the start page (/) of this service, wherever it runs.
+    expect(parseSeedEnv({}, 'development', 'http://127.0.0.1:4000').appReturnUrl).toBe('http://127.0.0.1:4000/');
     expect(parseSeedEnv({ SEED_ADMIN_EMAIL: 'a@b.c', SEED_ADMIN_PASSWORD: 'pw pw pw pw', SEED_APP_SLUG: 'vega' }, 'production')).toMatchObject({
       admin: { email: 'a@b.c', password: 'pw pw pw pw', name: 'Aquoris Admin' },
       appSlug: 'vega',

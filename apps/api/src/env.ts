@@ -28,6 +28,8 @@ const EnvSchema = z
     NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),
     NEXT_PUBLIC_SENTRY_ENVIRONMENT: z.string().optional(),
     ENABLE_DEV_TOOLS: Bool.default(false),
+    // The demo app (created by the seed): in development, the start page at / shows its API key.
+    SEED_APP_SLUG: z.string().default('demo'),
     API_KEY_ENCRYPTION_SECRET: Secret.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: Bool.default(false),
@@ -116,7 +118,8 @@ const SeedEnvSchema = z.object({
   SEED_ADMIN_PASSWORD: z.string().optional(),
   SEED_ADMIN_NAME: z.string().default('Aquoris Admin'),
   SEED_APP_SLUG: z.string().default('demo'),
-  SEED_APP_RETURN_URL: z.string().default('http://localhost:3000/'),
+  // Default: the start page at / of this service (NEXT_PUBLIC_APP_URL), a real page to come back to.
+  SEED_APP_RETURN_URL: z.string().optional(),
 });
 
 export interface SeedEnv {
@@ -125,7 +128,7 @@ export interface SeedEnv {
   appReturnUrl: string;
 }
 
-export function parseSeedEnv(source: Record<string, string | undefined>, nodeEnv: Env['NODE_ENV']): SeedEnv {
+export function parseSeedEnv(source: Record<string, string | undefined>, nodeEnv: Env['NODE_ENV'], publicUrl = 'http://localhost:3000'): SeedEnv {
   const seed = parseWith(SeedEnvSchema, source);
   const dev = nodeEnv !== 'production';
   const email = seed.SEED_ADMIN_EMAIL ?? (dev ? 'admin@aquoris.local' : undefined);
@@ -133,12 +136,12 @@ export function parseSeedEnv(source: Record<string, string | undefined>, nodeEnv
   return {
     admin: email && password ? { email, password, name: seed.SEED_ADMIN_NAME } : null,
     appSlug: seed.SEED_APP_SLUG,
-    appReturnUrl: seed.SEED_APP_RETURN_URL,
+    appReturnUrl: seed.SEED_APP_RETURN_URL ?? `${publicUrl}/`,
   };
 }
 
-export function loadSeedEnv(nodeEnv: Env['NODE_ENV']): SeedEnv {
-  return parseSeedEnv(process.env, nodeEnv);
+export function loadSeedEnv(nodeEnv: Env['NODE_ENV'], publicUrl?: string): SeedEnv {
+  return parseSeedEnv(process.env, nodeEnv, publicUrl);
 }
 
 /**

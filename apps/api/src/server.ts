@@ -1,42 +1,34 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError, systemClock, type Clock } from '@aquoris/core';
-import { createDatabase } from '@aquoris/db';
+import { AppError } from '@aquoris/core';
 import express, { type Express } from 'express';
-import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import type { ApiDeps } from './context.ts';
+import { subscribeAppEvents } from './events.ts';
+import { closeDeps, createDeps, type ApiServerOptions } from './deps.ts';
 import type { Env } from './env.ts';
-import { createAppEvents, subscribeAppEvents } from './events.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { createFaviconRouter } from './http/favicon.ts';
 import { handleClientError } from './http/client-error.ts';
+import { createHomeRouter } from './http/home.ts';
 import { jsonErrorHandler } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { createSessionRouter } from './http/session-route.ts';
 import { mountWebApps } from './http/web-apps.ts';
-import { createLogger } from './logger.ts';
 import { ApiKeyCache } from './rest/api-key-auth.ts';
 import { EligibilityCache } from './rest/eligibility-cache.ts';
 import { createFastEligibility } from './rest/fast-eligibility.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createPublicRouter, createV1Router } from './rest/v1.ts';
-import { createStripeClient } from './stripe/client.ts';
 import { createStripeWebhookRouter } from './webhooks/stripe.ts';
-import { createBillingQueue } from './worker/queue.ts';
 import { startBillingWorker, type BillingWorker } from './worker/worker.ts';
 import { createContextFactory } from './trpc/init.ts';
 import { appRouter } from './trpc/root.ts';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 
-export interface ApiServerOptions {
-  clock?: Clock;
-  logger?: Logger;
-  /** How long a resolved API key may be served from memory (credential changes also evict at once). */
-  apiKeyCacheTtlMs?: number;
-}
+export type { ApiServerOptions } from './deps.ts';
+export { closeDeps, createDeps } from './deps.ts';
 
 export interface ApiServer {
   app: Express;
@@ -48,45 +40,6 @@ export interface ApiServer {
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Graceful: stop accepting, finish in-flight requests, then close Redis and the database. */
   close(): Promise<void>;
-}
-
-/** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */
-export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
-  const log = options.logger ?? createLogger(env.LOG_LEVEL);
-  const redis = new Redis(env.REDIS_URL, {
-    lazyConnect: false,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 2,
-    commandTimeout: 2_000,
-  });
-  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
-  const queue = createBillingQueue(env, log);
-  const stripe = createStripeClient(env, log);
-  return {
-    database,
-    db: database,
-    clock: options.clock ?? systemClock,
-    log,
-    config: {
-      publicUrl: env.publicUrl,
-      sessionSecret: env.SESSION_SECRET,
-      adminSessionSecret: env.ADMIN_SESSION_SECRET,
-      apiKeyEncryptionSecret: env.apiKeyEncryptionSecret,
-    },
-    redis,
-    redisKeyPrefix: env.REDIS_KEY_PREFIX,
-    events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
-    queue,
-    stripeSync: { syncCustomerToStripe: (customerId, requestedAt) => queue.enqueueCustomerSync(customerId, requestedAt) },
-    ...(stripe ? { stripe } : {}),
-  };
-}
-
-export async function closeDeps(deps: ApiDeps): Promise<void> {
-  await deps.queue.close();
-  await deps.redis.quit().catch(() => deps.redis.disconnect());
-  await deps.database.close();
 }
 
 export async function createApiServer(env: Env, options: ApiServerOptions = {}): Promise<ApiServer> {
@@ -128,6 +81,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     }),
   );
   mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
+  app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
   });

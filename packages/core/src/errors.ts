@@ -34,6 +34,8 @@ export const ERROR_HTTP_STATUS = {
   INVOICE_NOT_PAID: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,
+  /** Stripe answered that an object we hold its id of does not exist (resource_missing): our record and Stripe's disagree. */
+  PROVIDER_OBJECT_MISSING: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_ERROR: 422,

@@ -1,5 +1,4 @@
 export { AquorisBilling, type ClientOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './client.ts';
-export { AquorisBilling as default } from './client.ts';
 export type { CacheOptions } from './cache.ts';
 export {
   AquorisBillingError,

@@ -95,13 +95,17 @@ console.log(JSON.stringify({
 `;
 
 const ESM_SCRIPT = `
-import DefaultExport, { AquorisBilling, AquorisBillingError, AuthenticationError, VERSION, endsAt, hasAccess, hasPlan } from '@aquoris/billing-sdk';
-if (DefaultExport !== AquorisBilling) throw new Error('default export is not AquorisBilling');
+import * as sdk from '@aquoris/billing-sdk';
+import { AquorisBilling, AquorisBillingError, AuthenticationError, VERSION, endsAt, hasAccess, hasPlan } from '@aquoris/billing-sdk';
+// Named exports only, in both builds: a default next to them made CommonJS consumers reach for \`.default\`.
+if ('default' in sdk) throw new Error('the ESM build has a default export');
 ${SCRIPT_BODY}
 `;
 
 const CJS_SCRIPT = `
-const { AquorisBilling, AquorisBillingError, AuthenticationError, RateLimitError, VERSION, endsAt, hasAccess, hasPlan } = require('@aquoris/billing-sdk');
+const cjs = require('@aquoris/billing-sdk');
+if ('default' in cjs) throw new Error('the CommonJS build has a default export');
+const { AquorisBilling, AquorisBillingError, AuthenticationError, RateLimitError, VERSION, endsAt, hasAccess, hasPlan } = cjs;
 (async () => {
   ${SCRIPT_BODY}
   // Dual package hazard: an error thrown by the CJS copy is still an instance of the ESM copy's classes.
@@ -115,7 +119,8 @@ const { AquorisBilling, AquorisBillingError, AuthenticationError, RateLimitError
 `;
 
 const TS_CONSUMER = `
-import AquorisBilling, {
+import {
+  AquorisBilling,
   type ClientOptions,
   type Eligibility,
   type Plan,

@@ -6,6 +6,7 @@ import { EventBus } from './billing/events.ts';
 import { buildWebhookEndpoint } from './builders/checkout.ts';
 import { VirtualClock } from './core/clock.ts';
 import type { Ctx, DunningSettings } from './core/context.ts';
+import { deleteSnapshot, readSnapshot, restoreSnapshot, takeSnapshot, writeSnapshot } from './core/snapshot.ts';
 import { Store } from './core/store.ts';
 import { controlRoutes } from './control/control-routes.ts';
 import { ApiFaults } from './http/api-faults.ts';
@@ -51,6 +52,15 @@ export interface StripeEmulatorOptions {
   dunning?: Partial<DunningSettings>;
   /** One line per request and unexpected errors; default silent. */
   log?: (line: string) => void;
+  /** With `log`: false logs only errors and state problems, no line per request. Default true. */
+  logRequests?: boolean;
+  /**
+   * Keep the state in `<dataDir>/state.json`: loaded at start, saved atomically after every request that
+   * may change it, after a reset and at close. Omit to keep everything in memory (tests).
+   */
+  dataDir?: string;
+  /** With `dataDir`: delete the saved state and start empty. */
+  reset?: boolean;
 }
 
 export interface StripeEmulator {
@@ -77,13 +87,15 @@ interface Core {
   apiFaults: ApiFaults;
   idempotency: IdempotencyStore;
   reset: () => void;
+  /** Saves the state when a data directory is configured; a no-op otherwise. */
+  persist: () => void;
 }
 
 export async function startStripeEmulator(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   const log = options.log ?? (() => {});
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
-  const core = createCore(options, webhookSecret);
-  const { app, routes } = createApp(core, log);
+  const core = createCore(options, webhookSecret, log);
+  const { app, routes } = createApp(core, log, options.logRequests ?? true);
   const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
@@ -99,6 +111,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     advanceClock: (seconds) => advanceClock(core.ctx, seconds),
     flushWebhooks: (timeoutMs = 30_000) => core.webhooks.flush(timeoutMs),
     close: async () => {
+      core.persist();
       core.webhooks.reset();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
@@ -106,7 +119,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
 }
 
-function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core {
+function createCore(options: StripeEmulatorOptions, webhookSecret: string, log: (line: string) => void): Core {
   const store = new Store();
   const clock = new VirtualClock();
   const webhooks = new WebhookDispatcher({
@@ -137,6 +150,19 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core
     store.webhookEndpoints.set(endpoint);
     store.endpointSecrets.set(endpoint.id, webhookSecret);
   };
+  const dataDir = options.dataDir;
+  const persist = () => {
+    if (!dataDir) return;
+    try {
+      writeSnapshot(dataDir, takeSnapshot({ store, clock, idempotency }));
+    } catch (error) {
+      log(`could not save the state to ${dataDir}: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
+  if (dataDir && options.reset) deleteSnapshot(dataDir);
+  const saved = dataDir ? readSnapshot(dataDir) : null;
+  if (saved) restoreSnapshot({ store, clock, idempotency }, saved);
+  // After a restore too: the configured endpoint (URL, secret) wins over the saved one.
   addDefaultEndpoint();
   const reset = () => {
     store.reset();
@@ -145,12 +171,13 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string): Core
     apiFaults.clear();
     idempotency.clear();
     addDefaultEndpoint();
+    persist();
   };
-  return { ctx, webhooks, apiFaults, idempotency, reset };
+  return { ctx, webhooks, apiFaults, idempotency, reset, persist };
 }
 
-function createApp(core: Core, log: (line: string) => void): { app: express.Express; routes: readonly DeclaredRoute[] } {
-  const { ctx, webhooks, apiFaults, idempotency, reset } = core;
+function createApp(core: Core, log: (line: string) => void, logRequests: boolean): { app: express.Express; routes: readonly DeclaredRoute[] } {
+  const { ctx, webhooks, apiFaults, idempotency, reset, persist } = core;
   const api = new ApiRoutes({
     store: ctx.store,
     faults: apiFaults,
@@ -174,7 +201,16 @@ function createApp(core: Core, log: (line: string) => void): { app: express.Expr
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     const started = Date.now();
-    res.on('finish', () => log(`${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
+    if (logRequests) res.on('finish', () => log(`${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
+    // Reads change nothing; anything else (the API, hosted pages' forms, control routes) may have. The state
+    // is on disk before the client sees the answer, as Stripe's is before it answers.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const end = res.end.bind(res) as (...args: unknown[]) => Response;
+      res.end = ((...args: unknown[]) => {
+        persist();
+        return end(...args);
+      }) as Response['end'];
+    }
     next();
   });
   app.use(api.router);

@@ -109,7 +109,21 @@ describe('operator CLI', () => {
 
   it('subscriptions:grant creates a MANUAL subscription the eligibility endpoint shows', async () => {
     const app = await cli('apps:create', '--slug', 'granted-app', '--name', 'G', '--return-url', 'https://g.example.com');
-    await cli('plans:create', '--slug', 'team', '--name', 'Team', '--price-amount', '99900', '--currency', 'usd', '--interval', 'year');
+    await cli(
+      'plans:create',
+      '--slug',
+      'team',
+      '--name',
+      'Team',
+      '--price-amount',
+      '99900',
+      '--currency',
+      'usd',
+      '--interval',
+      'year',
+      '--stripe-price-id',
+      'price_team',
+    );
     const grant = await cli('subscriptions:grant', '--app', 'granted-app', '--user', 'user-42', '--plan', 'team', '--days', '14');
     expect(grant.code).toBe(0);
     expect(grant.json).toMatchObject({ app: 'granted-app', externalUserId: 'user-42', plan: 'team', status: 'ACTIVE', source: 'MANUAL' });
@@ -161,14 +175,14 @@ describe('operator CLI', () => {
   });
 });
 
-describe('pnpm cli help', () => {
+describe('pnpm aqb help', () => {
   it.each([['help'], ['--help']])('%s prints the commands as one JSON object and exits 0', async (arg) => {
     const { code, json } = await cli(arg);
     expect(code).toBe(0);
     const names = json.commands.map((c: { name: string }) => c.name);
     expect(names).toEqual(expect.arrayContaining(['apps:create', 'apps:rotate-key', 'plans:create', 'admins:create', 'subscriptions:grant']));
     for (const command of json.commands) {
-      expect(command).toEqual({ name: expect.any(String), usage: expect.stringContaining(`pnpm -s cli ${command.name}`), description: expect.any(String) });
+      expect(command).toEqual({ name: expect.any(String), usage: expect.stringContaining(`pnpm aqb ${command.name}`), description: expect.any(String) });
     }
     expect(json.commands.find((c: { name: string }) => c.name === 'apps:create').usage).toContain('--slug SLUG');
   });
@@ -187,7 +201,7 @@ describe('pnpm cli help', () => {
   it('no command: an error object on stdout, the usage on stderr, exit 1', async () => {
     const { code, json, stderr } = await cli();
     expect(code).toBe(1);
-    expect(json).toEqual({ error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('pnpm -s cli help') } });
+    expect(json).toEqual({ error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('pnpm aqb help') } });
     expect(stderr).toContain('apps:create');
   });
 });

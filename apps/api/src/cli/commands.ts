@@ -11,6 +11,7 @@ import {
   refundInvoice,
   reencryptApiKeys,
   rotateApiKey,
+  syncAllPlansToStripe,
   syncPlanToStripe,
   type CliActor,
 } from '@aquoris/core';
@@ -125,11 +126,19 @@ export const COMMANDS: Record<string, Command> = {
       ),
   },
   'plans:sync-stripe': {
-    usage: '--slug SLUG',
-    summary: 'Give a paid plan its Stripe product and price, or check the ones it has (idempotent)',
+    usage: '[--slug SLUG]',
+    summary: 'Give a paid plan (without --slug: every paid plan) its Stripe product and price, or check the ones it has (idempotent)',
     options: { slug: str },
-    required: ['slug'],
-    run: async (deps, actor, v) => planView(await syncPlanToStripe(deps, actor, s(v.slug)!)),
+    required: [],
+    run: async (deps, actor, v) => {
+      if (v.slug !== undefined) return planView(await syncPlanToStripe(deps, actor, s(v.slug)!));
+      const report = await syncAllPlansToStripe(deps, actor);
+      if (report.failed.length) {
+        const list = report.failed.map((f) => `${f.slug}: ${f.code} ${f.message}`).join('; ');
+        throw new AppError(report.failed[0]!.code, `${report.failed.length} plan(s) not synced: ${list}`);
+      }
+      return { plans: report.synced.map(planView) };
+    },
   },
   'refunds:create': {
     usage: '--invoice INVOICE_ID [--amount MINOR_UNITS] [--reason TEXT] [--cancel-subscription]',
@@ -210,15 +219,15 @@ export interface CommandHelp {
   description: string;
 }
 
-/** What `pnpm -s cli help` prints: the commands as data, like every other output of the CLI. */
+/** What `pnpm aqb help` prints: the commands as data, like every other output of the CLI. */
 export function helpDocument(names: readonly string[] = Object.keys(COMMANDS)): { commands: CommandHelp[] } {
   return {
-    commands: names.map((name) => ({ name, usage: `pnpm -s cli ${name} ${COMMANDS[name]!.usage}`, description: COMMANDS[name]!.summary })),
+    commands: names.map((name) => ({ name, usage: `pnpm aqb ${name} ${COMMANDS[name]!.usage}`, description: COMMANDS[name]!.summary })),
   };
 }
 
 /** The same, as text for a human on stderr. */
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name} ${c.usage}\n      ${c.summary}`);
-  return `Usage: pnpm -s cli <command> [flags]\n\nCommands:\n${lines.join('\n')}`;
+  return `Usage: pnpm aqb <command> [flags]\n\nCommands:\n${lines.join('\n')}`;
 }

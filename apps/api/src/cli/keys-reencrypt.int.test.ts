@@ -40,7 +40,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}, stdin?: stri
   return proc.exited.then((code) => ({ code, json: JSON.parse(proc.stdout()), output: proc.stdout() + proc.stderr() }));
 }
 
-describe('pnpm -s cli keys:reencrypt', () => {
+describe('pnpm aqb keys:reencrypt', () => {
   it('re-encrypts every key under the current secret from the variable it names, and keys keep working', async () => {
     const { code, json, output } = await cli(['--from-secret-env', 'OLD_API_KEY_SECRET'], { OLD_API_KEY_SECRET: oldSecret });
     expect(code).toBe(0);

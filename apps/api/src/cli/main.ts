@@ -1,12 +1,13 @@
+#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { toAppError, type CliActor } from '@aquoris/core';
 import { EnvError, loadCliEnv, loadDotEnv, loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { closeDeps, createDeps } from '../server.ts';
+import { closeDeps, createDeps } from '../deps.ts';
 import { COMMANDS, helpDocument, usage } from './commands.ts';
 
 /**
- * `pnpm cli <command> [--flags]`: one JSON object on stdout; on error a JSON
+ * `pnpm aqb <command> [--flags]`: one JSON object on stdout; on error a JSON
  * error envelope on stdout, a readable message on stderr, and exit code 1.
  * Logs go to stderr so stdout stays machine-readable. `help` is no exception:
  * `{"commands":[{name, usage, description}]}`.
@@ -15,16 +16,16 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
     process.stderr.write(`${usage()}\n\n`);
-    return fail('VALIDATION_ERROR', 'No command given. Run "pnpm -s cli help" for the list.');
+    return fail('VALIDATION_ERROR', 'No command given. Run "pnpm aqb help" for the list.');
   }
   if (name === 'help' || name === '--help' || name === '-h') {
     const unknown = rest.find((arg) => !Object.hasOwn(COMMANDS, arg));
-    if (unknown !== undefined) return fail('VALIDATION_ERROR', `Unknown command "${unknown}". Run "pnpm -s cli help" for the list.`);
+    if (unknown !== undefined) return fail('VALIDATION_ERROR', `Unknown command "${unknown}". Run "pnpm aqb help" for the list.`);
     process.stdout.write(`${JSON.stringify(helpDocument(rest.length ? rest : undefined))}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) return fail('VALIDATION_ERROR', `Unknown command "${name}". Run "pnpm -s cli help" for the list.`);
+  if (!command) return fail('VALIDATION_ERROR', `Unknown command "${name}". Run "pnpm aqb help" for the list.`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${JSON.stringify(helpDocument([name]))}\n`);
     return 0;
@@ -34,11 +35,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }));
   } catch (error) {
-    return fail('VALIDATION_ERROR', `${(error as Error).message}\nUsage: pnpm cli ${name} ${command.usage}`);
+    return fail('VALIDATION_ERROR', `${(error as Error).message}\nUsage: pnpm aqb ${name} ${command.usage}`);
   }
   const missing = command.required.filter((flag) => values[flag] === undefined);
   if (missing.length) {
-    return fail('VALIDATION_ERROR', `Missing ${missing.map((m) => `--${m}`).join(', ')}\nUsage: pnpm cli ${name} ${command.usage}`);
+    return fail('VALIDATION_ERROR', `Missing ${missing.map((m) => `--${m}`).join(', ')}\nUsage: pnpm aqb ${name} ${command.usage}`);
   }
 
   loadDotEnv();

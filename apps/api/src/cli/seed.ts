@@ -1,8 +1,8 @@
-import { createApp, ensureAdmin, revealApiKey, syncPlanToStripe, type CliActor } from '@aquoris/core';
+import { createApp, ensureAdmin, revealApiKey, syncAllPlansToStripe, type CliActor } from '@aquoris/core';
 import { apps, plans } from '@aquoris/db';
 import { EnvError, loadDotEnv, loadEnv, loadSeedEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { closeDeps, createDeps } from '../server.ts';
+import { closeDeps, createDeps } from '../deps.ts';
 
 /**
  * `pnpm db:seed`: idempotent (upserts; never resets an admin password or a
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   let env, seed;
   try {
     env = loadEnv();
-    seed = loadSeedEnv(env.NODE_ENV);
+    seed = loadSeedEnv(env.NODE_ENV, env.publicUrl);
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
@@ -61,13 +61,19 @@ async function main(): Promise<number> {
   }
 }
 
-/** With Stripe configured (the emulator in development), the pro plan gets its product and price; idempotent. */
+/**
+ * With Stripe configured (the emulator in development), every paid plan (the demo's and any an operator
+ * added) gets its product and price checked, and created where missing; idempotent. Problems are reported
+ * on stderr by plan, never silently.
+ */
 async function seedStripePrice(deps: ReturnType<typeof createDeps>, actor: CliActor): Promise<string | null> {
   if (!deps.stripe) return null;
   try {
-    return (await syncPlanToStripe(deps, actor, 'pro')).stripePriceId;
+    const report = await syncAllPlansToStripe(deps, actor);
+    for (const failure of report.failed) process.stderr.write(`Plan "${failure.slug}" has no usable Stripe price: ${failure.code} ${failure.message}\n`);
+    return report.synced.find((plan) => plan.slug === 'pro')?.stripePriceId ?? null;
   } catch (error) {
-    process.stderr.write(`The pro plan has no Stripe price yet (is Stripe or the emulator reachable?): ${(error as Error).message}\n`);
+    process.stderr.write(`The paid plans have no Stripe prices yet (is Stripe or the emulator reachable?): ${(error as Error).message}\n`);
     return null;
   }
 }

@@ -31,7 +31,14 @@ describe('structured logs', () => {
   it('one JSON line per request with a request id, and never a key, cookie or session token', async () => {
     const actor = { type: 'system' as const, name: 'test' };
     const { apiKey } = await createApp(server.deps, actor, { slug: 'logged', name: 'Logged', returnUrl: 'https://logged.example.com' });
-    await createPlan(server.deps, actor, { slug: 'pro', name: 'Pro', priceAmount: 100, currency: 'usd', interval: 'month' });
+    await createPlan(server.deps, actor, {
+      slug: 'pro',
+      name: 'Pro',
+      priceAmount: 100,
+      currency: 'usd',
+      interval: 'month',
+      stripePriceId: 'price_placeholder_pro',
+    });
     lines = [];
     const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
     const session = await fetch(`${baseUrl}/api/v1/sessions`, { method: 'POST', headers, body: JSON.stringify({ externalUserId: 'u', appSlug: 'logged' }) });

@@ -42,8 +42,16 @@ export function logRequest(log: Logger, line: RequestLine): void {
     requestLoggers.set(log, requestLog);
   }
   if (line.status >= 500) requestLog.error(line, 'request');
+  else if (line.status < 400 && POLLING_PATHS.has(line.path)) requestLog.debug(line, 'request');
   else requestLog.info(line, 'request');
 }
+
+/**
+ * Paths that are asked again and again while nothing happens (health probes, the success page waiting for
+ * its checkout): their answers are logged at debug, so a terminal or a log store shows what happened instead
+ * of hundreds of identical lines. A failure of one is still logged like any other request.
+ */
+export const POLLING_PATHS: ReadonlySet<string> = new Set(['/api/health', '/trpc/billing.checkout.status']);
 
 /** A request URL without its query string (as logged). */
 export function pathOf(url: string): string {

@@ -42,6 +42,7 @@ const sessions = route({
     APP_NOT_FOUND: 'appSlug names no app',
     VALIDATION_ERROR: 'invalid body, or returnUrl outside the app domain',
     PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+    PROVIDER_OBJECT_MISSING: 'Stripe does not know an object this service holds the id of (the customer, a subscription): an operator must look',
   },
   allow: [],
   served: 'table',

@@ -29,7 +29,15 @@ describe('plans and Stripe prices', () => {
   });
 
   it('plans:sync-stripe is idempotent, and recreates a price Stripe no longer has', async () => {
-    await COMMANDS['plans:create']!.run(deps(), actor, { slug: 'silver', name: 'Silver', 'price-amount': '9900', currency: 'usd', interval: 'month' });
+    // Inactive: an active paid plan without a price is refused at creation (see the next test).
+    await COMMANDS['plans:create']!.run(deps(), actor, {
+      slug: 'silver',
+      name: 'Silver',
+      'price-amount': '9900',
+      currency: 'usd',
+      interval: 'month',
+      inactive: true,
+    });
     const first = (await COMMANDS['plans:sync-stripe']!.run(deps(), actor, { slug: 'silver' })) as { stripePriceId: string };
     const again = await syncPlanToStripe(deps(), actor, 'silver');
     expect(again.stripePriceId).toBe(first.stripePriceId);
@@ -37,6 +45,41 @@ describe('plans and Stripe prices', () => {
     const recreated = await syncPlanToStripe(deps(), actor, 'silver');
     expect(recreated.stripePriceId).not.toBe('price_gone_from_stripe');
     expect((await stack.stripe.prices.retrieve(recreated.stripePriceId!)).unit_amount).toBe(9900);
+  });
+
+  it('plans:sync-stripe without --slug checks every paid plan, and gives each missing price back', async () => {
+    await COMMANDS['plans:create']!.run(deps(), actor, {
+      slug: 'one',
+      name: 'One',
+      'price-amount': '1900',
+      currency: 'thb',
+      interval: 'month',
+      'create-stripe-price': true,
+    });
+    await COMMANDS['plans:create']!.run(deps(), actor, {
+      slug: 'two',
+      name: 'Two',
+      'price-amount': '2900',
+      currency: 'thb',
+      interval: 'year',
+      'create-stripe-price': true,
+    });
+    // As after an emulator restart that lost its state: Stripe knows neither price.
+    await stack.api.prisma.plan.update({ where: { slug: 'one' }, data: { stripePriceId: 'price_lost_one' } });
+    await stack.api.prisma.plan.update({ where: { slug: 'two' }, data: { stripePriceId: 'price_lost_two' } });
+    const result = (await COMMANDS['plans:sync-stripe']!.run(deps(), actor, {})) as { plans: Array<{ slug: string; stripePriceId: string }> };
+    const bySlug = Object.fromEntries(result.plans.map((p) => [p.slug, p.stripePriceId]));
+    expect(bySlug.one).toMatch(/^price_/);
+    expect(bySlug.two).toMatch(/^price_/);
+    expect(bySlug.one).not.toBe('price_lost_one');
+    expect((await stack.stripe.prices.retrieve(bySlug.two!)).recurring?.interval).toBe('year');
+  });
+
+  it('plans:create refuses an active paid plan with no Stripe price, so no subscriber is offered one', async () => {
+    await expect(
+      COMMANDS['plans:create']!.run(deps(), actor, { slug: 'bare', name: 'Bare', 'price-amount': '9900', currency: 'usd', interval: 'month' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringMatching(/--stripe-price-id.*--create-stripe-price.*--inactive/) });
+    expect(await stack.api.prisma.plan.count({ where: { slug: 'bare' } })).toBe(0);
   });
 
   it('refuses a price that does not match the plan, and free plans', async () => {

@@ -103,7 +103,15 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
       });
       return { id: app.id, slug: app.slug, apiKey };
     },
-    createPlan: (input) => createPlan(deps, TEST_ACTOR, input),
+    // An active paid plan needs a Stripe price (core refuses one without): a placeholder id, for tests that grant plans
+    // and read eligibility but never check out (those use testing/catalog.ts, with prices in the emulator).
+    createPlan: (input) =>
+      createPlan(deps, TEST_ACTOR, {
+        ...input,
+        ...(input.priceAmount > 0 && input.active !== false && !input.stripePriceId
+          ? { stripePriceId: `price_placeholder_${input.slug.replace(/-/g, '_')}_${++counter}` }
+          : {}),
+      }),
     async grantSubscription(input) {
       const granted = await grantManualSubscription(deps, TEST_ACTOR, input);
       // Read-your-write for the test: the next eligibility request sees the grant, not an answer cached before it.

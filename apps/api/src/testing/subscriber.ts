@@ -6,6 +6,8 @@ export class TrpcCallError extends Error {
     readonly appCode: string,
     readonly httpStatus: number,
     message: string,
+    /** The words for a subscriber the API sent (`data.userMessage`), if any. */
+    readonly userMessage?: string,
   ) {
     super(`${appCode} (${httpStatus}): ${message}`);
   }
@@ -23,7 +25,13 @@ export interface Subscriber {
 
 async function unwrap(res: Response): Promise<any> {
   const body = (await res.json()) as any;
-  if (body.error) throw new TrpcCallError(body.error.data?.appCode ?? body.error.data?.code, body.error.data?.httpStatus ?? res.status, body.error.message);
+  if (body.error)
+    throw new TrpcCallError(
+      body.error.data?.appCode ?? body.error.data?.code,
+      body.error.data?.httpStatus ?? res.status,
+      body.error.message,
+      body.error.data?.userMessage,
+    );
   return body.result.data;
 }
 

@@ -1,4 +1,6 @@
+import { createPlanWithStripePrice, syncPlanToStripe } from '@aquoris/core';
 import { describe, expect, it } from 'vitest';
+import { TEST_ACTOR } from '../testing/index.ts';
 import { type Catalog, payCheckout, sessionIdOf, settle, useStripeCatalog } from '../testing/catalog.ts';
 import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 
@@ -196,5 +198,36 @@ describe('Stripe failures', () => {
     const retry = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
     expect(retry.kind).toBe('redirect');
     expect(await db().checkoutSession.count({ where: { customerId: sub.customerId } })).toBe(1);
+  });
+});
+
+describe('a plan whose Stripe price an operator repairs', () => {
+  it('a failed checkout, the price repaired, and the retry succeeds (the idempotency key follows the parameters)', async () => {
+    const deps = stack.api.server.deps;
+    const plan = await createPlanWithStripePrice(deps, TEST_ACTOR, {
+      slug: 'fragile',
+      name: 'Fragile',
+      priceAmount: 49900,
+      currency: 'thb',
+      interval: 'month',
+    });
+    await db().plan.update({ where: { id: plan.id }, data: { stripePriceId: 'price_deleted_in_dashboard' } });
+    const sub = await stack.subscriber(catalog.app, 'stuck');
+
+    const failure = await sub.mutate('billing.checkout.create', { planSlug: 'fragile' }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
+      appCode: 'PROVIDER_OBJECT_MISSING',
+      userMessage: 'This plan is not known to the payment provider; an operator has been notified.',
+    });
+    // The same request again gets Stripe's saved answer: still the missing price, not a different error.
+    await expect(sub.mutate('billing.checkout.create', { planSlug: 'fragile' })).rejects.toMatchObject({ appCode: 'PROVIDER_OBJECT_MISSING' });
+
+    const repaired = await syncPlanToStripe(deps, TEST_ACTOR, 'fragile'); // plans:sync-stripe
+    expect(repaired.stripePriceId).toMatch(/^price_/);
+    expect(repaired.stripePriceId).not.toBe('price_deleted_in_dashboard');
+    const retry = await sub.mutate('billing.checkout.create', { planSlug: 'fragile' });
+    expect(retry.kind).toBe('redirect');
+    const session = await stack.stripe.checkout.sessions.listLineItems(sessionIdOf(retry.url));
+    expect(session.data[0]?.price?.id).toBe(repaired.stripePriceId);
   });
 });

@@ -1,5 +1,5 @@
 import { loadEnvOrExit } from '../env.ts';
-import { closeDeps, createDeps } from '../server.ts';
+import { closeDeps, createDeps } from '../deps.ts';
 import { startBillingWorker } from './worker.ts';
 
 /** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */

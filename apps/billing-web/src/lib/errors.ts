@@ -38,6 +38,7 @@ const FALLBACKS: Record<string, string> = {
   PLAN_NOT_FOUND: "That plan isn't available any more. Please choose another plan.",
   PROVIDER_ERROR: 'Our payment provider is not responding right now. Please try again in a minute.',
   SERVICE_UNAVAILABLE: 'Our payment provider is not responding right now. Please try again in a minute.',
+  PROVIDER_OBJECT_MISSING: 'This is not known to the payment provider; an operator has been notified.',
   RATE_LIMITED: 'Too many attempts in a short time. Please wait a moment and try again.',
   PAYMENT_DECLINED: 'Your card was declined. Update your payment method or try another card.',
   INTERNAL_ERROR: 'Something went wrong on our side. Nothing was changed. Please try again.',

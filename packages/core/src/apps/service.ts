@@ -97,6 +97,16 @@ export async function revealApiKey(deps: Deps, actor: OperatorActor, slug: strin
   return { apiKey: decryptSecret(app.apiKeyCiphertext, deps.config.apiKeyEncryptionSecret) };
 }
 
+/**
+ * The demo app's key for the development start page (`/` of the API), or null when there is no such app.
+ * Not an operator action (no audit entry): the composition root wires it only when NODE_ENV=development,
+ * so production never shows a key on a page.
+ */
+export async function findDevelopmentApiKey(deps: Deps, slug: string): Promise<string | null> {
+  const app = await apps.findBySlug(deps.db.kysely, slug);
+  return app ? decryptSecret(app.apiKeyCiphertext, deps.config.apiKeyEncryptionSecret) : null;
+}
+
 export interface AuthenticatedApp extends AppActor {
   rateLimitPerMinute: number;
 }

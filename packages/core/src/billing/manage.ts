@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
-import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
 import { parseInput } from '../validation.ts';
@@ -139,14 +139,13 @@ export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw:
     });
   }
   const details = { from: current.plan.slug, to: plan.slug, prorationDate: input.prorationDate };
-  return applyChange(sdeps, actor, current.stripeSubscriptionId, 'subscription.plan_changed', details, (sub) =>
-    sdeps.stripe.subscriptions.update(
-      sub.id,
-      // error_if_incomplete: a declined card rejects the whole change instead of leaving it half-paid.
-      { ...itemChange(sub, plan.stripePriceId, input.prorationDate), payment_behavior: 'error_if_incomplete' },
-      { idempotencyKey: `aqb-plan-change-${sub.id}-${plan.id}-${input.prorationDate}` },
-    ),
-  );
+  return applyChange(sdeps, actor, current.stripeSubscriptionId, 'subscription.plan_changed', details, (sub) => {
+    // error_if_incomplete: a declined card rejects the whole change instead of leaving it half-paid.
+    const params: Stripe.SubscriptionUpdateParams = { ...itemChange(sub, plan.stripePriceId, input.prorationDate), payment_behavior: 'error_if_incomplete' };
+    return sdeps.stripe.subscriptions.update(sub.id, params, {
+      idempotencyKey: idempotencyKey(`aqb-plan-change-${sub.id}-${plan.id}-${input.prorationDate}`, params),
+    });
+  });
 }
 
 /** `billing.subscription.cancel` (at period end) and `billing.subscription.resume`. */

@@ -2,7 +2,7 @@ import { checkoutSessions, customers, invoices, refunds, subscriptions, type Exe
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { listAllPlans, toPublicPlan } from '../plans/service.ts';
+import { isPurchasable, listAllPlans, toPublicPlan } from '../plans/service.ts';
 import type { VerifiedSession } from '../sessions/tokens.ts';
 import { isFreePlanSubscription, isOpenEndedFreePlan } from '../subscriptions/free.ts';
 import { pickBase } from '../subscriptions/service.ts';
@@ -109,11 +109,13 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
   return { status: checkout.status === 'EXPIRED' ? 'expired' : checkout.status === 'COMPLETE' ? 'complete' : 'pending', subscription: null };
 }
 
-/** `billing.plans`: active plans in display order, the current one flagged. */
+/** `billing.plans`: active plans a subscriber can buy (free, or with a Stripe price) in display order, the current one flagged. */
 export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
   const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, deps.db.kysely, actor)]);
   return {
-    plans: plans.filter((p) => p.active).map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
+    plans: plans
+      .filter((p) => p.active && (isPurchasable(p) || current?.planId === p.id))
+      .map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
   };
 }
 

@@ -21,7 +21,7 @@ async function subscriber(slug: string, externalUserId: string) {
 describe('checkout of a free plan (no Stripe)', () => {
   it('activates an open-ended free plan; taking it again returns the same subscription', async () => {
     await createPlan(deps(), ops, { slug: 'free', name: 'Free', priceAmount: 0, ...monthly });
-    await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29900, ...monthly });
+    await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29900, stripePriceId: 'price_placeholder_pro', ...monthly });
     const actor = await subscriber('freebie', 'f1');
     const first = await createCheckout(deps(), actor, { planSlug: 'free' });
     const again = await createCheckout(deps(), actor, { planSlug: 'free' });

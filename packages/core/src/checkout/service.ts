@@ -1,4 +1,5 @@
 import { checkoutSessions, locks, type Tx } from '@aquoris/db';
+import type Stripe from 'stripe';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { CheckoutInput, VerifyCheckoutInput, type CheckoutResult, type VerifyCheckoutResult } from '../billing/schemas.ts';
@@ -7,7 +8,7 @@ import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
-import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { isFreePlanSubscription } from '../subscriptions/free.ts';
@@ -62,21 +63,19 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
   const attempt = await checkoutSessions.countForCustomer(tx, actor.customerId);
   const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
   const publicUrl = deps.config.publicUrl;
-  const session = await callStripe(deps, 'checkout session create', () =>
-    deps.stripe.checkout.sessions.create(
-      {
-        mode: 'subscription',
-        customer: stripeCustomerId,
-        line_items: [{ price: plan.stripePriceId!, quantity: 1 }],
-        client_reference_id: actor.customerId,
-        metadata,
-        subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
-        success_url: `${publicUrl}/billing/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${publicUrl}/billing/plans`,
-      },
-      { idempotencyKey: `aqb-checkout-${actor.customerId}-${plan.id}-${attempt}` },
-    ),
-  );
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: 'subscription',
+    customer: stripeCustomerId,
+    line_items: [{ price: plan.stripePriceId!, quantity: 1 }],
+    client_reference_id: actor.customerId,
+    metadata,
+    subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
+    success_url: `${publicUrl}/billing/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${publicUrl}/billing/plans`,
+  };
+  // With a hash of the request: a retry after an operator repaired the plan's price is a new request to Stripe.
+  const key = idempotencyKey(`aqb-checkout-${actor.customerId}-${plan.id}-${attempt}`, params);
+  const session = await callStripe(deps, 'checkout session create', () => deps.stripe.checkout.sessions.create(params, { idempotencyKey: key }));
   if (!session.url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
   const row = await checkoutSessions.insert(tx, {
     appId: actor.appId,

@@ -1,13 +1,14 @@
 import { customers, locks } from '@aquoris/db';
+import type Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
 
 /**
  * The Stripe customer of one of our customers, created on first need and
  * stored. Concurrent first calls serialise on an advisory lock; the Stripe
- * idempotency key makes a retry after a failed database write reuse the same
- * Stripe customer instead of creating a second one.
+ * idempotency key (with a hash of the parameters) makes a retry after a failed
+ * database write reuse the same Stripe customer instead of creating a second one.
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
   const sdeps = withStripe(deps);
@@ -16,15 +17,13 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
     const customer = await customers.findForUpdateWithAppSlug(tx, customerId);
     if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
     if (customer.stripeCustomerId) return customer.stripeCustomerId;
+    const params: Stripe.CustomerCreateParams = {
+      ...(customer.email ? { email: customer.email } : {}),
+      ...(customer.name ? { name: customer.name } : {}),
+      metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
+    };
     const created = await callStripe(deps, 'customer create', () =>
-      sdeps.stripe.customers.create(
-        {
-          ...(customer.email ? { email: customer.email } : {}),
-          ...(customer.name ? { name: customer.name } : {}),
-          metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
-        },
-        { idempotencyKey: `aqb-customer-${customer.id}` },
-      ),
+      sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}`, params) }),
     );
     await customers.setStripeCustomerId(tx, customer.id, created.id);
     return created.id;

@@ -33,8 +33,29 @@ export async function getPlanBySlugOrThrow(deps: Pick<Deps, 'db'>, slug: string)
   return plan;
 }
 
-export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePlanInput): Promise<PlanRow> {
+/** A plan a subscriber can be offered: free, or paid with a Stripe price to buy it at. */
+export function isPurchasable(plan: Pick<PlanRow, 'priceAmount' | 'stripePriceId'>): boolean {
+  return plan.priceAmount === 0 || plan.stripePriceId !== null;
+}
+
+export interface CreatePlanOptions {
+  /** The caller gives the plan its Stripe price next (`createPlanWithStripePrice`, `--create-stripe-price`). */
+  stripePriceToFollow?: boolean;
+}
+
+/**
+ * Creates a plan. An active paid plan needs a Stripe price: given (`stripePriceId`), or created next
+ * (`stripePriceToFollow`); otherwise it would be offered to every subscriber and fail at checkout, so it is
+ * refused. An inactive one may wait for its price.
+ */
+export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePlanInput, options: CreatePlanOptions = {}): Promise<PlanRow> {
   const input = parseInput(CreatePlanInput, raw);
+  if (input.priceAmount > 0 && input.active && !input.stripePriceId && !options.stripePriceToFollow) {
+    throw new AppError(
+      'VALIDATION_ERROR',
+      `stripePriceId: plan "${input.slug}" is paid and active but has no Stripe price; give one (--stripe-price-id), have it created (--create-stripe-price), or create the plan inactive (--inactive)`,
+    );
+  }
   try {
     return await deps.db.transaction(async (tx) => {
       const displayOrder = input.displayOrder ?? (await plans.count(tx));

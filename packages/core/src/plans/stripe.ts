@@ -3,9 +3,9 @@ import type Stripe from 'stripe';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
-import { callStripe, isStripeResourceMissing, withStripe, type StripeDeps } from '../stripe/gateway.ts';
-import { createPlan, getPlanBySlugOrThrow, type PlanRow } from './service.ts';
+import { AppError, toAppError, type ErrorCode } from '../errors.ts';
+import { callStripe, idempotencyKey, isStripeResourceMissing, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { createPlan, getPlanBySlugOrThrow, listAllPlans, type PlanRow } from './service.ts';
 import type { CreatePlanInput } from './schemas.ts';
 
 async function retrieveOrNull<T>(deps: StripeDeps, operation: string, call: () => Promise<T>): Promise<T | null> {
@@ -73,11 +73,13 @@ async function ensureProduct(deps: StripeDeps, plan: PlanRow): Promise<string> {
     const product = await retrieveOrNull(deps, 'product retrieve', () => deps.stripe.products.retrieve(plan.stripeProductId!));
     if (product && !('deleted' in product && product.deleted)) return product.id;
   }
+  const params: Stripe.ProductCreateParams = {
+    name: plan.name,
+    ...(plan.description ? { description: plan.description } : {}),
+    metadata: { planId: plan.id, planSlug: plan.slug },
+  };
   const product = await callStripe(deps, 'product create', () =>
-    deps.stripe.products.create(
-      { name: plan.name, ...(plan.description ? { description: plan.description } : {}), metadata: { planId: plan.id, planSlug: plan.slug } },
-      { idempotencyKey: `aqb-product-${plan.id}-${plan.stripeProductId ?? 'first'}` },
-    ),
+    deps.stripe.products.create(params, { idempotencyKey: idempotencyKey(`aqb-product-${plan.id}-${plan.stripeProductId ?? 'first'}`, params) }),
   );
   return product.id;
 }
@@ -86,6 +88,33 @@ async function ensureProduct(deps: StripeDeps, plan: PlanRow): Promise<string> {
 export async function createPlanWithStripePrice(deps: Deps, actor: OperatorActor, input: CreatePlanInput): Promise<PlanRow> {
   if (input.stripePriceId) throw new AppError('VALIDATION_ERROR', 'stripePriceId: give an existing price or ask for one to be created, not both');
   withStripe(deps);
-  const plan = await createPlan(deps, actor, input);
+  // Until its price exists (a Stripe failure here leaves it without one), isPurchasable keeps it off the subscriber pages.
+  const plan = await createPlan(deps, actor, input, { stripePriceToFollow: true });
   return plan.priceAmount === 0 ? plan : syncPlanToStripe(deps, actor, plan.slug);
+}
+
+export interface PlanSyncReport {
+  /** Paid plans whose Stripe price is there and matches (created again where it was missing). */
+  synced: PlanRow[];
+  /** Paid plans that could not be synced, with the reason (a mismatched price, Stripe failing). */
+  failed: Array<{ slug: string; code: ErrorCode; message: string }>;
+}
+
+/**
+ * `plans:sync-stripe` without `--slug`, and the seed: checks every paid plan's price (active or not), one
+ * after another; a failure of one plan is reported and the others still run.
+ */
+export async function syncAllPlansToStripe(deps: Deps, actor: OperatorActor): Promise<PlanSyncReport> {
+  withStripe(deps);
+  const report: PlanSyncReport = { synced: [], failed: [] };
+  for (const plan of await listAllPlans(deps)) {
+    if (plan.priceAmount === 0) continue;
+    try {
+      report.synced.push(await syncPlanToStripe(deps, actor, plan.slug));
+    } catch (error) {
+      const appError = toAppError(error);
+      report.failed.push({ slug: plan.slug, code: appError.code, message: appError.message });
+    }
+  }
+  return report;
 }

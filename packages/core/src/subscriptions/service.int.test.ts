@@ -15,7 +15,7 @@ const setup = async (slug: string) => (await createTestApp(deps(), slug)).actor;
 describe('subscriptions service', () => {
   it('grants a manual subscription that eligibility shows, and a second grant extends it', async () => {
     const actor = await setup('granting');
-    await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29900, ...monthly });
+    await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29900, stripePriceId: 'price_placeholder_pro', ...monthly });
     const first = await grantManualSubscription(deps(), ops, { appSlug: 'granting', externalUserId: 'u1', planSlug: 'pro', days: 10 });
     const second = await grantManualSubscription(deps(), ops, { appSlug: 'granting', externalUserId: 'u1', planSlug: 'pro', days: 5 });
     expect(second.id).toBe(first.id);

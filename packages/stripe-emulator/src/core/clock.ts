@@ -26,6 +26,15 @@ export class VirtualClock {
     }
   }
 
+  /** How far clock advances have moved "now" ahead of real time; saved in snapshots. */
+  get offset(): number {
+    return this.offsetSeconds;
+  }
+
+  restoreOffset(seconds: number): void {
+    this.offsetSeconds = Math.max(0, seconds);
+  }
+
   reset(): void {
     this.offsetSeconds = 0;
     this.pinned = null;

@@ -38,6 +38,16 @@ export class Collection<T extends { id: string }> {
   clear(): void {
     this.items.clear();
   }
+
+  /** Every object in creation order (what a snapshot saves; `load` restores the same order). */
+  all(): T[] {
+    return [...this.items.values()];
+  }
+
+  load(items: readonly T[]): void {
+    this.items.clear();
+    for (const item of items) this.items.set(item.id, item);
+  }
 }
 
 /** Proration lines waiting for the subscription's next invoice (proration_behavior=create_prorations). */
@@ -106,6 +116,11 @@ export class Store {
   /** Looks an object up by its id prefix; used by expand[]. */
   findById(id: string): { id: string } | undefined {
     return this.byPrefix[idPrefix(id)]?.get(id);
+  }
+
+  /** The collections by id prefix, for snapshots. */
+  collections(): Readonly<Record<string, Collection<{ id: string }>>> {
+    return this.byPrefix;
   }
 
   reset(): void {

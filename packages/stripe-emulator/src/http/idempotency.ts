@@ -1,6 +1,6 @@
 import { StripeApiError } from '../core/errors.ts';
 
-interface Stored {
+export interface Stored {
   fingerprint: string;
   status: number;
   body: unknown;
@@ -43,6 +43,16 @@ export class IdempotencyStore {
     const scoped = `${apiKey}\u0000${key}`;
     this.inFlight.delete(scoped);
     this.results.set(scoped, { fingerprint, status, body });
+  }
+
+  /** The saved results (not the in-flight ones), for snapshots: a restarted emulator still refuses a reused key. */
+  saved(): Array<[string, Stored]> {
+    return [...this.results.entries()];
+  }
+
+  restore(entries: ReadonlyArray<[string, Stored]>): void {
+    this.results.clear();
+    for (const [key, stored] of entries) this.results.set(key, stored);
   }
 
   clear(): void {

@@ -1,0 +1,60 @@
+import { systemClock, type Clock } from '@aquoris/core';
+import { createDatabase } from '@aquoris/db';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ApiDeps } from './context.ts';
+import type { Env } from './env.ts';
+import { createAppEvents } from './events.ts';
+import { createLogger } from './logger.ts';
+import { createStripeClient } from './stripe/client.ts';
+import { createBillingQueue } from './worker/queue.ts';
+
+/**
+ * The shared resources of a process (database, Redis, queue, Stripe), for the API, the worker and the CLI.
+ * Apart from server.ts so that the CLI loads none of the HTTP stack (Express, tRPC, the docs): it starts faster.
+ */
+export interface ApiServerOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** How long a resolved API key may be served from memory (credential changes also evict at once). */
+  apiKeyCacheTtlMs?: number;
+}
+
+/** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */
+export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
+  const log = options.logger ?? createLogger(env.LOG_LEVEL, undefined, { pretty: env.NODE_ENV === 'development' });
+  const redis = new Redis(env.REDIS_URL, {
+    lazyConnect: false,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 2,
+    commandTimeout: 2_000,
+  });
+  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  const queue = createBillingQueue(env, log);
+  const stripe = createStripeClient(env, log);
+  return {
+    database,
+    db: database,
+    clock: options.clock ?? systemClock,
+    log,
+    config: {
+      publicUrl: env.publicUrl,
+      sessionSecret: env.SESSION_SECRET,
+      adminSessionSecret: env.ADMIN_SESSION_SECRET,
+      apiKeyEncryptionSecret: env.apiKeyEncryptionSecret,
+    },
+    redis,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
+    queue,
+    stripeSync: { syncCustomerToStripe: (customerId, requestedAt) => queue.enqueueCustomerSync(customerId, requestedAt) },
+    ...(stripe ? { stripe } : {}),
+  };
+}
+
+export async function closeDeps(deps: ApiDeps): Promise<void> {
+  await deps.queue.close();
+  await deps.redis.quit().catch(() => deps.redis.disconnect());
+  await deps.database.close();
+}
