@@ -47,10 +47,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     // Asynchronous stdout, written in blocks of at least LOG_BLOCK_BYTES or every LOG_FLUSH_MS, whichever
     // comes first: under load a write per line (or per few lines) is the hot path's largest cost after the
     // socket's own. Flushed on shutdown and, by pino, on exit. In development, pino-pretty instead.
-    destination ??
-      (options.pretty
-        ? prettyDestination()
-        : pino.destination({ dest: 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush: LOG_FLUSH_MS })),
+    destination ?? (options.pretty ? prettyDestination() : pino.destination({ dest: 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush: LOG_FLUSH_MS })),
   );
 }
 
