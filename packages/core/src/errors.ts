@@ -32,6 +32,12 @@ export const ERROR_HTTP_STATUS = {
   INVOICE_NOT_PAID: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,
+  /** An operator action on a subscription that has ended (canceled or expired). */
+  SUBSCRIPTION_ENDED: 409,
+  SUBSCRIPTION_ALREADY_CANCELING: 409,
+  SUBSCRIPTION_NOT_CANCELING: 409,
+  /** An idempotency key sent again with different parameters. */
+  IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_ERROR: 422,

@@ -13,6 +13,7 @@ export {
 export * from './kysely/types.ts';
 export { isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';
+export type { Keyset } from './keyset.ts';
 export * as admins from './queries/admins.ts';
 export * as apps from './queries/apps.ts';
 export * as audit from './queries/audit.ts';

@@ -39,3 +39,9 @@ export async function sumSucceeded(db: Executor, invoiceId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.total ?? 0);
 }
+
+/** Every refund of the invoices, oldest first. */
+export const listForInvoices = (db: Executor, invoiceIds: string[]): Promise<RefundRow[]> =>
+  invoiceIds.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('refunds').selectAll().where('invoiceId', 'in', invoiceIds).orderBy('createdAt', 'asc').orderBy('id', 'asc').execute();
