@@ -86,6 +86,21 @@ export async function listCustomerInvoices(deps: Pick<Deps, 'db'>, raw: { custom
   return { invoices: await invoiceViewsOf(deps.db.kysely, customerId) };
 }
 
+/** A customer named by our id, or by its app's slug and the app's user id (what an operator has at hand on the CLI). */
+export async function resolveCustomerId(
+  deps: Pick<Deps, 'db'>,
+  ref: { customerId?: string | undefined; appSlug?: string | undefined; externalUserId?: string | undefined },
+): Promise<string> {
+  if (ref.customerId !== undefined) return (await getCustomerOrThrow(deps, ref.customerId)).id;
+  if (ref.appSlug === undefined || ref.externalUserId === undefined) {
+    throw new AppError('VALIDATION_ERROR', 'Name the customer by its id, or by its app slug and external user id');
+  }
+  const app = await getAppBySlugOrThrow(deps, ref.appSlug);
+  const customer = await customers.findByExternalUserId(deps.db.kysely, app.id, ref.externalUserId);
+  if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `No customer "${ref.externalUserId}" in app ${app.slug}`);
+  return customer.id;
+}
+
 /** A customer's page: profile and app, every subscription (current first), invoices with their refunds, and its audit entries. */
 export async function getCustomerDetail(deps: Pick<Deps, 'db'>, raw: { customerId: string }): Promise<CustomerDetail> {
   const { customerId } = parseInput(GetCustomerInput, raw);
