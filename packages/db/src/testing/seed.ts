@@ -41,12 +41,13 @@ export async function seedAdminLists(db: Executor, input: { subscriptions: numbe
               now() - (${customers}::int - g) * interval '1 second'
             FROM generate_series(1, ${customers}::int) g`.execute(db);
   // Statuses as a live service has them: mostly ACTIVE and CANCELED, a few of each other one. Newest last.
-  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "createdAt")
+  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "createdAt", "stripeSubscriptionId")
             SELECT 'bs_' || g, 'ba_' || (CASE WHEN c % 6 < 3 THEN 1 ELSE c % 6 - 1 END), 'bc_' || c, 'bp_' || (1 + g % 4),
               (CASE WHEN g % 20 < 11 THEN 'ACTIVE' WHEN g % 20 < 17 THEN 'CANCELED' WHEN g % 20 = 17 THEN 'TRIALING'
                     WHEN g % 20 = 18 THEN 'PAST_DUE' WHEN g % 40 = 19 THEN 'EXPIRED' ELSE 'UNPAID' END)::"SubscriptionStatus",
               (CASE WHEN g % 10 = 0 THEN 'MANUAL' ELSE 'CHECKOUT' END)::"SubscriptionSource", 'BASE',
-              now() - interval '10 days', now() + interval '20 days', now() - (${count}::int - g) * interval '1 second'
+              now() - (g % 30) * interval '1 day', now() + (30 - g % 30) * interval '1 day' + g * interval '1 millisecond',
+              now() - (${count}::int - g) * interval '1 second', CASE WHEN g % 10 = 0 THEN NULL ELSE 'sub_bench_' || g END
             FROM (SELECT g, 1 + (g - 1) / 4 AS c FROM generate_series(1, ${count}::int) g) s`.execute(db);
   await sql`INSERT INTO audit_logs (id, "actorType", "actorId", action, "targetType", "targetId", details, "createdAt")
             SELECT 'bl_' || g, (CASE WHEN g % 10 = 0 THEN 'ADMIN' WHEN g % 10 < 4 THEN 'STRIPE' ELSE 'SYSTEM' END)::"ActorType", 'actor', 
