@@ -3,6 +3,7 @@ import type { AuthenticatedApp } from '@aquoris/core';
 import type { Database } from '@aquoris/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisRateLimiter } from './rest/rate-limit.ts';
 import type { BillingQueue } from './worker/queue.ts';
 
 /** Everything the transports share, built once by the composition root. */
@@ -15,6 +16,15 @@ export interface ApiDeps extends Deps {
   queue: BillingQueue;
   /** Queues the push of a customer's profile to Stripe (used by PUT /customers). */
   stripeSync: StripeCustomerSync;
+}
+
+/** What the admin console's procedures need from the HTTP layer, built once by the composition root. */
+export interface AdminHttpOptions {
+  /** The shared Redis limiter (one counter across instances). */
+  limiter: RedisRateLimiter;
+  /** Sign-in attempts per minute per client address. */
+  loginAttemptsPerMinute: number;
+  trustProxy: boolean;
 }
 
 /** Per-request context: the request id, a child logger, and the authenticated actor. */

@@ -31,6 +31,8 @@ const EnvSchema = z
     API_KEY_ENCRYPTION_SECRET: Secret.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: Bool.default(false),
+    // Admin console sign-in attempts per minute per client address; unset: 5 in production, 50 elsewhere.
+    ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
     ELIGIBILITY_CACHE: Bool.default(true),
@@ -58,7 +60,7 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema> & { publicUrl: string; apiKeyEncryptionSecret: string };
+export type Env = z.infer<typeof EnvSchema> & { publicUrl: string; apiKeyEncryptionSecret: string; adminLoginAttemptsPerMinute: number };
 
 /** The encryption secret outside production when none is set: derived from ADMIN_SESSION_SECRET (production requires its own). */
 export function defaultApiKeyEncryptionSecret(adminSessionSecret: string): string {
@@ -97,6 +99,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     publicUrl: env.NEXT_PUBLIC_APP_URL.replace(/\/+$/, ''),
     // Production requires its own (see the schema); elsewhere a missing one is derived, for an easy start.
     apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? defaultApiKeyEncryptionSecret(env.ADMIN_SESSION_SECRET),
+    adminLoginAttemptsPerMinute: env.ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 5 : 50),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApiDeps } from './context.ts';
 import type { Env } from './env.ts';
 import { createAppEvents, subscribeAppEvents } from './events.ts';
+import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { handleClientError } from './http/client-error.ts';
 import { jsonErrorHandler } from './http/errors.ts';
@@ -116,8 +117,15 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use('/api/v1', createV1Router(services, auth));
-  app.use('/trpc', express.json({ limit: '64kb' }), createExpressMiddleware({ router: appRouter, createContext: createContextFactory(deps) }));
-  mountWebApps(app);
+  app.use(
+    '/trpc',
+    express.json({ limit: '64kb' }),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: createContextFactory(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }),
+    }),
+  );
+  mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
   });

@@ -23,6 +23,8 @@ export const ERROR_HTTP_STATUS = {
   APP_ALREADY_EXISTS: 409,
   PLAN_ALREADY_EXISTS: 409,
   ADMIN_ALREADY_EXISTS: 409,
+  /** An admin cannot deactivate itself (there must always be someone left to sign in). */
+  ADMIN_SELF_DEACTIVATION: 409,
   STRIPE_PRICE_MISMATCH: 409,
   ALREADY_SUBSCRIBED: 409,
   SUBSCRIPTION_MANAGED_BY_APP: 409,

@@ -27,9 +27,24 @@ export function describeIssues(issues: readonly (z.core.$ZodIssue | IssueLike)[]
     .join('; ');
 }
 
-/** Parses untrusted input with a contract schema; failures become VALIDATION_ERROR (422). */
+/**
+ * Each issue's message keyed by its field path ("user.email"), the first per field: what a form shows
+ * beside the field. Issues about the whole object (unknown keys, no path) are keyed "".
+ */
+export function fieldErrorsOf(issues: readonly (z.core.$ZodIssue | IssueLike)[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues as readonly IssueLike[]) {
+    const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+    const message =
+      issue.code === 'unrecognized_keys' && issue.keys ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
+    fields[path] ??= message;
+  }
+  return fields;
+}
+
+/** Parses untrusted input with a contract schema; failures become VALIDATION_ERROR (422), with the message per field in `details.fields`. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new AppError('VALIDATION_ERROR', describeIssues(result.error.issues));
+  if (!result.success) throw new AppError('VALIDATION_ERROR', describeIssues(result.error.issues), { details: { fields: fieldErrorsOf(result.error.issues) } });
   return result.data;
 }

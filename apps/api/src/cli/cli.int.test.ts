@@ -120,7 +120,15 @@ describe('operator CLI', () => {
   it('admins:create hashes the password and writes the audit log', async () => {
     const { code, json } = await cli('admins:create', '--email', 'Ops@Example.com', '--password', 'correct horse battery', '--name', 'Ops');
     expect(code).toBe(0);
-    expect(json).toEqual({ id: expect.any(String), email: 'ops@example.com', name: 'Ops', createdAt: expect.any(String) });
+    expect(json).toEqual({
+      id: expect.any(String),
+      email: 'ops@example.com',
+      name: 'Ops',
+      role: 'ADMIN',
+      active: true,
+      lastLoginAt: null,
+      createdAt: expect.any(String),
+    });
     const admin = await api.prisma.admin.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
     expect(admin.passwordHash).toMatch(/^\$2[aby]\$12\$/);
     const audit = await api.prisma.auditLog.findFirstOrThrow({ where: { action: 'admin.created' } });

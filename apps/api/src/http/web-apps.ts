@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { renderMessagePage } from './pages.ts';
 
 const WEB_APPS = [
@@ -18,14 +18,17 @@ function appsDir(): string {
 
 /**
  * Serves the built React apps under their paths (same origin as the API, so
- * the session cookie just works), with an SPA fallback to index.html.
+ * the session cookie just works), with an SPA fallback to index.html behind
+ * the mount's page guard, if any.
  */
-export function mountWebApps(app: Express, apps = appsDir()): void {
+export function mountWebApps(app: Express, apps = appsDir(), pageGuards: Record<string, RequestHandler> = {}): void {
   for (const web of WEB_APPS) {
     const dir = join(apps, web.dist);
+    // Runs before a page (not an asset) is served: the admin console sends visitors without a session to its login page.
+    const guard: RequestHandler = pageGuards[web.mount] ?? ((_req, _res, next) => next());
     if (existsSync(`${dir}/index.html`)) {
       app.use(web.mount, express.static(dir, { index: false, redirect: false, maxAge: '1h' }));
-      app.get([web.mount, `${web.mount}/*path`], (_req, res) => {
+      app.get([web.mount, `${web.mount}/*path`], guard, (_req, res) => {
         // With `root`, send's dotfile rule applies below dist/ only: the checkout path itself may contain a dot-directory.
         res.set('Cache-Control', 'no-store').sendFile('index.html', { root: dir });
       });

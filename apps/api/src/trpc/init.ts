@@ -1,22 +1,41 @@
-import { AppError, authenticateSubscriber, describeIssues, isAppError, toAppError, toErrorBody, type ErrorCode, type IssueLike } from '@aquoris/core';
+import {
+  AppError,
+  authenticateSubscriber,
+  describeIssues,
+  fieldErrorsOf,
+  isAppError,
+  toAppError,
+  toErrorBody,
+  type ErrorCode,
+  type IssueLike,
+} from '@aquoris/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import type { Request, Response } from 'express';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { parse as parseCookies } from 'cookie';
-import type { ApiDeps } from '../context.ts';
+import type { AdminHttpOptions, ApiDeps } from '../context.ts';
 import { SUBSCRIBER_COOKIE } from '../http/session-route.ts';
 
 export interface TrpcContext {
   deps: ApiDeps;
   cookies: Record<string, string | undefined>;
   requestId: string;
+  /** The Express request and response: the admin procedures read the origin and client address, and set the session cookie. */
+  req: Request;
+  res: Response;
+  /** The admin console's HTTP settings (login limit, proxy trust). */
+  admin: AdminHttpOptions;
 }
 
-export function createContextFactory(deps: ApiDeps) {
-  return ({ req }: CreateExpressContextOptions): TrpcContext => ({
+export function createContextFactory(deps: ApiDeps, admin: AdminHttpOptions) {
+  return ({ req, res }: CreateExpressContextOptions): TrpcContext => ({
     deps,
     cookies: parseCookies(req.headers.cookie ?? ''),
     requestId: req.ctx.requestId,
+    req,
+    res,
+    admin,
   });
 }
 
@@ -67,10 +86,26 @@ export function appErrorOfTrpc(error: TRPCError): AppError {
   if (isAppError(cause)) return cause;
   if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') {
     const issues = schemaIssuesOf(cause);
-    return new AppError('VALIDATION_ERROR', issues ? describeIssues(issues) : error.message, { cause: error });
+    return new AppError('VALIDATION_ERROR', issues ? describeIssues(issues) : error.message, {
+      cause: error,
+      ...(issues ? { details: { fields: fieldErrorsOf(issues) } } : {}),
+    });
   }
   const code = APP_CODES[error.code];
   return code ? new AppError(code, error.message, { cause: error }) : toAppError(cause ?? error);
+}
+
+/**
+ * What a form needs beside the message, for client errors only: the message per field (`fieldErrors`,
+ * from a schema's issues or a core rule naming its field) and, when rate limited, the seconds to wait.
+ */
+function clientDetailsOf(error: AppError): { fieldErrors?: Record<string, string>; retryAfterSeconds?: number } {
+  if (!error.isClientError || !error.details) return {};
+  const { fields, retryAfterSeconds } = error.details;
+  return {
+    ...(typeof fields === 'object' && fields !== null ? { fieldErrors: fields as Record<string, string> } : {}),
+    ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+  };
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -88,6 +123,7 @@ const t = initTRPC.context<TrpcContext>().create({
         path: shape.data.path,
         appCode: body.code,
         ...(body.userMessage === undefined ? {} : { userMessage: body.userMessage }),
+        ...clientDetailsOf(appError),
         requestId: ctx?.requestId,
       },
     };

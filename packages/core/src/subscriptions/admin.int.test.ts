@@ -22,7 +22,8 @@ async function seed() {
   for (let i = 0; i < 30; i++) {
     const app = i % 3 === 0 ? b : a;
     const customer = await customers.upsert(db, app.id, `u${i}`, {});
-    await subscriptions.insert(db, {
+    // createdAt is the database's by default; set here so several rows share one.
+    const row = {
       appId: app.id,
       customerId: customer.id,
       planId: i % 2 === 0 ? pro.id : team.id,
@@ -32,7 +33,8 @@ async function seed() {
       currentPeriodStart: new Date(base),
       currentPeriodEnd: new Date(base + 30 * DAY_MS),
       createdAt: new Date(base + Math.floor(i / 3) * 1000),
-    });
+    } as const;
+    await subscriptions.insert(db, row);
   }
   return { a, b, pro, team };
 }

@@ -66,6 +66,11 @@ export const StripeEventStatus = {
   FAILED: 'FAILED',
 } as const;
 export type StripeEventStatus = (typeof StripeEventStatus)[keyof typeof StripeEventStatus];
+export const AdminRole = {
+  ADMIN: 'ADMIN',
+  VIEWER: 'VIEWER',
+} as const;
+export type AdminRole = (typeof AdminRole)[keyof typeof AdminRole];
 export const ActorType = {
   ADMIN: 'ADMIN',
   APP: 'APP',
@@ -80,9 +85,31 @@ export type Admin = {
   email: string;
   name: string;
   passwordHash: string;
+  /**
+   * ADMIN may do everything; VIEWER reads only (every admin mutation answers 403).
+   */
+  role: Generated<AdminRole>;
+  /**
+   * Set when the admin is deactivated: it can no longer sign in, and its sessions end.
+   */
+  deactivatedAt: Timestamp | null;
   lastLoginAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
+};
+export type AdminSession = {
+  id: string;
+  adminId: string;
+  /**
+   * sha256 (hex) of the random session id in the cookie.
+   */
+  tokenHash: string;
+  createdAt: Generated<Timestamp>;
+  /**
+   * Absolute lifetime (8 hours from sign-in); activity does not extend it.
+   */
+  expiresAt: Timestamp;
+  revokedAt: Timestamp | null;
 };
 export type App = {
   id: string;
@@ -244,6 +271,7 @@ export type Subscription = {
   updatedAt: Generated<Timestamp>;
 };
 export type DB = {
+  admin_sessions: AdminSession;
   admins: Admin;
   apps: App;
   audit_logs: AuditLog;
