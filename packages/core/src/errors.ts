@@ -36,6 +36,12 @@ export const ERROR_HTTP_STATUS = {
   NO_CAPTURED_PAYMENT: 409,
   /** Stripe answered that an object we hold its id of does not exist (resource_missing): our record and Stripe's disagree. */
   PROVIDER_OBJECT_MISSING: 409,
+  /** An operator action on a subscription that has ended (canceled or expired). */
+  SUBSCRIPTION_ENDED: 409,
+  SUBSCRIPTION_ALREADY_CANCELING: 409,
+  SUBSCRIPTION_NOT_CANCELING: 409,
+  /** An idempotency key sent again with different parameters. */
+  IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_ERROR: 422,

@@ -13,6 +13,7 @@ export {
 export * from './kysely/types.ts';
 export { isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';
+export type { Keyset } from './keyset.ts';
 export * as admins from './queries/admins.ts';
 export * as adminSessions from './queries/admin-sessions.ts';
 export * as apps from './queries/apps.ts';

@@ -1,6 +1,16 @@
 import {
   AppError,
+  cancelSubscriptionAtPeriodEnd,
   createAdmin,
+  extendSubscription,
+  getCustomerDetail,
+  listAuditEntries,
+  listCustomerInvoices,
+  listSubscriptions,
+  recordManualPayment,
+  resolveCustomerId,
+  resumeSubscription,
+  searchCustomers,
   createApp,
   createPlan,
   createPlanWithStripePrice,
@@ -54,6 +64,105 @@ function planView(p: Awaited<ReturnType<typeof listAllPlans>>[number]) {
     displayOrder: p.displayOrder,
   };
 }
+
+/** --customer ID, or --app SLUG --user EXTERNAL_ID. */
+const customerRef = (deps: ApiDeps, v: Values) => resolveCustomerId(deps, { customerId: s(v.customer), appSlug: s(v.app), externalUserId: s(v.user) });
+const page = (v: Values) => ({
+  ...(v.cursor !== undefined ? { cursor: s(v.cursor) } : {}),
+  ...(v.limit !== undefined ? { limit: num(v.limit) } : {}),
+});
+const upper = (v: string | boolean | undefined) => (typeof v === 'string' ? v.toUpperCase() : undefined);
+const pageOptions = { cursor: str, limit: str } as const;
+
+/** Looking at things: customers, subscriptions, invoices and the audit log, as the admin console shows them. */
+const VIEW_COMMANDS: Record<string, Command> = {
+  'customers:list': {
+    usage: '[--search PREFIX] [--app SLUG] [--limit N] [--cursor CURSOR]',
+    summary: 'Customers, newest first; --search matches the start of the external user id, email or name (any case). Pass nextCursor as --cursor',
+    options: { search: str, app: str, ...pageOptions },
+    required: [],
+    run: (deps, _actor, v) =>
+      searchCustomers(deps, { ...(v.search !== undefined ? { query: s(v.search) } : {}), ...(v.app !== undefined ? { appSlug: s(v.app) } : {}), ...page(v) }),
+  },
+  'customers:show': {
+    usage: '--customer ID | --app SLUG --user EXTERNAL_ID',
+    summary: "A customer's profile, subscriptions, invoices with refunds, and audit entries",
+    options: { customer: str, app: str, user: str },
+    required: [],
+    run: async (deps, _actor, v) => getCustomerDetail(deps, { customerId: await customerRef(deps, v) }),
+  },
+  'subscriptions:list': {
+    usage: '[--status ACTIVE|TRIALING|PAST_DUE|CANCELED|...] [--app SLUG] [--plan SLUG] [--limit N] [--cursor CURSOR]',
+    summary: 'Subscriptions, newest first, with the exact total for the filter',
+    options: { status: str, app: str, plan: str, ...pageOptions },
+    required: [],
+    run: (deps, _actor, v) =>
+      listSubscriptions(deps, {
+        ...(v.status !== undefined ? { status: upper(v.status) as 'ACTIVE' } : {}),
+        ...(v.app !== undefined ? { appSlug: s(v.app) } : {}),
+        ...(v.plan !== undefined ? { planSlug: s(v.plan) } : {}),
+        ...page(v),
+      }),
+  },
+  'invoices:list': {
+    usage: '--customer ID | --app SLUG --user EXTERNAL_ID',
+    summary: "A customer's invoices, newest first, with their refunds and what is left to refund",
+    options: { customer: str, app: str, user: str },
+    required: [],
+    run: async (deps, _actor, v) => listCustomerInvoices(deps, { customerId: await customerRef(deps, v) }),
+  },
+  'audit:list': {
+    usage: '[--actor-type ADMIN|APP|SUBSCRIBER|SYSTEM|STRIPE|CLI] [--action ACTION] [--limit N] [--cursor CURSOR]',
+    summary: 'Audit entries, newest first: time, actor, action, target, details',
+    options: { 'actor-type': str, action: str, ...pageOptions },
+    required: [],
+    run: (deps, _actor, v) =>
+      listAuditEntries(deps, {
+        ...(v['actor-type'] !== undefined ? { actorType: upper(v['actor-type']) as 'ADMIN' } : {}),
+        ...(v.action !== undefined ? { action: s(v.action) } : {}),
+        ...page(v),
+      }),
+  },
+  'subscriptions:cancel': {
+    usage: '--subscription ID',
+    summary: 'Cancel a subscription at its period end (Stripe ones through Stripe)',
+    options: { subscription: str },
+    required: ['subscription'],
+    run: (deps, actor, v) => cancelSubscriptionAtPeriodEnd(deps, actor, { subscriptionId: s(v.subscription)! }),
+  },
+  'subscriptions:resume': {
+    usage: '--subscription ID',
+    summary: 'Undo a cancellation while the period still runs',
+    options: { subscription: str },
+    required: ['subscription'],
+    run: (deps, actor, v) => resumeSubscription(deps, actor, { subscriptionId: s(v.subscription)! }),
+  },
+  'subscriptions:extend': {
+    usage: '--subscription ID --days N --reason TEXT',
+    summary: "Add days to the current period (a Stripe subscription's next billing date moves through Stripe)",
+    options: { subscription: str, days: str, reason: str },
+    required: ['subscription', 'days', 'reason'],
+    run: (deps, actor, v) => extendSubscription(deps, actor, { subscriptionId: s(v.subscription)!, days: num(v.days)!, reason: s(v.reason)! }),
+  },
+  'payments:record': {
+    usage:
+      '--customer ID --amount MAJOR_UNITS --currency thb|usd --method bank_transfer|wire|cash|other --reference REF --plan SLUG --days N --idempotency-key KEY',
+    summary: 'Record a payment received outside Stripe: a PAID manual invoice and a manual subscription (the same key twice records one payment)',
+    options: { customer: str, amount: str, currency: str, method: str, reference: str, plan: str, days: str, 'idempotency-key': str },
+    required: ['customer', 'amount', 'currency', 'method', 'reference', 'plan', 'days', 'idempotency-key'],
+    run: (deps, actor, v) =>
+      recordManualPayment(deps, actor, {
+        customerId: s(v.customer)!,
+        amount: s(v.amount)!,
+        currency: s(v.currency) as 'thb',
+        paymentMethod: s(v.method) as 'cash',
+        reference: s(v.reference)!,
+        planSlug: s(v.plan)!,
+        days: num(v.days)!,
+        idempotencyKey: s(v['idempotency-key'])!,
+      }),
+  },
+};
 
 export const COMMANDS: Record<string, Command> = {
   'apps:create': {
@@ -141,7 +250,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'refunds:create': {
-    usage: '--invoice INVOICE_ID [--amount MINOR_UNITS] [--reason TEXT] [--cancel-subscription]',
+    usage: '--invoice INVOICE_ID|in_... [--amount MINOR_UNITS] [--reason TEXT] [--cancel-subscription]',
     summary: 'Refund an invoice in full or in part (Stripe or manual); optionally cancel its subscription now',
     options: { invoice: str, amount: str, reason: str, 'cancel-subscription': bool },
     required: ['invoice'],
@@ -189,6 +298,7 @@ export const COMMANDS: Record<string, Command> = {
     required: [],
     run: async (deps, actor, v) => reencryptApiKeys(deps, actor, { previousSecret: await previousSecret(v) }),
   },
+  ...VIEW_COMMANDS,
 };
 
 /** The previous encryption secret, from the variable it names or from stdin: never from the command line (shell history). */

@@ -1,6 +1,6 @@
-import { customers, subscriptions } from '@aquoris/db';
+import { customers, subscriptions, type SubscriptionWithPlan } from '@aquoris/db';
 import type Stripe from 'stripe';
-import type { SubscriberActor } from '../actors.ts';
+import type { Actor, SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -105,15 +105,19 @@ function addInterval(unix: number, interval: 'month' | 'year'): number {
   return Math.floor(d.getTime() / 1000);
 }
 
-/** Applies one Stripe change to the subscription and mirrors it in our database at once (the webhook confirms it later). */
-async function applyChange(
+/**
+ * Applies one Stripe change to the subscription and mirrors it in our database at once (the webhook
+ * confirms it later), with one audit entry for the actor: the subscriber's own pages and the
+ * operator's actions share it.
+ */
+export async function applyStripeSubscriptionChange(
   deps: StripeDeps,
-  actor: SubscriberActor,
+  actor: Actor,
   stripeSubscriptionId: string,
   action: string,
   details: Record<string, unknown>,
   change: (sub: Stripe.Subscription) => Promise<unknown>,
-): Promise<BillingSubscription> {
+): Promise<SubscriptionWithPlan> {
   const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
   await callStripe(deps, 'subscription update', () => change(sub));
   return deps.db.transaction(async (tx) => {
@@ -122,8 +126,19 @@ async function applyChange(
     await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription.id, details });
     const row = await subscriptions.findByIdWithPlan(tx, synced.subscription.id);
     if (!row) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
-    return toBillingSubscription(row);
+    return row;
   });
+}
+
+async function applyChange(
+  deps: StripeDeps,
+  actor: SubscriberActor,
+  stripeSubscriptionId: string,
+  action: string,
+  details: Record<string, unknown>,
+  change: (sub: Stripe.Subscription) => Promise<unknown>,
+): Promise<BillingSubscription> {
+  return toBillingSubscription(await applyStripeSubscriptionChange(deps, actor, stripeSubscriptionId, action, details, change));
 }
 
 /** `billing.planChange.confirm`: swaps the price with proration, billed now, at the preview's proration date. */

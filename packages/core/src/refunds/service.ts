@@ -3,7 +3,8 @@ import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { formatMoney } from '../money.ts';
+import { formatMoney, parseMajorUnits } from '../money.ts';
+import { RefundFormInput } from '../invoices/schemas.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { mapRefundStatus } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
@@ -53,12 +54,39 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
  */
 export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: RefundInvoiceInput): Promise<RefundResult> {
   const input = parseInput(RefundInvoiceInput, raw);
-  const invoice = await invoices.findById(deps.db.kysely, input.invoiceId);
-  if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
+  const invoice = await findInvoiceOrThrow(deps, input.invoiceId);
   const refund =
     invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
   const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;
   return { refund: toRefundView(refund), warning };
+}
+
+/** An invoice by our id or by its Stripe invoice id (in_...), as an operator may have either at hand. */
+export async function findInvoiceOrThrow(deps: Pick<Deps, 'db'>, id: string): Promise<InvoiceRow> {
+  const invoice = (await invoices.findById(deps.db.kysely, id)) ?? (id.startsWith('in_') ? await invoices.findByStripeId(deps.db.kysely, id) : undefined);
+  if (!invoice) throw new AppError('INVOICE_NOT_FOUND', `Invoice ${id} not found`);
+  return invoice;
+}
+
+/**
+ * The admin "Refund" form: the amount in the invoice's major units ("120.50"; omitted, the whole
+ * refundable remainder), then as refundInvoice.
+ */
+export async function refundInvoiceFromForm(deps: Deps, actor: OperatorActor, raw: RefundFormInput): Promise<RefundResult> {
+  const input = parseInput(RefundFormInput, raw);
+  const invoice = await findInvoiceOrThrow(deps, input.invoiceId);
+  let amount: number | undefined;
+  if (input.amount !== undefined) {
+    const parsed = parseMajorUnits(input.amount, invoice.currency);
+    if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `amount: ${parsed.message}`);
+    amount = parsed.minor;
+  }
+  return refundInvoice(deps, actor, {
+    invoiceId: invoice.id,
+    ...(amount !== undefined ? { amount } : {}),
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    cancelSubscription: input.cancelSubscription,
+  });
 }
 
 async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: InvoiceRow, input: { amount?: number | undefined; reason?: string | undefined }) {

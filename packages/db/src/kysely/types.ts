@@ -190,6 +190,10 @@ export type Invoice = {
    */
   paymentMethod: string | null;
   paymentReference: string | null;
+  /**
+   * Manual payments: the key the operator's form sent, so submitting it twice records one payment.
+   */
+  idempotencyKey: string | null;
   stripeInvoiceId: string | null;
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;

@@ -26,6 +26,10 @@ export async function count(db: Executor): Promise<number> {
   return Number(row.n);
 }
 
+/** The emails of the admins with these ids (the audit log's actor labels). */
+export const listEmailsByIds = (db: Executor, ids: string[]): Promise<Array<{ id: string; email: string }>> =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('admins').select(['id', 'email']).where('id', 'in', ids).execute();
+
 /** Every admin, oldest first (the Admins page). */
 export const list = (db: Executor): Promise<AdminRow[]> => db.selectFrom('admins').selectAll().orderBy('createdAt', 'asc').orderBy('id', 'asc').execute();
 

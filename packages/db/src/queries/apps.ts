@@ -57,3 +57,7 @@ export async function replaceApiKeyCiphertext(db: Executor, key: StoredApiKey, n
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/** The slugs of the apps with these ids (the audit log's actor labels). */
+export const listSlugsByIds = (db: Executor, ids: string[]): Promise<Array<{ id: string; slug: string }>> =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('apps').select(['id', 'slug']).where('id', 'in', ids).execute();

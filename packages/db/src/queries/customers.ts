@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
 import { newId } from '../ids.ts';
 import type { Customer } from '../kysely/types.ts';
+import { olderThan, type Keyset } from '../keyset.ts';
 
 export type CustomerRow = Selectable<Customer>;
 export interface CustomerProfile {
@@ -86,4 +87,45 @@ export const findInAppWithApp = (db: Executor, appId: string, id: string) =>
     .select(['c.email', 'c.name', 'a.name as appName', 'a.slug as appSlug', 'a.returnUrl as appReturnUrl'])
     .where('c.id', '=', id)
     .where('c.appId', '=', appId)
+    .executeTakeFirst();
+
+/** Escapes LIKE's wildcards so a search term matches itself only. */
+const likePrefix = (term: string) => `${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Customers whose external user id, email or name starts with `term` (case-insensitive), in one
+ * app or all, newest first, after `cursor`, each with its app's slug.
+ */
+export function search(db: Executor, filter: { term?: string | undefined; appId?: string | undefined }, cursor: Keyset | null, limit: number) {
+  let query = db
+    .selectFrom('customers')
+    .innerJoin('apps', 'apps.id', 'customers.appId')
+    .selectAll('customers')
+    .select('apps.slug as appSlug')
+    .orderBy('customers.createdAt', 'desc')
+    .orderBy('customers.id', 'desc')
+    .limit(limit);
+  if (filter.appId !== undefined) query = query.where('customers.appId', '=', filter.appId);
+  if (filter.term) {
+    const pattern = likePrefix(filter.term);
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['customers.externalUserId']), 'like', pattern),
+        eb(eb.fn('lower', ['customers.email']), 'like', pattern),
+        eb(eb.fn('lower', ['customers.name']), 'like', pattern),
+      ]),
+    );
+  }
+  if (cursor) query = query.where(olderThan('customers', cursor));
+  return query.execute();
+}
+
+/** A customer with its app's slug and name. */
+export const findByIdWithApp = (db: Executor, id: string) =>
+  db
+    .selectFrom('customers')
+    .innerJoin('apps', 'apps.id', 'customers.appId')
+    .selectAll('customers')
+    .select(['apps.slug as appSlug', 'apps.name as appName'])
+    .where('customers.id', '=', id)
     .executeTakeFirst();

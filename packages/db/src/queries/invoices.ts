@@ -55,3 +55,19 @@ export async function addRefunded(db: Executor, id: string, amount: number): Pro
     .where('id', '=', id)
     .execute();
 }
+
+/** Every invoice of the customer, newest first, with its subscription's plan slug. */
+export const listAllForCustomer = (db: Executor, customerId: string) =>
+  db
+    .selectFrom('invoices')
+    .leftJoin('subscriptions', 'subscriptions.id', 'invoices.subscriptionId')
+    .leftJoin('plans', 'plans.id', 'subscriptions.planId')
+    .selectAll('invoices')
+    .select('plans.slug as planSlug')
+    .where('invoices.customerId', '=', customerId)
+    .orderBy('invoices.createdAt', 'desc')
+    .orderBy('invoices.id', 'desc')
+    .execute();
+
+export const findByIdempotencyKey = (db: Executor, idempotencyKey: string): Promise<InvoiceRow | undefined> =>
+  db.selectFrom('invoices').selectAll().where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();

@@ -51,3 +51,9 @@ export async function sumSucceededForSubscription(db: Executor, subscriptionId: 
     .executeTakeFirstOrThrow();
   return Number(row.total ?? 0);
 }
+
+/** Every refund of the invoices, oldest first. */
+export const listForInvoices = (db: Executor, invoiceIds: string[]): Promise<RefundRow[]> =>
+  invoiceIds.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('refunds').selectAll().where('invoiceId', 'in', invoiceIds).orderBy('createdAt', 'asc').orderBy('id', 'asc').execute();

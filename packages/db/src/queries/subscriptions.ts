@@ -3,6 +3,7 @@ import type { Executor } from '../client.ts';
 import { compileOnce } from '../compiled.ts';
 import { newId } from '../ids.ts';
 import type { DB, Subscription } from '../kysely/types.ts';
+import { olderThan, type Keyset } from '../keyset.ts';
 import type { PlanRow } from './plans.ts';
 
 export type SubscriptionRow = Selectable<Subscription>;
@@ -232,4 +233,53 @@ export async function expireLapsed(db: Executor, now: Date): Promise<number> {
     .where('currentPeriodEnd', '<=', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** What the admin Subscriptions list filters on; every filter is optional. */
+export interface SubscriptionListFilter {
+  status?: SubscriptionRow['status'] | undefined;
+  appId?: string | undefined;
+  planId?: string | undefined;
+  customerId?: string | undefined;
+  id?: string | undefined;
+}
+
+function filtered(db: Executor, filter: SubscriptionListFilter) {
+  let query = db.selectFrom('subscriptions');
+  if (filter.status !== undefined) query = query.where('subscriptions.status', '=', filter.status);
+  if (filter.appId !== undefined) query = query.where('subscriptions.appId', '=', filter.appId);
+  if (filter.planId !== undefined) query = query.where('subscriptions.planId', '=', filter.planId);
+  if (filter.customerId !== undefined) query = query.where('subscriptions.customerId', '=', filter.customerId);
+  if (filter.id !== undefined) query = query.where('subscriptions.id', '=', filter.id);
+  return query;
+}
+
+/** The exact number of subscriptions the filter matches (an index-only scan of the index its columns start). */
+export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of the filter's subscriptions, newest first, after `cursor`, with their customer, app and plan. */
+export function listFilteredPage(db: Executor, filter: SubscriptionListFilter, cursor: Keyset | null, limit: number) {
+  let query = filtered(db, filter)
+    .innerJoin('customers', 'customers.id', 'subscriptions.customerId')
+    .innerJoin('apps', 'apps.id', 'subscriptions.appId')
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .selectAll('subscriptions')
+    .select([
+      'customers.externalUserId',
+      'customers.email as customerEmail',
+      'customers.name as customerName',
+      'apps.slug as appSlug',
+      'plans.slug as planSlug',
+      'plans.name as planName',
+    ])
+    .orderBy('subscriptions.createdAt', 'desc')
+    .orderBy('subscriptions.id', 'desc')
+    .limit(limit);
+  if (cursor) query = query.where(olderThan('subscriptions', cursor));
+  return query.execute();
 }

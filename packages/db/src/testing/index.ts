@@ -98,4 +98,4 @@ export async function createFreshDatabase(
   return { url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
 export { createInspectionClient, type InspectionClient } from './prisma.ts';
-export { seedSubscribedCustomers } from './seed.ts';
+export { seedAdminLists, seedSubscribedCustomers } from './seed.ts';

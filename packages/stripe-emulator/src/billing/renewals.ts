@@ -86,7 +86,7 @@ function noticeTrialWillEnd(ctx: Ctx, sub: Stripe.Subscription): void {
 }
 
 /** End of a period (or trial): cancel if asked to, otherwise start the next period and invoice it. */
-function rollSubscription(ctx: Ctx, sub: Stripe.Subscription): void {
+export function rollSubscription(ctx: Ctx, sub: Stripe.Subscription): void {
   const batch = ctx.events.batch();
   const period = currentPeriod(sub);
   if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= period.end)) {

@@ -9,6 +9,7 @@ import { attemptInvoicePayment, issueSubscriptionUpdateInvoice, periodLines, pro
 import { consumeFailNextCharge, peekDecline } from './payments.ts';
 import { applyItemChanges, parseItemChanges, PRORATION_BEHAVIORS, type ChangeResult, type ItemChange, type ProrationBehavior } from './plan-change.ts';
 import { applyPaymentOutcome, scheduleRetry } from './subscription-lifecycle.ts';
+import { applyTrialEnd } from './trial-end.ts';
 
 const PAYMENT_BEHAVIORS = ['allow_incomplete', 'error_if_incomplete', 'pending_if_incomplete', 'default_incomplete'] as const;
 
@@ -19,7 +20,7 @@ const PAYMENT_BEHAVIORS = ['allow_incomplete', 'error_if_incomplete', 'pending_i
  */
 export function updateSubscription(ctx: Ctx, id: string, params: Params): Stripe.Subscription {
   const sub = ctx.store.subscriptions.getOrThrow(id);
-  if (sub.status === 'canceled' && (params.has('items') || params.has('cancel_at_period_end'))) {
+  if (sub.status === 'canceled' && (params.has('items') || params.has('cancel_at_period_end') || params.has('trial_end'))) {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
   }
   const behavior = params.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
@@ -45,6 +46,7 @@ export function updateSubscription(ctx: Ctx, id: string, params: Params): Stripe
       ctx.store.pendingLines.set(sub.id, [...(ctx.store.pendingLines.get(sub.id) ?? []), ...result.credits, ...result.debits]);
     }
   }
+  applyTrialEnd(ctx, sub, params, previous);
   applySimpleFields(ctx, sub, params, previous);
   if (Object.keys(previous).length > 0) {
     ctx.events.batch().add('customer.subscription.updated', sub, previous).commit();

@@ -14,6 +14,7 @@ const SUBSCRIPTION_UPDATE = {
   proration_date: 'value',
   payment_behavior: 'value',
   cancel_at_period_end: 'value',
+  trial_end: 'value',
   metadata: 'free',
   default_payment_method: 'value',
   description: 'value',

@@ -1,6 +1,9 @@
 import { router } from '../../init.ts';
 import { adminAdminsRouter } from './admins.ts';
+import { adminAuditRouter } from './audit.ts';
 import { adminAuthRouter } from './auth.ts';
+import { adminCustomersRouter } from './customers.ts';
+import { adminSubscriptionsRouter } from './subscriptions.ts';
 
 /**
  * The admin console's procedures, one router per domain (each file uses adminProcedure for reads and
@@ -9,4 +12,7 @@ import { adminAuthRouter } from './auth.ts';
 export const adminRouter = router({
   auth: adminAuthRouter,
   admins: adminAdminsRouter,
+  customers: adminCustomersRouter,
+  subscriptions: adminSubscriptionsRouter,
+  audit: adminAuditRouter,
 });
