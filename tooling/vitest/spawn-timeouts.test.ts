@@ -16,8 +16,8 @@ import { describe, expect, it } from 'vitest';
 
 const MIN_MS = 60_000;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SPAWNS = /from 'node:child_process'|from 'playwright-core'|\b(spawnTs|ensureBuilt|startE2E)\(/;
-const SPAWN_CALL = /\b(spawn\w*|execFile\w*|exec|run|launch|ensureBuilt|startE2E)\s*\(/;
+const SPAWNS = /from 'node:child_process'|from 'playwright-core'|\b(spawnTs|ensureBuilt|startE2E|useE2E)\(/;
+const SPAWN_CALL = /\b(spawn\w*|execFile\w*|exec|run|launch|ensureBuilt|startE2E|useE2E)\s*\(/;
 const TEST_CALLS = new Set(['it', 'test', 'describe', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach']);
 const HOOKS = new Set(['beforeAll', 'beforeEach', 'afterAll', 'afterEach']);
 const FAST_PROJECTS: Array<[string, RegExp]> = [

@@ -177,7 +177,13 @@ describe('the packed tarball in a fresh project', () => {
       mkdirSync(join(work, 'packed'));
       // The pnpm running this test (`pnpm test`, `pnpm check`) when there is one: `npx -y pnpm@…` costs seconds per run.
       const execpath = process.env.npm_execpath;
-      const [command, prefix] = execpath && /pnpm/.test(execpath) ? [process.execPath, [execpath]] : ['npx', ['-y', pnpm]];
+      // pnpm may be a script run by node (npx, corepack) or a single executable (a global install of pnpm 11+).
+      const [command, prefix]: [string, string[]] =
+        execpath && /pnpm/.test(execpath)
+          ? /\.[cm]?js$/.test(execpath)
+            ? [process.execPath, [execpath]]
+            : [execpath, []]
+          : ['npx', ['-y', pnpm]];
       await run(command, [...prefix, '--filter', '@aquoris/billing-sdk', 'pack', '--pack-destination', join(work, 'packed')], {
         cwd: WORKSPACE_DIR,
       });

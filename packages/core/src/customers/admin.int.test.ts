@@ -18,7 +18,7 @@ const payment = { currency: 'thb', paymentMethod: 'bank_transfer', reference: 'K
 async function setup() {
   const { app } = await createApp(deps(), ops, { slug: 'shop', name: 'Shop', returnUrl: 'https://shop.example.com/' });
   const { app: other } = await createApp(deps(), ops, { slug: 'other', name: 'Other', returnUrl: 'https://other.example.com/' });
-  await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29_900, currency: 'thb', interval: 'month' });
+  await createPlan(deps(), ops, { slug: 'pro', name: 'PRO', priceAmount: 29_900, currency: 'thb', interval: 'month', stripePriceId: 'price_manual_pro' });
   const db = deps().db.kysely;
   const alice = await customers.upsert(db, app.id, 'alice-1', { email: 'Alice@Example.com', name: 'Alice Smith' });
   await customers.upsert(db, app.id, 'bob-2', { email: 'bob@example.com', name: 'Bob' });

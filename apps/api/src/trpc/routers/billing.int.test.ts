@@ -83,6 +83,7 @@ const PROCEDURES: Record<string, { kind: 'query' | 'mutation'; input?: unknown }
   overview: { kind: 'query' },
   plans: { kind: 'query' },
   invoices: { kind: 'query' },
+  paymentMethod: { kind: 'query' },
   'subscription.get': { kind: 'query' },
   'subscription.cancel': { kind: 'mutation' },
   'subscription.resume': { kind: 'mutation' },
@@ -131,6 +132,7 @@ describe("security: another customer's session, and the same user id in another 
     for (const intruder of intruders) {
       expect((await intruder.query('billing.subscription.get')).subscription).toBeNull();
       expect((await intruder.query('billing.invoices')).invoices).toEqual([]);
+      expect(await intruder.query('billing.paymentMethod')).toEqual({ card: null });
       const noSubscription = { appCode: 'SUBSCRIPTION_NOT_FOUND', httpStatus: 404 };
       await expect(intruder.mutate('billing.subscription.cancel')).rejects.toMatchObject(noSubscription);
       await expect(intruder.mutate('billing.subscription.resume')).rejects.toMatchObject(noSubscription);
@@ -144,6 +146,7 @@ describe("security: another customer's session, and the same user id in another 
     expect((await intruders[1]!.query('billing.overview')).app).toEqual({ name: 'Other App', slug: 'other-app' });
     expect(await owner.eligibility()).toMatchObject({ base: { status: 'ACTIVE', cancelAtPeriodEnd: false, plan: { slug: 'pro' } } });
     expect((await owner.query('billing.invoices')).invoices).toHaveLength(1);
+    expect((await owner.query('billing.paymentMethod')).card).toMatchObject({ last4: expect.stringMatching(/^\d{4}$/) });
   });
 });
 
