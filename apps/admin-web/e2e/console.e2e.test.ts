@@ -81,4 +81,36 @@ describe('admin console in Chromium', () => {
     await page.goto(`${api.baseUrl}/admin/apps`);
     await page.waitForURL(/\/admin\/login\?next=/);
   }, 120_000);
+
+  it('a VIEWER sees the lists without change buttons; an ADMIN creates an admin on the Admins page', async () => {
+    const viewer = { email: 'viewer@example.com', password: 'viewer password 1', name: 'Viewer' };
+    await createAdmin(api.server.deps, TEST_ACTOR, { ...viewer, role: 'VIEWER' });
+    const page = await newPage();
+    await page.goto(`${api.baseUrl}/admin/apps`);
+    await page.getByLabel('Email').fill(viewer.email);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${api.baseUrl}/admin/apps`);
+    await page.getByRole('table', { name: 'Apps' }).waitFor();
+    expect(await page.getByText('read-only').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Create app' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Regenerate key' }).count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/admin-viewer-apps.png` });
+
+    const adminPage = await newPage();
+    await adminPage.goto(`${api.baseUrl}/admin/admins`);
+    await signIn(adminPage);
+    await adminPage.waitForURL(`${api.baseUrl}/admin/admins`);
+    await adminPage.getByRole('button', { name: 'Create admin' }).click();
+    const dialog = adminPage.getByRole('dialog');
+    await dialog.getByLabel('Email').fill('new@example.com');
+    await dialog.getByLabel('Name').fill('New Admin');
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', { name: 'Create admin' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Password must be at least 8 characters');
+    await dialog.getByLabel('Password').fill('long enough password');
+    await dialog.getByRole('button', { name: 'Create admin' }).click();
+    await expect.poll(() => adminPage.getByRole('table', { name: 'Admins' }).textContent()).toContain('new@example.com');
+    await adminPage.screenshot({ path: `${ARTIFACTS}/admin-admins.png` });
+  }, 120_000);
 });
