@@ -113,4 +113,19 @@ describe('admin console in Chromium', () => {
     await expect.poll(() => adminPage.getByRole('table', { name: 'Admins' }).textContent()).toContain('new@example.com');
     await adminPage.screenshot({ path: `${ARTIFACTS}/admin-admins.png` });
   }, 120_000);
+
+  // Last in the file: it uses up this address's sign-in attempts for the minute.
+  it('past 5 attempts a minute the login page says how many seconds to wait', async () => {
+    const page = await newPage();
+    await page.goto(`${api.baseUrl}/admin/login`);
+    let text = '';
+    for (let attempt = 0; attempt < 6 && !/Try again in \d+ seconds/.test(text); attempt++) {
+      await signIn(page, 'wrong password');
+      await expect.poll(async () => (text = (await page.getByRole('alert').first().textContent()) ?? '')).toMatch(/incorrect|Try again/);
+      await page.waitForTimeout(100);
+      text = (await page.getByRole('alert').first().textContent()) ?? '';
+    }
+    expect(text).toMatch(/^Too many sign-in attempts\. Try again in \d+ seconds\.$/);
+    await page.screenshot({ path: `${ARTIFACTS}/admin-login-rate-limited.png` });
+  }, 120_000);
 });
