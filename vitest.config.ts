@@ -32,6 +32,7 @@ export default defineConfig({
       'packages/sdk',
       'apps/billing-web',
       'apps/billing-web/e2e/vitest.config.ts',
+      'apps/admin-web/e2e/vitest.config.ts',
     ],
   },
 });

@@ -1,20 +1,72 @@
-import { StrictMode } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { httpBatchLink } from '@trpc/client';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Shell } from './components/Shell.tsx';
+import { isUnauthorized } from './lib/errors.ts';
+import { AdminsPage } from './pages/Admins.tsx';
+import { AppsPage } from './pages/Apps.tsx';
+import { DashboardPage } from './pages/Dashboard.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { NotYetPage } from './pages/NotYet.tsx';
+import { PlansPage } from './pages/Plans.tsx';
+import { trpc } from './trpc.ts';
+import './styles.css';
 
-/** The operator console shell; operators use the CLI (`pnpm aqb help`) until the admin pages land. */
-function App() {
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <Shell />,
+      children: [
+        { index: true, element: <DashboardPage /> },
+        { path: 'apps', element: <AppsPage /> },
+        { path: 'plans', element: <PlansPage /> },
+        { path: 'customers', element: <NotYetPage title="Customers" /> },
+        { path: 'subscriptions', element: <NotYetPage title="Subscriptions" /> },
+        { path: 'audit-log', element: <NotYetPage title="Audit Log" /> },
+        { path: 'admins', element: <AdminsPage /> },
+        { path: '*', element: <NotYetPage title="Page not found" missing /> },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);
+
+function Root() {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { retry: (count, error) => count < 1 && !isUnauthorized(error), refetchOnWindowFocus: false, staleTime: 5_000 },
+          mutations: { retry: false },
+        },
+      }),
+  );
+  const [client] = useState(() =>
+    trpc.createClient({
+      links: [
+        httpBatchLink({
+          url: '/trpc',
+          // The header every admin change must carry (the server refuses cross-site requests without it).
+          headers: () => ({ 'x-aquoris-admin': '1' }),
+          fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+        }),
+      ],
+    }),
+  );
   return (
-    <main>
-      <h1>Aquoris Billing · Admin</h1>
-      <p>
-        The admin console is not available yet. Use the operator CLI: <code>pnpm aqb help</code>.
-      </p>
-    </main>
+    <trpc.Provider client={client} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </trpc.Provider>
   );
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <Root />
   </StrictMode>,
 );

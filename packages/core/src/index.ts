@@ -14,6 +14,8 @@ export * from './apps/service.ts';
 export * from './apps/reencrypt.ts';
 export * from './customers/service.ts';
 export * from './plans/service.ts';
+export * from './plans/admin-schemas.ts';
+export * from './plans/admin.ts';
 export * from './subscriptions/service.ts';
 export * from './sessions/tokens.ts';
 export * from './sessions/service.ts';

@@ -179,11 +179,7 @@ describe('the packed tarball in a fresh project', () => {
       const execpath = process.env.npm_execpath;
       // pnpm may be a script run by node (npx, corepack) or a single executable (a global install of pnpm 11+).
       const [command, prefix]: [string, string[]] =
-        execpath && /pnpm/.test(execpath)
-          ? /\.[cm]?js$/.test(execpath)
-            ? [process.execPath, [execpath]]
-            : [execpath, []]
-          : ['npx', ['-y', pnpm]];
+        execpath && /pnpm/.test(execpath) ? (/\.[cm]?js$/.test(execpath) ? [process.execPath, [execpath]] : [execpath, []]) : ['npx', ['-y', pnpm]];
       await run(command, [...prefix, '--filter', '@aquoris/billing-sdk', 'pack', '--pack-destination', join(work, 'packed')], {
         cwd: WORKSPACE_DIR,
       });

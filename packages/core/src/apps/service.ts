@@ -57,7 +57,10 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
       return created;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('APP_ALREADY_EXISTS', `An app with slug "${input.slug}" already exists`);
+    if (isUniqueViolation(error))
+      throw new AppError('APP_ALREADY_EXISTS', `An app with slug "${input.slug}" already exists`, {
+        details: { fields: { slug: 'an app with this slug already exists' } },
+      });
     throw error;
   }
   // Unlike a rotation's (an old key must stop), a missed event here only delays the new key for a blocked address by

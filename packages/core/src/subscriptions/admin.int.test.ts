@@ -15,8 +15,22 @@ async function seed() {
   const db = deps().db.kysely;
   const { app: a } = await createApp(deps(), ops, { slug: 'list-a', name: 'A', returnUrl: 'https://a.example.com/' });
   const { app: b } = await createApp(deps(), ops, { slug: 'list-b', name: 'B', returnUrl: 'https://b.example.com/' });
-  const pro = await createPlan(deps(), ops, { slug: 'list-pro', name: 'PRO', priceAmount: 100, currency: 'thb', interval: 'month', stripePriceId: 'price_list_pro' });
-  const team = await createPlan(deps(), ops, { slug: 'list-team', name: 'Team', priceAmount: 200, currency: 'thb', interval: 'month', stripePriceId: 'price_list_team' });
+  const pro = await createPlan(deps(), ops, {
+    slug: 'list-pro',
+    name: 'PRO',
+    priceAmount: 100,
+    currency: 'thb',
+    interval: 'month',
+    stripePriceId: 'price_list_pro',
+  });
+  const team = await createPlan(deps(), ops, {
+    slug: 'list-team',
+    name: 'Team',
+    priceAmount: 200,
+    currency: 'thb',
+    interval: 'month',
+    stripePriceId: 'price_list_team',
+  });
   const base = Date.parse('2026-01-01T00:00:00Z');
   // 30 subscriptions; several share a createdAt, so only the id breaks the tie.
   for (let i = 0; i < 30; i++) {

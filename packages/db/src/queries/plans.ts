@@ -46,3 +46,8 @@ export async function insertIfMissing(db: Executor, values: PlanInsert): Promise
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
 }
+
+export type PlanUpdate = Partial<Pick<PlanRow, 'name' | 'priceAmount' | 'currency' | 'interval' | 'stripePriceId' | 'stripeProductId' | 'active'>>;
+
+export const update = (db: Executor, id: string, values: PlanUpdate): Promise<PlanRow> =>
+  db.updateTable('plans').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

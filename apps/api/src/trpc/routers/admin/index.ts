@@ -1,8 +1,10 @@
 import { router } from '../../init.ts';
 import { adminAdminsRouter } from './admins.ts';
+import { adminAppsRouter } from './apps.ts';
 import { adminAuditRouter } from './audit.ts';
 import { adminAuthRouter } from './auth.ts';
 import { adminCustomersRouter } from './customers.ts';
+import { adminPlansRouter } from './plans.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
 
 /**
@@ -15,4 +17,6 @@ export const adminRouter = router({
   customers: adminCustomersRouter,
   subscriptions: adminSubscriptionsRouter,
   audit: adminAuditRouter,
+  apps: adminAppsRouter,
+  plans: adminPlansRouter,
 });

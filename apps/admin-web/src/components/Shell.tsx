@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { isUnauthorized } from '../lib/errors.ts';
+import { trpc } from '../trpc.ts';
+import { ErrorState, Loading } from './ui.tsx';
+
+const NAV = [
+  ['Dashboard', '/'],
+  ['Apps', '/apps'],
+  ['Plans', '/plans'],
+  ['Customers', '/customers'],
+  ['Subscriptions', '/subscriptions'],
+  ['Audit Log', '/audit-log'],
+  ['Admins', '/admins'],
+] as const;
+
+/** The signed-in frame: nav, who is signed in, Sign out. A lost session sends the visitor to the login page and back. */
+export function Shell() {
+  const me = trpc.admin.auth.me.useQuery();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const utils = trpc.useUtils();
+  const signOut = trpc.admin.auth.signOut.useMutation({
+    onSettled: () => {
+      utils.invalidate();
+      navigate('/login', { replace: true });
+    },
+  });
+  const lost = isUnauthorized(me.error);
+  useEffect(() => {
+    if (lost) navigate(`/login?next=${encodeURIComponent(`/admin${location.pathname}${location.search}`)}`, { replace: true });
+  }, [lost, navigate, location.pathname, location.search]);
+
+  if (me.isPending || lost) return <Loading what="the console" />;
+  if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Admin">
+        <span className="brand">Aquoris Billing</span>
+        {NAV.map(([label, to]) => (
+          <NavLink key={to} to={to} end={to === '/'}>
+            {label}
+          </NavLink>
+        ))}
+        <span className="who">
+          {me.data.email}
+          {me.data.role === 'VIEWER' && <span className="badge">read-only</span>}
+        </span>
+        <button type="button" className="link" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+          Sign out
+        </button>
+      </nav>
+      <main className="content">
+        <Outlet context={me.data} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { CurrencySchema, IntervalSchema, MinorUnits, Name, Slug } from '../common/schemas.ts';
+
+export const StripePriceId = z
+  .string()
+  .trim()
+  .regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price id (price_...)')
+  .max(255);
+
+/** The console's plan form: the guide's fields. An empty Stripe Price ID is null (a free plan, or one not sold through Stripe yet). */
+const planFields = {
+  name: Name,
+  priceAmount: MinorUnits,
+  currency: CurrencySchema,
+  interval: IntervalSchema,
+  stripePriceId: StripePriceId.nullable(),
+};
+
+export const AdminCreatePlanInput = z.strictObject({ slug: Slug, ...planFields });
+export type AdminCreatePlanInput = z.input<typeof AdminCreatePlanInput>;
+
+export const AdminUpdatePlanInput = z.strictObject({ slug: Slug, ...planFields });
+export type AdminUpdatePlanInput = z.input<typeof AdminUpdatePlanInput>;
+
+export const SetPlanActiveInput = z.strictObject({ slug: Slug, active: z.boolean() });
+export type SetPlanActiveInput = z.input<typeof SetPlanActiveInput>;
+
+/** A plan as the console lists it: inactive ones too. */
+export const AdminPlanView = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  priceAmount: z.number().int(),
+  currency: CurrencySchema,
+  interval: IntervalSchema,
+  stripePriceId: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type AdminPlanView = z.infer<typeof AdminPlanView>;

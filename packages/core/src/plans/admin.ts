@@ -1,0 +1,136 @@
+import { isUniqueViolation, plans, type PlanRow } from '@aquoris/db';
+import type { AdminActor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { formatMoney } from '../money.ts';
+import { callStripe, isStripeResourceMissing, withStripe } from '../stripe/gateway.ts';
+import { parseInput } from '../validation.ts';
+import { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, type AdminPlanView } from './admin-schemas.ts';
+import { getPlanBySlugOrThrow } from './service.ts';
+
+export function toAdminPlanView(plan: PlanRow): AdminPlanView {
+  return {
+    id: plan.id,
+    slug: plan.slug,
+    name: plan.name,
+    priceAmount: plan.priceAmount,
+    currency: plan.currency,
+    interval: plan.interval,
+    stripePriceId: plan.stripePriceId,
+    active: plan.active,
+    createdAt: plan.createdAt.toISOString(),
+  };
+}
+
+export async function listPlansForAdmin(deps: Pick<Deps, 'db'>): Promise<AdminPlanView[]> {
+  return (await plans.list(deps.db.kysely)).map(toAdminPlanView);
+}
+
+type PriceTerms = Pick<PlanRow, 'priceAmount' | 'currency' | 'interval'> & { stripePriceId: string };
+
+function mismatch(field: string, fieldMessage: string, message: string): AppError {
+  return new AppError('STRIPE_PRICE_MISMATCH', message, { details: { fields: { [field]: fieldMessage } } });
+}
+
+/**
+ * Checks a Stripe price against the plan it is set on: it must exist, be active and recurring, and its amount,
+ * currency and interval must be the plan's. The error names the field that disagrees. Returns the price's product.
+ */
+export async function checkStripePrice(deps: Deps, terms: PriceTerms): Promise<{ stripeProductId: string }> {
+  const sdeps = withStripe(deps);
+  let price;
+  try {
+    price = await sdeps.stripe.prices.retrieve(terms.stripePriceId);
+  } catch (error) {
+    if (!isStripeResourceMissing(error)) return callStripe(deps, 'price retrieve', () => Promise.reject(error));
+    throw mismatch('stripePriceId', 'no such price in Stripe', `Stripe has no price ${terms.stripePriceId}`);
+  }
+  const id = terms.stripePriceId;
+  if (!price.active) throw mismatch('stripePriceId', 'this Stripe price is archived', `Stripe price ${id} is archived`);
+  if (!price.recurring) throw mismatch('stripePriceId', 'this Stripe price is one-time, not recurring', `Stripe price ${id} is not recurring`);
+  if (price.currency !== terms.currency) {
+    throw mismatch(
+      'currency',
+      `the Stripe price is in ${price.currency.toUpperCase()}`,
+      `Stripe price ${id} is in ${price.currency}, the plan in ${terms.currency}`,
+    );
+  }
+  if (price.unit_amount !== terms.priceAmount) {
+    const stripeAmount = price.unit_amount === null ? 'not a fixed amount' : `${price.unit_amount} (${formatMoney(price.unit_amount, terms.currency)})`;
+    throw mismatch('priceAmount', `the Stripe price is ${stripeAmount}`, `Stripe price ${id} is ${stripeAmount}, the plan ${terms.priceAmount}`);
+  }
+  if (price.recurring.interval !== terms.interval || price.recurring.interval_count !== 1) {
+    const every = `${price.recurring.interval_count === 1 ? '' : `${price.recurring.interval_count} `}${price.recurring.interval}`;
+    throw mismatch('interval', `the Stripe price bills every ${every}`, `Stripe price ${id} bills every ${every}, the plan every ${terms.interval}`);
+  }
+  return { stripeProductId: typeof price.product === 'string' ? price.product : price.product.id };
+}
+
+function duplicate(error: unknown, slug: string): never {
+  if (isUniqueViolation(error)) {
+    const onSlug = String((error as { constraint?: string }).constraint ?? '').includes('slug');
+    throw new AppError('PLAN_ALREADY_EXISTS', `A plan with slug "${slug}" or that Stripe price already exists`, {
+      details: { fields: onSlug ? { slug: 'a plan with this slug already exists' } : { stripePriceId: 'another plan already uses this Stripe price' } },
+    });
+  }
+  throw error;
+}
+
+/** The console's "Create plan": a Stripe Price ID, if given, is checked against Stripe before anything is written. */
+export async function createPlanAsAdmin(deps: Deps, actor: AdminActor, raw: AdminCreatePlanInput): Promise<AdminPlanView> {
+  const input = parseInput(AdminCreatePlanInput, raw);
+  const stripe = input.stripePriceId ? await checkStripePrice(deps, { ...input, stripePriceId: input.stripePriceId }) : null;
+  try {
+    const plan = await deps.db.transaction(async (tx) => {
+      const row = await plans.insert(tx, { ...input, stripeProductId: stripe?.stripeProductId ?? null, displayOrder: await plans.count(tx) });
+      await recordAudit(tx, actor, {
+        action: 'plan.created',
+        targetType: 'plan',
+        targetId: row.id,
+        details: { slug: row.slug, priceAmount: row.priceAmount, currency: row.currency, interval: row.interval, stripePriceId: row.stripePriceId },
+      });
+      return row;
+    });
+    return toAdminPlanView(plan);
+  } catch (error) {
+    return duplicate(error, input.slug);
+  }
+}
+
+/** The console's plan edit (the slug names the plan and does not change); a Stripe Price ID is checked as on create. */
+export async function updatePlanAsAdmin(deps: Deps, actor: AdminActor, raw: AdminUpdatePlanInput): Promise<AdminPlanView> {
+  const { slug, ...changes } = parseInput(AdminUpdatePlanInput, raw);
+  const plan = await getPlanBySlugOrThrow(deps, slug);
+  const stripe = changes.stripePriceId ? await checkStripePrice(deps, { ...changes, stripePriceId: changes.stripePriceId }) : null;
+  try {
+    const updated = await deps.db.transaction(async (tx) => {
+      const row = await plans.update(tx, plan.id, {
+        ...changes,
+        stripeProductId: stripe?.stripeProductId ?? (changes.stripePriceId ? plan.stripeProductId : null),
+      });
+      await recordAudit(tx, actor, { action: 'plan.updated', targetType: 'plan', targetId: plan.id, details: { slug, ...changes } });
+      return row;
+    });
+    return toAdminPlanView(updated);
+  } catch (error) {
+    return duplicate(error, slug);
+  }
+}
+
+/** Deactivate (off the pricing page; existing subscriptions keep it) or reactivate a plan. */
+export async function setPlanActive(deps: Deps, actor: AdminActor, raw: SetPlanActiveInput): Promise<AdminPlanView> {
+  const input = parseInput(SetPlanActiveInput, raw);
+  const plan = await getPlanBySlugOrThrow(deps, input.slug);
+  const updated = await deps.db.transaction(async (tx) => {
+    const row = await plans.update(tx, plan.id, { active: input.active });
+    await recordAudit(tx, actor, {
+      action: input.active ? 'plan.reactivated' : 'plan.deactivated',
+      targetType: 'plan',
+      targetId: plan.id,
+      details: { slug: plan.slug },
+    });
+    return row;
+  });
+  return toAdminPlanView(updated);
+}
