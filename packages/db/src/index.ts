@@ -1,13 +1,9 @@
 export {
   createDatabase,
-  sqlTxOf,
   statementName,
   type Database,
   type CreateDbOptions,
   type Executor,
-  type PreparedStatement,
-  type Sql,
-  type SqlTx,
   type Tx,
 } from './client.ts';
 export * from './kysely/types.ts';
