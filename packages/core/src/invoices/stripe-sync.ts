@@ -9,8 +9,22 @@ export type { InvoiceRow };
 
 /** One read of a Stripe invoice, with its subscription's state when it has one (the invoice moves it: a new period, past_due). */
 export interface StripeInvoiceRead {
-  invoice: Stripe.Invoice;
+  /** Null when an event's copy already showed the invoice is not ours: Stripe was not asked. */
+  invoice: Stripe.Invoice | null;
   subscription: Stripe.Subscription | null;
+}
+
+const NOT_OURS = 'no customer of ours is linked to this invoice';
+
+/**
+ * Whether an event's copy of an invoice shows it is none of ours: no subscription, and a Stripe customer
+ * we do not know. Who an invoice belongs to never changes, so the copy is enough to skip asking Stripe.
+ */
+export async function isForeignInvoice(deps: StripeDeps, snapshot: unknown): Promise<boolean> {
+  const copy = snapshot as Stripe.Invoice | null;
+  if (!copy || typeof copy !== 'object' || invoiceSubscriptionId(copy)) return false;
+  const stripeCustomerId = idOf(copy.customer);
+  return !stripeCustomerId || !(await customers.findByStripeCustomerId(deps.db.kysely, stripeCustomerId));
 }
 
 export interface InvoiceSyncResult {
@@ -68,8 +82,8 @@ export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeI
   const { invoice } = read;
   const subscription = read.subscription ? await applyStripeSubscription(deps, tx, read.subscription, ticket) : null;
   const none = { invoice: null, created: false, subscription };
-  const owner = await ownerOf(tx, invoice, subscription);
-  if (!owner) return { ...none, skipped: 'no customer of ours is linked to this invoice' };
+  const owner = invoice ? await ownerOf(tx, invoice, subscription) : null;
+  if (!invoice || !owner) return { ...none, skipped: NOT_OURS };
   const currency = toCurrency(invoice.currency);
   if (!currency) return { ...none, skipped: `unsupported currency ${invoice.currency}` };
   await locks.lockKey(tx, `stripe:inv:${invoice.id}`);

@@ -2,7 +2,7 @@ import type { Tx } from '@aquoris/db';
 import type { SystemActor } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx, readStripeCheckout, type StripeCheckoutRead } from '../checkout/fulfil.ts';
-import { applyStripeInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
+import { applyStripeInvoice, isForeignInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
 import { applyStripeChargeRefunds, readStripeCharge, type StripeChargeRead } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { applyStripeSubscription, readStripeSubscription } from '../subscriptions/stripe-sync.ts';
@@ -66,12 +66,14 @@ export interface HandlerResult {
  * so the result does not depend on the order events arrive in.
  */
 interface ObjectHandler<R> {
-  read(deps: StripeDeps, objectId: string): Promise<R>;
+  /** Whether `read` uses `snapshot`, the newest event's copy of the object. */
+  snapshot?: boolean;
+  read(deps: StripeDeps, objectId: string, snapshot: unknown): Promise<R>;
   apply(deps: StripeDeps, tx: Tx, read: R, ticket: string): Promise<HandlerResult>;
 }
 
 const subscriptionHandler: ObjectHandler<Stripe.Subscription> = {
-  read: readStripeSubscription,
+  read: (deps, objectId) => readStripeSubscription(deps, objectId),
   async apply(deps, tx, read, ticket) {
     const synced = await applyStripeSubscription(deps, tx, read, ticket);
     return {
@@ -86,7 +88,8 @@ const subscriptionHandler: ObjectHandler<Stripe.Subscription> = {
 };
 
 const invoiceHandler: ObjectHandler<StripeInvoiceRead> = {
-  read: (deps, objectId) => readStripeInvoice(deps, objectId),
+  snapshot: true,
+  read: async (deps, objectId, snapshot) => ((await isForeignInvoice(deps, snapshot)) ? { invoice: null, subscription: null } : readStripeInvoice(deps, objectId)),
   async apply(deps, tx, read, ticket) {
     const synced = await applyStripeInvoice(deps, tx, read, ticket);
     return {
@@ -101,12 +104,12 @@ const invoiceHandler: ObjectHandler<StripeInvoiceRead> = {
 };
 
 const chargeHandler: ObjectHandler<StripeChargeRead> = {
-  read: readStripeCharge,
+  read: (deps, objectId) => readStripeCharge(deps, objectId),
   apply: async (deps, tx, read, ticket) => ({ outcome: await applyStripeChargeRefunds(deps, tx, read, ticket) }),
 };
 
 const checkoutHandler: ObjectHandler<StripeCheckoutRead> = {
-  read: readStripeCheckout,
+  read: (deps, objectId) => readStripeCheckout(deps, objectId),
   async apply(deps, tx, read, ticket) {
     const result = await fulfilCheckoutInTx(deps, tx, STRIPE_ACTOR, read, ticket);
     return {

@@ -70,12 +70,13 @@ export interface ProcessResult {
  */
 export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Promise<ProcessResult> {
   const sdeps = withStripe(deps);
-  const claimed = await stripeEvents.claimForObject(deps.db.kysely, ref.objectId, eventTypesOf(ref.kind), MAX_EVENT_ATTEMPTS, MAX_COALESCED);
+  const handler = objectHandler(ref.kind);
+  const types = eventTypesOf(ref.kind);
+  const claimed = await stripeEvents.claimForObject(deps.db.kysely, ref.objectId, types, MAX_EVENT_ATTEMPTS, MAX_COALESCED, handler.snapshot);
   if (!claimed) return { outcome: 'nothing_to_do', processed: [] };
   const ids = claimed.events.map((event) => event.id);
   try {
-    const handler = objectHandler(ref.kind);
-    const read = await handler.read(sdeps, ref.objectId);
+    const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
     const { handled, processed } = await deps.db.transaction(async (tx) => {
       const handled = await handler.apply(sdeps, tx, read, claimed.ticket);
       const processed = await stripeEvents.markProcessed(tx, ids, deps.clock.now());

@@ -38,6 +38,8 @@ export async function takeReadTicket(db: Executor): Promise<string> {
 
 export interface ClaimedEvents {
   events: Array<{ id: string; type: string }>;
+  /** The event copy of the object (`data.object`) in the newest claimed event, when asked for. */
+  snapshot: unknown;
   /** The claim's own transaction id (see takeReadTicket): a read that begins after it is as new as every claimed event. */
   ticket: string;
 }
@@ -54,17 +56,19 @@ export async function claimForObject(
   types: readonly string[],
   maxAttempts: number,
   limit: number,
+  withSnapshot = false,
 ): Promise<ClaimedEvents | null> {
-  const { rows } = await sql<{ id: string; type: string; receivedAt: Date; ticket: string }>`
+  const { rows } = await sql<{ id: string; type: string; receivedAt: Date; ticket: string; snapshot: unknown }>`
     WITH claimed AS (
       SELECT id FROM stripe_events
       WHERE "objectId" = ${objectId} AND status <> 'PROCESSED' AND type = ANY(${[...types]}::text[]) AND attempts < ${maxAttempts}
       ORDER BY "receivedAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     UPDATE stripe_events e SET attempts = e.attempts + 1 FROM claimed WHERE e.id = claimed.id
-    RETURNING e.id, e.type, e."receivedAt", pg_current_xact_id()::text AS ticket`.execute(db);
+    RETURNING e.id, e.type, e."receivedAt", pg_current_xact_id()::text AS ticket,
+      CASE WHEN ${withSnapshot}::boolean THEN e.payload->'data'->'object' END AS snapshot`.execute(db);
   if (rows.length === 0) return null;
   rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
-  return { events: rows.map(({ id, type }) => ({ id, type })), ticket: rows[0]!.ticket };
+  return { events: rows.map(({ id, type }) => ({ id, type })), ticket: rows[0]!.ticket, snapshot: rows.at(-1)!.snapshot };
 }
 
 /** Marks the events PROCESSED (those not already): returns the ones this call marked, in the order given. */
@@ -101,6 +105,7 @@ export async function findToSweep(
   receivedBefore: Date,
   maxAttempts: number,
   limit: number,
+  withSnapshot = false,
 ): Promise<Array<{ id: string; type: string; objectId: string | null }>> {
   return db
     .selectFrom('stripe_events')
