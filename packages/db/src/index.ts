@@ -1,11 +1,4 @@
-export {
-  createDatabase,
-  statementName,
-  type Database,
-  type CreateDbOptions,
-  type Executor,
-  type Tx,
-} from './client.ts';
+export { createDatabase, statementName, type Database, type CreateDbOptions, type Executor, type Tx } from './client.ts';
 export * from './kysely/types.ts';
 export { isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';

@@ -96,7 +96,7 @@ describe('the events of one Stripe object', () => {
       const ids = await withQueuePaused(async () => {
         const ids = await storeSubscriptionEvents(deps(), 'queued', stripeSubscriptionId, Array(20).fill('customer.subscription.updated'));
         await storeSubscriptionEvents(deps(), 'queued-other', other, ['customer.subscription.updated']);
-        for (const _ of ids) await deps().queue.enqueueStripeObject(sub(stripeSubscriptionId));
+        for (let i = 0; i < ids.length; i++) await deps().queue.enqueueStripeObject(sub(stripeSubscriptionId));
         await deps().queue.enqueueStripeObject(sub(other));
         expect(await queue().getWaitingCount()).toBe(2);
         return ids;
@@ -149,10 +149,12 @@ describe('the events of one Stripe object', () => {
         db: {
           ...deps().db,
           transaction: (fn) =>
-            deps().db.kysely.transaction().execute(async (tx) => {
-              await fn(tx);
-              throw new Error('worker died before commit');
-            }),
+            deps()
+              .db.kysely.transaction()
+              .execute(async (tx) => {
+                await fn(tx);
+                throw new Error('worker died before commit');
+              }),
         },
       };
       await expect(processStripeObject(dying, sub(stripeSubscriptionId))).rejects.toThrow('worker died before commit');

@@ -104,7 +104,8 @@ export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeI
     description: await describeStripeInvoice(tx, invoice),
   };
   if (existing) {
-    if (changedFields(existing, fields).length > 0) return { ...none, invoice: await invoices.update(tx, existing.id, { ...fields, stripeReadTicket: ticket }) };
+    if (changedFields(existing, fields).length > 0)
+      return { ...none, invoice: await invoices.update(tx, existing.id, { ...fields, stripeReadTicket: ticket }) };
     // A redelivery or a duplicate event finds nothing new: only the ticket.
     if (existing.stripeReadTicket === ticket) return { ...none, invoice: existing };
     return { ...none, invoice: await invoices.update(tx, existing.id, { stripeReadTicket: ticket }) };

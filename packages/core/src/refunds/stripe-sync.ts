@@ -52,7 +52,15 @@ export async function applyStripeChargeRefunds(deps: StripeDeps, tx: Tx, read: S
     const status = mapRefundStatus(r.status);
     await refunds.upsertStripeRead(
       tx,
-      { invoiceId: invoice.id, amount: r.amount, currency: toCurrency(r.currency) ?? invoice.currency, status, reason: r.reason ?? null, stripeRefundId: r.id, stripeReadTicket: ticket },
+      {
+        invoiceId: invoice.id,
+        amount: r.amount,
+        currency: toCurrency(r.currency) ?? invoice.currency,
+        status,
+        reason: r.reason ?? null,
+        stripeRefundId: r.id,
+        stripeReadTicket: ticket,
+      },
       { amount: r.amount, status },
     );
   }

@@ -45,7 +45,14 @@ const apply = (sub: Stripe.Subscription, ticket: string) => deps().db.transactio
 
 describe('applyStripeSubscription', () => {
   it('records a subscription of ours seen for the first time, with the read ticket', async () => {
-    await plans.insert(deps().db.kysely, { slug: 'core-pro', name: 'PRO', priceAmount: 100, currency: 'thb', interval: 'month', stripePriceId: 'price_core_pro' });
+    await plans.insert(deps().db.kysely, {
+      slug: 'core-pro',
+      name: 'PRO',
+      priceAmount: 100,
+      currency: 'thb',
+      interval: 'month',
+      stripePriceId: 'price_core_pro',
+    });
     const cus = await ourCustomer('first');
     const ticket = await takeStripeReadTicket(deps());
     const result = await apply(stripeSubscription('sub_first', cus), ticket);

@@ -89,7 +89,8 @@ const subscriptionHandler: ObjectHandler<Stripe.Subscription> = {
 
 const invoiceHandler: ObjectHandler<StripeInvoiceRead> = {
   snapshot: true,
-  read: async (deps, objectId, snapshot) => ((await isForeignInvoice(deps, snapshot)) ? { invoice: null, subscription: null } : readStripeInvoice(deps, objectId)),
+  read: async (deps, objectId, snapshot) =>
+    (await isForeignInvoice(deps, snapshot)) ? { invoice: null, subscription: null } : readStripeInvoice(deps, objectId),
   async apply(deps, tx, read, ticket) {
     const synced = await applyStripeInvoice(deps, tx, read, ticket);
     return {

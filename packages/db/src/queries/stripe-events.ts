@@ -47,8 +47,8 @@ export interface ClaimedEvents {
 /**
  * Claims the unprocessed events about one Stripe object (oldest first, at most `limit`): counts an
  * attempt on each and takes the read ticket, in one statement. Events that used up `maxAttempts` are
- * left to an operator. SKIP LOCKED: an event another claim is
- * counting right now is left to it. Nothing stays locked after the statement.
+ * left to an operator. SKIP LOCKED: an event another claim is counting right now is left to it. Nothing
+ * stays locked after the statement.
  */
 export async function claimForObject(
   db: Executor,
@@ -105,7 +105,6 @@ export async function findToSweep(
   receivedBefore: Date,
   maxAttempts: number,
   limit: number,
-  withSnapshot = false,
 ): Promise<Array<{ id: string; type: string; objectId: string | null }>> {
   return db
     .selectFrom('stripe_events')
