@@ -62,8 +62,8 @@ export interface HandlerResult {
 /**
  * How one kind of object is applied: `read` asks Stripe for its current state, with no transaction open;
  * `apply` writes that state in the transaction, under the object's advisory lock, unless a newer read was
- * applied already (read-ticket.ts). Every handler works from Stripe's state, never from an event's copy,
- * so the result does not depend on the order events arrive in.
+ * applied already (read-ticket.ts). Every handler writes Stripe's state, never an event's copy (the copy
+ * only tells an invoice that is none of ours), so the result does not depend on the order events arrive in.
  */
 interface ObjectHandler<R> {
   /** Whether `read` uses `snapshot`, the newest event's copy of the object. */
