@@ -15,6 +15,7 @@ import { createDatabase, customers, plans } from '@aquoris/db';
 import { createTestDatabase } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { cpuSeconds, startLogged, stopProcess, benchDeps, BENCH_ACTOR } from './lib.ts';
 import { EmulatorClient, signStripePayload } from './stripe-setup.ts';
 
@@ -84,6 +85,17 @@ function buildEvents(subs: Subscribed[], count: number, label: string, apiVersio
   });
 }
 
+/** The bench's own measurement queries, on one plain connection (they are not the service's). */
+async function withClient<T>(databaseUrl: string, fn: (query: <R>(text: string) => Promise<R[]>) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await fn(async <R>(text: string) => (await client.query(text)).rows as R[]);
+  } finally {
+    await client.end();
+  }
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
 /** One POST over a keep-alive socket (node:http: the client should not cost more CPU than the server it measures). */
@@ -130,32 +142,22 @@ async function push(events: Array<{ id: string; body: string }>, rate: number): 
 }
 
 async function waitProcessed(databaseUrl: string): Promise<{ p50: number; p99: number; max: number; processed: number; perSecond: number }> {
-  const database = createDatabase(databaseUrl, { max: 1 });
   const started = Date.now();
   const measured = `id LIKE 'evt\\_bench\\_%'`;
-  try {
+  return withClient(databaseUrl, async (query) => {
     for (;;) {
-      const [row] = await database.sql.query<{ n: number }>(
-        { name: 'bench_done', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED' AND ${measured}` },
-        [],
-      );
+      const [row] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED' AND ${measured}`);
       if (row!.n >= EVENTS || Date.now() - started > 180_000) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const [stats] = await database.sql.query<{ p50: number; p99: number; max: number; processed: number; seconds: number }>(
-      {
-        name: 'bench_latency',
-        text: `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max,
+    const [stats] = await query<{ p50: number; p99: number; max: number; processed: number; seconds: number }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max,
                       count(*)::int AS processed, extract(epoch FROM max(done) - min(received)) AS seconds
                FROM (SELECT extract(epoch FROM ("processedAt" - "receivedAt")) * 1000 AS ms, "processedAt" AS done, "receivedAt" AS received
                      FROM stripe_events WHERE status = 'PROCESSED' AND ${measured}) t`,
-      },
-      [],
     );
     return { ...stats!, perSecond: Math.round(stats!.processed / stats!.seconds) };
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /**
@@ -164,15 +166,12 @@ async function waitProcessed(databaseUrl: string): Promise<{ p50: number; p99: n
  * to compare changes by.
  */
 async function cpuAccounts(databaseUrl: string, redisUrl: string, ours: Record<string, ChildProcess | undefined>): Promise<Record<string, number[]>> {
-  const database = createDatabase(databaseUrl, { max: 1 });
   const redis = new Redis(redisUrl);
   try {
-    const backends = await database.sql.query<{ pid: number }>(
-      {
-        name: 'bench_pids',
-        text: `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'background writer', 'checkpointer')`,
-      },
-      [],
+    const backends = await withClient(databaseUrl, (query) =>
+      query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'background writer', 'checkpointer')`,
+      ),
     );
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
     const accounts: Record<string, number[]> = {};
@@ -181,7 +180,6 @@ async function cpuAccounts(databaseUrl: string, redisUrl: string, ours: Record<s
     if (redisPid) accounts.redis = [redisPid];
     return accounts;
   } finally {
-    await database.close();
     await redis.quit();
   }
 }
@@ -208,20 +206,14 @@ function cpuTable(before: Record<string, number>, after: Record<string, number>,
 }
 
 async function waitAllProcessed(databaseUrl: string, count: number): Promise<void> {
-  const database = createDatabase(databaseUrl, { max: 1 });
-  try {
+  await withClient(databaseUrl, async (query) => {
     for (let i = 0; i < 1_200; i++) {
-      const [row] = await database.sql.query<{ n: number }>(
-        { name: 'bench_all', text: `SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED'` },
-        [],
-      );
+      const [row] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE status = 'PROCESSED'`);
       if (row!.n >= count) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('warm-up events were not processed');
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery, Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './kysely/types.ts';
 
@@ -68,61 +68,11 @@ function namedStatementPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-/** A named SQL statement, prepared once per connection (legacy executor, see `Database.sql`). */
-export interface PreparedStatement {
-  name: string;
-  text: string;
-}
-
-/** Statements inside one transaction of the legacy executor. */
-export interface SqlTx {
-  query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
-}
-
-/** The legacy prepared-statement executor: being replaced by query functions over `Database.kysely`. */
-export interface Sql {
-  query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]>;
-  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
-}
-
-/** @deprecated the legacy executor's view of a Kysely transaction, for code still written against `SqlTx`. */
-export function sqlTxOf(tx: Tx): SqlTx {
-  return {
-    async query<R>(statement: PreparedStatement, values: unknown[]) {
-      return (await tx.executeQuery<R>(CompiledQuery.raw(statement.text, values))).rows;
-    },
-  };
-}
-
-async function inSqlTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await fn({
-      async query<R>(statement: PreparedStatement, values: unknown[]) {
-        return (await client.query({ name: statement.name, text: statement.text, values })).rows as R[];
-      },
-    });
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
-
 export interface Database {
   /** Kysely over the pool: pass it to a query function for a read or a single write outside a transaction. */
   kysely: Kysely<DB>;
   /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** @deprecated the hand-written prepared-statement executor of the webhook worker's fast path. */
-  sql: Sql;
   close(): Promise<void>;
 }
 
@@ -139,12 +89,6 @@ export function createDatabase(connectionString: string, options: CreateDbOption
   return {
     kysely,
     transaction: (fn) => kysely.transaction().execute(fn),
-    sql: {
-      async query<R>(statement: PreparedStatement, values: unknown[]) {
-        return (await pool.query({ name: statement.name, text: statement.text, values })).rows as R[];
-      },
-      transaction: (fn) => inSqlTransaction(pool, fn),
-    },
     async close() {
       await kysely.destroy().catch(() => {});
     },

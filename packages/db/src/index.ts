@@ -1,15 +1,4 @@
-export {
-  createDatabase,
-  sqlTxOf,
-  statementName,
-  type Database,
-  type CreateDbOptions,
-  type Executor,
-  type PreparedStatement,
-  type Sql,
-  type SqlTx,
-  type Tx,
-} from './client.ts';
+export { createDatabase, statementName, type Database, type CreateDbOptions, type Executor, type Tx } from './client.ts';
 export * from './kysely/types.ts';
 export { isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';

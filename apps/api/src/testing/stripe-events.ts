@@ -36,7 +36,7 @@ export async function storeSubscriptionEvents(deps: Deps, prefix: string, stripe
       created: Math.floor(Date.now() / 1000),
       data: { object: { id: stripeSubscriptionId, object: 'subscription' } },
     });
-    expect(outcome).toEqual({ action: 'enqueue' });
+    expect(outcome).toEqual({ action: 'enqueue', object: { kind: 'subscription', objectId: stripeSubscriptionId } });
   }
   return ids;
 }

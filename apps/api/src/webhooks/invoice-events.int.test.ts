@@ -1,10 +1,9 @@
-import { processStripeEvent, recordStripeEvent } from '@aquoris/core';
+import { processStripeObject, recordStripeEvent } from '@aquoris/core';
 import { describe, expect, it } from 'vitest';
 import { type Catalog, settle, subscribe, useStripeCatalog } from '../testing/catalog.ts';
 import { type StripeTestStack } from '../testing/stripe.ts';
 
-// Invoice events run in the worker's plain SQL transaction when they find their invoice recorded and
-// unchanged; a change is written through Prisma's (the transaction is rolled back and run again there).
+// An invoice event re-reads the invoice (and its subscription) from Stripe and writes only what differs.
 
 let stack: StripeTestStack;
 let catalog: Catalog;
@@ -20,17 +19,21 @@ async function paidInvoice(user: string) {
   return { row, snapshot: await stack.stripe.invoices.retrieve(row.stripeInvoiceId!) };
 }
 
-async function storeInvoicePaid(id: string, snapshot: unknown): Promise<void> {
+async function storeInvoicePaid(id: string, snapshot: { id: string }): Promise<void> {
   const outcome = await recordStripeEvent(deps(), { id, type: 'invoice.paid', created: Math.floor(Date.now() / 1000), data: { object: snapshot } });
-  expect(outcome).toEqual({ action: 'enqueue' });
+  expect(outcome).toEqual({ action: 'enqueue', object: { kind: 'invoice', objectId: snapshot.id } });
 }
 
 describe('an invoice event', () => {
   it('that finds its invoice unchanged writes nothing but its mark and audit entry', async () => {
     const { row, snapshot } = await paidInvoice('invoice-same');
     await storeInvoicePaid('evt_invoice_same', snapshot);
-    expect((await processStripeEvent(deps(), 'evt_invoice_same')).outcome).toBe('processed');
-    expect(await db().invoice.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);
+    expect((await processStripeObject(deps(), { kind: 'invoice', objectId: snapshot.id })).outcome).toBe('processed');
+    // Only the read ticket moves (bookkeeping: updatedAt stays, read-ticket.ts).
+    const { stripeReadTicket: before, ...unchanged } = row;
+    const { stripeReadTicket: after, ...now } = await db().invoice.findUniqueOrThrow({ where: { id: row.id } });
+    expect(now).toEqual(unchanged);
+    expect(after! > before!).toBe(true);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: 'stripe.event.processed', targetId: 'evt_invoice_same' } });
     expect(audit.details).toMatchObject({ type: 'invoice.paid', invoiceId: row.id, invoiceStatus: 'PAID', subscriptionStatus: 'ACTIVE' });
   });
@@ -39,7 +42,7 @@ describe('an invoice event', () => {
     const { row, snapshot } = await paidInvoice('invoice-drift');
     await db().invoice.update({ where: { id: row.id }, data: { status: 'OPEN', amountPaid: 0, paidAt: null } });
     await storeInvoicePaid('evt_invoice_drift', snapshot);
-    expect((await processStripeEvent(deps(), 'evt_invoice_drift')).outcome).toBe('processed');
+    expect((await processStripeObject(deps(), { kind: 'invoice', objectId: snapshot.id })).outcome).toBe('processed');
     const repaired = await db().invoice.findUniqueOrThrow({ where: { id: row.id } });
     expect({ status: repaired.status, amountPaid: repaired.amountPaid, paidAt: repaired.paidAt }).toEqual({
       status: row.status,

@@ -2,6 +2,7 @@ import { AppError, recordStripeEvent, type VerifiedStripeEvent } from '@aquoris/
 import express, { Router } from 'express';
 import Stripe from 'stripe';
 import type { ApiDeps } from '../context.ts';
+import { MAX_WEBHOOK_BYTES } from '../rest/routes.ts';
 
 export const STRIPE_WEBHOOK_PATH = '/api/v1/webhooks/stripe';
 
@@ -23,17 +24,17 @@ function verify(raw: Buffer, signature: string | undefined, secret: string): Ver
  */
 export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefined): Router {
   const router = Router();
-  router.post(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  router.post(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), async (req, res) => {
     if (!secret) throw new AppError('SERVICE_UNAVAILABLE', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const event = verify(raw, req.get('stripe-signature'), secret);
-    const { action } = await recordStripeEvent(deps, event, raw.toString('utf8'));
-    if (action === 'enqueue') {
-      await deps.queue.enqueueStripeEvent(event.id).catch((err: unknown) => {
+    const recorded = await recordStripeEvent(deps, event, raw.toString('utf8'));
+    if (recorded.action === 'enqueue') {
+      await deps.queue.enqueueStripeObject(recorded.object).catch((err: unknown) => {
         req.ctx.log.warn({ err, eventId: event.id }, 'Stripe event stored but not queued; the sweeper will queue it');
       });
     }
-    res.json({ received: true, action });
+    res.json({ received: true, action: recorded.action });
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { STRIPE_OBJECT_KINDS } from '@aquoris/core';
 import { z } from 'zod';
 
 /**
@@ -6,8 +7,11 @@ import { z } from 'zod';
  * running anything: a job that does not parse is given up at once, never retried.
  */
 export const JOB_TYPES = {
-  /** A stored Stripe event: apply it (the event row in PostgreSQL is the record; the job only points at it). */
-  'stripe.event': z.strictObject({ eventId: z.string().min(1).max(255) }),
+  /**
+   * One Stripe object with stored events to apply (the event rows in PostgreSQL are the record; the job only
+   * names the object). Deduplicated on the object (queue.ts): a burst of events about it is one job.
+   */
+  'stripe.object': z.strictObject({ kind: z.enum(STRIPE_OBJECT_KINDS), objectId: z.string().min(1).max(255) }),
   /** Push a customer's profile to its Stripe customer. */
   'stripe.customer.sync': z.strictObject({ customerId: z.string().min(1).max(255) }),
   /** Scheduled: MANUAL and TRIAL subscriptions past their period end become EXPIRED. */

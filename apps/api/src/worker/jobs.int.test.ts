@@ -37,8 +37,9 @@ describe('permanent failures are given up at once', () => {
   });
 
   it.each([
-    ['stripe.event', { eventId: 42 }],
-    ['stripe.event', { eventId: 'evt_1', extra: true }],
+    ['stripe.object', { kind: 'subscription', objectId: 42 }],
+    ['stripe.object', { kind: 'subscription', objectId: 'sub_1', extra: true }],
+    ['stripe.object', { kind: 'customer', objectId: 'cus_1' }],
     ['stripe.customer.sync', {}],
     ['subscriptions.expire', { count: 1 }],
   ])('a %s job whose payload its schema rejects (%j) fails after one attempt', async (name, data) => {
@@ -48,15 +49,18 @@ describe('permanent failures are given up at once', () => {
     expect(job.failedReason).toMatch(new RegExp(`^invalid ${name.replace('.', '\\.')} payload`));
   });
 
-  it('an event about an object Stripe says does not exist fails once, and the sweeper leaves it to an operator', async () => {
+  it('an object Stripe says does not exist fails once, and neither the sweeper nor a later event takes its events again', async () => {
     const [id] = await storeSubscriptionEvents(deps(), 'missing', 'sub_does_not_exist', ['customer.subscription.updated']);
-    const { job, state } = await runToEnd('stripe.event', { eventId: id });
+    const { job, state } = await runToEnd('stripe.object', { kind: 'subscription', objectId: 'sub_does_not_exist' });
     expect(state).toBe('failed');
     expect(job.attemptsStarted).toBe(1);
     const event = await eventRow(id!);
     expect(event.status).toBe('FAILED');
     expect(event.attempts).toBeGreaterThanOrEqual(25); // the sweeper queues only events with attempts left
     expect(await stack.api.server.worker!.sweep()).toBe(0);
+    const again = await runToEnd('stripe.object', { kind: 'subscription', objectId: 'sub_does_not_exist' });
+    expect(again.state).toBe('completed'); // nothing left to claim: no Stripe read, no retry
+    expect((await eventRow(id!)).attempts).toBe(event.attempts);
     await deps().db.kysely.deleteFrom('stripe_events').where('id', '=', id!).execute(); // the other tests settle every stored event
   });
 });
@@ -69,7 +73,7 @@ describe('transient failures are retried with backoff', () => {
     // Six 500s: stripe-node itself tries each read three times, so at least the first attempt fails.
     await stack.control('POST', '/faults', { method: 'GET', path: '/v1/subscriptions/:id', status: 500, times: 6 });
     try {
-      const { job, state } = await runToEnd('stripe.event', { eventId: id });
+      const { job, state } = await runToEnd('stripe.object', { kind: 'subscription', objectId: stripeSubscriptionId });
       expect(state).toBe('completed');
       expect(job.attemptsStarted).toBeGreaterThan(1);
       expect((await stack.control('GET', '/faults')).body.data).toEqual([]); // every injected failure was hit

@@ -1,4 +1,4 @@
-import { expireLapsedSubscriptions, isPermanentFailure, processStripeEvent, pushCustomerToStripe, recordAudit } from '@aquoris/core';
+import { expireLapsedSubscriptions, isPermanentFailure, processStripeObject, pushCustomerToStripe, recordAudit } from '@aquoris/core';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { ApiDeps } from '../context.ts';
 import { isJobName, parseJobPayload, type JobName, type JobPayload } from './job-types.ts';
@@ -7,12 +7,7 @@ const SYSTEM = { type: 'system', name: 'worker' } as const;
 
 /** One job type → one core service, given the payload its schema parsed. */
 const HANDLERS: { [N in JobName]: (deps: ApiDeps, payload: JobPayload<N>) => Promise<unknown> } = {
-  'stripe.event': async (deps, { eventId }) => {
-    const result = await processStripeEvent(deps, eventId);
-    // Events settled with this one: drop their waiting jobs (an optimisation; one that still runs finds nothing to do).
-    if (result.settled.length) await deps.queue.discardStripeEventJobs(result.settled);
-    return result.outcome;
-  },
+  'stripe.object': async (deps, ref) => (await processStripeObject(deps, ref)).outcome,
   'stripe.customer.sync': (deps, { customerId }) => pushCustomerToStripe(deps, customerId),
   'subscriptions.expire': async (deps) => {
     const expired = await expireLapsedSubscriptions(deps);

@@ -1,3 +1,4 @@
+import type { StripeObjectRef } from '@aquoris/core';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -14,12 +15,13 @@ export const queuePrefix = (env: Pick<Env, 'REDIS_KEY_PREFIX'>) => `${env.REDIS_
 
 export interface BillingQueue {
   queue: Queue;
-  /** Queues a stored Stripe event (job id = event id: a second add while one is pending is a no-op). */
-  enqueueStripeEvent(eventId: string): Promise<void>;
+  /**
+   * Queues the application of a Stripe object's stored events. One job per object: an add while its job
+   * waits is folded into it; an add while it runs leaves one follow-up job (BullMQ's keepLastIfActive).
+   */
+  enqueueStripeObject(ref: StripeObjectRef): Promise<void>;
   /** Queues the push of a customer's profile to Stripe for the change recorded at `requestedAt` (one job per change). */
   enqueueCustomerSync(customerId: string, requestedAt: Date): Promise<void>;
-  /** Removes the waiting jobs of events already processed (best effort: a job another worker holds is left to run). */
-  discardStripeEventJobs(eventIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,12 +56,10 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
   queue.on('error', (err) => log.debug({ err }, 'queue error'));
   return {
     queue,
-    async enqueueStripeEvent(eventId) {
-      await addJob(queue, 'stripe.event', { eventId }, { jobId: eventId });
-    },
-    async discardStripeEventJobs(eventIds) {
-      // Issued in one tick on an auto-pipelined connection: one write to Redis for the lot.
-      await Promise.all(eventIds.map((id) => queue.remove(id).catch(() => 0)));
+    async enqueueStripeObject(ref) {
+      // Deduplicated on the object, not a job id: a run already past its claim would miss an event stored
+      // meanwhile, so an add during a run must still leave one job to follow it.
+      await addJob(queue, 'stripe.object', ref, { deduplication: { id: `stripe-${ref.kind}-${ref.objectId}`, keepLastIfActive: true } });
     },
     async enqueueCustomerSync(customerId, requestedAt) {
       // One job per recorded change: a newer change is never swallowed by a job that already read the old

@@ -1,4 +1,4 @@
-import { findCustomersToSync, findEventsToSweep, MAX_EVENT_ATTEMPTS } from '@aquoris/core';
+import { findCustomersToSync, findStripeObjectsToSweep, MAX_EVENT_ATTEMPTS } from '@aquoris/core';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from '../context.ts';
@@ -51,16 +51,16 @@ export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<Billi
   let sweeping: Promise<number> | null = null;
   const sweep = () => {
     sweeping ??= (async () => {
-      const ids = await findEventsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, MAX_EVENT_ATTEMPTS);
-      for (const id of ids) await deps.queue.enqueueStripeEvent(id);
-      if (ids.length) log.info({ events: ids.length }, 'sweeper re-queued unprocessed Stripe events');
+      const found = await findStripeObjectsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, MAX_EVENT_ATTEMPTS);
+      for (const ref of found.objects) await deps.queue.enqueueStripeObject(ref);
+      if (found.events) log.info({ events: found.events, objects: found.objects.length }, 'sweeper re-queued the objects of unprocessed Stripe events');
       // Profile changes Stripe has not received yet (the queue was down, or the retries ran out while Stripe was).
       const customers = deps.stripe ? await findCustomersToSync(deps, env.WEBHOOK_SWEEP_INTERVAL_MS) : [];
       for (const customer of customers) await deps.queue.enqueueCustomerSync(customer.id, customer.requestedAt);
       if (customers.length) log.info({ customers: customers.length }, 'sweeper re-queued Stripe customer syncs');
       // A flushed Redis loses the expiry schedule too: put it back.
       await ensureExpiryScheduler();
-      return ids.length;
+      return found.events;
     })().finally(() => {
       sweeping = null;
     });

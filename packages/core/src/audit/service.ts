@@ -26,11 +26,19 @@ export function auditActor(actor: Actor): Pick<audit.AuditInsert, 'actorType' | 
 
 /** Writes one audit entry; pass the transaction of the change it records. */
 export async function recordAudit(db: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
-  await audit.insert(db, {
-    ...auditActor(actor),
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    details: entry.details ?? {},
-  });
+  await recordAudits(db, actor, [entry]);
+}
+
+/** Several entries by one actor in one statement (the events one Stripe read settled, say). */
+export async function recordAudits(db: Executor, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  await audit.insertMany(
+    db,
+    entries.map((entry) => ({
+      ...auditActor(actor),
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      details: entry.details ?? {},
+    })),
+  );
 }

@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, idempotencyKey, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
-import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
+import { applyStripeSubscription } from '../subscriptions/stripe-sync.ts';
 import { parseInput } from '../validation.ts';
 import { ConfirmPlanChangeInput, PlanChangeInput, type BillingSubscription, type PlanChangePreview, type PortalResult } from './schemas.ts';
 import { findLiveStripeSubscription, toBillingSubscription } from './service.ts';
@@ -116,12 +117,14 @@ export async function applyStripeSubscriptionChange(
   stripeSubscriptionId: string,
   action: string,
   details: Record<string, unknown>,
-  change: (sub: Stripe.Subscription) => Promise<unknown>,
+  change: (sub: Stripe.Subscription) => Promise<Stripe.Subscription>,
 ): Promise<SubscriptionWithPlan> {
+  // Stripe first, with no transaction open: the update answers the new state, applied like any read (read-ticket.ts).
+  const ticket = await takeStripeReadTicket(deps);
   const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
-  await callStripe(deps, 'subscription update', () => change(sub));
+  const updated = await callStripe(deps, 'subscription update', () => change(sub));
   return deps.db.transaction(async (tx) => {
-    const synced = await syncStripeSubscription(deps, tx, stripeSubscriptionId);
+    const synced = await applyStripeSubscription(deps, tx, updated, ticket);
     if (!synced.subscription) throw new AppError('SUBSCRIPTION_NOT_FOUND', 'Subscription not found');
     await recordAudit(tx, actor, { action, targetType: 'subscription', targetId: synced.subscription.id, details });
     const row = await subscriptions.findByIdWithPlan(tx, synced.subscription.id);
@@ -136,7 +139,7 @@ async function applyChange(
   stripeSubscriptionId: string,
   action: string,
   details: Record<string, unknown>,
-  change: (sub: Stripe.Subscription) => Promise<unknown>,
+  change: (sub: Stripe.Subscription) => Promise<Stripe.Subscription>,
 ): Promise<BillingSubscription> {
   return toBillingSubscription(await applyStripeSubscriptionChange(deps, actor, stripeSubscriptionId, action, details, change));
 }

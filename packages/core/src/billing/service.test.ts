@@ -22,6 +22,7 @@ function row(overrides: Partial<Row> = {}, plan: Partial<Row['plan']> = {}): Row
     endedAt: null,
     stripeSubscriptionId: 'sub_stripe_1',
     stripeSyncedAt: T0,
+    stripeReadTicket: null,
     createdAt: T0,
     updatedAt: T0,
     plan: {

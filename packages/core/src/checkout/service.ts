@@ -14,7 +14,8 @@ import { parseInput } from '../validation.ts';
 import { isFreePlanSubscription } from '../subscriptions/free.ts';
 import { activateFreePlan } from './free-plan.ts';
 import { cancelDuplicateSubscriptions } from './duplicates.ts';
-import { fulfilCheckoutInTx, fulfilCheckoutSession } from './fulfil.ts';
+import { fulfilCheckoutInTx, fulfilCheckoutSession, readStripeCheckout } from './fulfil.ts';
+import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
 
 /** An open session is reused only while it has at least this long left. */
 const REUSE_MARGIN_MS = 10 * 60_000;
@@ -111,7 +112,9 @@ async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: Subscrib
       await checkoutSessions.markExpired(tx, other.id);
     } catch (error) {
       deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session; checking whether it was paid');
-      const fulfilled = await fulfilCheckoutInTx(deps, tx, actor, other.stripeCheckoutSessionId!);
+      const ticket = await takeStripeReadTicket(deps);
+      const read = await readStripeCheckout(deps, other.stripeCheckoutSessionId!);
+      const fulfilled = await fulfilCheckoutInTx(deps, tx, actor, read, ticket);
       if (fulfilled.status === 'complete' && fulfilled.subscription) {
         settled.paid = true;
         settled.duplicates.push(...fulfilled.duplicates);

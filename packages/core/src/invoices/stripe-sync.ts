@@ -1,38 +1,46 @@
-import { invoices, type InvoiceRow, type PreparedStatement } from '@aquoris/db';
+import { customers, invoices, locks, plans, type InvoiceRow, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
-import { lockKey, requireTx, sqlOf, type AnyTx } from '../locks.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
-import { findByStripeSubscriptionId, syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { isStaleRead } from '../stripe/read-ticket.ts';
+import { applyStripeSubscription, changedFields, readStripeSubscription, type SubscriptionSyncResult } from '../subscriptions/stripe-sync.ts';
 
 export type { InvoiceRow };
+
+/** One read of a Stripe invoice, with its subscription's state when it has one (the invoice moves it: a new period, past_due). */
+export interface StripeInvoiceRead {
+  /** Null when an event's copy already showed the invoice is not ours: Stripe was not asked. */
+  invoice: Stripe.Invoice | null;
+  subscription: Stripe.Subscription | null;
+}
+
+const NOT_OURS = 'no customer of ours is linked to this invoice';
+
+/**
+ * Whether an event's copy of an invoice shows it is none of ours: no subscription, and a Stripe customer
+ * we do not know. Who an invoice belongs to never changes, so the copy is enough to skip asking Stripe.
+ */
+export async function isForeignInvoice(deps: StripeDeps, snapshot: unknown): Promise<boolean> {
+  const copy = snapshot as Stripe.Invoice | null;
+  if (!copy || typeof copy !== 'object' || invoiceSubscriptionId(copy)) return false;
+  const stripeCustomerId = idOf(copy.customer);
+  return !stripeCustomerId || !(await customers.findByStripeCustomerId(deps.db.kysely, stripeCustomerId));
+}
 
 export interface InvoiceSyncResult {
   invoice: InvoiceRow | null;
   created: boolean;
+  /** The invoice's subscription, applied first; null when it has none. */
+  subscription: SubscriptionSyncResult | null;
   skipped?: string;
 }
 
-// The lookups an invoice event makes, as prepared statements, so that the common case (an invoice already
-// recorded and unchanged: a redelivery, or a second event about it) runs in the worker's plain SQL transaction.
-const CUSTOMER_BY_STRIPE_ID_SQL: PreparedStatement = {
-  name: 'aqb_customer_by_stripe_id_v1',
-  text: `SELECT id, "appId" FROM customers WHERE "stripeCustomerId" = $1`,
-};
-const PLAN_NAME_BY_PRICE_SQL: PreparedStatement = { name: 'aqb_plan_name_by_stripe_price_v1', text: `SELECT name FROM plans WHERE "stripePriceId" = $1` };
-const INVOICE_BY_STRIPE_ID_SQL: PreparedStatement = { name: 'aqb_invoice_by_stripe_id_v1', text: `SELECT * FROM invoices WHERE "stripeInvoiceId" = $1` };
-
-async function ownerOf(deps: StripeDeps, tx: AnyTx, invoice: Stripe.Invoice) {
+/** Stripe's current state of one invoice and of its subscription. Call with no transaction open. */
+export async function readStripeInvoice(deps: StripeDeps, stripeInvoiceId: string, subscription?: Stripe.Subscription): Promise<StripeInvoiceRead> {
+  const invoice = await callStripe(deps, 'invoice retrieve', () => deps.stripe.invoices.retrieve(stripeInvoiceId));
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
-  if (stripeSubscriptionId) {
-    let subscription: { id: string; appId: string; customerId: string } | null = await findByStripeSubscriptionId(tx, stripeSubscriptionId);
-    // The invoice can arrive before anything recorded its subscription: record it first (lock order: subscription, then invoice).
-    subscription ??= (await syncStripeSubscription(deps, tx, stripeSubscriptionId)).subscription;
-    if (subscription) return { appId: subscription.appId, customerId: subscription.customerId, subscriptionId: subscription.id };
-  }
-  const stripeCustomerId = idOf(invoice.customer);
-  const [customer] = stripeCustomerId ? await sqlOf(tx).query<{ id: string; appId: string }>(CUSTOMER_BY_STRIPE_ID_SQL, [stripeCustomerId]) : [];
-  return customer ? { appId: customer.appId, customerId: customer.id, subscriptionId: null } : null;
+  if (!stripeSubscriptionId) return { invoice, subscription: null };
+  return { invoice, subscription: subscription?.id === stripeSubscriptionId ? subscription : await readStripeSubscription(deps, stripeSubscriptionId) };
 }
 
 function linePriceId(line: Stripe.InvoiceLineItem): string | null {
@@ -45,42 +53,42 @@ function linePriceId(line: Stripe.InvoiceLineItem): string | null {
  * regular line, or "Plan change to …" when it only carries prorations (the
  * plan charged for is the positive one). Our plan name when the price is ours.
  */
-async function describeStripeInvoice(tx: AnyTx, invoice: Stripe.Invoice): Promise<string | null> {
+async function describeStripeInvoice(tx: Tx, invoice: Stripe.Invoice): Promise<string | null> {
   const lines = invoice.lines?.data ?? [];
   const regular = lines.filter((line) => !line.parent?.subscription_item_details?.proration);
   const main = regular.at(-1) ?? lines.filter((line) => line.amount > 0).at(-1) ?? lines.at(-1);
   if (!main) return null;
   const priceId = linePriceId(main);
-  const [plan] = priceId ? await sqlOf(tx).query<{ name: string }>(PLAN_NAME_BY_PRICE_SQL, [priceId]) : [];
+  const plan = priceId ? await plans.findByStripePriceId(tx, priceId) : undefined;
   const name = plan?.name ?? main.description ?? null;
   if (!name) return null;
   return (regular.length === 0 ? `Plan change to ${name}` : name).slice(0, 1024);
 }
 
-function sameFields(row: InvoiceRow, fields: Record<string, unknown>): boolean {
-  return Object.entries(fields).every(([key, value]) => {
-    const current = (row as unknown as Record<string, unknown>)[key];
-    return current instanceof Date || value instanceof Date ? (current as Date | null)?.getTime() === (value as Date | null)?.getTime() : current === value;
-  });
+async function ownerOf(tx: Tx, invoice: Stripe.Invoice, subscription: SubscriptionSyncResult | null) {
+  const row = subscription?.subscription;
+  if (row) return { appId: row.appId, customerId: row.customerId, subscriptionId: row.id };
+  const stripeCustomerId = idOf(invoice.customer);
+  const customer = stripeCustomerId ? await customers.findByStripeCustomerId(tx, stripeCustomerId) : undefined;
+  return customer ? { appId: customer.appId, customerId: customer.id, subscriptionId: null } : null;
 }
 
 /**
- * Brings our row for one Stripe invoice to Stripe's current state: upsert on
- * the Stripe invoice id, re-read from Stripe after taking the invoice's
- * advisory lock so the last writer also read last. `snapshot` (an event's
- * copy) only tells which subscription and customer the invoice belongs to,
- * facts that never change; without it Stripe is asked first. Call inside a
- * transaction of either kind; a write needs a `Tx` (NeedsTransaction
- * otherwise, and the caller runs it again in one).
+ * Brings our rows for one Stripe invoice and its subscription to `read`, taken with ticket `ticket` before
+ * `tx` began: the subscription first (lock order: subscription, then invoice), then the invoice under its
+ * advisory lock and row lock, upserted on the Stripe invoice id unless a newer read was applied.
  */
-export async function syncStripeInvoice(deps: StripeDeps, tx: AnyTx, stripeInvoiceId: string, snapshot?: Stripe.Invoice): Promise<InvoiceSyncResult> {
-  const retrieve = () => callStripe(deps, 'invoice retrieve', () => deps.stripe.invoices.retrieve(stripeInvoiceId));
-  const owner = await ownerOf(deps, tx, snapshot ?? (await retrieve()));
-  if (!owner) return { invoice: null, created: false, skipped: 'no customer of ours is linked to this invoice' };
-  await lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
-  const invoice = await retrieve();
+export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeInvoiceRead, ticket: string): Promise<InvoiceSyncResult> {
+  const { invoice } = read;
+  const subscription = read.subscription ? await applyStripeSubscription(deps, tx, read.subscription, ticket) : null;
+  const none = { invoice: null, created: false, subscription };
+  const owner = invoice ? await ownerOf(tx, invoice, subscription) : null;
+  if (!invoice || !owner) return { ...none, skipped: NOT_OURS };
   const currency = toCurrency(invoice.currency);
-  if (!currency) return { invoice: null, created: false, skipped: `unsupported currency ${invoice.currency}` };
+  if (!currency) return { ...none, skipped: `unsupported currency ${invoice.currency}` };
+  await locks.lockKey(tx, `stripe:inv:${invoice.id}`);
+  const existing = await invoices.findByStripeIdForUpdate(tx, invoice.id);
+  if (existing && isStaleRead(ticket, existing.stripeReadTicket)) return { ...none, invoice: existing, skipped: 'a newer Stripe read is already applied' };
   const period = invoicePeriod(invoice);
   const fields = {
     status: mapInvoiceStatus(invoice.status),
@@ -95,18 +103,21 @@ export async function syncStripeInvoice(deps: StripeDeps, tx: AnyTx, stripeInvoi
     subscriptionId: owner.subscriptionId,
     description: await describeStripeInvoice(tx, invoice),
   };
-  const [existing] = await sqlOf(tx).query<InvoiceRow>(INVOICE_BY_STRIPE_ID_SQL, [stripeInvoiceId]);
-  // A redelivery or a duplicate event finds nothing new: no write.
-  if (existing && sameFields(existing, fields)) return { invoice: existing, created: false };
-  const db = requireTx(tx, existing ? 'updating an invoice' : 'recording a new invoice');
-  if (existing) return { invoice: await invoices.update(db, existing.id, fields), created: false };
-  const created = await invoices.insert(db, {
+  if (existing) {
+    if (changedFields(existing, fields).length > 0)
+      return { ...none, invoice: await invoices.update(tx, existing.id, { ...fields, stripeReadTicket: ticket }) };
+    // A redelivery or a duplicate event finds nothing new: only the ticket.
+    if (existing.stripeReadTicket === ticket) return { ...none, invoice: existing };
+    return { ...none, invoice: await invoices.update(tx, existing.id, { stripeReadTicket: ticket }) };
+  }
+  const created = await invoices.insert(tx, {
     ...fields,
     appId: owner.appId,
     customerId: owner.customerId,
     source: 'STRIPE',
-    stripeInvoiceId,
+    stripeInvoiceId: invoice.id,
+    stripeReadTicket: ticket,
     createdAt: fromUnix(invoice.created),
   });
-  return { invoice: created, created: true };
+  return { ...none, invoice: created, created: true };
 }

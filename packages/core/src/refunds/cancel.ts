@@ -3,19 +3,23 @@ import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
-import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
+import { applyStripeSubscription } from '../subscriptions/stripe-sync.ts';
 
 /** Cancels a Stripe subscription now (not at period end) and mirrors the result at once. */
 export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stripeSubscriptionId: string, action: string): Promise<void> {
   const sdeps = withStripe(deps);
+  // Stripe first, with no transaction open; then the state it answered is applied (read-ticket.ts).
+  const ticket = await takeStripeReadTicket(deps);
   const current = await callStripe(deps, 'subscription retrieve', () => sdeps.stripe.subscriptions.retrieve(stripeSubscriptionId));
-  if (current.status !== 'canceled') {
-    await callStripe(deps, 'subscription cancel', () =>
-      sdeps.stripe.subscriptions.cancel(stripeSubscriptionId, {}, { idempotencyKey: `aqb-cancel-now-${stripeSubscriptionId}` }),
-    );
-  }
+  const canceled =
+    current.status === 'canceled'
+      ? current
+      : await callStripe(deps, 'subscription cancel', () =>
+          sdeps.stripe.subscriptions.cancel(stripeSubscriptionId, {}, { idempotencyKey: `aqb-cancel-now-${stripeSubscriptionId}` }),
+        );
   await deps.db.transaction(async (tx) => {
-    const synced = await syncStripeSubscription(sdeps, tx, stripeSubscriptionId);
+    const synced = await applyStripeSubscription(sdeps, tx, canceled, ticket);
     await recordAudit(tx, actor, {
       action,
       targetType: 'subscription',

@@ -1,9 +1,9 @@
+import { customers, locks, plans, subscriptions, type SubscriptionRow, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
-import { customers, subscriptions, type PreparedStatement, type SubscriptionRow, type Tx } from '@aquoris/db';
-import { lockKey, requireTx, sqlOf, type AnyTx } from '../locks.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
+import { isStaleRead } from '../stripe/read-ticket.ts';
 
 /** Who a Stripe subscription belongs to on our side, when the caller already knows (checkout fulfilment). */
 export interface SubscriptionOwnerHint {
@@ -19,7 +19,7 @@ export interface SubscriptionSyncResult {
   stripeSubscription: Stripe.Subscription;
   created: boolean;
   changed: string[];
-  /** Why nothing was written (not one of ours, unknown price, ...). */
+  /** Why nothing was written (not one of ours, unknown price, a newer read already applied, ...). */
   skipped?: string;
 }
 
@@ -34,7 +34,7 @@ async function resolveOwner(tx: Tx, sub: Stripe.Subscription, hint?: Subscriptio
   return linked ? { appId: linked.appId, customerId: linked.id } : null;
 }
 
-/** The advisory lock every writer of one Stripe subscription's row takes before reading Stripe. */
+/** The advisory lock every writer of one Stripe subscription's row takes (never held across a Stripe call). */
 export const subscriptionLockKey = (stripeSubscriptionId: string) => `stripe:sub:${stripeSubscriptionId}`;
 
 /** The fields of our row that mirror Stripe's subscription. */
@@ -51,12 +51,8 @@ export function mirroredFields(sub: Stripe.Subscription) {
   };
 }
 
-/** The mirrored fields in the order the statements here and in webhooks/settle-unchanged.ts take them. */
-export function mirroredValues(next: ReturnType<typeof mirroredFields>): unknown[] {
-  return [next.status, next.currentPeriodStart, next.currentPeriodEnd, next.trialEnd, next.cancelAtPeriodEnd, next.canceledAt, next.endedAt];
-}
-
-function diff(row: SubscriptionRow, next: Record<string, unknown>): string[] {
+/** The names of the fields of `next` whose values differ from the row's. */
+export function changedFields(row: object, next: Record<string, unknown>): string[] {
   return Object.entries(next)
     .filter(([key, value]) => {
       const current = (row as Record<string, unknown>)[key];
@@ -66,78 +62,57 @@ function diff(row: SubscriptionRow, next: Record<string, unknown>): string[] {
     .map(([key]) => key);
 }
 
-type SubscriptionLookup = SubscriptionRow & { planStripePriceId: string | null };
-
-// Our row for a Stripe subscription with its plan's price, in one statement: this runs for every subscription
-// and invoice event. Column names are the model's field names, so rows have the model's shape.
-const FIND_BY_STRIPE_ID_SQL: PreparedStatement = {
-  name: 'aqb_subscription_by_stripe_id_v1',
-  text: `SELECT s.*, p."stripePriceId" AS "planStripePriceId" FROM subscriptions s JOIN plans p ON p.id = s."planId" WHERE s."stripeSubscriptionId" = $1`,
-};
-
-const PLAN_BY_PRICE_SQL: PreparedStatement = { name: 'aqb_plan_by_stripe_price_v1', text: `SELECT id FROM plans WHERE "stripePriceId" = $1` };
-
-// The mirrored fields of one row, and the plan when it changed (COALESCE keeps it otherwise).
-const UPDATE_MIRRORED_SQL: PreparedStatement = {
-  name: 'aqb_subscription_update_mirrored_v1',
-  text: `UPDATE subscriptions SET status = $2::"SubscriptionStatus", "currentPeriodStart" = $3, "currentPeriodEnd" = $4, "trialEnd" = $5,
-           "cancelAtPeriodEnd" = $6, "canceledAt" = $7, "endedAt" = $8, "planId" = COALESCE($9, "planId"), "stripeSyncedAt" = $10
-         WHERE id = $1 RETURNING *`,
-};
-
-export async function findByStripeSubscriptionId(tx: AnyTx, stripeSubscriptionId: string): Promise<SubscriptionLookup | null> {
-  const [row] = await sqlOf(tx).query<SubscriptionLookup>(FIND_BY_STRIPE_ID_SQL, [stripeSubscriptionId]);
-  return row ?? null;
-}
-
-async function updateMirrored(tx: AnyTx, id: string, next: ReturnType<typeof mirroredFields> & { planId?: string }, now: Date): Promise<SubscriptionRow> {
-  const [row] = await sqlOf(tx).query<SubscriptionRow>(UPDATE_MIRRORED_SQL, [id, ...mirroredValues(next), next.planId ?? null, now]);
-  if (!row) throw new Error(`subscription ${id} vanished during its update`);
-  return row;
+/** Stripe's current state of one subscription. Call with no transaction open. */
+export function readStripeSubscription(deps: StripeDeps, stripeSubscriptionId: string): Promise<Stripe.Subscription> {
+  return callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
 }
 
 /**
- * Brings our row for one Stripe subscription to Stripe's current state.
- * Takes the subscription's advisory lock first and only then reads Stripe, so
- * concurrent, duplicated or reordered events converge on the latest state: the
- * last transaction to commit also read last. Call inside a transaction of
- * either kind; recording a subscription seen for the first time needs a
- * `Tx` (NeedsTransaction otherwise).
+ * Brings our row for one Stripe subscription to `sub`, the state a Stripe read returned, read with ticket
+ * `ticket` (read-ticket.ts) before `tx` began. Under the subscription's advisory lock and the row lock it
+ * writes only if no newer read was applied: whatever the order in which reads commit, the row ends at the
+ * newest one. A read that finds the row up to date records only its ticket. Records a subscription seen
+ * for the first time when it is ours.
  */
-export async function syncStripeSubscription(
+export async function applyStripeSubscription(
   deps: StripeDeps,
-  tx: AnyTx,
-  stripeSubscriptionId: string,
+  tx: Tx,
+  sub: Stripe.Subscription,
+  ticket: string,
   hint?: SubscriptionOwnerHint,
 ): Promise<SubscriptionSyncResult> {
-  await lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
-  const sub = await callStripe(deps, 'subscription retrieve', () => deps.stripe.subscriptions.retrieve(stripeSubscriptionId));
+  const stripeSubscriptionId = sub.id;
+  await locks.lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
   const priceId = subscriptionPriceId(sub);
-  const existing = await findByStripeSubscriptionId(tx, stripeSubscriptionId);
-  const samePlan = existing !== null && existing.planStripePriceId === priceId;
-  const plan = samePlan ? { id: existing.planId } : priceId ? ((await sqlOf(tx).query<{ id: string }>(PLAN_BY_PRICE_SQL, [priceId]))[0] ?? null) : null;
-
+  const existing = await subscriptions.findByStripeIdForUpdate(tx, stripeSubscriptionId);
+  const unchanged = { stripeSubscription: sub, created: false, changed: [] as string[] };
   if (existing) {
-    const next = plan ? { ...mirroredFields(sub), planId: plan.id } : mirroredFields(sub);
-    const changed = diff(existing, next);
+    const { planStripePriceId, ...row } = existing;
+    if (isStaleRead(ticket, row.stripeReadTicket)) return { ...unchanged, subscription: row, skipped: 'a newer Stripe read is already applied' };
+    const plan = planStripePriceId === priceId ? { id: row.planId } : priceId ? await plans.findByStripePriceId(tx, priceId) : undefined;
     if (!plan) deps.log.warn({ stripeSubscriptionId, priceId }, 'Stripe subscription has a price no plan uses; plan left unchanged');
-    // Nothing new (a duplicate or an event about a field we do not mirror): no write at all.
-    if (changed.length === 0) return { subscription: existing, stripeSubscription: sub, created: false, changed };
-    const subscription = await updateMirrored(tx, existing.id, next, deps.clock.now());
-    return { subscription, stripeSubscription: sub, created: false, changed };
+    const next = plan ? { ...mirroredFields(sub), planId: plan.id } : mirroredFields(sub);
+    const changed = changedFields(row, next);
+    if (changed.length > 0) {
+      const subscription = await subscriptions.update(tx, row.id, { ...next, stripeSyncedAt: deps.clock.now(), stripeReadTicket: ticket });
+      return { ...unchanged, subscription, changed };
+    }
+    // Nothing new (a duplicate, or an event about a field we do not mirror): only the ticket, so an older read cannot follow.
+    if (row.stripeReadTicket === ticket) return { ...unchanged, subscription: row };
+    return { ...unchanged, subscription: await subscriptions.update(tx, row.id, { stripeReadTicket: ticket }) };
   }
 
-  const db = requireTx(tx, 'recording a new subscription');
-  const owner = await resolveOwner(db, sub, hint);
-  const planId = plan?.id ?? hint?.planId;
+  const owner = await resolveOwner(tx, sub, hint);
+  const planId = (priceId ? (await plans.findByStripePriceId(tx, priceId))?.id : undefined) ?? hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');
-    return { subscription: null, stripeSubscription: sub, created: false, changed: [], skipped };
+    return { ...unchanged, subscription: null, skipped };
   }
-  const subscription = await subscriptions.insert(db, {
+  const subscription = await subscriptions.insert(tx, {
     ...mirroredFields(sub),
     stripeSyncedAt: deps.clock.now(),
+    stripeReadTicket: ticket,
     appId: owner.appId,
     customerId: owner.customerId,
     planId,

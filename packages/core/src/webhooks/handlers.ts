@@ -1,13 +1,12 @@
-import type Stripe from 'stripe';
+import type { Tx } from '@aquoris/db';
 import type { SystemActor } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
-import { fulfilCheckoutInTx } from '../checkout/fulfil.ts';
-import { syncStripeInvoice } from '../invoices/stripe-sync.ts';
-import { requireTx, type AnyTx } from '../locks.ts';
-import { syncStripeChargeRefunds } from '../refunds/stripe-sync.ts';
+import { fulfilCheckoutInTx, readStripeCheckout, type StripeCheckoutRead } from '../checkout/fulfil.ts';
+import { applyStripeInvoice, isForeignInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
+import { applyStripeChargeRefunds, readStripeCharge, type StripeChargeRead } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
-import { invoiceSubscriptionId } from '../stripe/mapping.ts';
-import { syncStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { applyStripeSubscription, readStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import type Stripe from 'stripe';
 
 /** The six events the service acts on (the webhook endpoint in Stripe subscribes to exactly these). */
 export const HANDLED_STRIPE_EVENTS = [
@@ -26,78 +25,109 @@ export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
 
 export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 
-/** The events about one Stripe subscription (both re-read it and mirror it). */
-export const SUBSCRIPTION_EVENTS: readonly HandledStripeEvent[] = ['customer.subscription.updated', 'customer.subscription.deleted'];
+/** The kind of Stripe object an event is about: the unit the worker applies (one read of it settles all its events). */
+export const STRIPE_OBJECT_KINDS = ['subscription', 'invoice', 'charge', 'checkout_session'] as const;
+export type StripeObjectKind = (typeof STRIPE_OBJECT_KINDS)[number];
 
-const INVOICE_EVENTS: readonly HandledStripeEvent[] = ['invoice.paid', 'invoice.payment_failed'];
+/** One Stripe object whose stored events are to be applied. */
+export interface StripeObjectRef {
+  kind: StripeObjectKind;
+  objectId: string;
+}
 
-/** Event types whose handlers do the same thing to the same object (a re-read of it): one application settles them all. */
-const SAME_HANDLER: ReadonlyArray<readonly HandledStripeEvent[]> = [SUBSCRIPTION_EVENTS, INVOICE_EVENTS, ['charge.refunded']];
+const KIND_OF_EVENT: Record<HandledStripeEvent, StripeObjectKind> = {
+  'checkout.session.completed': 'checkout_session',
+  'customer.subscription.updated': 'subscription',
+  'customer.subscription.deleted': 'subscription',
+  'invoice.paid': 'invoice',
+  'invoice.payment_failed': 'invoice',
+  'charge.refunded': 'charge',
+};
 
-/** The types `type`'s handler also settles for the same object; none for checkout (its handler has side effects after commit). */
-export function sameHandlerTypes(type: HandledStripeEvent): readonly HandledStripeEvent[] {
-  return SAME_HANDLER.find((group) => group.includes(type)) ?? [];
+export function stripeObjectKindOf(type: HandledStripeEvent): StripeObjectKind {
+  return KIND_OF_EVENT[type];
+}
+
+/** The event types about objects of `kind`: one application of the object settles all of them. */
+export function eventTypesOf(kind: StripeObjectKind): HandledStripeEvent[] {
+  return HANDLED_STRIPE_EVENTS.filter((type) => KIND_OF_EVENT[type] === kind);
 }
 
 export interface HandlerResult {
   outcome: Record<string, unknown>;
-  /** Work that must run after the event's transaction commits (e.g. canceling a duplicate subscription). */
+  /** Work that must run after the transaction commits (e.g. canceling a duplicate subscription). */
   afterCommit?: () => Promise<void>;
 }
 
-type EventObject = { id: string } & Record<string, unknown>;
-
-async function onInvoice(deps: StripeDeps, tx: AnyTx, invoice: Stripe.Invoice): Promise<HandlerResult> {
-  const subscriptionId = invoiceSubscriptionId(invoice);
-  // Subscription first (its new period or past_due state), then the invoice: the lock order used everywhere.
-  const sub = subscriptionId ? await syncStripeSubscription(deps, tx, subscriptionId) : null;
-  const synced = await syncStripeInvoice(deps, tx, invoice.id, invoice);
-  return {
-    outcome: {
-      invoiceId: synced.invoice?.id ?? null,
-      invoiceStatus: synced.invoice?.status ?? null,
-      subscriptionStatus: sub?.subscription?.status ?? null,
-      ...(synced.skipped ? { skipped: synced.skipped } : {}),
-    },
-  };
-}
-
-/** Events whose handler runs in a plain SQL transaction (the worker's hot path) unless it must write through Prisma. */
-export function runsWithoutPrisma(type: string): boolean {
-  return (SUBSCRIPTION_EVENTS as readonly string[]).includes(type) || (INVOICE_EVENTS as readonly string[]).includes(type);
-}
-
 /**
- * Applies one stored event. Every handler re-reads the object from Stripe
- * (under the object's advisory lock) rather than trusting the payload, so the
- * result is Stripe's current state whatever the delivery order. Subscription
- * events run in either kind of transaction; the others need Prisma's.
+ * How one kind of object is applied: `read` asks Stripe for its current state, with no transaction open;
+ * `apply` writes that state in the transaction, under the object's advisory lock, unless a newer read was
+ * applied already (read-ticket.ts). Every handler writes Stripe's state, never an event's copy (the copy
+ * only tells an invoice that is none of ours), so the result does not depend on the order events arrive in.
  */
-export async function handleStripeEvent(deps: StripeDeps, tx: AnyTx, type: HandledStripeEvent, object: EventObject): Promise<HandlerResult> {
-  switch (type) {
-    case 'checkout.session.completed': {
-      const result = await fulfilCheckoutInTx(deps, requireTx(tx, type), STRIPE_ACTOR, object.id);
-      return {
-        outcome: result.outcome,
-        ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}),
-      };
-    }
-    case 'customer.subscription.updated':
-    case 'customer.subscription.deleted': {
-      const synced = await syncStripeSubscription(deps, tx, object.id);
-      return {
-        outcome: {
-          subscriptionId: synced.subscription?.id ?? null,
-          status: synced.subscription?.status ?? null,
-          changed: synced.changed,
-          ...(synced.skipped ? { skipped: synced.skipped } : {}),
-        },
-      };
-    }
-    case 'invoice.paid':
-    case 'invoice.payment_failed':
-      return onInvoice(deps, tx, object as unknown as Stripe.Invoice);
-    case 'charge.refunded':
-      return { outcome: await syncStripeChargeRefunds(deps, requireTx(tx, type), object.id) };
-  }
+interface ObjectHandler<R> {
+  /** Whether `read` uses `snapshot`, the newest event's copy of the object. */
+  snapshot?: boolean;
+  read(deps: StripeDeps, objectId: string, snapshot: unknown): Promise<R>;
+  apply(deps: StripeDeps, tx: Tx, read: R, ticket: string): Promise<HandlerResult>;
+}
+
+const subscriptionHandler: ObjectHandler<Stripe.Subscription> = {
+  read: (deps, objectId) => readStripeSubscription(deps, objectId),
+  async apply(deps, tx, read, ticket) {
+    const synced = await applyStripeSubscription(deps, tx, read, ticket);
+    return {
+      outcome: {
+        subscriptionId: synced.subscription?.id ?? null,
+        status: synced.subscription?.status ?? null,
+        changed: synced.changed,
+        ...(synced.skipped ? { skipped: synced.skipped } : {}),
+      },
+    };
+  },
+};
+
+const invoiceHandler: ObjectHandler<StripeInvoiceRead> = {
+  snapshot: true,
+  read: async (deps, objectId, snapshot) =>
+    (await isForeignInvoice(deps, snapshot)) ? { invoice: null, subscription: null } : readStripeInvoice(deps, objectId),
+  async apply(deps, tx, read, ticket) {
+    const synced = await applyStripeInvoice(deps, tx, read, ticket);
+    return {
+      outcome: {
+        invoiceId: synced.invoice?.id ?? null,
+        invoiceStatus: synced.invoice?.status ?? null,
+        subscriptionStatus: synced.subscription?.subscription?.status ?? null,
+        ...(synced.skipped ? { skipped: synced.skipped } : {}),
+      },
+    };
+  },
+};
+
+const chargeHandler: ObjectHandler<StripeChargeRead> = {
+  read: (deps, objectId) => readStripeCharge(deps, objectId),
+  apply: async (deps, tx, read, ticket) => ({ outcome: await applyStripeChargeRefunds(deps, tx, read, ticket) }),
+};
+
+const checkoutHandler: ObjectHandler<StripeCheckoutRead> = {
+  read: (deps, objectId) => readStripeCheckout(deps, objectId),
+  async apply(deps, tx, read, ticket) {
+    const result = await fulfilCheckoutInTx(deps, tx, STRIPE_ACTOR, read, ticket);
+    return {
+      outcome: result.outcome,
+      ...(result.duplicates.length ? { afterCommit: () => cancelDuplicateSubscriptions(deps, STRIPE_ACTOR, result.duplicates) } : {}),
+    };
+  },
+};
+
+const HANDLERS = {
+  subscription: subscriptionHandler,
+  invoice: invoiceHandler,
+  charge: chargeHandler,
+  checkout_session: checkoutHandler,
+} satisfies { [K in StripeObjectKind]: unknown };
+
+/** The handler of `kind` (its read's type is only ever handed back to its own apply). */
+export function objectHandler(kind: StripeObjectKind): ObjectHandler<unknown> {
+  return HANDLERS[kind] as unknown as ObjectHandler<unknown>;
 }

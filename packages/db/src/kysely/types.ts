@@ -202,6 +202,10 @@ export type Invoice = {
   periodStart: Timestamp | null;
   periodEnd: Timestamp | null;
   paidAt: Timestamp | null;
+  /**
+   * The read ticket (a PostgreSQL transaction id, taken before the read) of the newest Stripe read applied: an older read never overwrites it.
+   */
+  stripeReadTicket: string | null;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
@@ -230,6 +234,10 @@ export type Refund = {
   reason: string | null;
   stripeRefundId: string | null;
   createdById: string | null;
+  /**
+   * The read ticket (a PostgreSQL transaction id, taken before the read) of the newest Stripe read applied: an older read never overwrites it.
+   */
+  stripeReadTicket: string | null;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
@@ -267,6 +275,10 @@ export type Subscription = {
    * Stripe's object time of the last state we applied, so a stale event never overwrites a newer one.
    */
   stripeSyncedAt: Timestamp | null;
+  /**
+   * The read ticket (a PostgreSQL transaction id, taken before the read) of the newest Stripe read applied: an older read never overwrites it.
+   */
+  stripeReadTicket: string | null;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../client.ts';
+import type { Executor, Tx } from '../client.ts';
 import { newId } from '../ids.ts';
 import type { Invoice } from '../kysely/types.ts';
 
@@ -27,6 +27,10 @@ export const findById = (db: Executor, id: string): Promise<InvoiceRow | undefin
 
 export const findByStripeId = (db: Executor, stripeInvoiceId: string): Promise<InvoiceRow | undefined> =>
   db.selectFrom('invoices').selectAll().where('stripeInvoiceId', '=', stripeInvoiceId).executeTakeFirst();
+
+/** `findByStripeId`, the row locked FOR UPDATE. */
+export const findByStripeIdForUpdate = (tx: Tx, stripeInvoiceId: string): Promise<InvoiceRow | undefined> =>
+  tx.selectFrom('invoices').selectAll().where('stripeInvoiceId', '=', stripeInvoiceId).forUpdate().executeTakeFirst();
 
 /** A Stripe invoice paid by the charge or the payment intent. */
 export const findStripeByPayment = (db: Executor, chargeId: string, paymentIntentId: string | null): Promise<InvoiceRow | undefined> =>

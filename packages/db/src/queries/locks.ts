@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PreparedStatement, Tx } from '../client.ts';
+import type { Tx } from '../client.ts';
 
 /**
  * A transaction-scoped PostgreSQL advisory lock on a string key: concurrent
@@ -10,9 +10,3 @@ import type { PreparedStatement, Tx } from '../client.ts';
 export async function lockKey(tx: Tx, key: string): Promise<void> {
   await sql`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
-
-/** @deprecated the same lock for the legacy prepared-statement executor (`SqlTx`). */
-export const LOCK_KEY_STATEMENT: PreparedStatement = {
-  name: 'aqb_advisory_xact_lock_v1',
-  text: 'SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))',
-};

@@ -20,6 +20,9 @@ export const findBySlug = (db: Executor, slug: string): Promise<PlanRow | undefi
 
 export const findById = (db: Executor, id: string): Promise<PlanRow | undefined> => db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findByStripePriceId = (db: Executor, stripePriceId: string): Promise<PlanRow | undefined> =>
+  db.selectFrom('plans').selectAll().where('stripePriceId', '=', stripePriceId).executeTakeFirst();
+
 export async function count(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('plans')

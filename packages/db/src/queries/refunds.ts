@@ -29,6 +29,28 @@ export const upsertByStripeId = (
     .returningAll()
     .executeTakeFirstOrThrow();
 
+/**
+ * Records a Stripe refund as one read of Stripe saw it (`values.stripeReadTicket`), or brings the recorded
+ * one to it: `onExisting` is applied only when the row's stored read is older, so an older read that
+ * commits later never overwrites a newer one. Undefined when the row keeps its newer state.
+ */
+export const upsertStripeRead = (
+  db: Executor,
+  values: RefundInsert & { stripeRefundId: string; stripeReadTicket: string },
+  onExisting: Pick<Updateable<Refund>, 'amount' | 'status'>,
+): Promise<RefundRow | undefined> =>
+  db
+    .insertInto('refunds')
+    .values({ id: newId(), ...values })
+    .onConflict((oc) =>
+      oc
+        .column('stripeRefundId')
+        .doUpdateSet({ ...onExisting, stripeReadTicket: values.stripeReadTicket })
+        .where((eb) => eb.or([eb('refunds.stripeReadTicket', 'is', null), eb('refunds.stripeReadTicket', '<', values.stripeReadTicket)])),
+    )
+    .returningAll()
+    .executeTakeFirst();
+
 /** The sum of the invoice's refunds that went through. */
 export async function sumSucceeded(db: Executor, invoiceId: string): Promise<number> {
   const row = await db

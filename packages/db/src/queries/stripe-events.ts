@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../client.ts';
+import type { Executor, Tx } from '../client.ts';
 
 /** What the endpoint stores of a verified event. */
 export interface StripeEventInsert {
@@ -26,12 +26,72 @@ export async function record(db: Executor, event: StripeEventInsert): Promise<'I
   return rows[0]?.status ?? 'RECEIVED';
 }
 
-/** Records a failed attempt on an event still unprocessed; `attempts`, when given, replaces its count. */
-export async function markFailed(db: Executor, id: string, lastError: string, attempts?: number): Promise<void> {
+/**
+ * A monotonic read ticket: the id of a PostgreSQL transaction started now. A Stripe read that begins
+ * after the ticket is taken is at least as new as every change committed before it; comparing tickets
+ * orders reads by when they could have begun (transaction ids are handed out in increasing order).
+ */
+export async function takeReadTicket(db: Executor): Promise<string> {
+  const { rows } = await sql<{ ticket: string }>`SELECT pg_current_xact_id()::text AS ticket`.execute(db);
+  return rows[0]!.ticket;
+}
+
+export interface ClaimedEvents {
+  events: Array<{ id: string; type: string }>;
+  /** The event copy of the object (`data.object`) in the newest claimed event, when asked for. */
+  snapshot: unknown;
+  /** The claim's own transaction id (see takeReadTicket): a read that begins after it is as new as every claimed event. */
+  ticket: string;
+}
+
+/**
+ * Claims the unprocessed events about one Stripe object (oldest first, at most `limit`): counts an
+ * attempt on each and takes the read ticket, in one statement. Events that used up `maxAttempts` are
+ * left to an operator. SKIP LOCKED: an event another claim is counting right now is left to it. Nothing
+ * stays locked after the statement.
+ */
+export async function claimForObject(
+  db: Executor,
+  objectId: string,
+  types: readonly string[],
+  maxAttempts: number,
+  limit: number,
+  withSnapshot = false,
+): Promise<ClaimedEvents | null> {
+  const { rows } = await sql<{ id: string; type: string; receivedAt: Date; ticket: string; snapshot: unknown }>`
+    WITH claimed AS (
+      SELECT id FROM stripe_events
+      WHERE "objectId" = ${objectId} AND status <> 'PROCESSED' AND type = ANY(${[...types]}::text[]) AND attempts < ${maxAttempts}
+      ORDER BY "receivedAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    UPDATE stripe_events e SET attempts = e.attempts + 1 FROM claimed WHERE e.id = claimed.id
+    RETURNING e.id, e.type, e."receivedAt", pg_current_xact_id()::text AS ticket,
+      CASE WHEN ${withSnapshot}::boolean THEN e.payload->'data'->'object' END AS snapshot`.execute(db);
+  if (rows.length === 0) return null;
+  rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  return { events: rows.map(({ id, type }) => ({ id, type })), ticket: rows[0]!.ticket, snapshot: rows.at(-1)!.snapshot };
+}
+
+/** Marks the events PROCESSED (those not already): returns the ones this call marked, in the order given. */
+export async function markProcessed(tx: Tx, ids: string[], processedAt: Date): Promise<Array<{ id: string; type: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .updateTable('stripe_events')
+    .set({ status: 'PROCESSED', processedAt, lastError: null })
+    .where('id', 'in', ids)
+    .where('status', '<>', 'PROCESSED')
+    .returning(['id', 'type'])
+    .execute();
+  const marked = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => marked.get(id) ?? []);
+}
+
+/** Records a failed attempt on the events still unprocessed; `attempts`, when given, replaces their count. */
+export async function markFailed(db: Executor, ids: string[], lastError: string, attempts?: number): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('stripe_events')
     .set({ status: 'FAILED', lastError: lastError.slice(0, 2000), ...(attempts === undefined ? {} : { attempts }) })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '<>', 'PROCESSED')
     .execute();
 }
@@ -40,15 +100,19 @@ export async function markFailed(db: Executor, id: string, lastError: string, at
  * Events stored but not processed since before `receivedBefore` that have attempts left (Redis was down
  * or flushed, a worker died), oldest first: the sweeper queues them again.
  */
-export async function findToSweep(db: Executor, receivedBefore: Date, maxAttempts: number, limit: number): Promise<string[]> {
-  const rows = await db
+export async function findToSweep(
+  db: Executor,
+  receivedBefore: Date,
+  maxAttempts: number,
+  limit: number,
+): Promise<Array<{ id: string; type: string; objectId: string | null }>> {
+  return db
     .selectFrom('stripe_events')
-    .select('id')
+    .select(['id', 'type', 'objectId'])
     .where('status', 'in', ['RECEIVED', 'FAILED'])
     .where('receivedAt', '<', receivedBefore)
     .where('attempts', '<', maxAttempts)
     .orderBy('receivedAt')
     .limit(limit)
     .execute();
-  return rows.map((row) => row.id);
 }

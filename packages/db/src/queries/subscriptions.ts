@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../client.ts';
+import type { Executor, Tx } from '../client.ts';
 import { compileOnce } from '../compiled.ts';
 import { newId } from '../ids.ts';
 import type { DB, Subscription } from '../kysely/types.ts';
@@ -181,6 +181,17 @@ export const findByStripeId = (db: Executor, stripeSubscriptionId: string) =>
     .selectAll('subscriptions')
     .select('plans.stripePriceId as planStripePriceId')
     .where('subscriptions.stripeSubscriptionId', '=', stripeSubscriptionId)
+    .executeTakeFirst();
+
+/** `findByStripeId`, the row locked FOR UPDATE: the newest committed version, which no one else changes until commit. */
+export const findByStripeIdForUpdate = (tx: Tx, stripeSubscriptionId: string) =>
+  tx
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .selectAll('subscriptions')
+    .select('plans.stripePriceId as planStripePriceId')
+    .where('subscriptions.stripeSubscriptionId', '=', stripeSubscriptionId)
+    .forUpdate('subscriptions')
     .executeTakeFirst();
 
 /** The latest-ending current manual grant of the plan (a new grant extends it). */
