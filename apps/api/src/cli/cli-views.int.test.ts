@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
-import { spawnTs } from '../testing/process.ts';
+import { runCli } from '../testing/cli.ts';
 
 let api: TestApi;
 
@@ -13,20 +13,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api.close());
 
-async function cli(...args: string[]): Promise<{ code: number | null; json: any }> {
-  const env = api.env;
-  const proc = spawnTs('src/cli/main.ts', args, {
-    DATABASE_URL: api.databaseUrl,
-    SESSION_SECRET: env.SESSION_SECRET,
-    ADMIN_SESSION_SECRET: env.ADMIN_SESSION_SECRET,
-    REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
-    NODE_ENV: 'test',
-  });
-  const code = await proc.exited;
-  const stdout = proc.stdout();
-  expect(stdout.trim().split('\n')).toHaveLength(1);
-  return { code, json: JSON.parse(stdout) };
-}
+const cli = (...args: string[]) => runCli(api, args);
 
 describe('operator CLI: looking at things', () => {
   it('customers:list searches by prefix in any case; customers:show and invoices:list show one customer', async () => {

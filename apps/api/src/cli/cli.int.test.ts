@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
+import { runCli } from '../testing/cli.ts';
 import { spawnTs } from '../testing/process.ts';
 
 let api: TestApi;
@@ -9,20 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function cli(...args: string[]): Promise<{ code: number | null; json: any; stderr: string; stdout: string }> {
-  const env = api.env;
-  const proc = spawnTs('src/cli/main.ts', args, {
-    DATABASE_URL: api.databaseUrl,
-    SESSION_SECRET: env.SESSION_SECRET,
-    ADMIN_SESSION_SECRET: env.ADMIN_SESSION_SECRET,
-    REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
-    NODE_ENV: 'test',
-  });
-  const code = await proc.exited;
-  const stdout = proc.stdout();
-  expect(stdout.trim().split('\n')).toHaveLength(1); // exactly one JSON object on stdout
-  return { code, json: JSON.parse(stdout), stderr: proc.stderr(), stdout };
-}
+const cli = (...args: string[]) => runCli(api, args);
 
 describe('operator CLI', () => {
   it('apps:create prints the app with its apiKey, which works against the API', async () => {

@@ -133,16 +133,9 @@ export async function applyStripeSubscriptionChange(
   });
 }
 
-async function applyChange(
-  deps: StripeDeps,
-  actor: SubscriberActor,
-  stripeSubscriptionId: string,
-  action: string,
-  details: Record<string, unknown>,
-  change: (sub: Stripe.Subscription) => Promise<Stripe.Subscription>,
-): Promise<BillingSubscription> {
-  return toBillingSubscription(await applyStripeSubscriptionChange(deps, actor, stripeSubscriptionId, action, details, change));
-}
+/** applyStripeSubscriptionChange for the subscriber's own pages, answered as the billing pages' view. */
+const applyChange = async (...args: Parameters<typeof applyStripeSubscriptionChange>): Promise<BillingSubscription> =>
+  toBillingSubscription(await applyStripeSubscriptionChange(...args));
 
 /** `billing.planChange.confirm`: swaps the price with proration, billed now, at the preview's proration date. */
 export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<BillingSubscription> {

@@ -1,13 +1,13 @@
 import { invoices, isUniqueViolation, locks, subscriptions, type InvoiceRow } from '@aquoris/db';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
-import { addDays } from '../clock.ts';
 import { getCustomerOrThrow } from '../customers/admin.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { parseMajorUnits } from '../money.ts';
 import { getPlanBySlugOrThrow } from '../plans/service.ts';
 import { endFreeSubscriptions } from '../subscriptions/free.ts';
+import { startOrExtendManualGrant } from '../subscriptions/service.ts';
 import { parseInput } from '../validation.ts';
 import { PAYMENT_METHOD_LABELS, RecordPaymentInput, type RecordPaymentResult } from './schemas.ts';
 
@@ -49,21 +49,14 @@ export async function recordManualPayment(deps: Deps, actor: OperatorActor, raw:
   try {
     return await deps.db.transaction(async (tx) => {
       await locks.lockKey(tx, `manual:cust:${customer.id}`);
-      const existing = await subscriptions.findActiveManualGrant(tx, customer.id, plan.id, now);
-      const periodStart = existing ? existing.currentPeriodEnd : now;
-      const periodEnd = addDays(periodStart, input.days);
-      const subscription = existing
-        ? await subscriptions.update(tx, existing.id, { currentPeriodEnd: periodEnd, cancelAtPeriodEnd: false, canceledAt: null })
-        : await subscriptions.insert(tx, {
-            appId: customer.appId,
-            customerId: customer.id,
-            planId: plan.id,
-            status: 'ACTIVE',
-            source: 'MANUAL',
-            kind: 'BASE',
-            currentPeriodStart: now,
-            currentPeriodEnd: periodEnd,
-          });
+      const { subscription, extended, periodStart, periodEnd } = await startOrExtendManualGrant(tx, {
+        appId: customer.appId,
+        customerId: customer.id,
+        planId: plan.id,
+        now,
+        days: input.days,
+        resume: true,
+      });
       const invoice = await invoices.insert(tx, {
         appId: customer.appId,
         customerId: customer.id,
@@ -95,7 +88,7 @@ export async function recordManualPayment(deps: Deps, actor: OperatorActor, raw:
           reference: input.reference,
           plan: plan.slug,
           days: input.days,
-          extended: existing !== undefined,
+          extended,
         },
       });
       return {

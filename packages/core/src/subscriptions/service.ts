@@ -1,4 +1,4 @@
-import { subscriptions } from '@aquoris/db';
+import { subscriptions, type Tx } from '@aquoris/db';
 import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
@@ -101,6 +101,33 @@ export async function* eligibilitySnapshot(
 }
 
 /**
+ * The customer's current MANUAL subscription of the plan extended by the days, or a new one from now: one
+ * rule for operator grants and recorded payments. `resume` also clears a pending cancellation (a payment
+ * renews the grant; a grant leaves it as it was). Runs in the caller's transaction.
+ */
+export async function startOrExtendManualGrant(tx: Tx, grant: { appId: string; customerId: string; planId: string; now: Date; days: number; resume: boolean }) {
+  const existing = await subscriptions.findActiveManualGrant(tx, grant.customerId, grant.planId, grant.now);
+  const periodStart = existing ? existing.currentPeriodEnd : grant.now;
+  const periodEnd = addDays(periodStart, grant.days);
+  const subscription = existing
+    ? await subscriptions.update(tx, existing.id, {
+        currentPeriodEnd: periodEnd,
+        ...(grant.resume ? { cancelAtPeriodEnd: false, canceledAt: null } : {}),
+      })
+    : await subscriptions.insert(tx, {
+        appId: grant.appId,
+        customerId: grant.customerId,
+        planId: grant.planId,
+        status: 'ACTIVE',
+        source: 'MANUAL',
+        kind: 'BASE',
+        currentPeriodStart: grant.now,
+        currentPeriodEnd: periodEnd,
+      });
+  return { subscription, extended: existing !== undefined, periodStart, periodEnd };
+}
+
+/**
  * Grants a MANUAL subscription for N days. An existing current manual grant of
  * the same plan is extended instead of stacked.
  */
@@ -111,23 +138,18 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
   const customer = await ensureCustomer(deps, app.id, input.externalUserId);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const existing = await subscriptions.findActiveManualGrant(tx, customer.id, plan.id, now);
-    const subscription = existing
-      ? await subscriptions.update(tx, existing.id, { currentPeriodEnd: addDays(existing.currentPeriodEnd, input.days) })
-      : await subscriptions.insert(tx, {
-          appId: app.id,
-          customerId: customer.id,
-          planId: plan.id,
-          status: 'ACTIVE',
-          source: 'MANUAL',
-          kind: 'BASE',
-          currentPeriodStart: now,
-          currentPeriodEnd: addDays(now, input.days),
-        });
+    const { subscription, extended } = await startOrExtendManualGrant(tx, {
+      appId: app.id,
+      customerId: customer.id,
+      planId: plan.id,
+      now,
+      days: input.days,
+      resume: false,
+    });
     // A granted plan replaces a free one (free-plan subscriptions are open-ended and would otherwise rank first).
     if (plan.priceAmount > 0) await endFreeSubscriptions(tx, actor, customer.id, now);
     await recordAudit(tx, actor, {
-      action: existing ? 'subscription.extended' : 'subscription.granted',
+      action: extended ? 'subscription.extended' : 'subscription.granted',
       targetType: 'subscription',
       targetId: subscription.id,
       details: { app: app.slug, externalUserId: input.externalUserId, plan: plan.slug, days: input.days, reason: input.reason ?? null },

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { createPlan, PAID_INVOICE_EVENTS, subscribeViaCheckout } from '../testing/factories.ts';
+import { createPlan, PAID_INVOICE_EVENTS, subscribeViaCheckout, subscribedQuietly } from '../testing/factories.ts';
 import { startHarness } from '../testing/harness.ts';
 import { useHarness } from '../testing/use-harness.ts';
 
@@ -14,13 +14,7 @@ const advance = async (seconds: number) => {
 };
 const periodEnd = (sub: Stripe.Subscription) => sub.items.data[0]?.current_period_end ?? 0;
 
-async function subscribed(options: Parameters<typeof subscribeViaCheckout>[2] = {}) {
-  const price = await createPlan(h.stripe);
-  const { subscription } = await subscribeViaCheckout(h, price, options);
-  await h.flush();
-  h.receiver.clear();
-  return subscription;
-}
+const subscribed = (options: Parameters<typeof subscribedQuietly>[1] = {}) => subscribedQuietly(h, options);
 
 describe('renewals on clock advance', () => {
   it('renews at period end: new period, paid invoice, invoice.paid and customer.subscription.updated', async () => {

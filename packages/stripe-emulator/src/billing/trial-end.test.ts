@@ -1,26 +1,15 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPlan, subscribeViaCheckout } from '../testing/factories.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { subscribedQuietly } from '../testing/factories.ts';
+import { useHarness } from '../testing/use-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-beforeEach(() => h.reset());
-afterAll(async () => h.close());
+const h = useHarness();
 
 const DAY = 86_400;
 const now = async () => (await h.control<{ now: number }>('GET', '/clock')).body.now;
 const periodOf = (sub: Stripe.Subscription) => ({ start: sub.items.data[0]?.current_period_start, end: sub.items.data[0]?.current_period_end });
 
-async function subscribed(options: Parameters<typeof subscribeViaCheckout>[2] = {}) {
-  const price = await createPlan(h.stripe);
-  const { subscription } = await subscribeViaCheckout(h, price, options);
-  await h.flush();
-  h.receiver.clear();
-  return subscription;
-}
+const subscribed = (options: Parameters<typeof subscribedQuietly>[1] = {}) => subscribedQuietly(h, options);
 
 describe('trial_end on subscription update', () => {
   it('a future timestamp moves the next billing date: trialing until then, no proration, one updated event', async () => {

@@ -45,3 +45,12 @@ export const PAID_INVOICE_EVENTS = [
   'payment_intent.succeeded',
   'charge.succeeded',
 ];
+
+/** A fresh plan subscribed through Checkout, its webhooks delivered and cleared: a test starts from a quiet subscription. */
+export async function subscribedQuietly(h: Harness, options: Parameters<typeof subscribeViaCheckout>[2] = {}): Promise<Stripe.Subscription> {
+  const price = await createPlan(h.stripe);
+  const { subscription } = await subscribeViaCheckout(h, price, options);
+  await h.flush();
+  h.receiver.clear();
+  return subscription;
+}
