@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tooling/vitest/summary-reporter.ts'],
+    // vitest's default on this 2-core machine is one worker (cores - 1), but most files here wait on PostgreSQL,
+    // Redis, a spawned process or a browser rather than compute: three at a time keep both cores busy.
+    maxWorkers: 3,
     projects: [
       {
         test: {
