@@ -5,3 +5,4 @@ export { CreateAppInput, UpdateAppInput, ReturnUrl, RateLimitPerMinute, type App
 export { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, StripePriceId, type AdminPlanView } from './plans/admin-schemas.ts';
 export { AdminLoginInput, ChangeOwnPasswordInput, CreateAdminInput, Password, AdminRoleSchema, type AdminView } from './admins/schemas.ts';
 export { formatMoney, CURRENCIES, type Currency } from './money.ts';
+export * from './metrics/schemas.ts';

@@ -45,6 +45,7 @@ export * from './refunds/stripe-sync.ts';
 export * from './webhooks/handlers.ts';
 export * from './webhooks/service.ts';
 export * from './pagination.ts';
+export * from './metrics/schemas.ts';
 export * from './audit/schemas.ts';
 export * from './audit/list.ts';
 export * from './customers/admin-schemas.ts';
