@@ -30,6 +30,8 @@ export default defineConfig([
       'scripts/**',
       'bench/**',
       'packages/stripe-emulator/src/main.ts',
+      // The container healthcheck, a standalone script Docker runs beside the built API (PORT, REDIS_URL).
+      'docker/healthcheck.mjs',
       // Example apps: standalone programs an integrator copies, configured from their own environment.
       'examples/*/server.js',
       // Tool configuration, and the offline Prisma schema engine the Prisma CLI spawns.

@@ -22,7 +22,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['packages/*/src/**/*.int.test.ts', 'apps/api/src/**/*.int.test.ts', 'bench/**/*.int.test.ts', 'examples/*/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'apps/api/src/**/*.int.test.ts',
+            'bench/**/*.int.test.ts',
+            'examples/*/*.int.test.ts',
+            'scripts/**/*.int.test.ts',
+          ],
           exclude: ['**/node_modules/**', 'packages/sdk/**', 'packages/stripe-emulator/**'],
           globalSetup: ['./vitest.global-setup.ts'],
           // Sized for a busy 2-core machine: several files here spawn the API, the worker, the CLI, Prisma or Chromium
