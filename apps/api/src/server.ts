@@ -6,6 +6,7 @@ import type { ApiDeps } from './context.ts';
 import { subscribeAppEvents } from './events.ts';
 import { closeDeps, createDeps, type ApiServerOptions } from './deps.ts';
 import type { Env } from './env.ts';
+import { createAdminExportsRouter } from './http/admin-exports.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { createFaviconRouter } from './http/favicon.ts';
@@ -80,6 +81,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
       createContext: createContextFactory(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }),
     }),
   );
+  app.use(createAdminExportsRouter(deps));
   mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
   app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {

@@ -55,3 +55,5 @@ export * from './subscriptions/admin.ts';
 export * from './subscriptions/operator-actions.ts';
 export * from './invoices/schemas.ts';
 export * from './invoices/manual-payment.ts';
+export * from './exports/schemas.ts';
+export * from './exports/service.ts';

@@ -14,3 +14,8 @@ export interface Keyset {
 export function olderThan(table: string, cursor: Keyset): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(`${table}.createdAt`)}, ${sql.ref(`${table}.id`)}) < (${cursor.createdAt}::timestamptz, ${cursor.id})`;
 }
+
+/** `(createdAt, id) > (cursor)`: the oldest-first counterpart of `olderThan`, for lists read forwards (exports). */
+export function newerThan(table: string, cursor: Keyset): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(`${table}.createdAt`)}, ${sql.ref(`${table}.id`)}) > (${cursor.createdAt}::timestamptz, ${cursor.id})`;
+}

@@ -37,6 +37,18 @@ export function toAdminSubscriptionView(row: SubscriptionListRow): AdminSubscrip
   };
 }
 
+/** The list's filter (status, app and plan slugs) as the query's ids; an unknown slug is APP_NOT_FOUND or PLAN_NOT_FOUND. */
+export async function resolveSubscriptionFilter(
+  deps: Pick<Deps, 'db'>,
+  input: Pick<ListSubscriptionsInput, 'status' | 'appSlug' | 'planSlug'>,
+): Promise<subscriptions.SubscriptionListFilter> {
+  return {
+    status: input.status,
+    appId: input.appSlug === undefined ? undefined : (await getAppBySlugOrThrow(deps, input.appSlug)).id,
+    planId: input.planSlug === undefined ? undefined : (await getPlanBySlugOrThrow(deps, input.planSlug)).id,
+  };
+}
+
 /**
  * The admin Subscriptions list: the exact total for the filter and one page, newest first. The
  * cursor is the last row's (createdAt, id), so rows inserted while an operator scrolls never repeat
@@ -45,11 +57,7 @@ export function toAdminSubscriptionView(row: SubscriptionListRow): AdminSubscrip
 export async function listSubscriptions(deps: Pick<Deps, 'db'>, raw: ListSubscriptionsInput): Promise<SubscriptionPage> {
   const input = parseInput(ListSubscriptionsInput, raw);
   const cursor = decodeCursor(input.cursor);
-  const filter = {
-    status: input.status,
-    appId: input.appSlug === undefined ? undefined : (await getAppBySlugOrThrow(deps, input.appSlug)).id,
-    planId: input.planSlug === undefined ? undefined : (await getPlanBySlugOrThrow(deps, input.planSlug)).id,
-  };
+  const filter = await resolveSubscriptionFilter(deps, input);
   const [total, rows] = await Promise.all([
     subscriptions.countFiltered(deps.db.kysely, filter),
     subscriptions.listFilteredPage(deps.db.kysely, filter, cursor, input.limit + 1),

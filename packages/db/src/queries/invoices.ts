@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
 import { newId } from '../ids.ts';
+import { newerThan, type Keyset } from '../keyset.ts';
 import type { Invoice } from '../kysely/types.ts';
 
 export type InvoiceRow = Selectable<Invoice>;
@@ -75,3 +76,21 @@ export const listAllForCustomer = (db: Executor, customerId: string) =>
 
 export const findByIdempotencyKey = (db: Executor, idempotencyKey: string): Promise<InvoiceRow | undefined> =>
   db.selectFrom('invoices').selectAll().where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+
+/** Invoices created in [from, to), oldest first, after `cursor`, with their app's slug and customer: one page of the invoices export. */
+export function listCreatedBetweenPage(db: Executor, range: { from: Date; to: Date; appId?: string | undefined }, cursor: Keyset | null, limit: number) {
+  let query = db
+    .selectFrom('invoices')
+    .innerJoin('apps', 'apps.id', 'invoices.appId')
+    .innerJoin('customers', 'customers.id', 'invoices.customerId')
+    .selectAll('invoices')
+    .select(['apps.slug as appSlug', 'customers.externalUserId', 'customers.email as customerEmail'])
+    .where('invoices.createdAt', '>=', range.from)
+    .where('invoices.createdAt', '<', range.to)
+    .orderBy('invoices.createdAt', 'asc')
+    .orderBy('invoices.id', 'asc')
+    .limit(limit);
+  if (range.appId !== undefined) query = query.where('invoices.appId', '=', range.appId);
+  if (cursor) query = query.where(newerThan('invoices', cursor));
+  return query.execute();
+}

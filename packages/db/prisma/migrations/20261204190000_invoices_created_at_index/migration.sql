@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "invoices_createdAt_id_idx" ON "invoices"("createdAt", "id");
