@@ -30,7 +30,11 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     commandTimeout: 2_000,
   });
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  const database = createDatabase(env.DATABASE_URL, {
+    max: env.DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
   const queue = createBillingQueue(env, log);
   const stripe = createStripeClient(env, log);
   return {

@@ -36,6 +36,9 @@ const EnvSchema = z
     // Admin console sign-in attempts per minute per client address; unset: 5 in production, 50 elsewhere.
     ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // A frozen or unreachable PostgreSQL answers 503 within these bounds (docs/operations.md#when-a-dependency-fails).
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
     ELIGIBILITY_CACHE: Bool.default(true),
     ELIGIBILITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),

@@ -24,9 +24,7 @@ import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createPublicRouter, createV1Router } from './rest/v1.ts';
 import { createStripeWebhookRouter } from './webhooks/stripe.ts';
 import { startBillingWorker, type BillingWorker } from './worker/worker.ts';
-import { createContextFactory } from './trpc/init.ts';
-import { appRouter } from './trpc/root.ts';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { createTrpcHandlers } from './trpc/express.ts';
 
 export type { ApiServerOptions } from './deps.ts';
 export { closeDeps, createDeps } from './deps.ts';
@@ -73,14 +71,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use('/api/v1', createV1Router(services, auth));
-  app.use(
-    '/trpc',
-    express.json({ limit: '64kb' }),
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: createContextFactory(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }),
-    }),
-  );
+  app.use('/trpc', ...createTrpcHandlers(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }));
   app.use(createAdminExportsRouter(deps));
   mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
   app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));

@@ -119,8 +119,44 @@ export function toErrorBody(error: AppError): ErrorBody {
   return { error: body };
 }
 
-/** Any thrown value as an AppError: unknown failures become INTERNAL_ERROR. */
+/** Seconds a caller is told to wait (Retry-After) when a dependency is unavailable: about one reconnect attempt. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** Socket-level failures: the server is down, unreachable or went away mid-request. */
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs that mean "not now" rather than "wrong": shutting down, starting up, too many connections, a timeout. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '25P03']);
+/** What node-postgres says when a connection cannot be had or is lost, and when a query or an acquire times out. */
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not queryable|the database system is (starting up|shutting down)|Connection is closed/i;
+
+/**
+ * Whether `error` says a dependency (PostgreSQL, above all) is unreachable,
+ * frozen or restarting, rather than that the request was wrong: matched by
+ * the codes and words node-postgres and Node's sockets use, so core needs no
+ * driver import. SQLSTATE class 08 is "connection exception".
+ */
+export function isUnavailableError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  // Node's dual-stack connect fails with an AggregateError of one error per address.
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isUnavailableError);
+}
+
+/**
+ * Any thrown value as an AppError: a dependency that cannot be reached becomes
+ * SERVICE_UNAVAILABLE (503, with a Retry-After), anything else unknown
+ * INTERNAL_ERROR. The one place failures are classified, for every transport.
+ */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
+  if (isUnavailableError(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'A dependency is unavailable', {
+      cause: error,
+      details: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    });
+  }
   return new AppError('INTERNAL_ERROR', 'Internal server error', { cause: error });
 }

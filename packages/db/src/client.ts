@@ -6,9 +6,18 @@ import type { DB } from './kysely/types.ts';
 export interface CreateDbOptions {
   /** Pool size; PostgreSQL connections are the scarce resource, so keep it modest. */
   max?: number;
-  /** Milliseconds to wait for a free connection before failing. */
+  /** Milliseconds to wait for a connection, new (connect) or pooled (acquire), before failing. */
   connectionTimeoutMillis?: number;
+  /**
+   * Longest a statement may run: PostgreSQL cancels it after this (`statement_timeout`), and the client
+   * gives up on an answer a second later (a frozen or partitioned server never answers at all) and
+   * discards that connection. Unset: no limit (scripts, benches).
+   */
+  statementTimeoutMs?: number;
 }
+
+/** node-postgres's own error when `query_timeout` fires: the connection still owes an answer, so it is not reused. */
+const QUERY_READ_TIMEOUT = 'Query read timeout';
 
 /** What every query function runs on: the database itself (one statement, autocommit) or a transaction. */
 export type Executor = Kysely<DB>;
@@ -37,16 +46,24 @@ const UNNAMED = /^\s*(begin|start transaction|commit|rollback|savepoint|release|
 
 /** A pooled connection whose (sql, parameters) queries go out as named prepared statements. */
 function namedStatements(client: pg.PoolClient): PostgresPoolClient {
+  let timedOut = false;
+  const watch = <T>(result: Promise<T>): Promise<T> =>
+    result.catch((error: unknown) => {
+      if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) timedOut = true;
+      throw error;
+    });
   return {
     get processID() {
       return (client as { processID?: number }).processID;
     },
     query(textOrCursor: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>) {
+      // After a read timeout the connection still owes an answer: fail at once (the ROLLBACK too) rather than wait again.
+      if (timedOut) return Promise.reject(new Error(QUERY_READ_TIMEOUT));
       if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
-      if (UNNAMED.test(textOrCursor)) return client.query(textOrCursor, parameters as unknown[]);
-      return client.query({ name: statementName(textOrCursor), text: textOrCursor, values: parameters as unknown[] });
+      if (UNNAMED.test(textOrCursor)) return watch(client.query(textOrCursor, parameters as unknown[]));
+      return watch(client.query({ name: statementName(textOrCursor), text: textOrCursor, values: parameters as unknown[] }));
     },
-    release: (destroy?: boolean) => client.release(destroy),
+    release: (destroy?: boolean) => client.release(destroy === true || timedOut),
   } as unknown as PostgresPoolClient;
 }
 
@@ -83,6 +100,9 @@ export function createDatabase(connectionString: string, options: CreateDbOption
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     idleTimeoutMillis: 30_000,
+    // Notice a server that vanished (a partition) on idle pooled connections too.
+    keepAlive: true,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 1_000 } : {}),
   });
   pool.on('error', () => {}); // an idle client's failure surfaces on its next query
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });

@@ -1,6 +1,7 @@
 import { AppError, toAppError, toErrorBody, type ErrorCode } from '@aquoris/core';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { TOO_DEEP_TYPE, tooDeepError } from './json-depth.ts';
 
 /** What Express's body parsers and router throw: http-errors style, with a 4xx `status` when it is the client's fault. */
 interface HttpLikeError {
@@ -49,6 +50,8 @@ function fromBodyParser(error: HttpLikeError, req: Request): AppError | null {
   switch (error.type) {
     case 'entity.parse.failed':
       return new AppError('VALIDATION_ERROR', notJsonObjectMessage(error.body) ?? 'Request body is not valid JSON');
+    case TOO_DEEP_TYPE:
+      return tooDeepError();
     case 'entity.too.large':
       return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
     case 'encoding.unsupported':

@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
+import { expectError, rawRequest, type RawResponse } from '../testing/raw-http.ts';
 
 /**
  * Input that used to reach PostgreSQL or escape the error envelope as a 500
@@ -11,47 +11,16 @@ import { startTestApi, type TestApi } from '../testing/index.ts';
 
 let api: TestApi;
 let key: string;
-let port: number;
 
 beforeAll(async () => {
   api = await startTestApi();
   ({ apiKey: key } = await api.createApp({ slug: 'vega', returnUrl: 'https://vega.aquoris.ai/settings' }));
-  port = Number(new URL(api.baseUrl).port);
 });
 afterAll(() => api.close());
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json(): any;
-}
-
-/** node:http directly: fetch would normalise the path or refuse the headers these tests need to send. */
+/** The API with this file's key (unless `auth: false`). */
 function raw(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; auth?: boolean } = {}): Promise<RawResponse> {
-  const headers: Record<string, string> = { ...(options.auth === false ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
-  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-function expectError(res: RawResponse, status: number, code: string, message?: string | RegExp): void {
-  expect(res.status, res.text.slice(0, 300)).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const { error } = res.json();
-  expect(error.code).toBe(code);
-  if (typeof message === 'string') expect(error.message).toContain(message);
-  else if (message) expect(error.message).toMatch(message);
+  return rawRequest(api.baseUrl, method, path, { ...options, ...(options.auth === false ? {} : { apiKey: key }) });
 }
 
 describe('control characters are refused with 422, never stored', () => {

@@ -1,5 +1,6 @@
 import { AppError } from '@aquoris/core';
 import express, { type RequestHandler } from 'express';
+import { verifyJsonDepth } from '../http/json-depth.ts';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -18,7 +19,12 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The body pipeline of the JSON routes: refuse what is not JSON, then parse at most `maxBytes` (after decompression). */
+/** JSON parsing for every JSON body (REST and tRPC): at most `maxBytes` after decompression, nested at most MAX_JSON_DEPTH deep. */
+export function parseJson(maxBytes: number | string): RequestHandler {
+  return express.json({ limit: maxBytes, strict: true, type: JSON_TYPES, verify: verifyJsonDepth });
+}
+
+/** The body pipeline of the JSON routes: refuse what is not JSON, then parse it (parseJson). */
 export function jsonBody(maxBytes: number): RequestHandler[] {
-  return [requireJsonBody, express.json({ limit: maxBytes, strict: true, type: JSON_TYPES })];
+  return [requireJsonBody, parseJson(maxBytes)];
 }

@@ -130,19 +130,8 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** Server-side failures are logged in full with the request id; the caller only sees generic words (the formatter). */
-const errorLogging = t.middleware(async ({ next, ctx }) => {
-  const result = await next();
-  if (!result.ok) {
-    const appError = appErrorOfTrpc(result.error);
-    if (!appError.isClientError)
-      ctx.deps.log.error({ err: appError.cause ?? result.error, code: appError.code, requestId: ctx.requestId }, 'trpc procedure failed');
-  }
-  return result;
-});
-
 export const router = t.router;
-export const publicProcedure = t.procedure.use(errorLogging);
+export const publicProcedure = t.procedure;
 
 /** Authorised by the subscriber session cookie set by GET /session/<token>. */
 export const subscriberProcedure = publicProcedure.use(async ({ ctx, next }) => {
