@@ -8,3 +8,6 @@ export type CliActor = { type: 'cli'; user: string };
 export type Actor = AppActor | AdminActor | SubscriberActor | SystemActor | CliActor;
 
 export type OperatorActor = AdminActor | CliActor | SystemActor;
+
+/** Stripe, as the actor of what its events change. */
+export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };

@@ -1,7 +1,6 @@
 import { checkoutSessions, customers, subscriptions, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Actor } from '../actors.ts';
-import { recordAudit } from '../audit/service.ts';
 import type { BillingSubscription } from '../billing/schemas.ts';
 import { toBillingSubscription } from '../billing/service.ts';
 import { applyStripeInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
@@ -69,20 +68,12 @@ export async function fulfilCheckoutInTx(deps: StripeDeps, tx: Tx, actor: Actor,
   const owner = await ownerOf(tx, session);
   if (!owner) return { status: 'complete', outcome: { skipped: 'checkout session of no customer of ours' }, ...none };
 
-  const synced = await applyStripeSubscription(deps, tx, read.subscription, ticket, owner);
+  const synced = await applyStripeSubscription(deps, tx, read.subscription, ticket, owner, { actor, details: { stripeCheckoutSessionId: session.id } });
   if (!synced.subscription) return { status: 'complete', outcome: { skipped: synced.skipped }, ...none };
   if (read.latestInvoice) await applyStripeInvoice(deps, tx, read.latestInvoice, ticket);
   const now = deps.clock.now();
   await checkoutSessions.completeByStripeId(tx, session.id, now);
   const freeEnded = await endFreeSubscriptions(tx, actor, owner.customerId, now);
-  if (synced.created) {
-    await recordAudit(tx, actor, {
-      action: 'subscription.created',
-      targetType: 'subscription',
-      targetId: synced.subscription.id,
-      details: { via: 'checkout', stripeSubscriptionId, stripeCheckoutSessionId: session.id },
-    });
-  }
   const live = await subscriptions.listLiveStripe(tx, owner.customerId);
   const duplicates = live.slice(1).map((s) => s.stripeSubscriptionId!);
   const row = live.find((s) => s.id === synced.subscription!.id) ?? (await subscriptions.findByIdWithPlan(tx, synced.subscription.id));

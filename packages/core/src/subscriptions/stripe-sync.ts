@@ -1,5 +1,7 @@
 import { customers, locks, plans, subscriptions, type SubscriptionRow, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
+import { STRIPE_ACTOR, type Actor } from '../actors.ts';
+import { recordAudit } from '../audit/service.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
@@ -10,6 +12,12 @@ export interface SubscriptionOwnerHint {
   appId: string;
   customerId: string;
   planId?: string;
+}
+
+/** Who the `subscription.created` audit entry names when this apply is the one that records the subscription, and what it adds. */
+export interface SubscriptionCreator {
+  actor: Actor;
+  details?: Record<string, unknown>;
 }
 
 export type { SubscriptionRow };
@@ -72,7 +80,9 @@ export function readStripeSubscription(deps: StripeDeps, stripeSubscriptionId: s
  * `ticket` (read-ticket.ts) before `tx` began. Under the subscription's advisory lock and the row lock it
  * writes only if no newer read was applied: whatever the order in which reads commit, the row ends at the
  * newest one. A read that finds the row up to date records only its ticket. Records a subscription seen
- * for the first time when it is ours.
+ * for the first time when it is ours, with its one `subscription.created` audit entry: whichever event or
+ * call gets here first (invoice.paid before checkout.session.completed, the checkout verify call) creates
+ * the row, and the advisory lock and the unique Stripe id make that happen once.
  */
 export async function applyStripeSubscription(
   deps: StripeDeps,
@@ -80,6 +90,7 @@ export async function applyStripeSubscription(
   sub: Stripe.Subscription,
   ticket: string,
   hint?: SubscriptionOwnerHint,
+  creator: SubscriptionCreator = { actor: STRIPE_ACTOR },
 ): Promise<SubscriptionSyncResult> {
   const stripeSubscriptionId = sub.id;
   await locks.lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
@@ -119,6 +130,12 @@ export async function applyStripeSubscription(
     source: 'CHECKOUT',
     kind: 'BASE',
     stripeSubscriptionId,
+  });
+  await recordAudit(tx, creator.actor, {
+    action: 'subscription.created',
+    targetType: 'subscription',
+    targetId: subscription.id,
+    details: { via: 'checkout', stripeSubscriptionId, ...creator.details },
   });
   return { subscription, stripeSubscription: sub, created: true, changed: ['created'] };
 }

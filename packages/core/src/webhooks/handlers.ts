@@ -1,5 +1,5 @@
 import type { Tx } from '@aquoris/db';
-import type { SystemActor } from '../actors.ts';
+import { STRIPE_ACTOR } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx, readStripeCheckout, type StripeCheckoutRead } from '../checkout/fulfil.ts';
 import { applyStripeInvoice, isForeignInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
@@ -22,8 +22,6 @@ export type HandledStripeEvent = (typeof HANDLED_STRIPE_EVENTS)[number];
 export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
   return (HANDLED_STRIPE_EVENTS as readonly string[]).includes(type);
 }
-
-export const STRIPE_ACTOR: SystemActor = { type: 'system', name: 'stripe' };
 
 /** The kind of Stripe object an event is about: the unit the worker applies (one read of it settles all its events). */
 export const STRIPE_OBJECT_KINDS = ['subscription', 'invoice', 'charge', 'checkout_session'] as const;

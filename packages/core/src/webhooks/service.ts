@@ -3,7 +3,8 @@ import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
 import { withStripe } from '../stripe/gateway.ts';
-import { eventTypesOf, isHandledStripeEvent, objectHandler, STRIPE_ACTOR, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
+import { STRIPE_ACTOR } from '../actors.ts';
+import { eventTypesOf, isHandledStripeEvent, objectHandler, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
 
 /** The verified event, as stripe-node's constructEvent returns it (only what we store). */
 export interface VerifiedStripeEvent {
