@@ -8,11 +8,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { freePort } from '@aquoris/api/testing';
 import { REPO, createEmptyDatabase, runScript } from './testing/run-script.ts';
 
 const DOCKERFILE = readFileSync(join(REPO, 'docker/Dockerfile'), 'utf8');
@@ -31,14 +31,6 @@ let root: string;
 let app: string;
 let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let env: Record<string, string>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts `argv` in `cwd` with only `env`; resolves once `ready` appears on stdout. */
 function start(argv: string[], cwd: string, extra: Record<string, string>, ready: RegExp) {
