@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,31 @@ describe('the runtime image’s files, built by pnpm deploy --prod and started o
     expect(JSON.parse(seeded.stdout)).toMatchObject({ app: { slug: 'demo' }, plans: ['free', 'pro'] });
     const listed = await toolbox('apps:list');
     expect(JSON.parse(listed.stdout).apps.map((a: { slug: string }) => a.slug)).toEqual(['demo']);
+  });
+
+  it('the toolbox’s backup, restore, help and sentry:sourcemaps (with nothing to upload to) work from the image’s layout', async () => {
+    const backups = join(root, 'backups');
+    const backup = await runScript(join(root, 'app/scripts/toolbox.sh'), ['backup'], { ...env, BACKUP_DIR: backups });
+    expect(backup.code, backup.stderr).toBe(0);
+    const copy = await createEmptyDatabase('aqb_runtime_copy');
+    try {
+      const restored = await runScript(join(root, 'app/scripts/toolbox.sh'), ['restore', '--yes', backup.stdout.trim()], { ...env, DATABASE_URL: copy.url });
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(restored.stdout).toMatch(/^apps\t1$/m);
+    } finally {
+      await copy.drop();
+    }
+    expect((await toolbox('help')).stdout).toContain('sentry:sourcemaps');
+    const sentry = await toolbox('sentry:sourcemaps');
+    expect(sentry).toMatchObject({ code: 0 });
+    expect(sentry.stderr).toContain('no source maps uploaded');
+    // What the upload would send: the API's and both web apps' source maps are in the image.
+    for (const dir of ['api/dist', 'billing-web/dist/assets', 'admin-web/dist/assets']) {
+      expect(
+        readdirSync(join(root, 'app', dir)).some((f) => f.endsWith('.js.map')),
+        dir,
+      ).toBe(true);
+    }
   });
 
   it('the API serves /api/health and both web apps; the HEALTHCHECK script passes, then fails once it stops', async () => {
