@@ -4,10 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@aquoris/api/testing';
 import { createFreshDatabase } from '@aquoris/db/testing';
 import { runScript, startReceiver } from './testing/run-script.ts';
 
@@ -31,14 +31,6 @@ afterAll(async () => {
 function aged(dir: string, name: string, age: string): void {
   writeFileSync(join(dir, name), 'x');
   execFileSync('touch', ['-d', age, join(dir, name)]);
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('backup-db.sh retention', () => {
@@ -67,7 +59,7 @@ describe('backup-db.sh failures', () => {
     const receiver = await startReceiver();
     const dir = tempDir();
     try {
-      const url = `postgresql://aquoris:sekret-password@127.0.0.1:${await closedPort()}/aquoris_payment`;
+      const url = `postgresql://aquoris:sekret-password@127.0.0.1:${await freePort()}/aquoris_payment`;
       const result = await runScript('scripts/backup-db.sh', [], { DATABASE_URL: url, BACKUP_DIR: dir, WEBHOOK_URL: `${receiver.url}/hooks/backups` });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain('pg_dump of aquoris_payment failed');

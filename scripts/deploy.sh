@@ -69,6 +69,7 @@ docker pull "$TOOLBOX_IMAGE"
 step "2/9: wait for PostgreSQL"
 compose up -d postgres redis
 deadline=$((SECONDS + POSTGRES_TIMEOUT))
+# shellcheck disable=SC2016 # expanded by the container's shell, from its own environment
 until compose exec -T postgres sh -c 'pg_isready -q -U "$POSTGRES_USER" -d "$POSTGRES_DB"'; do
   [ "$SECONDS" -lt "$deadline" ] || die "PostgreSQL not ready after ${POSTGRES_TIMEOUT}s"
   sleep 1
@@ -80,8 +81,9 @@ mkdir -p "$BACKUP_DIR"
 written=$(toolbox --user "$(id -u):$(id -g)" --volume "$BACKUP_DIR:/backups" --env BACKUP_DIR=/backups "$TOOLBOX_IMAGE" backup) ||
   die "the pre-deploy backup failed; nothing was changed"
 backup="$BACKUP_DIR/$(basename "$(tail -n 1 <<<"$written")")"
-[[ "$(basename "$backup")" == payment-*.sql.gz ]] && [ -s "$backup" ] ||
+if [[ "$(basename "$backup")" != payment-*.sql.gz ]] || [ ! -s "$backup" ]; then
   die "the pre-deploy backup ($backup) is missing or empty; nothing was changed"
+fi
 echo "[deploy] backup: $backup ($(wc -c <"$backup") bytes)"
 
 step "4/9: migrations"

@@ -24,6 +24,8 @@ export function runScript(script: string, args: string[], env: Record<string, st
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
+    // A script that exits before reading its input is not an error of the test's.
+    child.stdin.on('error', () => {});
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
