@@ -33,7 +33,7 @@ async function seedHistory() {
   const u500 = await plan('u500', 500, 'usd', 'month');
   await createPlan(d, TEST_OPERATOR, { slug: 'free', name: 'Free', priceAmount: 0, currency: 'thb', interval: 'month', active: true });
   const owner = async (appId: string, user: string) => ({ appId, customerId: (await customers.upsert(d.db.kysely, appId, user, {})).id });
-  const [c1, c2, c3, c5] = [await owner(a.id, 'c1'), await owner(a.id, 'c2'), await owner(a.id, 'c3'), await owner(a.id, 'c5')];
+  const [c1, c2, c3] = [await owner(a.id, 'c1'), await owner(a.id, 'c2'), await owner(a.id, 'c3')];
   const c4 = await owner(b.id, 'c4');
 
   // March 5: c1 monthly, c2 on trial, c3 yearly, c4 in USD (app B), c5 granted the free plan.
