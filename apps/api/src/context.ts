@@ -1,4 +1,4 @@
-import type { Deps, StripeCustomerSync } from '@aquoris/core';
+import type { DashboardOptions, Deps, StripeCustomerSync } from '@aquoris/core';
 import type { AuthenticatedApp } from '@aquoris/core';
 import type { Database } from '@aquoris/db';
 import type { Redis } from 'ioredis';
@@ -16,6 +16,8 @@ export interface ApiDeps extends Deps {
   queue: BillingQueue;
   /** Queues the push of a customer's profile to Stripe (used by PUT /customers). */
   stripeSync: StripeCustomerSync;
+  /** The Dashboard figures' timeout and test hook (env.ts). */
+  dashboard: DashboardOptions;
 }
 
 /** What the admin console's procedures need from the HTTP layer, built once by the composition root. */

@@ -48,6 +48,7 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     events: createAppEvents(redis, env.REDIS_KEY_PREFIX),
     queue,
+    dashboard: env.dashboard,
     stripeSync: { syncCustomerToStripe: (customerId, requestedAt) => queue.enqueueCustomerSync(customerId, requestedAt) },
     ...(stripe ? { stripe } : {}),
   };

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
+import { DASHBOARD_STATS, type DashboardOptions, type DashboardStat } from '@aquoris/core';
 import { z } from 'zod';
 
 /** The only place that reads process.env. Invalid configuration stops the process at start-up, naming what is wrong. */
+
+/** The Dashboard's test hook: DASHBOARD_TEST_DELAY_MS_<STAT> (MRR, ACTIVE, ..., MRR_SERIES) delays that one figure. */
+const delayVariable = (stat: DashboardStat) => `DASHBOARD_TEST_DELAY_MS_${stat.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+const Delay = z.coerce.number().int().min(0).max(600_000);
+
 const Secret = z.string().min(32, 'must be at least 32 characters');
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -48,6 +54,8 @@ const EnvSchema = z
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
     WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
     SUBSCRIPTION_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // Each Dashboard figure's server timeout (docs/metrics.md); tests shorten it.
+    DASHBOARD_STAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -62,7 +70,28 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema> & { publicUrl: string; apiKeyEncryptionSecret: string; adminLoginAttemptsPerMinute: number };
+export type Env = z.infer<typeof EnvSchema> & {
+  publicUrl: string;
+  apiKeyEncryptionSecret: string;
+  adminLoginAttemptsPerMinute: number;
+  dashboard: DashboardOptions;
+};
+
+/** The Dashboard's timeout, and its test hook's delays: refused in production, where no figure is ever slowed on purpose. */
+function dashboardOptions(source: Record<string, string | undefined>, env: z.infer<typeof EnvSchema>): DashboardOptions {
+  const problems: string[] = [];
+  const delays = DASHBOARD_STATS.flatMap((stat) => {
+    const name = delayVariable(stat);
+    const raw = source[name];
+    if (raw === undefined || raw === '') return [];
+    if (env.NODE_ENV === 'production') problems.push(`${name} is a test hook, refused in production`);
+    const parsed = Delay.safeParse(raw);
+    if (!parsed.success) problems.push(`${name} must be a whole number of milliseconds up to 600000`);
+    return parsed.success ? [[stat, parsed.data] as const] : [];
+  });
+  if (problems.length) throw new EnvError(problems);
+  return { timeoutMs: env.DASHBOARD_STAT_TIMEOUT_MS, ...(delays.length ? { testDelayMs: Object.fromEntries(delays) } : {}) };
+}
 
 /** The encryption secret outside production when none is set: derived from ADMIN_SESSION_SECRET (production requires its own). */
 export function defaultApiKeyEncryptionSecret(adminSessionSecret: string): string {
@@ -102,6 +131,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Production requires its own (see the schema); elsewhere a missing one is derived, for an easy start.
     apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? defaultApiKeyEncryptionSecret(env.ADMIN_SESSION_SECRET),
     adminLoginAttemptsPerMinute: env.ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 5 : 50),
+    dashboard: dashboardOptions(source, env),
   };
 }
 

@@ -50,6 +50,8 @@ export const ERROR_HTTP_STATUS = {
   INTERNAL_ERROR: 500,
   PROVIDER_ERROR: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** A Dashboard figure took longer than its server timeout (10 s); its card shows "--" with a retry. */
+  METRIC_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
@@ -101,6 +103,7 @@ export const GENERIC_MESSAGES: Partial<Record<ErrorCode, string>> = {
   INTERNAL_ERROR: 'Internal server error',
   PROVIDER_ERROR: 'Payment provider error, retry with backoff',
   SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
+  METRIC_TIMEOUT: 'This figure took too long to compute; retry',
 };
 
 export interface ErrorBody {

@@ -12,3 +12,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isWriteConflict(error: unknown): boolean {
   return sqlState(error) === '40001';
 }
+
+/** 57014: the statement was canceled, here by its statement_timeout. */
+export function isQueryCanceled(error: unknown): boolean {
+  return sqlState(error) === '57014';
+}

@@ -1,6 +1,6 @@
 export { createDatabase, statementName, type Database, type CreateDbOptions, type Executor, type Tx } from './client.ts';
 export * from './kysely/types.ts';
-export { isUniqueViolation, isWriteConflict } from './errors.ts';
+export { isQueryCanceled, isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';
 export type { Keyset } from './keyset.ts';
 export * as admins from './queries/admins.ts';
@@ -12,6 +12,9 @@ export * as customers from './queries/customers.ts';
 export * as health from './queries/health.ts';
 export * as invoices from './queries/invoices.ts';
 export * as locks from './queries/locks.ts';
+export * as metricsDaily from './queries/metrics-daily.ts';
+export * as metricsLog from './queries/metrics-log.ts';
+export * as metricsRevenue from './queries/metrics-revenue.ts';
 export * as plans from './queries/plans.ts';
 export * as refunds from './queries/refunds.ts';
 export * as stripeEvents from './queries/stripe-events.ts';

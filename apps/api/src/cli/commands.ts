@@ -20,6 +20,8 @@ import {
   revealApiKey,
   refundInvoice,
   reencryptApiKeys,
+  rebuildMetrics,
+  type RebuildProgress,
   rotateApiKey,
   syncAllPlansToStripe,
   syncPlanToStripe,
@@ -298,8 +300,26 @@ export const COMMANDS: Record<string, Command> = {
     required: [],
     run: async (deps, actor, v) => reencryptApiKeys(deps, actor, { previousSecret: await previousSecret(v) }),
   },
+  'metrics:rebuild': {
+    usage: '[--batch-size N]',
+    summary:
+      'Recompute every Dashboard rollup from the base tables (after a restore, a bulk import or a change of definition): progress on stderr, safe while the service runs, idempotent, audited',
+    options: { 'batch-size': str },
+    required: [],
+    run: (deps, actor, v) =>
+      rebuildMetrics(deps, actor, { ...(v['batch-size'] !== undefined ? { batchSize: num(v['batch-size']) } : {}), onProgress: printProgress }),
+  },
   ...VIEW_COMMANDS,
 };
+
+/** The rebuild's progress, for the operator watching it (stdout keeps the one JSON result). */
+function printProgress(p: RebuildProgress): void {
+  const line =
+    p.phase === 'customers'
+      ? `customers: ${p.customers} reconciled, ${p.changed} changed`
+      : `apps: ${p.apps}/${p.of} (${p.appId}: ${p.revenueEntries} revenue entries, ${p.dailyRows} daily rows)`;
+  process.stderr.write(`metrics:rebuild ${line}\n`);
+}
 
 /** The previous encryption secret, from the variable it names or from stdin: never from the command line (shell history). */
 async function previousSecret(v: Values): Promise<string> {

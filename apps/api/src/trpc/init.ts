@@ -57,6 +57,7 @@ const TRPC_CODES: Record<number, TRPCError['code']> = {
   500: 'INTERNAL_SERVER_ERROR',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
 };
 
 /** What tRPC itself raises (unknown procedure, wrong method, ...), as the AppError code REST uses for the same thing. */

@@ -1,6 +1,7 @@
 import { locks, subscriptions } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
+import { recordCustomerMetrics } from '../metrics/record.ts';
 import { findCurrentBase, toBillingSubscription } from '../billing/service.ts';
 import type { CheckoutResult } from '../billing/schemas.ts';
 import type { Deps } from '../deps.ts';
@@ -36,6 +37,7 @@ export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan:
       currentPeriodStart: now,
       currentPeriodEnd: end,
     });
+    await recordCustomerMetrics(tx, inserted, now);
     const row = { ...inserted, plan };
     await recordAudit(tx, actor, { action: 'subscription.free_activated', targetType: 'subscription', targetId: row.id, details: { plan: plan.slug } });
     return { kind: 'activated', subscription: toBillingSubscription(row) };

@@ -1,4 +1,5 @@
 import { invoices, isUniqueViolation, locks, subscriptions, type InvoiceRow } from '@aquoris/db';
+import { recordInvoiceRevenue } from '../metrics/record.ts';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getCustomerOrThrow } from '../customers/admin.ts';
@@ -74,6 +75,7 @@ export async function recordManualPayment(deps: Deps, actor: OperatorActor, raw:
         periodEnd,
         paidAt: now,
       });
+      await recordInvoiceRevenue(tx, invoice);
       if (plan.priceAmount > 0) await endFreeSubscriptions(tx, actor, customer.id, now);
       await recordAudit(tx, actor, {
         action: 'payment.recorded',

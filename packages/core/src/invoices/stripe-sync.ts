@@ -1,4 +1,5 @@
 import { customers, invoices, locks, plans, type InvoiceRow, type Tx } from '@aquoris/db';
+import { recordInvoiceRevenue } from '../metrics/record.ts';
 import type Stripe from 'stripe';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix, fromUnixOrNull, idOf, invoicePeriod, invoiceSubscriptionId, mapInvoiceStatus, toCurrency } from '../stripe/mapping.ts';
@@ -104,8 +105,11 @@ export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeI
     description: await describeStripeInvoice(tx, invoice),
   };
   if (existing) {
-    if (changedFields(existing, fields).length > 0)
-      return { ...none, invoice: await invoices.update(tx, existing.id, { ...fields, stripeReadTicket: ticket }) };
+    if (changedFields(existing, fields).length > 0) {
+      const updated = await invoices.update(tx, existing.id, { ...fields, stripeReadTicket: ticket });
+      await recordInvoiceRevenue(tx, updated);
+      return { ...none, invoice: updated };
+    }
     // A redelivery or a duplicate event finds nothing new: only the ticket.
     if (existing.stripeReadTicket === ticket) return { ...none, invoice: existing };
     return { ...none, invoice: await invoices.update(tx, existing.id, { stripeReadTicket: ticket }) };
@@ -119,5 +123,6 @@ export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeI
     stripeReadTicket: ticket,
     createdAt: fromUnix(invoice.created),
   });
+  await recordInvoiceRevenue(tx, created);
   return { ...none, invoice: created, created: true };
 }

@@ -79,3 +79,18 @@ export type MrrSeries = z.infer<typeof MrrSeries>;
 export type SubscriptionFlowSeries = z.infer<typeof SubscriptionFlowSeries>;
 export type RevenueSeries = z.infer<typeof RevenueSeries>;
 export type MrrMovements = z.infer<typeof MrrMovements>;
+
+/** The words of each card's tooltip: the definitions of docs/metrics.md, shortened. */
+export const METRIC_DEFINITIONS = {
+  mrr: 'Monthly recurring revenue per currency (never converted): the plan price of every ACTIVE or PAST_DUE subscription, yearly plans ÷ 12, manual subscriptions at their plan price. Trials, free plans and ended subscriptions count 0; one set to cancel at period end counts until it ends.',
+  active: 'Subscriptions in ACTIVE, PAST_DUE or TRIALING, with that breakdown.',
+  churn:
+    'Paying subscribers who churned in the last 30 days ÷ (paying subscribers 30 days ago + new paying subscribers since). A subscriber churns when their MRR goes from above 0 to 0; a plan change is never churn.',
+  revenue:
+    'For the selected month, per currency: the amount paid on paid invoices (Stripe and manual) by payment time, minus succeeded refunds by refund time.',
+  mrrSeries: 'MRR at the end of each of the last 12 months (now, for the current month), per currency.',
+  subscriptionFlow: 'Subscribers who started paying (new or returning) and who churned, by month.',
+  revenueSeries: 'Gross revenue and refunds by month, per currency, by payment and refund time.',
+  movements:
+    'How MRR moved in the month: new (first payment), expansion (upgrades), contraction (downgrades), churned (to 0) and reactivation (back from 0). Starting + new + expansion − contraction − churned + reactivation = ending.',
+} as const satisfies Record<string, string>;

@@ -1,6 +1,7 @@
 import { subscriptions, type InvoiceRow } from '@aquoris/db';
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
+import { recordCustomerMetrics } from '../metrics/record.ts';
 import type { Deps } from '../deps.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
@@ -44,7 +45,8 @@ export async function cancelSubscriptionAfterRefund(deps: Deps, actor: Actor, in
     } else {
       const now = deps.clock.now();
       await deps.db.transaction(async (tx) => {
-        await subscriptions.update(tx, sub.id, { status: 'CANCELED', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false });
+        const canceled = await subscriptions.update(tx, sub.id, { status: 'CANCELED', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false });
+        await recordCustomerMetrics(tx, canceled, now);
         await recordAudit(tx, actor, { action: 'subscription.canceled_with_refund', targetType: 'subscription', targetId: sub.id });
       });
     }

@@ -1,4 +1,5 @@
 import { invoices, locks, refunds, type InvoiceRow, type RefundRow, type Tx } from '@aquoris/db';
+import { recordInvoiceRevenue } from '../metrics/record.ts';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
@@ -102,6 +103,7 @@ async function refundManualInvoice(deps: Deps, actor: OperatorActor, invoice: In
       createdById: createdBy(actor),
     });
     await invoices.addRefunded(tx, invoice.id, amount);
+    await recordInvoiceRevenue(tx, invoice);
     await recordAudit(tx, actor, {
       action: 'refund.recorded',
       targetType: 'invoice',
@@ -155,6 +157,7 @@ async function refundStripeInvoice(
       { reason: input.reason ?? null, createdById: createdBy(actor) },
     );
     await invoices.update(tx, invoice.id, { stripePaymentIntentId: paymentIntent });
+    await recordInvoiceRevenue(tx, invoice);
     await recordAudit(tx, actor, {
       action: 'refund.created',
       targetType: 'invoice',

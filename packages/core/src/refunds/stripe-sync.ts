@@ -1,4 +1,5 @@
 import { invoices, locks, refunds, type Tx } from '@aquoris/db';
+import { recordInvoiceRevenue } from '../metrics/record.ts';
 import type Stripe from 'stripe';
 import { applyStripeInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
 import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
@@ -70,5 +71,6 @@ export async function applyStripeChargeRefunds(deps: StripeDeps, tx: Tx, read: S
     stripeChargeId: read.chargeId,
     ...(read.paymentIntentId ? { stripePaymentIntentId: read.paymentIntentId } : {}),
   });
+  await recordInvoiceRevenue(tx, invoice);
   return { invoiceId: invoice.id, refunds: read.refunds.length, amountRefunded };
 }

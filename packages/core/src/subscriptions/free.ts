@@ -1,6 +1,7 @@
 import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { subscriptions, type Tx } from '@aquoris/db';
+import { recordCustomerMetrics } from '../metrics/record.ts';
 
 /**
  * A free plan the subscriber takes (checkout/free-plan.ts) has no end: its
@@ -38,7 +39,8 @@ export function isOpenEndedFreePlan(row: { source: string; plan: { priceAmount: 
 export async function endFreeSubscriptions(tx: Tx, actor: Actor, customerId: string, now: Date, exceptId?: string): Promise<number> {
   const ids = await subscriptions.listActiveFreePlanIds(tx, customerId, exceptId);
   for (const id of ids) {
-    await subscriptions.update(tx, id, { status: 'CANCELED', canceledAt: now, endedAt: now });
+    const ended = await subscriptions.update(tx, id, { status: 'CANCELED', canceledAt: now, endedAt: now });
+    await recordCustomerMetrics(tx, ended, now);
     await recordAudit(tx, actor, { action: 'subscription.free_replaced', targetType: 'subscription', targetId: id });
   }
   return ids.length;

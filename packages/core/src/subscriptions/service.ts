@@ -3,6 +3,7 @@ import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
 import { endFreeSubscriptions } from './free.ts';
+import { recordCustomerMetrics, recordCustomersMetrics } from '../metrics/record.ts';
 import { ensureCustomer } from '../customers/service.ts';
 import type { Deps } from '../deps.ts';
 import { getAppBySlugOrThrow } from '../apps/service.ts';
@@ -124,6 +125,7 @@ export async function startOrExtendManualGrant(tx: Tx, grant: { appId: string; c
         currentPeriodStart: grant.now,
         currentPeriodEnd: periodEnd,
       });
+  await recordCustomerMetrics(tx, subscription, grant.now);
   return { subscription, extended: existing !== undefined, periodStart, periodEnd };
 }
 
@@ -169,5 +171,10 @@ export async function grantManualSubscription(deps: Deps, actor: OperatorActor, 
 
 /** Moves MANUAL and TRIAL subscriptions past their period end to EXPIRED (the scheduled job). */
 export async function expireLapsedSubscriptions(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
-  return subscriptions.expireLapsed(deps.db.kysely, deps.clock.now());
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const expired = await subscriptions.expireLapsed(tx, now);
+    await recordCustomersMetrics(tx, expired, now);
+    return expired.length;
+  });
 }

@@ -4,6 +4,7 @@ import type { StripeDeps } from '../stripe/gateway.ts';
 import { callStripe } from '../stripe/gateway.ts';
 import { fromUnixOrNull, idOf, mapSubscriptionStatus, subscriptionPeriod, subscriptionPriceId } from '../stripe/mapping.ts';
 import { isStaleRead } from '../stripe/read-ticket.ts';
+import { recordCustomerMetrics } from '../metrics/record.ts';
 
 /** Who a Stripe subscription belongs to on our side, when the caller already knows (checkout fulfilment). */
 export interface SubscriptionOwnerHint {
@@ -95,6 +96,7 @@ export async function applyStripeSubscription(
     const changed = changedFields(row, next);
     if (changed.length > 0) {
       const subscription = await subscriptions.update(tx, row.id, { ...next, stripeSyncedAt: deps.clock.now(), stripeReadTicket: ticket });
+      await recordCustomerMetrics(tx, subscription, deps.clock.now());
       return { ...unchanged, subscription, changed };
     }
     // Nothing new (a duplicate, or an event about a field we do not mirror): only the ticket, so an older read cannot follow.
@@ -120,5 +122,6 @@ export async function applyStripeSubscription(
     kind: 'BASE',
     stripeSubscriptionId,
   });
+  await recordCustomerMetrics(tx, subscription, deps.clock.now());
   return { subscription, stripeSubscription: sub, created: true, changed: ['created'] };
 }

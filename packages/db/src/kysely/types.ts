@@ -80,6 +80,20 @@ export const ActorType = {
   CLI: 'CLI',
 } as const;
 export type ActorType = (typeof ActorType)[keyof typeof ActorType];
+export const MrrMovementKind = {
+  NEW: 'NEW',
+  EXPANSION: 'EXPANSION',
+  CONTRACTION: 'CONTRACTION',
+  CHURN: 'CHURN',
+  REACTIVATION: 'REACTIVATION',
+} as const;
+export type MrrMovementKind = (typeof MrrMovementKind)[keyof typeof MrrMovementKind];
+export const SubscriberChange = {
+  NEW: 'NEW',
+  REACTIVATED: 'REACTIVATED',
+  CHURNED: 'CHURNED',
+} as const;
+export type SubscriberChange = (typeof SubscriberChange)[keyof typeof SubscriberChange];
 export type Admin = {
   id: string;
   email: string;
@@ -209,6 +223,57 @@ export type Invoice = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type MetricsCustomer = {
+  customerId: string;
+  currency: Currency;
+  appId: string;
+  mrr: Generated<number>;
+  active: Generated<number>;
+  pastDue: Generated<number>;
+  trialing: Generated<number>;
+  /**
+   * The customer has had MRR above 0 in this currency: a return to above 0 is a reactivation, not new.
+   */
+  everPaid: Generated<boolean>;
+};
+export type MetricsDaily = {
+  appId: string;
+  day: Timestamp;
+  currency: Currency;
+  newMrr: Generated<number>;
+  expansionMrr: Generated<number>;
+  contractionMrr: Generated<number>;
+  churnedMrr: Generated<number>;
+  reactivationMrr: Generated<number>;
+  activeDelta: Generated<number>;
+  pastDueDelta: Generated<number>;
+  trialingDelta: Generated<number>;
+  newSubscribers: Generated<number>;
+  reactivatedSubscribers: Generated<number>;
+  churnedSubscribers: Generated<number>;
+  gross: Generated<number>;
+  refunds: Generated<number>;
+};
+export type MrrEvent = {
+  id: Generated<string>;
+  appId: string;
+  customerId: string;
+  currency: Currency;
+  occurredAt: Timestamp;
+  mrrBefore: number;
+  mrrAfter: number;
+  /**
+   * The MRR movement, when MRR changed.
+   */
+  kind: MrrMovementKind | null;
+  activeDelta: Generated<number>;
+  pastDueDelta: Generated<number>;
+  trialingDelta: Generated<number>;
+  /**
+   * The customer started, restarted or stopped paying (in any currency): set on one row of the change.
+   */
+  subscriberChange: SubscriberChange | null;
+};
 export type Plan = {
   id: string;
   slug: string;
@@ -240,6 +305,18 @@ export type Refund = {
   stripeReadTicket: string | null;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
+};
+export type RevenueEntry = {
+  /**
+   * The invoice's id for its gross entry, the refund's id for a refund's.
+   */
+  sourceId: string;
+  invoiceId: string;
+  appId: string;
+  currency: Currency;
+  day: Timestamp;
+  gross: Generated<number>;
+  refunds: Generated<number>;
 };
 export type StripeEvent = {
   id: string;
@@ -290,8 +367,12 @@ export type DB = {
   checkout_sessions: CheckoutSession;
   customers: Customer;
   invoices: Invoice;
+  metrics_customers: MetricsCustomer;
+  metrics_daily: MetricsDaily;
+  mrr_events: MrrEvent;
   plans: Plan;
   refunds: Refund;
+  revenue_entries: RevenueEntry;
   stripe_events: StripeEvent;
   subscriptions: Subscription;
 };

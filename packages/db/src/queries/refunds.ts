@@ -4,7 +4,7 @@ import { newId } from '../ids.ts';
 import type { Refund } from '../kysely/types.ts';
 
 export type RefundRow = Selectable<Refund>;
-export type RefundInsert = Omit<Insertable<Refund>, 'id' | 'createdAt' | 'updatedAt'>;
+export type RefundInsert = Omit<Insertable<Refund>, 'id' | 'updatedAt'>;
 
 export const listForInvoice = (db: Executor, invoiceId: string) =>
   db.selectFrom('refunds').select(['amount', 'status']).where('invoiceId', '=', invoiceId).execute();

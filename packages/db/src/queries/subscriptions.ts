@@ -234,17 +234,16 @@ export const insert = (db: Executor, values: SubscriptionInsert): Promise<Subscr
 export const update = (db: Executor, id: string, values: SubscriptionUpdate): Promise<SubscriptionRow> =>
   db.updateTable('subscriptions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
-/** MANUAL and TRIAL subscriptions past their period end become EXPIRED; returns how many. */
-export async function expireLapsed(db: Executor, now: Date): Promise<number> {
-  const result = await db
+/** MANUAL and TRIAL subscriptions past their period end become EXPIRED; returns whose they were. */
+export const expireLapsed = (db: Executor, now: Date): Promise<Array<{ appId: string; customerId: string }>> =>
+  db
     .updateTable('subscriptions')
     .set({ status: 'EXPIRED', endedAt: now })
     .where('source', 'in', ['MANUAL', 'TRIAL'])
     .where('status', 'in', CURRENT_STATUSES)
     .where('currentPeriodEnd', '<=', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+    .returning(['appId', 'customerId'])
+    .execute();
 
 /** What the admin Subscriptions list filters on; every filter is optional. */
 export interface SubscriptionListFilter {

@@ -4,6 +4,7 @@ import { adminAppsRouter } from './apps.ts';
 import { adminAuditRouter } from './audit.ts';
 import { adminAuthRouter } from './auth.ts';
 import { adminCustomersRouter } from './customers.ts';
+import { adminDashboardRouter } from './dashboard.ts';
 import { adminPlansRouter } from './plans.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
 
@@ -19,4 +20,5 @@ export const adminRouter = router({
   audit: adminAuditRouter,
   apps: adminAppsRouter,
   plans: adminPlansRouter,
+  dashboard: adminDashboardRouter,
 });

@@ -1,0 +1,145 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor, Tx } from '../client.ts';
+import type { MetricsCustomer, MetricsDaily, MrrEvent, SubscriptionStatus } from '../kysely/types.ts';
+
+// The MRR change log and its state (docs/metrics.md): what each customer counts for, the append-only
+// mrr_events, and the daily rollup (metrics_daily) every change adds to.
+
+export type CustomerStateRow = Selectable<MetricsCustomer>;
+export type MrrEventInsert = Omit<Insertable<MrrEvent>, 'id' | 'occurredAt'> & {
+  occurredAt: Date;
+  mrrBefore: number;
+  mrrAfter: number;
+  activeDelta: number;
+  pastDueDelta: number;
+  trialingDelta: number;
+};
+export type DailyIncrement = { [K in keyof Selectable<MetricsDaily>]: Selectable<MetricsDaily>[K] };
+
+const appLockKey = (appId: string) => `metrics:app:${appId}`;
+
+/**
+ * Every change of customers' figures holds their apps' metrics lock shared, and the customers' rows (FOR NO KEY
+ * UPDATE: inserts that reference them still go ahead): changes of one customer run one after another, and a
+ * rebuild of an app's rollup (which takes the app's lock exclusively) sees none half-done. Take it before
+ * reading the customers' subscriptions, so the reads see every committed change.
+ */
+export async function lockCustomers(tx: Tx, customers: readonly { appId: string; customerId: string }[]): Promise<void> {
+  const appIds = [...new Set(customers.map((c) => c.appId))].sort();
+  const ids = [...new Set(customers.map((c) => c.customerId))];
+  await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended('metrics:app:' || a, 0)) FROM unnest(${appIds}::text[]) AS a ORDER BY a`.execute(tx);
+  await tx.selectFrom('customers').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
+}
+
+/** Writers of the app's revenue: the app's metrics lock, shared. */
+export async function lockAppShared(tx: Tx, appId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${appLockKey(appId)}, 0))`.execute(tx);
+}
+
+/** A rebuild of the app's rollup: waits for the app's changes under way, holds new ones until it commits. */
+export async function lockAppExclusive(tx: Tx, appId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${appLockKey(appId)}, 0))`.execute(tx);
+}
+
+/** Each subscription of the customers with what its plan says: the input of the MRR rules. */
+export const listSubscriptionFigures = (db: Executor, customerIds: readonly string[]) =>
+  db
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .select(['subscriptions.customerId', 'subscriptions.appId', 'subscriptions.status', 'plans.priceAmount', 'plans.interval', 'plans.currency'])
+    .where('subscriptions.customerId', 'in', customerIds)
+    .execute();
+
+export const listCustomerStates = (db: Executor, customerIds: readonly string[]): Promise<CustomerStateRow[]> =>
+  db.selectFrom('metrics_customers').selectAll().where('customerId', 'in', customerIds).execute();
+
+export async function saveCustomerStates(tx: Tx, rows: readonly CustomerStateRow[]): Promise<void> {
+  for (const chunk of chunks(rows)) await saveStateChunk(tx, chunk);
+}
+
+async function saveStateChunk(tx: Tx, rows: CustomerStateRow[]): Promise<void> {
+  await tx
+    .insertInto('metrics_customers')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['customerId', 'currency']).doUpdateSet((eb) => ({
+        mrr: eb.ref('excluded.mrr'),
+        active: eb.ref('excluded.active'),
+        pastDue: eb.ref('excluded.pastDue'),
+        trialing: eb.ref('excluded.trialing'),
+        everPaid: eb.ref('excluded.everPaid'),
+      })),
+    )
+    .execute();
+}
+
+export async function insertEvents(tx: Tx, rows: readonly MrrEventInsert[]): Promise<void> {
+  for (const chunk of chunks(rows)) await tx.insertInto('mrr_events').values(chunk).execute();
+}
+
+/** Rows in slices small enough for one statement's parameters (at most 65,535). */
+function chunks<T>(rows: readonly T[], size = 2_000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+const DAILY_SUMS = [
+  'newMrr',
+  'expansionMrr',
+  'contractionMrr',
+  'churnedMrr',
+  'reactivationMrr',
+  'activeDelta',
+  'pastDueDelta',
+  'trialingDelta',
+  'newSubscribers',
+  'reactivatedSubscribers',
+  'churnedSubscribers',
+  'gross',
+  'refunds',
+] as const;
+export type DailySumColumn = (typeof DAILY_SUMS)[number];
+export const DAILY_SUM_COLUMNS: readonly DailySumColumn[] = DAILY_SUMS;
+
+/**
+ * Adds the increments to their daily rows (one per app, day and currency). Rows are sorted by key first, so two
+ * transactions adding to the same rows lock them in the same order.
+ */
+export async function addToDaily(tx: Tx, increments: readonly DailyIncrement[]): Promise<void> {
+  const merged = new Map<string, DailyIncrement>();
+  for (const inc of increments) {
+    const key = `${inc.appId}|${inc.day.toISOString()}|${inc.currency}`;
+    const row = merged.get(key);
+    if (!row) merged.set(key, { ...inc });
+    else for (const column of DAILY_SUMS) row[column] += inc[column];
+  }
+  const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  for (const chunk of chunks(rows)) await addDailyChunk(tx, chunk);
+}
+
+async function addDailyChunk(tx: Tx, rows: DailyIncrement[]): Promise<void> {
+  await tx
+    .insertInto('metrics_daily')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['appId', 'day', 'currency'])
+        .doUpdateSet((eb) => Object.fromEntries(DAILY_SUMS.map((c) => [c, eb(`metrics_daily.${c}`, '+', eb.ref(`excluded.${c}`))]))),
+    )
+    .execute();
+}
+
+/** Customers in id order after `afterId`, with their app: the rebuild's batches. */
+export const listCustomerPage = (db: Executor, afterId: string, limit: number) =>
+  db.selectFrom('customers').select(['id', 'appId']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+
+/** The earliest creation time of each customer's subscriptions in the statuses: when a customer the log never saw began. */
+export const listFirstSubscriptionTimes = (db: Executor, customerIds: readonly string[], statuses: readonly SubscriptionStatus[]) =>
+  db
+    .selectFrom('subscriptions')
+    .select(['customerId', (eb) => eb.fn.min('createdAt').as('firstAt')])
+    .where('customerId', 'in', customerIds)
+    .where('status', 'in', statuses)
+    .groupBy('customerId')
+    .execute();
