@@ -79,7 +79,14 @@ async function main(): Promise<void> {
       ),
     );
     figures.push(
-      await time('searchCustomers "user_12345" (no index: a scan)', async () => (await searchCustomers(deps, { query: 'user_12345' })).customers.length),
+      await time('searchCustomers "user_12345" (a rare prefix)', async () => (await searchCustomers(deps, { query: 'user_12345' })).customers.length),
+    );
+    figures.push(await time('searchCustomers "user" (every customer)', async () => (await searchCustomers(deps, { query: 'user' })).customers.length));
+    figures.push(
+      await time(
+        'searchCustomers "user1" (a ninth of them, none among the newest)',
+        async () => (await searchCustomers(deps, { query: 'user1' })).customers.length,
+      ),
     );
     figures.push(
       await time(

@@ -7,6 +7,8 @@ import { Shell } from './components/Shell.tsx';
 import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
 import { AppsPage } from './pages/Apps.tsx';
+import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
+import { CustomersPage } from './pages/Customers.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotYetPage } from './pages/NotYet.tsx';
@@ -23,7 +25,8 @@ const router = createBrowserRouter(
         { index: true, element: <DashboardPage /> },
         { path: 'apps', element: <AppsPage /> },
         { path: 'plans', element: <PlansPage /> },
-        { path: 'customers', element: <NotYetPage title="Customers" /> },
+        { path: 'customers', element: <CustomersPage /> },
+        { path: 'customers/:customerId', element: <CustomerDetailPage /> },
         { path: 'subscriptions', element: <NotYetPage title="Subscriptions" /> },
         { path: 'audit-log', element: <NotYetPage title="Audit Log" /> },
         { path: 'admins', element: <AdminsPage /> },

@@ -48,3 +48,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
   if (!result.success) throw new AppError('VALIDATION_ERROR', describeIssues(result.error.issues), { details: { fields: fieldErrorsOf(result.error.issues) } });
   return result.data;
 }
+
+/** A core rule about one field of a form (after its schema passed): VALIDATION_ERROR with the message beside that field. */
+export function invalidField(field: string, message: string): AppError {
+  return new AppError('VALIDATION_ERROR', `${field}: ${message}`, { details: { fields: { [field]: message } } });
+}

@@ -9,7 +9,7 @@ import { parseMajorUnits } from '../money.ts';
 import { getPlanBySlugOrThrow } from '../plans/service.ts';
 import { endFreeSubscriptions } from '../subscriptions/free.ts';
 import { startOrExtendManualGrant } from '../subscriptions/service.ts';
-import { parseInput } from '../validation.ts';
+import { invalidField, parseInput } from '../validation.ts';
 import { PAYMENT_METHOD_LABELS, RecordPaymentInput, type RecordPaymentResult } from './schemas.ts';
 
 async function replayOf(
@@ -40,7 +40,7 @@ async function replayOf(
 export async function recordManualPayment(deps: Deps, actor: OperatorActor, raw: RecordPaymentInput): Promise<RecordPaymentResult> {
   const input = parseInput(RecordPaymentInput, raw);
   const parsed = parseMajorUnits(input.amount, input.currency);
-  if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `amount: ${parsed.message}`);
+  if (!parsed.ok) throw invalidField('amount', parsed.message);
   const amount = parsed.minor;
   const customer = await getCustomerOrThrow(deps, input.customerId);
   const plan = await getPlanBySlugOrThrow(deps, input.planSlug);

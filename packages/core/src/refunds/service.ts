@@ -8,7 +8,7 @@ import { formatMoney, parseMajorUnits } from '../money.ts';
 import { RefundFormInput } from '../invoices/schemas.ts';
 import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { mapRefundStatus } from '../stripe/mapping.ts';
-import { parseInput } from '../validation.ts';
+import { invalidField, parseInput } from '../validation.ts';
 import { cancelSubscriptionAfterRefund } from './cancel.ts';
 import { RefundInvoiceInput, type RefundResult, type RefundView } from './schemas.ts';
 
@@ -38,10 +38,7 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
   if (remaining <= 0) throw new AppError('INVOICE_ALREADY_REFUNDED', 'This invoice has been refunded in full already');
   const amount = requested ?? remaining;
   if (amount > remaining) {
-    throw new AppError(
-      'VALIDATION_ERROR',
-      `amount: ${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`,
-    );
+    throw invalidField('amount', `${formatMoney(amount, invoice.currency)} is more than the refundable remainder ${formatMoney(remaining, invoice.currency)}`);
   }
   return { invoice, amount, priorRefunds: prior.length };
 }
@@ -79,7 +76,7 @@ export async function refundInvoiceFromForm(deps: Deps, actor: OperatorActor, ra
   let amount: number | undefined;
   if (input.amount !== undefined) {
     const parsed = parseMajorUnits(input.amount, invoice.currency);
-    if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `amount: ${parsed.message}`);
+    if (!parsed.ok) throw invalidField('amount', parsed.message);
     amount = parsed.minor;
   }
   return refundInvoice(deps, actor, {

@@ -7,7 +7,7 @@ import { getCustomerOrThrow } from '../customers/admin.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { withStripe } from '../stripe/gateway.ts';
-import { parseInput } from '../validation.ts';
+import { invalidField, parseInput } from '../validation.ts';
 import { toAdminSubscriptionView } from './admin.ts';
 import { ExtendSubscriptionInput, GrantToCustomerInput, SubscriptionActionInput, type AdminSubscriptionView } from './admin-schemas.ts';
 import { grantManualSubscription } from './service.ts';
@@ -88,7 +88,7 @@ export async function extendSubscription(deps: Deps, actor: OperatorActor, raw: 
     const currentEnd = sub.items.data[0]?.current_period_end ?? nowUnix;
     const trialEnd = currentEnd + input.days * (DAY_MS / 1000);
     if (trialEnd > nowUnix + STRIPE_MAX_TRIAL_DAYS * (DAY_MS / 1000)) {
-      throw new AppError('VALIDATION_ERROR', `days: Stripe moves a next billing date at most ${STRIPE_MAX_TRIAL_DAYS} days ahead`);
+      throw invalidField('days', `Stripe moves a next billing date at most ${STRIPE_MAX_TRIAL_DAYS} days ahead`);
     }
     details = Object.assign(details, { from: new Date(currentEnd * 1000).toISOString(), to: new Date(trialEnd * 1000).toISOString() });
     return sdeps.stripe.subscriptions.update(
