@@ -7,10 +7,12 @@ import { Shell } from './components/Shell.tsx';
 import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
 import { AppsPage } from './pages/Apps.tsx';
+import { AuditLogPage } from './pages/AuditLog.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotYetPage } from './pages/NotYet.tsx';
 import { PlansPage } from './pages/Plans.tsx';
+import { SubscriptionsPage } from './pages/Subscriptions.tsx';
 import { trpc } from './trpc.ts';
 import './styles.css';
 
@@ -24,8 +26,8 @@ const router = createBrowserRouter(
         { path: 'apps', element: <AppsPage /> },
         { path: 'plans', element: <PlansPage /> },
         { path: 'customers', element: <NotYetPage title="Customers" /> },
-        { path: 'subscriptions', element: <NotYetPage title="Subscriptions" /> },
-        { path: 'audit-log', element: <NotYetPage title="Audit Log" /> },
+        { path: 'subscriptions', element: <SubscriptionsPage /> },
+        { path: 'audit-log', element: <AuditLogPage /> },
         { path: 'admins', element: <AdminsPage /> },
         { path: '*', element: <NotYetPage title="Page not found" missing /> },
       ],

@@ -6,3 +6,6 @@ export { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, StripeP
 export { AdminLoginInput, ChangeOwnPasswordInput, CreateAdminInput, Password, AdminRoleSchema, type AdminView } from './admins/schemas.ts';
 export { formatMoney, CURRENCIES, type Currency } from './money.ts';
 export * from './metrics/schemas.ts';
+export { SUBSCRIPTION_STATUSES } from './subscriptions/schemas.ts';
+export { ListSubscriptionsInput, type AdminSubscriptionView, type SubscriptionPage } from './subscriptions/admin-schemas.ts';
+export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';

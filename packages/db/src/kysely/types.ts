@@ -282,6 +282,13 @@ export type Subscription = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type SubscriptionCount = {
+  id: Generated<string>;
+  appId: string;
+  planId: string;
+  status: SubscriptionStatus;
+  count: string;
+};
 export type DB = {
   admin_sessions: AdminSession;
   admins: Admin;
@@ -293,5 +300,6 @@ export type DB = {
   plans: Plan;
   refunds: Refund;
   stripe_events: StripeEvent;
+  subscription_counts: SubscriptionCount;
   subscriptions: Subscription;
 };
