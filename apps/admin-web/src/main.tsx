@@ -7,12 +7,14 @@ import { Shell } from './components/Shell.tsx';
 import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
 import { AppsPage } from './pages/Apps.tsx';
+import { AuditLogPage } from './pages/AuditLog.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
 import { CustomersPage } from './pages/Customers.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotYetPage } from './pages/NotYet.tsx';
 import { PlansPage } from './pages/Plans.tsx';
+import { SubscriptionsPage } from './pages/Subscriptions.tsx';
 import { trpc } from './trpc.ts';
 import './styles.css';
 
@@ -27,8 +29,8 @@ const router = createBrowserRouter(
         { path: 'plans', element: <PlansPage /> },
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:customerId', element: <CustomerDetailPage /> },
-        { path: 'subscriptions', element: <NotYetPage title="Subscriptions" /> },
-        { path: 'audit-log', element: <NotYetPage title="Audit Log" /> },
+        { path: 'subscriptions', element: <SubscriptionsPage /> },
+        { path: 'audit-log', element: <AuditLogPage /> },
         { path: 'admins', element: <AdminsPage /> },
         { path: '*', element: <NotYetPage title="Page not found" missing /> },
       ],

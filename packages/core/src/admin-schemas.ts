@@ -6,10 +6,17 @@ export { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, StripeP
 export { AdminLoginInput, ChangeOwnPasswordInput, CreateAdminInput, Password, AdminRoleSchema, type AdminView } from './admins/schemas.ts';
 export { formatMoney, CURRENCIES, type Currency } from './money.ts';
 export * from './metrics/schemas.ts';
-// The Customers page, its detail page and the detail page's actions.
+// The Customers page, its detail page and the detail page's actions; the Subscriptions list and the Audit Log.
 export { SearchCustomersInput, type AdminCustomerView, type AdminInvoiceView, type CustomerDetail } from './customers/admin-schemas.ts';
-export { ExtendSubscriptionInput, GrantToCustomerInput, type AdminSubscriptionView } from './subscriptions/admin-schemas.ts';
+export {
+  ExtendSubscriptionInput,
+  GrantToCustomerInput,
+  ListSubscriptionsInput,
+  type AdminSubscriptionView,
+  type SubscriptionPage,
+} from './subscriptions/admin-schemas.ts';
+export { SUBSCRIPTION_STATUSES } from './subscriptions/schemas.ts';
 export { RecordPaymentInput, RefundFormInput, PAYMENT_METHODS, PAYMENT_METHOD_LABELS } from './invoices/schemas.ts';
 export { parseMajorUnits, toMajorUnitsText } from './money.ts';
 export type { RefundView } from './refunds/schemas.ts';
-export type { AuditEntryView } from './audit/schemas.ts';
+export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';

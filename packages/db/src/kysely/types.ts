@@ -359,6 +359,13 @@ export type Subscription = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type SubscriptionCount = {
+  id: Generated<string>;
+  appId: string;
+  planId: string;
+  status: SubscriptionStatus;
+  count: string;
+};
 export type DB = {
   admin_sessions: AdminSession;
   admins: Admin;
@@ -374,5 +381,6 @@ export type DB = {
   refunds: Refund;
   revenue_entries: RevenueEntry;
   stripe_events: StripeEvent;
+  subscription_counts: SubscriptionCount;
   subscriptions: Subscription;
 };

@@ -264,12 +264,25 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
   return query;
 }
 
-/** The exact number of subscriptions the filter matches (an index-only scan of the index its columns start). */
+/**
+ * The exact number of subscriptions the filter matches. For status, app and plan it sums the rows
+ * of subscription_counts (at most a few hundred), which triggers keep in step with every write in
+ * the writer's transaction (a scan of a million rows took 90–250 ms); a filter by customer or id
+ * counts the rows themselves.
+ */
 export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
-  const row = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  if (filter.customerId !== undefined || filter.id !== undefined) {
+    const row = await filtered(db, filter)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  let query = db.selectFrom('subscription_counts').select((eb) => eb.fn.sum<string | null>('count').as('n'));
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.appId !== undefined) query = query.where('appId', '=', filter.appId);
+  if (filter.planId !== undefined) query = query.where('planId', '=', filter.planId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n ?? 0);
 }
 
 /** One page of the filter's subscriptions, newest first, after `cursor`, with their customer, app and plan. */
