@@ -6,6 +6,7 @@ import type { ApiDeps } from './context.ts';
 import type { Env } from './env.ts';
 import { createAppEvents } from './events.ts';
 import { createLogger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { createStripeClient } from './stripe/client.ts';
 import { createBillingQueue } from './worker/queue.ts';
 
@@ -18,6 +19,8 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** How long a resolved API key may be served from memory (credential changes also evict at once). */
   apiKeyCacheTtlMs?: number;
+  /** The process's metrics; the API server makes its own when omitted. */
+  metrics?: Metrics;
 }
 
 /** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */

@@ -12,6 +12,8 @@ import { createFaviconRouter } from './http/favicon.ts';
 import { handleClientError } from './http/client-error.ts';
 import { createHomeRouter } from './http/home.ts';
 import { jsonErrorHandler } from './http/errors.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { serveMetrics, type MetricsServer } from './metrics/server.ts';
 import { requestContext } from './http/request-context.ts';
 import { createSessionRouter } from './http/session-route.ts';
 import { mountWebApps } from './http/web-apps.ts';
@@ -37,8 +39,10 @@ export interface ApiServer {
   eligibilityCache: EligibilityCache;
   /** The in-process BullMQ worker, or null with WORKER_IN_PROCESS=false. */
   worker: BillingWorker | null;
+  /** This process's Prometheus metrics (served on METRICS_PORT when set, from listen()). */
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Graceful: stop accepting, finish in-flight requests, then close Redis and the database. */
+  /** Graceful: stop accepting, finish in-flight requests, let the worker finish its jobs, then close Redis and the database. */
   close(): Promise<void>;
 }
 
@@ -56,15 +60,18 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     warm: env.ELIGIBILITY_CACHE_WARM,
   });
   if (env.ELIGIBILITY_CACHE) await eligibilityCache.start(deps);
+  const metrics = options.metrics ?? createMetrics();
+  metrics.watchEligibilityCache(eligibilityCache);
+  metrics.watchQueue(() => deps.queue.counts());
   const auth = { keyCache, limiter, trustProxy: env.TRUST_PROXY };
-  const fastEligibility = createFastEligibility(deps, { ...auth, cache: eligibilityCache });
+  const fastEligibility = createFastEligibility(deps, { ...auth, cache: eligibilityCache, metrics });
   const services = { deps, eligibilityCache };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.set('etag', false);
-  app.use(requestContext(deps.log));
+  app.use(requestContext(deps.log, metrics));
   // First: the busiest route Express serves (every Stripe event), so it does not walk the other routers.
   app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use(createPublicRouter(services));
@@ -88,15 +95,18 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(jsonErrorHandler);
 
   // The worker runs in-process by default; `pnpm start:worker` runs it alone (WORKER_IN_PROCESS=false here).
-  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env) : null;
+  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env, metrics) : null;
 
   let server: Server | undefined;
+  let metricsServer: MetricsServer | null = null;
   return {
     app,
     deps,
     eligibilityCache,
     worker,
-    listen(port = env.PORT, host = env.HOST) {
+    metrics,
+    async listen(port = env.PORT, host = env.HOST) {
+      metricsServer ??= await serveMetrics(metrics.registry, env);
       return new Promise((resolve, reject) => {
         server = createServer((req, res) => {
           if (!fastEligibility(req, res)) app(req, res);
@@ -119,6 +129,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
         await closed.finally(() => clearInterval(sweep));
       }
       await worker?.close();
+      await metricsServer?.close();
       await eligibilityCache.stop();
       await unsubscribe();
       await closeDeps(deps);

@@ -1,12 +1,17 @@
 import { loadEnvOrExit } from '../env.ts';
 import { closeDeps, createDeps } from '../deps.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { serveMetrics } from '../metrics/server.ts';
 import { startBillingWorker } from './worker.ts';
 
 /** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing worker');
   const deps = createDeps(env);
-  const worker = await startBillingWorker(deps, env);
+  const metrics = createMetrics();
+  metrics.watchQueue(() => deps.queue.counts());
+  const worker = await startBillingWorker(deps, env, metrics);
+  const metricsServer = await serveMetrics(metrics.registry, env);
   deps.log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.REDIS_KEY_PREFIX }, 'worker ready');
 
   let stopping = false;
@@ -18,6 +23,7 @@ async function main(): Promise<void> {
     force.unref();
     worker
       .close()
+      .then(() => metricsServer?.close())
       .then(() => closeDeps(deps))
       .then(
         () => {
