@@ -9,7 +9,9 @@ import type { Env } from './env.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { createFaviconRouter } from './http/favicon.ts';
+import { captureServerErrors } from './http/capture-errors.ts';
 import { handleClientError } from './http/client-error.ts';
+import { noErrorTracking } from './error-tracking.ts';
 import { createHomeRouter } from './http/home.ts';
 import { jsonErrorHandler } from './http/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
@@ -25,7 +27,7 @@ import { RedisRateLimiter } from './rest/rate-limit.ts';
 import { createPublicRouter, createV1Router } from './rest/v1.ts';
 import { createStripeWebhookRouter } from './webhooks/stripe.ts';
 import { startBillingWorker, type BillingWorker } from './worker/worker.ts';
-import { createContextFactory } from './trpc/init.ts';
+import { appErrorOfTrpc, createContextFactory } from './trpc/init.ts';
 import { appRouter } from './trpc/root.ts';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 
@@ -61,6 +63,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   });
   if (env.ELIGIBILITY_CACHE) await eligibilityCache.start(deps);
   const metrics = options.metrics ?? createMetrics();
+  const errorTracker = options.errorTracker ?? noErrorTracking;
   metrics.watchEligibilityCache(eligibilityCache);
   metrics.watchQueue(() => deps.queue.counts());
   const auth = { keyCache, limiter, trustProxy: env.TRUST_PROXY };
@@ -85,17 +88,22 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }),
+      onError: ({ error, path, ctx }) => {
+        if (!appErrorOfTrpc(error).isClientError) errorTracker.capture(error.cause ?? error, { requestId: ctx?.requestId, procedure: path });
+      },
     }),
   );
-  mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
+  const browserErrorTracking = env.sentry.browserDsn ? { dsn: env.sentry.browserDsn, environment: env.sentry.environment } : null;
+  mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) }, browserErrorTracking);
   app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
   });
+  app.use(captureServerErrors(errorTracker));
   app.use(jsonErrorHandler);
 
   // The worker runs in-process by default; `pnpm start:worker` runs it alone (WORKER_IN_PROCESS=false here).
-  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env, metrics) : null;
+  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env, { metrics, errorTracker }) : null;
 
   let server: Server | undefined;
   let metricsServer: MetricsServer | null = null;
@@ -121,14 +129,17 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
       });
     },
     async close() {
-      if (server) {
-        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-        // Keep-alive sockets that go idle once their in-flight request is answered are closed as they free up.
-        const sweep = setInterval(() => server!.closeIdleConnections(), 50);
-        server.closeIdleConnections();
-        await closed.finally(() => clearInterval(sweep));
-      }
-      await worker?.close();
+      const drained = server
+        ? new Promise<void>((resolve) => {
+            server!.close(() => resolve());
+            // Keep-alive sockets that go idle once their in-flight request is answered are closed as they free up.
+            const sweep = setInterval(() => server!.closeIdleConnections(), 50);
+            server!.once('close', () => clearInterval(sweep));
+            server!.closeIdleConnections();
+          })
+        : Promise.resolve();
+      // The requests drain while the in-process worker finishes its running jobs (it takes no new ones).
+      await Promise.all([drained, worker?.close()]);
       await metricsServer?.close();
       await eligibilityCache.stop();
       await unsubscribe();
