@@ -8,6 +8,8 @@ const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   base: '/billing/',
   plugins: [react()],
+  // NEXT_PUBLIC_SENTRY_DSN / _ENVIRONMENT (the integration guide's names) at build time; the API's served page wins.
+  envPrefix: ['VITE_', 'NEXT_PUBLIC_'],
   server: {
     port: 5173,
     proxy: { '/trpc': api, '/session': api, '/api': api },

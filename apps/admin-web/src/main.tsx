@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { httpBatchLink } from '@trpc/client';
 import { StrictMode, useState } from 'react';
+import { browserErrorTrackingOptions, readBrowserErrorTracking } from '@aquoris/core/error-tracking';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Shell } from './components/Shell.tsx';
@@ -17,6 +18,13 @@ import { PlansPage } from './pages/Plans.tsx';
 import { SubscriptionsPage } from './pages/Subscriptions.tsx';
 import { trpc } from './trpc.ts';
 import './styles.css';
+
+// Error tracking, only when the API serves a DSN (NEXT_PUBLIC_SENTRY_DSN): Sentry is not loaded otherwise.
+const errorTracking = readBrowserErrorTracking(document, {
+  dsn: import.meta.env.NEXT_PUBLIC_SENTRY_DSN,
+  environment: import.meta.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT,
+});
+if (errorTracking) void import('@sentry/react').then((Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'admin-web')));
 
 const router = createBrowserRouter(
   [

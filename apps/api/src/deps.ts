@@ -6,6 +6,8 @@ import type { ApiDeps } from './context.ts';
 import type { Env } from './env.ts';
 import { createAppEvents } from './events.ts';
 import { createLogger } from './logger.ts';
+import type { ErrorTracker } from './error-tracking.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { createStripeClient } from './stripe/client.ts';
 import { createBillingQueue } from './worker/queue.ts';
 
@@ -18,11 +20,20 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** How long a resolved API key may be served from memory (credential changes also evict at once). */
   apiKeyCacheTtlMs?: number;
+  /** The process's metrics; the API server makes its own when omitted. */
+  metrics?: Metrics;
+  /** Sentry (or nothing): server errors of routes and procedures and jobs' final failures are reported to it. */
+  errorTracker?: ErrorTracker;
+}
+
+/** A process's root logger: JSON lines, or pino-pretty in development. */
+export function createProcessLogger(env: Pick<Env, 'LOG_LEVEL' | 'NODE_ENV'>): Logger {
+  return createLogger(env.LOG_LEVEL, undefined, { pretty: env.NODE_ENV === 'development' });
 }
 
 /** Builds shared resources (redis + queue connections) for a process: shared by the API and the CLI. */
 export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
-  const log = options.logger ?? createLogger(env.LOG_LEVEL, undefined, { pretty: env.NODE_ENV === 'development' });
+  const log = options.logger ?? createProcessLogger(env);
   const redis = new Redis(env.REDIS_URL, {
     lazyConnect: false,
     enableOfflineQueue: true,

@@ -31,8 +31,15 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     NEXT_PUBLIC_APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
-    NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),
-    NEXT_PUBLIC_SENTRY_ENVIRONMENT: z.string().optional(),
+    // Error tracking (docs/operations.md, "Error tracking"): off unless a DSN is set.
+    SENTRY_DSN: z.url({ protocol: /^https?$/ }).optional(),
+    SENTRY_ENVIRONMENT: z.string().max(64).optional(),
+    NEXT_PUBLIC_SENTRY_DSN: z.url({ protocol: /^https?$/ }).optional(),
+    NEXT_PUBLIC_SENTRY_ENVIRONMENT: z.string().max(64).optional(),
+    // Prometheus metrics on their own port (off when unset), optionally behind a bearer token.
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ENABLE_DEV_TOOLS: Bool.default(false),
     // The demo app (created by the seed): in development, the start page at / shows its API key.
     SEED_APP_SLUG: z.string().default('demo'),
@@ -73,11 +80,19 @@ const EnvSchema = z
     }
   });
 
+/** Error tracking, resolved: the server's DSN, the web apps' DSN (each falls back on the other) and the environment name. */
+export interface SentryConfig {
+  dsn: string | undefined;
+  browserDsn: string | undefined;
+  environment: string;
+}
+
 export type Env = z.infer<typeof EnvSchema> & {
   publicUrl: string;
   apiKeyEncryptionSecret: string;
   adminLoginAttemptsPerMinute: number;
   dashboard: DashboardOptions;
+  sentry: SentryConfig;
 };
 
 /** The Dashboard's timeout, and its test hook's delays: refused in production, where no figure is ever slowed on purpose. */
@@ -135,6 +150,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? defaultApiKeyEncryptionSecret(env.ADMIN_SESSION_SECRET),
     adminLoginAttemptsPerMinute: env.ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 5 : 50),
     dashboard: dashboardOptions(source, env),
+    sentry: {
+      dsn: env.SENTRY_DSN ?? env.NEXT_PUBLIC_SENTRY_DSN,
+      browserDsn: env.NEXT_PUBLIC_SENTRY_DSN ?? env.SENTRY_DSN,
+      environment: env.SENTRY_ENVIRONMENT ?? env.NEXT_PUBLIC_SENTRY_ENVIRONMENT ?? env.NODE_ENV,
+    },
   };
 }
 

@@ -1,35 +1,23 @@
+import { startErrorTracking } from './error-tracking.ts';
+import { createProcessLogger } from './deps.ts';
 import { loadEnvOrExit } from './env.ts';
+import { exitGracefullyOnSignals } from './lifecycle.ts';
 import { createApiServer } from './server.ts';
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing');
-  const server = await createApiServer(env);
+  const logger = createProcessLogger(env);
+  const errorTracker = await startErrorTracking(env.sentry, 'api', logger);
+  const server = await createApiServer(env, { logger, errorTracker });
   const { port } = await server.listen();
   server.deps.log.info({ port, publicUrl: env.publicUrl, env: env.NODE_ENV }, 'api listening');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.deps.log.info({ signal }, 'shutting down: draining in-flight requests');
-    const force = setTimeout(() => {
-      server.deps.log.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
-      server.deps.log.flush(() => process.exit(1));
-    }, env.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    server.close().then(
-      () => {
-        server.deps.log.info({}, 'shutdown complete');
-        server.deps.log.flush(() => process.exit(0));
-      },
-      (error: unknown) => {
-        server.deps.log.error({ err: error }, 'shutdown failed');
-        server.deps.log.flush(() => process.exit(1));
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  exitGracefullyOnSignals({
+    log: server.deps.log,
+    what: 'api',
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    // Stop accepting, drain the requests and the in-process worker's jobs, close PostgreSQL and Redis; send what Sentry holds.
+    close: () => server.close().finally(() => errorTracker.flush(2_000)),
+  });
 }
 
 main().catch((error: unknown) => {

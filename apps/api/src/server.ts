@@ -10,9 +10,13 @@ import { createAdminExportsRouter } from './http/admin-exports.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
 import { createDocsRouter } from './http/docs.ts';
 import { createFaviconRouter } from './http/favicon.ts';
+import { captureServerErrors } from './http/capture-errors.ts';
 import { handleClientError } from './http/client-error.ts';
+import { noErrorTracking } from './error-tracking.ts';
 import { createHomeRouter } from './http/home.ts';
 import { jsonErrorHandler } from './http/errors.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { serveMetrics, type MetricsServer } from './metrics/server.ts';
 import { requestContext } from './http/request-context.ts';
 import { createSessionRouter } from './http/session-route.ts';
 import { mountWebApps } from './http/web-apps.ts';
@@ -36,8 +40,10 @@ export interface ApiServer {
   eligibilityCache: EligibilityCache;
   /** The in-process BullMQ worker, or null with WORKER_IN_PROCESS=false. */
   worker: BillingWorker | null;
+  /** This process's Prometheus metrics (served on METRICS_PORT when set, from listen()). */
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Graceful: stop accepting, finish in-flight requests, then close Redis and the database. */
+  /** Graceful: stop accepting, finish in-flight requests, let the worker finish its jobs, then close Redis and the database. */
   close(): Promise<void>;
 }
 
@@ -55,15 +61,19 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     warm: env.ELIGIBILITY_CACHE_WARM,
   });
   if (env.ELIGIBILITY_CACHE) await eligibilityCache.start(deps);
+  const metrics = options.metrics ?? createMetrics();
+  const errorTracker = options.errorTracker ?? noErrorTracking;
+  metrics.watchEligibilityCache(eligibilityCache);
+  metrics.watchQueue(() => deps.queue.counts());
   const auth = { keyCache, limiter, trustProxy: env.TRUST_PROXY };
-  const fastEligibility = createFastEligibility(deps, { ...auth, cache: eligibilityCache });
+  const fastEligibility = createFastEligibility(deps, { ...auth, cache: eligibilityCache, metrics });
   const services = { deps, eligibilityCache };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.set('etag', false);
-  app.use(requestContext(deps.log));
+  app.use(requestContext(deps.log, metrics));
   // First: the busiest route Express serves (every Stripe event), so it does not walk the other routers.
   app.use(createStripeWebhookRouter(deps, env.STRIPE_WEBHOOK_SECRET));
   app.use(createPublicRouter(services));
@@ -71,25 +81,33 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
   app.use('/api/v1', createV1Router(services, auth));
-  app.use('/trpc', ...createTrpcHandlers(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }));
+  app.use(
+    '/trpc',
+    ...createTrpcHandlers(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }, errorTracker),
+  );
   app.use(createAdminExportsRouter(deps));
-  mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) });
+  const browserErrorTracking = env.sentry.browserDsn ? { dsn: env.sentry.browserDsn, environment: env.sentry.environment } : null;
+  mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) }, browserErrorTracking);
   app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
   });
+  app.use(captureServerErrors(errorTracker));
   app.use(jsonErrorHandler);
 
   // The worker runs in-process by default; `pnpm start:worker` runs it alone (WORKER_IN_PROCESS=false here).
-  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env) : null;
+  const worker: BillingWorker | null = env.WORKER_IN_PROCESS ? await startBillingWorker(deps, env, { metrics, errorTracker }) : null;
 
   let server: Server | undefined;
+  let metricsServer: MetricsServer | null = null;
   return {
     app,
     deps,
     eligibilityCache,
     worker,
-    listen(port = env.PORT, host = env.HOST) {
+    metrics,
+    async listen(port = env.PORT, host = env.HOST) {
+      metricsServer ??= await serveMetrics(metrics.registry, env);
       return new Promise((resolve, reject) => {
         server = createServer((req, res) => {
           if (!fastEligibility(req, res)) app(req, res);
@@ -104,14 +122,18 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
       });
     },
     async close() {
-      if (server) {
-        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-        // Keep-alive sockets that go idle once their in-flight request is answered are closed as they free up.
-        const sweep = setInterval(() => server!.closeIdleConnections(), 50);
-        server.closeIdleConnections();
-        await closed.finally(() => clearInterval(sweep));
-      }
-      await worker?.close();
+      const drained = server
+        ? new Promise<void>((resolve) => {
+            server!.close(() => resolve());
+            // Keep-alive sockets that go idle once their in-flight request is answered are closed as they free up.
+            const sweep = setInterval(() => server!.closeIdleConnections(), 50);
+            server!.once('close', () => clearInterval(sweep));
+            server!.closeIdleConnections();
+          })
+        : Promise.resolve();
+      // The requests drain while the in-process worker finishes its running jobs (it takes no new ones).
+      await Promise.all([drained, worker?.close()]);
+      await metricsServer?.close();
       await eligibilityCache.stop();
       await unsubscribe();
       await closeDeps(deps);

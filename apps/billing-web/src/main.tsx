@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { httpBatchLink } from '@trpc/client';
 import { StrictMode, useState } from 'react';
+import { browserErrorTrackingOptions, readBrowserErrorTracking } from '@aquoris/core/error-tracking';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createQueryClient, fetchWithTimeout } from './lib/network.ts';
@@ -10,6 +11,13 @@ import './components.css';
 import './pages.css';
 import './dialog.css';
 import './narrow.css';
+
+// Error tracking, only when the API serves a DSN (NEXT_PUBLIC_SENTRY_DSN): Sentry is not loaded otherwise.
+const errorTracking = readBrowserErrorTracking(document, {
+  dsn: import.meta.env.NEXT_PUBLIC_SENTRY_DSN,
+  environment: import.meta.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT,
+});
+if (errorTracking) void import('@sentry/react').then((Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'billing-web')));
 
 function Root() {
   const [queryClient] = useState(createQueryClient);

@@ -197,8 +197,8 @@ describe('requests', () => {
   });
 
   it('health() sends no API key and returns the body for 200 and for 503 without retrying', async () => {
-    const ok = { status: 'ok', timestamp: '2026-04-07T12:00:00.000Z', checks: { database: 'ok' } };
-    const degraded = { status: 'degraded', timestamp: '2026-04-07T12:00:00.000Z', checks: { database: 'error' } };
+    const ok = { status: 'ok', timestamp: '2026-04-07T12:00:00.000Z', checks: { database: 'ok', redis: 'ok' } };
+    const degraded = { status: 'degraded', timestamp: '2026-04-07T12:00:00.000Z', checks: { database: 'error', redis: 'ok' } };
     const { billing, fetch } = client([json(200, ok), json(503, degraded)]);
     await expect(billing.health()).resolves.toEqual(ok);
     await expect(billing.health()).resolves.toEqual(degraded);

@@ -114,7 +114,7 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
     it('returns the health body without an API key', async () => {
       const anonymous = new sdk.AquorisBilling({ apiKey: 'not-a-key', appSlug: 'none', baseUrl: api.baseUrl });
       const health = await anonymous.health();
-      expect(health).toEqual({ status: 'ok', timestamp: expect.any(String), checks: { database: 'ok' } });
+      expect(health).toEqual({ status: 'ok', timestamp: expect.any(String), checks: { database: 'ok', redis: 'ok' } });
       expect(Number.isNaN(Date.parse(health.timestamp))).toBe(false);
     });
   });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/index.ts';
+import { startPrivateRedis, type PrivateRedis } from '../testing/redis-server.ts';
+import { waitFor } from '../testing/wait.ts';
 
 describe('GET /api/health', () => {
   let api: TestApi;
@@ -8,11 +10,11 @@ describe('GET /api/health', () => {
   });
   afterAll(() => api.close());
 
-  it('is 200 ok with a database check, without auth', async () => {
+  it('is 200 ok with a database and a Redis check, without auth', async () => {
     const res = await api.request('/api/health');
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
-    expect(body).toEqual({ status: 'ok', timestamp: expect.any(String), checks: { database: 'ok' } });
+    expect(body).toEqual({ status: 'ok', timestamp: expect.any(String), checks: { database: 'ok', redis: 'ok' } });
     expect(Math.abs(new Date(body.timestamp).getTime() - Date.now())).toBeLessThan(5_000);
   });
 });
@@ -29,10 +31,36 @@ describe('GET /api/health with the database unreachable', () => {
     for (let i = 0; i < 3; i++) {
       const res = await api.request('/api/health');
       expect(res.status).toBe(503);
-      expect((await res.json()) as any).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error' } });
+      expect((await res.json()) as any).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error', redis: 'ok' } });
     }
     const v1 = await api.request('/api/v1/plans', { apiKey: 'aqb_whatever' });
     expect(v1.status).toBe(500);
     expect((await v1.json()) as any).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error' } });
+  });
+});
+
+describe('GET /api/health with Redis away', () => {
+  let api: TestApi;
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    api = await startTestApi({ env: { REDIS_URL: redis.url } });
+  });
+  afterAll(async () => {
+    await redis.start();
+    await api.close();
+    await redis.stop();
+  });
+
+  it('reports Redis apart from the database: 503 degraded while it is down, 200 once it is back', async () => {
+    expect((await api.request('/api/health')).status).toBe(200);
+    await redis.stop();
+    const started = Date.now();
+    const res = await api.request('/api/health');
+    expect(res.status).toBe(503);
+    expect((await res.json()) as any).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'ok', redis: 'error' } });
+    expect(Date.now() - started).toBeLessThan(4_000); // the probe's 2 s deadline, not a hang
+    await redis.start();
+    await waitFor(async () => (await api.request('/api/health')).status === 200, { timeoutMs: 20_000, what: 'health to recover with Redis' });
   });
 });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { redactPath } from '../logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { routeLabel } from '../metrics/server.ts';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -66,11 +68,12 @@ export function elapsedMs(started: number): number {
 
 /**
  * Assigns the request id (honouring a sane incoming X-Request-Id), sets the
- * headers every response carries, and logs one line per request. The
+ * headers every response carries, logs one line per request and times it
+ * by route template for the metrics. The
  * per-request child logger is created only when a handler asks for it:
  * pino's child() is costly on the hot path when made for every request.
  */
-export function requestContext(log: Logger): RequestHandler {
+export function requestContext(log: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
     const requestId = requestIdFor(req.get('x-request-id'));
     let child: Logger | undefined;
@@ -85,14 +88,9 @@ export function requestContext(log: Logger): RequestHandler {
     for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
     const started = performance.now();
     res.on('finish', () => {
-      logRequest(log, {
-        requestId,
-        method: req.method,
-        path: redactPath(pathOf(req.originalUrl)),
-        status: res.statusCode,
-        ms: elapsedMs(started),
-        appId: req.ctx.app?.appId,
-      });
+      const ms = elapsedMs(started);
+      logRequest(log, { requestId, method: req.method, path: redactPath(pathOf(req.originalUrl)), status: res.statusCode, ms, appId: req.ctx.app?.appId });
+      metrics?.observeRequest(req.method, routeLabel(req), res.statusCode, ms);
     });
     next();
   };

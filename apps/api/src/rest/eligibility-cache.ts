@@ -44,6 +44,9 @@ export class EligibilityCache {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly syncWaiters = new Map<string, () => void>();
+  /** Answers served from memory and answers read from PostgreSQL (the metrics read them at each scrape). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly options: EligibilityCacheOptions) {}
 
@@ -73,6 +76,7 @@ export class EligibilityCache {
       this.entries.delete(key);
       return undefined;
     }
+    this.hits++;
     return entry.body;
   }
 
@@ -81,6 +85,7 @@ export class EligibilityCache {
     const cached = this.get(key);
     if (cached !== undefined) return cached;
     const generation = this.generation;
+    this.misses++;
     const entry = await load();
     const body = JSON.stringify(entry.response);
     if (this.healthy && generation === this.generation) this.store(key, entry, body);

@@ -4,12 +4,16 @@ import type { ApiDeps } from '../context.ts';
 import { errorReply } from '../http/errors.ts';
 import { authorizeApp, authorizeAppLocally, type AuthOptions } from '../http/pipeline.ts';
 import { elapsedMs, logRequest, pathOf, requestIdFor, responseHeaders } from '../http/request-context.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { EligibilityCache } from './eligibility-cache.ts';
 
+/** The route's label in the request-duration metric: the table route's Express template. */
+const ROUTE_LABEL = '/api/v1/customers/:externalUserId/subscription';
 const ROUTE = /^\/api\/v1\/customers\/([^/?#]+)\/subscription\/?(?:\?.*)?$/;
 
 export interface FastEligibilityOptions extends AuthOptions {
   cache: EligibilityCache;
+  metrics?: Metrics;
 }
 
 /** Eligibility for one user, through the cache: shared by the fast path and the table's route. Invalid ids reject (never throw). */
@@ -51,15 +55,18 @@ interface Request {
   started: number;
   requestId: string;
   app: AuthenticatedApp | undefined;
+  metrics: Metrics | undefined;
 }
 
-/** The response and its log line, through the pipeline's headers and logRequest. */
+/** The response, its log line and its timing, through the pipeline's headers and logRequest. */
 function respond(deps: ApiDeps, r: Request, status: number, body: string, extraHeaders?: Record<string, string>): void {
   const headers = responseHeaders(r.requestId);
   headers.push('Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
   for (const name in extraHeaders) headers.push(name, extraHeaders[name]!);
   r.res.writeHead(status, headers).end(body);
-  logRequest(deps.log, { requestId: r.requestId, method: r.req.method, path: pathOf(r.req.url ?? ''), status, ms: elapsedMs(r.started), appId: r.app?.appId });
+  const ms = elapsedMs(r.started);
+  logRequest(deps.log, { requestId: r.requestId, method: r.req.method, path: pathOf(r.req.url ?? ''), status, ms, appId: r.app?.appId });
+  r.metrics?.observeRequest(r.req.method, ROUTE_LABEL, status, ms);
 }
 
 /** The error envelope (errorReply) for whatever went wrong. */
@@ -75,7 +82,7 @@ function fail(deps: ApiDeps, r: Request, error: unknown): void {
  * asynchronously (database, Redis).
  */
 function handle(deps: ApiDeps, options: FastEligibilityOptions, req: IncomingMessage, res: ServerResponse, rawId: string): void {
-  const r: Request = { req, res, started: performance.now(), requestId: requestIdFor(req.headers['x-request-id']), app: undefined };
+  const r: Request = { req, res, started: performance.now(), requestId: requestIdFor(req.headers['x-request-id']), app: undefined, metrics: options.metrics };
   let id: string | undefined;
   try {
     r.app = authorizeAppLocally(options, req.headers.authorization);

@@ -130,7 +130,7 @@ const health = route({
   response: {
     schema: HealthResponse,
     description: 'All checks passed',
-    example: { status: 'ok', timestamp: '2026-05-06T00:00:00.000Z', checks: { database: 'ok' } },
+    example: { status: 'ok', timestamp: '2026-05-06T00:00:00.000Z', checks: { database: 'ok', redis: 'ok' } },
   },
   alternates: { 503: 'Degraded: a check failed (`status` is "degraded")' },
   errors: {},
@@ -138,7 +138,7 @@ const health = route({
   served: 'table',
   cacheControl: 'no-store',
   statusOf: (output) => (output.status === 'ok' ? 200 : 503),
-  handler: ({ deps }) => checkHealth(deps),
+  handler: ({ deps }) => checkHealth(deps, { redis: () => deps.redis.ping() }),
 });
 
 const stripeWebhook = route({

@@ -1,6 +1,7 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { RequestHandler } from 'express';
 import type { AdminHttpOptions, ApiDeps } from '../context.ts';
+import type { ErrorTracker } from '../error-tracking.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { jsonDeeperThan, tooDeepError } from '../http/json-depth.ts';
 import { parseJson } from '../rest/body.ts';
@@ -24,8 +25,8 @@ const guard: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** /trpc: the guard, the JSON body, then tRPC, with Retry-After on a 429 or 503 as REST sends it and every 5xx logged. */
-export function createTrpcHandlers(deps: ApiDeps, admin: AdminHttpOptions): RequestHandler[] {
+/** /trpc: the guard, the JSON body, then tRPC, with Retry-After on a 429 or 503 as REST sends it and every 5xx logged and tracked. */
+export function createTrpcHandlers(deps: ApiDeps, admin: AdminHttpOptions, errorTracker: ErrorTracker): RequestHandler[] {
   return [
     guard,
     parseJson('64kb'),
@@ -34,9 +35,11 @@ export function createTrpcHandlers(deps: ApiDeps, admin: AdminHttpOptions): Requ
       createContext: createContextFactory(deps, admin),
       // Every server-side failure, in a procedure or before one (the adapter's own), is logged in full with the
       // request id; the caller sees only generic words (init.ts's formatter).
-      onError({ error, req }) {
+      onError({ error, req, path }) {
         const appError = appErrorOfTrpc(error);
-        if (!appError.isClientError) req.ctx.log.error({ err: appError.cause ?? error, code: appError.code }, 'trpc request failed');
+        if (appError.isClientError) return;
+        req.ctx.log.error({ err: appError.cause ?? error, code: appError.code }, 'trpc request failed');
+        errorTracker.capture(error.cause ?? error, { requestId: req.ctx.requestId, procedure: path });
       },
       responseMeta({ errors }) {
         const waits = errors.map((error) => appErrorOfTrpc(error).details?.retryAfterSeconds).filter((s): s is number => typeof s === 'number');

@@ -1,37 +1,33 @@
+import { startErrorTracking } from '../error-tracking.ts';
 import { loadEnvOrExit } from '../env.ts';
 import { closeDeps, createDeps } from '../deps.ts';
+import { exitGracefullyOnSignals } from '../lifecycle.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { serveMetrics } from '../metrics/server.ts';
 import { startBillingWorker } from './worker.ts';
 
 /** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing worker');
   const deps = createDeps(env);
-  const worker = await startBillingWorker(deps, env);
+  const errorTracker = await startErrorTracking(env.sentry, 'worker', deps.log);
+  const metrics = createMetrics();
+  metrics.watchQueue(() => deps.queue.counts());
+  const worker = await startBillingWorker(deps, env, { metrics, errorTracker });
+  const metricsServer = await serveMetrics(metrics.registry, env);
   deps.log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.REDIS_KEY_PREFIX }, 'worker ready');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    deps.log.info({ signal }, 'worker shutting down: finishing running jobs');
-    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    worker
-      .close()
-      .then(() => closeDeps(deps))
-      .then(
-        () => {
-          deps.log.info({}, 'worker stopped');
-          deps.log.flush(() => process.exit(0));
-        },
-        (error: unknown) => {
-          deps.log.error({ err: error }, 'worker shutdown failed');
-          deps.log.flush(() => process.exit(1));
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  exitGracefullyOnSignals({
+    log: deps.log,
+    what: 'worker',
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    // Take no new job and wait for the running ones, then close Redis and PostgreSQL; send what Sentry holds.
+    async close() {
+      await worker.close();
+      await metricsServer?.close();
+      await closeDeps(deps);
+      await errorTracker.flush(2_000);
+    },
+  });
 }
 
 main().catch((error: unknown) => {

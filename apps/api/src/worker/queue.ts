@@ -22,6 +22,8 @@ export interface BillingQueue {
   enqueueStripeObject(ref: StripeObjectRef): Promise<void>;
   /** Queues the push of a customer's profile to Stripe for the change recorded at `requestedAt` (one job per change). */
   enqueueCustomerSync(customerId: string, requestedAt: Date): Promise<void>;
+  /** Jobs by state (waiting, active, delayed, prioritized, failed), for the queue-depth metric. */
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
       // values, and the sweeper re-queueing a change that is still waiting adds nothing.
       await addJob(queue, 'stripe.customer.sync', { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` });
     },
+    counts: () => withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'), 1_500, 'job counts'),
     async close() {
       await queue.close().catch(() => {});
       await connection.quit().catch(() => connection.disconnect());

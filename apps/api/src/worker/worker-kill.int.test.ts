@@ -52,6 +52,6 @@ describe('a worker killed mid-job', () => {
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0); // SIGTERM: finishes running jobs, closes the queue, exits cleanly
-    expect(second.stdout()).toContain('worker stopped');
+    expect(second.stdout()).toContain('worker shutdown complete');
   });
 });

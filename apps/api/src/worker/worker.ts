@@ -3,6 +3,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from '../context.ts';
 import type { Env } from '../env.ts';
+import type { ErrorTracker } from '../error-tracking.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { runJob } from './jobs.ts';
 import type { JobName } from './job-types.ts';
 import { QUEUE_NAME, queuePrefix } from './queue.ts';
@@ -21,11 +23,17 @@ export interface BillingWorker {
  * queued job on purpose: it must keep running while Redis is away, to re-queue
  * what was stored in PostgreSQL during the outage once Redis is back.
  */
-export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<BillingWorker> {
+export interface WorkerObservers {
+  metrics?: Metrics;
+  /** Told of a job's final failure (permanent, or out of attempts); a failure that will be retried is only logged. */
+  errorTracker?: ErrorTracker;
+}
+
+export async function startBillingWorker(deps: ApiDeps, env: Env, { metrics, errorTracker }: WorkerObservers = {}): Promise<BillingWorker> {
   const log = deps.log.child({ component: 'worker' });
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on('error', (err) => log.debug({ err }, 'worker redis connection error'));
-  const worker = new Worker(QUEUE_NAME, (job) => runJob(deps, job), {
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(deps, job, metrics), {
     connection,
     prefix: queuePrefix(env),
     concurrency: env.WORKER_CONCURRENCY,
@@ -33,9 +41,14 @@ export async function startBillingWorker(deps: ApiDeps, env: Env): Promise<Billi
     stalledInterval: env.WORKER_LOCK_DURATION_MS,
     maxStalledCount: 5,
   });
-  worker.on('failed', (job, err) =>
-    log.warn({ err, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, permanent: err instanceof UnrecoverableError }, 'job failed'),
-  );
+  worker.on('failed', (job, err) => {
+    const permanent = err instanceof UnrecoverableError;
+    log.warn({ err, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, permanent }, 'job failed');
+    metrics?.jobFinished(job?.name ?? 'unknown', permanent ? 'failed_permanently' : 'failed');
+    const final = permanent || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    if (final) errorTracker?.capture(err, { job: job?.name, jobId: job?.id, attempts: job?.attemptsMade });
+  });
+  worker.on('completed', (job) => metrics?.jobFinished(job.name, 'completed'));
   worker.on('error', (err) => log.debug({ err }, 'worker error'));
   await worker.waitUntilReady();
 

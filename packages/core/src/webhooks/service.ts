@@ -56,6 +56,8 @@ export interface ProcessResult {
   outcome: 'processed' | 'nothing_to_do';
   /** The events this run committed PROCESSED, oldest first. */
   processed: string[];
+  /** For each of those, the time from its receipt to the commit (the webhook-lag metric). */
+  lagMs: number[];
 }
 
 /**
@@ -74,7 +76,7 @@ export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Pro
   const handler = objectHandler(ref.kind);
   const types = eventTypesOf(ref.kind);
   const claimed = await stripeEvents.claimForObject(deps.db.kysely, ref.objectId, types, MAX_EVENT_ATTEMPTS, MAX_COALESCED, handler.snapshot);
-  if (!claimed) return { outcome: 'nothing_to_do', processed: [] };
+  if (!claimed) return { outcome: 'nothing_to_do', processed: [], lagMs: [] };
   const ids = claimed.events.map((event) => event.id);
   try {
     const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
@@ -94,8 +96,13 @@ export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Pro
       );
       return { handled, processed };
     });
+    const committedAt = deps.clock.now().getTime();
     if (handled.afterCommit) await handled.afterCommit();
-    return { outcome: processed.length ? 'processed' : 'nothing_to_do', processed: processed.map((event) => event.id) };
+    return {
+      outcome: processed.length ? 'processed' : 'nothing_to_do',
+      processed: processed.map((event) => event.id),
+      lagMs: processed.map((event) => committedAt - event.receivedAt.getTime()),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A permanent failure uses up the events' attempts at once: they are left to an operator.

@@ -72,14 +72,14 @@ export async function claimForObject(
 }
 
 /** Marks the events PROCESSED (those not already): returns the ones this call marked, in the order given. */
-export async function markProcessed(tx: Tx, ids: string[], processedAt: Date): Promise<Array<{ id: string; type: string }>> {
+export async function markProcessed(tx: Tx, ids: string[], processedAt: Date): Promise<Array<{ id: string; type: string; receivedAt: Date }>> {
   if (ids.length === 0) return [];
   const rows = await tx
     .updateTable('stripe_events')
     .set({ status: 'PROCESSED', processedAt, lastError: null })
     .where('id', 'in', ids)
     .where('status', '<>', 'PROCESSED')
-    .returning(['id', 'type'])
+    .returning(['id', 'type', 'receivedAt'])
     .execute();
   const marked = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => marked.get(id) ?? []);

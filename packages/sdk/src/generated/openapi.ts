@@ -237,6 +237,8 @@ export interface components {
             checks: {
                 /** @enum {string} */
                 database: "ok" | "error";
+                /** @enum {string} */
+                redis: "ok" | "error";
             };
         };
         /**
@@ -803,7 +805,8 @@ export interface operations {
                      *       "status": "ok",
                      *       "timestamp": "2026-05-06T00:00:00.000Z",
                      *       "checks": {
-                     *         "database": "ok"
+                     *         "database": "ok",
+                     *         "redis": "ok"
                      *       }
                      *     }
                      */
