@@ -69,6 +69,39 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
   };
 }
 
+/**
+ * The Redis client of the request path (rate limits, the invalid-key check): it fails at once instead of
+ * queueing commands while disconnected, and gives up on a command after `commandTimeoutMs`, so a Redis
+ * outage or freeze costs a request no wait (the limiter's circuit breaker then skips Redis altogether).
+ * It reconnects by itself. The shared client (deps.redis) keeps its offline queue for the work that must
+ * reach Redis eventually (events, queues).
+ */
+export function createHotPathRedis(url: string, log: Logger, commandTimeoutMs: number): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 1_000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+  redis.on('error', (err) => log.debug({ err }, 'redis (request path) connection error'));
+  return redis;
+}
+
+/** Resolves once `redis` is ready, or after `timeoutMs` (a Redis down at start-up must not stop the API: the limiter falls back). */
+export function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
 export async function closeDeps(deps: ApiDeps): Promise<void> {
   await deps.queue.close();
   await deps.redis.quit().catch(() => deps.redis.disconnect());

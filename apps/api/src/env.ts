@@ -28,6 +28,10 @@ const EnvSchema = z
       .string()
       .regex(/^[a-zA-Z0-9:_-]{1,32}$/)
       .default('aqb'),
+    // The request path's Redis client gives up on a command after this; then the in-memory limit takes over.
+    REDIS_HOT_PATH_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+    // API instances sharing each app's rate limit: while Redis is down, each allows its share on its own.
+    RATE_LIMIT_INSTANCES: z.coerce.number().int().min(1).max(1_000).default(1),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     NEXT_PUBLIC_APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),

@@ -4,7 +4,7 @@ import { AppError } from '@aquoris/core';
 import express, { type Express } from 'express';
 import type { ApiDeps } from './context.ts';
 import { subscribeAppEvents } from './events.ts';
-import { closeDeps, createDeps, type ApiServerOptions } from './deps.ts';
+import { closeDeps, createDeps, createHotPathRedis, redisReady, type ApiServerOptions } from './deps.ts';
 import type { Env } from './env.ts';
 import { createAdminExportsRouter } from './http/admin-exports.ts';
 import { adminPageGuard } from './http/admin-pages.ts';
@@ -51,7 +51,9 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   const deps = createDeps(env, options);
   const keyCache = new ApiKeyCache(options.apiKeyCacheTtlMs ?? 30_000);
   const unsubscribe = await subscribeAppEvents(deps.redis, env.REDIS_KEY_PREFIX, (appId) => keyCache.invalidateApp(appId));
-  const limiter = new RedisRateLimiter(deps.redis, env.REDIS_KEY_PREFIX);
+  const hotRedis = createHotPathRedis(env.REDIS_URL, deps.log, env.REDIS_HOT_PATH_TIMEOUT_MS);
+  await redisReady(hotRedis, 2_000);
+  const limiter = new RedisRateLimiter(hotRedis, env.REDIS_KEY_PREFIX, { log: deps.log, instances: env.RATE_LIMIT_INSTANCES });
   const eligibilityCache = new EligibilityCache({
     databaseUrl: env.DATABASE_URL,
     clock: deps.clock,
@@ -136,6 +138,8 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
       await metricsServer?.close();
       await eligibilityCache.stop();
       await unsubscribe();
+      limiter.stop();
+      hotRedis.disconnect();
       await closeDeps(deps);
     },
   };

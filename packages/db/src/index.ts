@@ -9,6 +9,7 @@ export * as apps from './queries/apps.ts';
 export * as audit from './queries/audit.ts';
 export * as checkoutSessions from './queries/checkout-sessions.ts';
 export * as customers from './queries/customers.ts';
+export * as eligibilityChanges from './queries/eligibility-changes.ts';
 export * as health from './queries/health.ts';
 export * as invoices from './queries/invoices.ts';
 export * as locks from './queries/locks.ts';

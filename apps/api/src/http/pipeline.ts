@@ -48,7 +48,7 @@ export async function authorizeApp(
   const local = authorizeAppLocally(options, headers.authorization);
   if (local) return local;
   const app = await resolveApp(deps, options.keyCache, options.limiter, headers.authorization, clientIp(headers, remoteAddress, options.trustProxy));
-  await enforceRateLimit(options.limiter, app, deps.log);
+  await enforceRateLimit(options.limiter, app);
   return app;
 }
 

@@ -106,18 +106,39 @@ describe('eligibility cache', () => {
     expect(await eligibility('lapsing')).toEqual({ base: null, addons: [] });
   });
 
-  it('bypasses and empties itself while the notification connection is down, then recovers', async () => {
-    await api.grantSubscription({ appSlug: 'cached', externalUserId: 'outage', planSlug: 'pro', days: 30 });
-    await eligibility('outage');
-    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
-      LISTENER_APPLICATION_NAME,
-    ]);
-    await until(() => !api.server.eligibilityCache.isServing);
-    expect(api.server.eligibilityCache.size).toBe(0);
-    await api.server.eligibilityCache.sync(); // nothing to wait for while bypassed
-    expect((await eligibility('outage')).base.status).toBe('ACTIVE'); // answered from the database meanwhile
-    await until(() => api.server.eligibilityCache.isServing, 5_000);
-    await eligibility('outage');
+  it('keeps serving what it holds while the notification connection is down, then resyncs what changed meanwhile', async () => {
+    for (const user of ['outage', 'outage-kept']) {
+      await api.grantSubscription({ appSlug: 'cached', externalUserId: user, planSlug: 'pro', days: 30 });
+      expect((await eligibility(user)).base.status).toBe('ACTIVE');
+    }
+    // The kept user's grant and the plans (renamed above) date from well before the resync's margin (triggers off:
+    // only the dates move).
+    await sql(`SET session_replication_role = replica;
+      UPDATE plans SET "updatedAt" = now() - interval '1 hour';
+      UPDATE subscriptions SET "updatedAt" = now() - interval '1 hour' WHERE "customerId" = (SELECT id FROM customers WHERE "externalUserId" = 'outage-kept')`);
+    // One transaction ends the listener's connection, then cancels a subscription: its notification is sent at
+    // commit, when nobody listens, so only the resync can learn of it.
+    const writer = new pg.Client({ connectionString: api.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
+        LISTENER_APPLICATION_NAME,
+      ]);
+      await until(() => !api.server.eligibilityCache.isServing);
+      await writer.query(`UPDATE subscriptions SET status = 'CANCELED' WHERE "customerId" = (SELECT id FROM customers WHERE "externalUserId" = 'outage')`);
+      await writer.query('COMMIT');
+    } finally {
+      await writer.end();
+    }
+    expect(cached('outage') && cached('outage-kept')).toBe(true); // held answers are still served, up to their TTL
+    await eligibility('not-held'); // a new answer comes from the database and is not stored while away
+    expect(cached('not-held')).toBe(false);
+
+    await until(() => api.server.eligibilityCache.isServing, 10_000);
+    expect(cached('outage')).toBe(false); // the resync dropped what changed while away
+    expect(cached('outage-kept')).toBe(true); // and kept the rest
+    expect(await eligibility('outage')).toEqual({ base: null, addons: [] });
     expect(cached('outage')).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { eligibilitySnapshot, type Clock, type Deps, type EligibilityEntry } from '@aquoris/core';
+import { eligibilityChangesSince, eligibilitySnapshot, type Clock, type Deps, type EligibilityEntry } from '@aquoris/core';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -6,6 +6,11 @@ import type { Logger } from 'pino';
 export const ELIGIBILITY_CHANNEL = 'aqb_eligibility';
 /** Payload prefix of a sync marker (`sync()`); cache keys start with an app id, never with this. */
 const SYNC_PREFIX = '~sync:';
+/**
+ * How far before the notification connection was lost a resync looks for changes: `updatedAt` is its
+ * transaction's start, and a change committed just before the loss may not have been delivered.
+ */
+export const RESYNC_MARGIN_MS = 60_000;
 /** How the notification connection shows in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = 'aquoris-eligibility-listener';
 
@@ -30,9 +35,12 @@ export interface EligibilityCacheOptions {
  *
  * Correctness rests on PostgreSQL, not on timing: triggers NOTIFY on every
  * change to subscriptions or plans (migration `eligibility_notifications`),
- * and this cache LISTENs on a dedicated connection. It serves nothing unless
- * that connection is up; when it drops, the cache is emptied and bypassed
- * until it is back. A read that overlaps an invalidation is not stored (the
+ * and this cache LISTENs on a dedicated connection. When that connection
+ * drops (PostgreSQL restarting, a partition), the cache keeps serving what it
+ * holds, each answer up to its TTL, but stores nothing new; once reconnected
+ * it resyncs: it drops every answer whose subscriptions (or any plan) changed
+ * since shortly before the loss (`eligibilityChangesSince`), then serves and
+ * stores again. A read that overlaps an invalidation is not stored (the
  * generation guard), and an answer that depends on a manual or trial grant
  * expires when that grant lapses.
  */
@@ -40,7 +48,13 @@ export class EligibilityCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
   private listener: pg.Client | undefined;
+  /** Notifications are arriving: new answers may be stored. */
   private healthy = false;
+  private db: Deps['db'] | undefined;
+  /** Database time at which the listener connected, and performance.now() then: to date a loss in the database's clock. */
+  private connectedAt: { dbTime: number; perf: number } | undefined;
+  /** Database time from which changes were missed (set on a loss, cleared by a successful resync). */
+  private missedSince: number | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly syncWaiters = new Map<string, () => void>();
@@ -54,6 +68,7 @@ export class EligibilityCache {
     return `${appId}|${externalUserId}`;
   }
 
+  /** Whether notifications are arriving (new answers are stored); while not, held answers are served up to their TTL. */
   get isServing(): boolean {
     return this.healthy;
   }
@@ -63,13 +78,13 @@ export class EligibilityCache {
   }
 
   async start(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+    this.db = deps.db;
     await this.connect();
     if (this.options.warm && this.healthy) await this.warm(deps);
   }
 
-  /** The cached body, or undefined (also whenever the cache is not serving). */
+  /** The cached body, or undefined. */
   get(key: string): string | undefined {
-    if (!this.healthy) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.options.clock.now().getTime()) {
@@ -112,7 +127,7 @@ export class EligibilityCache {
    */
   async sync(timeoutMs = 5_000): Promise<void> {
     const client = this.listener;
-    if (!this.healthy || !client) return; // bypassed: every read goes to the database
+    if (!this.healthy || !client) return; // not listening: nothing can arrive (held answers resync on reconnect)
     const token = `${SYNC_PREFIX}${randomUUID()}`;
     let timer: NodeJS.Timeout | undefined;
     const arrived = new Promise<void>((resolve, reject) => {
@@ -153,17 +168,18 @@ export class EligibilityCache {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: LISTENER_APPLICATION_NAME });
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
     const lost = (err?: Error) => {
       if (this.listener !== client) return;
       this.listener = undefined;
       this.healthy = false;
-      this.invalidate('*');
+      // The loss in database time; a failed reconnect keeps the first one.
+      if (this.connectedAt && this.missedSince === undefined) this.missedSince = this.connectedAt.dbTime + (performance.now() - this.connectedAt.perf);
       this.releaseSyncs();
       client.removeAllListeners();
       client.end().catch(() => {});
       if (!this.stopped) {
-        this.options.log.warn({ err }, 'eligibility cache: notifications lost; bypassing the cache until reconnected');
+        this.options.log.warn({ err }, 'eligibility cache: notifications lost; serving held answers up to their TTL until reconnected');
         this.retryTimer = setTimeout(() => void this.connect(), 1_000);
         this.retryTimer.unref();
       }
@@ -175,12 +191,25 @@ export class EligibilityCache {
       client.on('end', () => lost());
       await client.query(`LISTEN ${ELIGIBILITY_CHANNEL}`);
       this.listener = client;
-      this.invalidate('*'); // anything cached before this connection existed is suspect
+      const { rows } = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+      this.connectedAt = { dbTime: rows[0]!.now.getTime(), perf: performance.now() };
+      await this.resync();
       this.healthy = true;
     } catch (err) {
       this.listener = client;
       lost(err as Error);
     }
+  }
+
+  /** After a loss: drop what changed while notifications were missed (from shortly before the loss on). */
+  private async resync(): Promise<void> {
+    this.generation++; // a read that started while away is not stored
+    if (this.missedSince === undefined || !this.db) return;
+    const changes = await eligibilityChangesSince({ db: this.db }, new Date(this.missedSince - RESYNC_MARGIN_MS));
+    if (changes.everything) this.invalidate('*');
+    else for (const { appId, externalUserId } of changes.keys) this.invalidate(EligibilityCache.key(appId, externalUserId));
+    this.options.log.info({ changed: changes.everything ? 'all' : changes.keys.length }, 'eligibility cache: resynced after reconnecting');
+    this.missedSince = undefined;
   }
 
   /** A cache that stops serving is consistent by definition: whoever waits for a sync may go on. */

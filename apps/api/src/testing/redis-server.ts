@@ -7,6 +7,10 @@ export interface PrivateRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (empty: nothing was persisted); a no-op while it runs. */
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers, as in a network partition. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
@@ -41,5 +45,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 
   await spawnServer();
-  return { url: `redis://127.0.0.1:${port}`, start: () => (running() ? Promise.resolve() : spawnServer()), stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start: () => (running() ? Promise.resolve() : spawnServer()),
+    stop,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
+  };
 }

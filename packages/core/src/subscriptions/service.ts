@@ -1,4 +1,4 @@
-import { subscriptions, type Tx } from '@aquoris/db';
+import { eligibilityChanges, subscriptions, type Tx } from '@aquoris/db';
 import type { OperatorActor, AppActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addDays } from '../clock.ts';
@@ -99,6 +99,17 @@ export async function* eligibilitySnapshot(
     }
     after = rows.at(-1)!.customerId;
   }
+}
+
+/** Customers listed at most by eligibilityChangesSince; past this, every answer counts as changed. */
+const MAX_LISTED_CHANGES = 10_000;
+
+/**
+ * What may have changed an eligibility answer since `since` (database time): a customer's subscriptions, or
+ * any plan (then `everything`). For a cache that resumes after missing its change notifications.
+ */
+export function eligibilityChangesSince(deps: Pick<Deps, 'db'>, since: Date): Promise<eligibilityChanges.EligibilityChanges> {
+  return eligibilityChanges.listSince(deps.db.kysely, since, MAX_LISTED_CHANGES);
 }
 
 /**
