@@ -22,6 +22,8 @@ export interface BillingQueue {
   enqueueStripeObject(ref: StripeObjectRef): Promise<void>;
   /** Queues the push of a customer's profile to Stripe for the change recorded at `requestedAt` (one job per change). */
   enqueueCustomerSync(customerId: string, requestedAt: Date): Promise<void>;
+  /** Whether Redis answers the queue's connection now (a ping within a second). */
+  isUp(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,12 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
       // One job per recorded change: a newer change is never swallowed by a job that already read the old
       // values, and the sweeper re-queueing a change that is still waiting adds nothing.
       await addJob(queue, 'stripe.customer.sync', { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` });
+    },
+    async isUp() {
+      return withTimeout(connection.ping(), 1_000, 'ping').then(
+        () => true,
+        () => false,
+      );
     },
     async close() {
       await queue.close().catch(() => {});
