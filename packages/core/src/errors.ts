@@ -16,6 +16,7 @@ export const ERROR_HTTP_STATUS = {
   SUBSCRIPTION_NOT_FOUND: 404,
   INVOICE_NOT_FOUND: 404,
   ADMIN_NOT_FOUND: 404,
+  STRIPE_EVENT_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   // 409: the request is valid but the state of what it names refuses it. One code per situation.
@@ -40,6 +41,8 @@ export const ERROR_HTTP_STATUS = {
   SUBSCRIPTION_ENDED: 409,
   SUBSCRIPTION_ALREADY_CANCELING: 409,
   SUBSCRIPTION_NOT_CANCELING: 409,
+  /** An operator's retry of a Stripe event that is not FAILED, or is malformed and can never be applied. */
+  STRIPE_EVENT_NOT_RETRYABLE: 409,
   /** An idempotency key sent again with different parameters. */
   IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,

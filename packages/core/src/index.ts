@@ -44,6 +44,8 @@ export * from './refunds/service.ts';
 export * from './refunds/stripe-sync.ts';
 export * from './webhooks/handlers.ts';
 export * from './webhooks/service.ts';
+export * from './webhooks/dead-letters.ts';
+export * from './webhooks/sweep.ts';
 export * from './pagination.ts';
 export * from './metrics/schemas.ts';
 export * from './metrics/definitions.ts';

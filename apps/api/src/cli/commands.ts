@@ -29,9 +29,8 @@ import {
 } from '@aquoris/core';
 import type { ApiDeps } from '../context.ts';
 import { EnvError, parseSecret, readSecretFromEnv } from '../env.ts';
-
-type Values = Record<string, string | boolean | undefined>;
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+import { bool, num, page, pageOptions, s, str, type OptionSpec, type Values } from './flags.ts';
+import { WEBHOOK_COMMANDS } from './webhook-commands.ts';
 
 export interface Command {
   usage: string;
@@ -40,17 +39,6 @@ export interface Command {
   required: string[];
   run(deps: ApiDeps, actor: CliActor, values: Values): Promise<unknown>;
 }
-
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-
-/** A numeric flag as a number; anything else goes through as-is so validation names the field. */
-function num(value: string | boolean | undefined): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  return /^-?\d+$/.test(value.trim()) ? Number(value) : (value as unknown as number);
-}
-
-const s = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 function planView(p: Awaited<ReturnType<typeof listAllPlans>>[number]) {
   return {
@@ -69,12 +57,7 @@ function planView(p: Awaited<ReturnType<typeof listAllPlans>>[number]) {
 
 /** --customer ID, or --app SLUG --user EXTERNAL_ID. */
 const customerRef = (deps: ApiDeps, v: Values) => resolveCustomerId(deps, { customerId: s(v.customer), appSlug: s(v.app), externalUserId: s(v.user) });
-const page = (v: Values) => ({
-  ...(v.cursor !== undefined ? { cursor: s(v.cursor) } : {}),
-  ...(v.limit !== undefined ? { limit: num(v.limit) } : {}),
-});
 const upper = (v: string | boolean | undefined) => (typeof v === 'string' ? v.toUpperCase() : undefined);
-const pageOptions = { cursor: str, limit: str } as const;
 
 /** Looking at things: customers, subscriptions, invoices and the audit log, as the admin console shows them. */
 const VIEW_COMMANDS: Record<string, Command> = {
@@ -310,6 +293,7 @@ export const COMMANDS: Record<string, Command> = {
       rebuildMetrics(deps, actor, { ...(v['batch-size'] !== undefined ? { batchSize: num(v['batch-size']) } : {}), onProgress: printProgress }),
   },
   ...VIEW_COMMANDS,
+  ...WEBHOOK_COMMANDS,
 };
 
 /** The rebuild's progress, for the operator watching it (stdout keeps the one JSON result). */

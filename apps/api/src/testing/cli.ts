@@ -9,6 +9,7 @@ export async function runCli(api: TestApi, args: string[]): Promise<{ code: numb
     DATABASE_URL: api.databaseUrl,
     SESSION_SECRET: env.SESSION_SECRET,
     ADMIN_SESSION_SECRET: env.ADMIN_SESSION_SECRET,
+    REDIS_URL: env.REDIS_URL,
     REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
     NODE_ENV: 'test',
   });

@@ -1,4 +1,4 @@
-import { AppError, recordStripeEvent, type VerifiedStripeEvent } from '@aquoris/core';
+import { AppError, recordStripeEvent } from '@aquoris/core';
 import express, { Router } from 'express';
 import Stripe from 'stripe';
 import type { ApiDeps } from '../context.ts';
@@ -6,10 +6,11 @@ import { MAX_WEBHOOK_BYTES } from '../rest/routes.ts';
 
 export const STRIPE_WEBHOOK_PATH = '/api/v1/webhooks/stripe';
 
-function verify(raw: Buffer, signature: string | undefined, secret: string): VerifiedStripeEvent {
+/** The signed body, parsed: its shape is core's to check (recordStripeEvent). */
+function verify(raw: Buffer, signature: string | undefined, secret: string): unknown {
   if (!signature) throw new AppError('INVALID_SIGNATURE', 'Missing Stripe-Signature header');
   try {
-    return Stripe.webhooks.constructEvent(raw, signature, secret) as unknown as VerifiedStripeEvent;
+    return Stripe.webhooks.constructEvent(raw, signature, secret) as unknown;
   } catch (error) {
     throw new AppError('INVALID_SIGNATURE', 'Invalid or expired Stripe signature', { cause: error });
   }
@@ -18,9 +19,10 @@ function verify(raw: Buffer, signature: string | undefined, secret: string): Ver
 /**
  * POST /api/v1/webhooks/stripe: raw body → verify the signature → store the
  * event in PostgreSQL under its unique id → queue it → 200. A bad or stale
- * signature is a 400 with nothing written; a database failure is a 500 so
- * Stripe retries; a queue failure is only logged (the event is stored, and
- * the sweeper queues it). Mount before the API-key router.
+ * signature is a 400 with nothing written; a signed event of the wrong shape
+ * is recorded as failed and answered 200 (no retry can fix it); a database
+ * failure is a 500 so Stripe retries; a queue failure is only logged (the
+ * event is stored, and the sweeper queues it). Mount before the API-key router.
  */
 export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefined): Router {
   const router = Router();
@@ -31,8 +33,13 @@ export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefi
     const recorded = await recordStripeEvent(deps, event, raw.toString('utf8'));
     if (recorded.action === 'enqueue') {
       await deps.queue.enqueueStripeObject(recorded.object).catch((err: unknown) => {
-        req.ctx.log.warn({ err, eventId: event.id }, 'Stripe event stored but not queued; the sweeper will queue it');
+        req.ctx.log.warn({ err, object: recorded.object }, 'Stripe event stored but not queued; the sweeper will queue it');
       });
+    }
+    if (recorded.action === 'failed') {
+      req.ctx.log.warn({ reason: recorded.reason }, 'malformed Stripe event recorded as failed (see webhooks:failed)');
+      res.json({ received: true, action: 'failed', reason: recorded.reason });
+      return;
     }
     res.json({ received: true, action: recorded.action });
   });

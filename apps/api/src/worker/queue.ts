@@ -24,6 +24,8 @@ export interface BillingQueue {
   enqueueCustomerSync(customerId: string, requestedAt: Date): Promise<void>;
   /** Jobs by state (waiting, active, delayed, prioritized, failed), for the queue-depth metric. */
   counts(): Promise<Record<string, number>>;
+  /** Whether Redis answers the queue's connection now (a ping within a second). */
+  isUp(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,12 @@ export function createBillingQueue(env: Env, log: Logger): BillingQueue {
       await addJob(queue, 'stripe.customer.sync', { customerId }, { jobId: `customer-${customerId}-${requestedAt.getTime()}` });
     },
     counts: () => withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'), 1_500, 'job counts'),
+    async isUp() {
+      return withTimeout(connection.ping(), 1_000, 'ping').then(
+        () => true,
+        () => false,
+      );
+    },
     async close() {
       await queue.close().catch(() => {});
       await connection.quit().catch(() => connection.disconnect());

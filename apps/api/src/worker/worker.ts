@@ -1,4 +1,4 @@
-import { findCustomersToSync, findStripeObjectsToSweep, MAX_EVENT_ATTEMPTS } from '@aquoris/core';
+import { findCustomersToSync, sweepStripeEvents } from '@aquoris/core';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from '../context.ts';
@@ -61,20 +61,43 @@ export async function startBillingWorker(deps: ApiDeps, env: Env, { metrics, err
     );
   };
 
+  const sweepCustomers = async () => {
+    // Profile changes Stripe has not received yet (the queue was down, or the retries ran out while Stripe was).
+    const customers = deps.stripe ? await findCustomersToSync(deps, env.WEBHOOK_SWEEP_INTERVAL_MS) : [];
+    let queued = 0;
+    for (const customer of customers) {
+      await deps.queue.enqueueCustomerSync(customer.id, customer.requestedAt).then(
+        () => queued++,
+        (err: unknown) => log.warn({ err, customerId: customer.id }, 'sweeper could not queue a customer sync'),
+      );
+    }
+    if (customers.length) log.info({ customers: customers.length, queued }, 'sweeper re-queued Stripe customer syncs');
+  };
+
+  /** Each part on its own: a failure in one (an event that cannot be queued, the database away) never skips the others. */
+  const sweepOnce = async (): Promise<number> => {
+    let events = 0;
+    try {
+      const report = await sweepStripeEvents(
+        deps,
+        { enqueue: (ref) => deps.queue.enqueueStripeObject(ref), isUp: () => deps.queue.isUp() },
+        env.WEBHOOK_SWEEP_INTERVAL_MS,
+      );
+      events = report.events;
+      if (report.events) log.info(report, 'sweeper re-queued the objects of unprocessed Stripe events');
+      if (report.deadLettered) log.warn({ deadLettered: report.deadLettered }, 'Stripe events dead-lettered: see webhooks:failed');
+    } catch (err) {
+      log.warn({ err }, 'sweep of Stripe events failed (will try again)');
+    }
+    await sweepCustomers().catch((err: unknown) => log.warn({ err }, 'sweep of customer syncs failed (will try again)'));
+    // A flushed Redis loses the expiry schedule too: put it back.
+    await ensureExpiryScheduler().catch((err: unknown) => log.warn({ err }, 'could not restore the expiry schedule (will try again)'));
+    return events;
+  };
+
   let sweeping: Promise<number> | null = null;
   const sweep = () => {
-    sweeping ??= (async () => {
-      const found = await findStripeObjectsToSweep(deps, env.WEBHOOK_SWEEP_INTERVAL_MS, MAX_EVENT_ATTEMPTS);
-      for (const ref of found.objects) await deps.queue.enqueueStripeObject(ref);
-      if (found.events) log.info({ events: found.events, objects: found.objects.length }, 'sweeper re-queued the objects of unprocessed Stripe events');
-      // Profile changes Stripe has not received yet (the queue was down, or the retries ran out while Stripe was).
-      const customers = deps.stripe ? await findCustomersToSync(deps, env.WEBHOOK_SWEEP_INTERVAL_MS) : [];
-      for (const customer of customers) await deps.queue.enqueueCustomerSync(customer.id, customer.requestedAt);
-      if (customers.length) log.info({ customers: customers.length }, 'sweeper re-queued Stripe customer syncs');
-      // A flushed Redis loses the expiry schedule too: put it back.
-      await ensureExpiryScheduler();
-      return found.events;
-    })().finally(() => {
+    sweeping ??= sweepOnce().finally(() => {
       sweeping = null;
     });
     return sweeping;

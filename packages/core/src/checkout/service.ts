@@ -1,4 +1,4 @@
-import { checkoutSessions, locks, type Tx } from '@aquoris/db';
+import { checkoutSessions, locks } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -13,9 +13,7 @@ import { fromUnix } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { isFreePlanSubscription } from '../subscriptions/free.ts';
 import { activateFreePlan } from './free-plan.ts';
-import { cancelDuplicateSubscriptions } from './duplicates.ts';
-import { fulfilCheckoutInTx, fulfilCheckoutSession, readStripeCheckout } from './fulfil.ts';
-import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
+import { fulfilCheckoutSession } from './fulfil.ts';
 
 /** An open session is reused only while it has at least this long left. */
 const REUSE_MARGIN_MS = 10 * 60_000;
@@ -24,8 +22,9 @@ const REUSE_MARGIN_MS = 10 * 60_000;
  * `billing.checkout.create`. Free plans are activated without Stripe; a
  * subscriber who already pays is sent to the plan-change flow; otherwise a
  * Stripe Checkout Session. A double click or a second tab gets the same open
- * session: creation is serialised per customer by an advisory lock and an
- * open, unexpired session for the same plan is reused.
+ * session: an open, unexpired session for the same plan is reused (looked up
+ * under a per-customer advisory lock), and concurrent creations send Stripe the
+ * same idempotency key. No Stripe call is made while a transaction is open.
  */
 export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<CheckoutResult> {
   const input = parseInput(CheckoutInput, raw);
@@ -45,23 +44,38 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   }
   const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
-  const { result, duplicates } = await deps.db.transaction(async (tx): Promise<{ result: CheckoutResult; duplicates: string[] }> => {
+  const seen = await lookUnderLock(deps, actor, plan);
+  if ('url' in seen) return { kind: 'redirect', url: seen.url };
+  // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
+  if (await settleOtherOpenSessions(sdeps, actor, seen.others)) return { kind: 'plan_change', planSlug: plan.slug };
+  return { kind: 'redirect', url: await createStripeSession(sdeps, actor, plan, stripeCustomerId, seen.attempt) };
+}
+
+/** One short transaction under the customer's checkout lock: an open session to reuse, or the other open ones and the attempt number. */
+async function lookUnderLock(
+  deps: Deps,
+  actor: SubscriberActor,
+  plan: PlanRow,
+): Promise<{ url: string } | { others: Array<{ id: string; stripeCheckoutSessionId: string | null }>; attempt: number }> {
+  return deps.db.transaction(async (tx) => {
     await locks.lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
     const open = await checkoutSessions.findReusableOpen(tx, actor.customerId, plan.id, new Date(now.getTime() + REUSE_MARGIN_MS));
-    if (open?.url) return { result: { kind: 'redirect', url: open.url }, duplicates: [] };
-    const others = await settleOtherOpenSessions(sdeps, tx, actor, now);
-    // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
-    if (others.paid) return { result: { kind: 'plan_change', planSlug: plan.slug }, duplicates: others.duplicates };
-    return { result: { kind: 'redirect', url: await createStripeSession(sdeps, tx, actor, plan, stripeCustomerId) }, duplicates: [] };
+    if (open?.url) return { url: open.url };
+    return {
+      others: await checkoutSessions.listOpenWithStripe(tx, actor.customerId, now),
+      attempt: await checkoutSessions.countForCustomer(tx, actor.customerId),
+    };
   });
-  if (duplicates.length) await cancelDuplicateSubscriptions(sdeps, actor, duplicates);
-  return result;
 }
 
-async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string): Promise<string> {
-  // Deterministic while nothing was committed: a retry after a failed database write gets the same Stripe session back.
-  const attempt = await checkoutSessions.countForCustomer(tx, actor.customerId);
+/**
+ * Creates the Stripe Checkout Session with no transaction open, then records it and its audit entry in a
+ * short one. The idempotency key is deterministic while nothing was recorded (the customer's session count
+ * and a hash of the request): a concurrent request (a double click) or a retry after a failed write gets the
+ * same Stripe session back, which is recorded once.
+ */
+async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string, attempt: number): Promise<string> {
   const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
   const publicUrl = deps.config.publicUrl;
   const params: Stripe.Checkout.SessionCreateParams = {
@@ -77,51 +91,55 @@ async function createStripeSession(deps: StripeDeps, tx: Tx, actor: SubscriberAc
   // With a hash of the request: a retry after an operator repaired the plan's price is a new request to Stripe.
   const key = idempotencyKey(`aqb-checkout-${actor.customerId}-${plan.id}-${attempt}`, params);
   const session = await callStripe(deps, 'checkout session create', () => deps.stripe.checkout.sessions.create(params, { idempotencyKey: key }));
-  if (!session.url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
-  const row = await checkoutSessions.insert(tx, {
-    appId: actor.appId,
-    customerId: actor.customerId,
-    planId: plan.id,
-    stripeCheckoutSessionId: session.id,
-    url: session.url,
-    expiresAt: fromUnix(session.expires_at),
+  const url = session.url;
+  if (!url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
+  await deps.db.transaction(async (tx) => {
+    const row = await checkoutSessions.insertUnlessRecorded(tx, {
+      appId: actor.appId,
+      customerId: actor.customerId,
+      planId: plan.id,
+      stripeCheckoutSessionId: session.id,
+      url,
+      expiresAt: fromUnix(session.expires_at),
+    });
+    if (row) {
+      await recordAudit(tx, actor, {
+        action: 'checkout.created',
+        targetType: 'checkout_session',
+        targetId: row.id,
+        details: { plan: plan.slug, stripeCheckoutSessionId: session.id },
+      });
+    }
   });
-  await recordAudit(tx, actor, {
-    action: 'checkout.created',
-    targetType: 'checkout_session',
-    targetId: row.id,
-    details: { plan: plan.slug, stripeCheckoutSessionId: session.id },
-  });
-  return session.url;
+  return url;
 }
 
 /**
  * Another tab's session for another plan would become a second subscription
- * if paid: expire it. One that cannot be expired may have been paid already
- * (Stripe refuses to expire a complete session): it is then fulfilled here,
- * through the same function as the webhook, so the caller sees the
- * subscription and offers a plan change instead of a second Checkout.
- * Fulfilment's duplicate guard still covers a payment this check misses.
+ * if paid: expire it (in Stripe, then our row). One that cannot be expired may
+ * have been paid already (Stripe refuses to expire a complete session): it is
+ * then fulfilled here, through the same function as the verify call (read with
+ * no lock held, then a short transaction), and the answer is true: the caller
+ * offers a plan change instead of a second Checkout. Fulfilment's duplicate
+ * guard still covers a payment this check misses.
  */
-async function settleOtherOpenSessions(deps: StripeDeps, tx: Tx, actor: SubscriberActor, now: Date): Promise<{ paid: boolean; duplicates: string[] }> {
-  const others = await checkoutSessions.listOpenWithStripe(tx, actor.customerId, now);
-  const settled = { paid: false, duplicates: [] as string[] };
+async function settleOtherOpenSessions(
+  deps: StripeDeps,
+  actor: SubscriberActor,
+  others: Array<{ id: string; stripeCheckoutSessionId: string | null }>,
+): Promise<boolean> {
+  let paid = false;
   for (const other of others) {
     try {
       await deps.stripe.checkout.sessions.expire(other.stripeCheckoutSessionId!);
-      await checkoutSessions.markExpired(tx, other.id);
+      await checkoutSessions.markExpired(deps.db.kysely, other.id);
     } catch (error) {
       deps.log.info({ err: error, checkoutSessionId: other.id }, 'could not expire an older checkout session; checking whether it was paid');
-      const ticket = await takeStripeReadTicket(deps);
-      const read = await readStripeCheckout(deps, other.stripeCheckoutSessionId!);
-      const fulfilled = await fulfilCheckoutInTx(deps, tx, actor, read, ticket);
-      if (fulfilled.status === 'complete' && fulfilled.subscription) {
-        settled.paid = true;
-        settled.duplicates.push(...fulfilled.duplicates);
-      }
+      const fulfilled = await fulfilCheckoutSession(deps, actor, other.stripeCheckoutSessionId!);
+      if (fulfilled.status === 'complete' && fulfilled.subscription) paid = true;
     }
   }
-  return settled;
+  return paid;
 }
 
 /**

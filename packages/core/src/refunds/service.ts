@@ -120,6 +120,13 @@ export async function findInvoicePaymentIntent(deps: StripeDeps, stripeInvoiceId
   return typeof pi === 'string' ? pi : pi.id;
 }
 
+/**
+ * A Stripe invoice's refund, with no Stripe call inside a transaction: a short one checks the amount under
+ * the invoice's lock (the one charge.refunded takes), then Stripe is asked with no lock held, then a second
+ * short one records the refund and its audit entry. The idempotency key names the invoice, its refund count
+ * and the amount: a retry after a failed write, or the same request sent twice at once, is one refund in
+ * Stripe, recorded once (upserted on its Stripe id, so a charge.refunded that got there first is kept).
+ */
 async function refundStripeInvoice(
   deps: StripeDeps,
   actor: OperatorActor,
@@ -127,19 +134,20 @@ async function refundStripeInvoice(
   input: { amount?: number | undefined; reason?: string | undefined },
 ) {
   const stripeInvoiceId = invoice.stripeInvoiceId!;
-  return deps.db.transaction(async (tx) => {
-    // The same lock charge.refunded takes: the webhook waits until this refund is recorded.
+  const { amount, priorRefunds } = await deps.db.transaction(async (tx) => {
     await locks.lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
-    const { amount, priorRefunds } = await checkAmount(tx, invoice.id, input.amount);
-    const paymentIntent = invoice.stripePaymentIntentId ?? (await findInvoicePaymentIntent(deps, stripeInvoiceId));
-    const stripeRefund = await callStripe(deps, 'refund create', () =>
-      deps.stripe.refunds.create(
-        { payment_intent: paymentIntent, amount, reason: 'requested_by_customer', metadata: { invoiceId: invoice.id } },
-        // Same key for the same request until it is recorded: a retry after a failed write refunds once.
-        { idempotencyKey: `aqb-refund-${invoice.id}-${priorRefunds}-${amount}` },
-      ),
-    );
-    const status = mapRefundStatus(stripeRefund.status) === 'FAILED' ? 'FAILED' : 'PENDING';
+    return checkAmount(tx, invoice.id, input.amount);
+  });
+  const paymentIntent = invoice.stripePaymentIntentId ?? (await findInvoicePaymentIntent(deps, stripeInvoiceId));
+  const stripeRefund = await callStripe(deps, 'refund create', () =>
+    deps.stripe.refunds.create(
+      { payment_intent: paymentIntent, amount, reason: 'requested_by_customer', metadata: { invoiceId: invoice.id } },
+      { idempotencyKey: `aqb-refund-${invoice.id}-${priorRefunds}-${amount}` },
+    ),
+  );
+  const status = mapRefundStatus(stripeRefund.status) === 'FAILED' ? 'FAILED' : 'PENDING';
+  return deps.db.transaction(async (tx) => {
+    await locks.lockKey(tx, `stripe:inv:${stripeInvoiceId}`);
     const refund = await refunds.upsertByStripeId(
       tx,
       {

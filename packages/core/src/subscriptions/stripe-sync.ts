@@ -94,10 +94,13 @@ export async function applyStripeSubscription(
   creator: SubscriptionCreator = { actor: STRIPE_ACTOR },
 ): Promise<SubscriptionSyncResult> {
   const stripeSubscriptionId = sub.id;
-  await locks.lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
   const priceId = subscriptionPriceId(sub);
-  const existing = await subscriptions.findByStripeIdForUpdate(tx, stripeSubscriptionId);
   const unchanged = { stripeSubscription: sub, created: false, changed: [] as string[] };
+  // Most reads find nothing new (an event about a field we do not mirror, a redelivery): one statement records the ticket.
+  const kept = priceId ? await subscriptions.recordReadTicketIfUnchanged(tx, stripeSubscriptionId, priceId, mirroredFields(sub), ticket) : undefined;
+  if (kept) return { ...unchanged, subscription: kept };
+  await locks.lockKey(tx, subscriptionLockKey(stripeSubscriptionId));
+  const existing = await subscriptions.findByStripeIdForUpdate(tx, stripeSubscriptionId);
   if (existing) {
     const { planStripePriceId, ...row } = existing;
     if (isStaleRead(ticket, row.stripeReadTicket)) return { ...unchanged, subscription: row, skipped: 'a newer Stripe read is already applied' };

@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { Cursor, PageSize } from '../pagination.ts';
 
 /** The 200 body of the Stripe webhook endpoint: what was done with the event. */
 export const StripeWebhookAck = z
   .object({
     received: z.literal(true),
-    action: z.enum(['enqueue', 'duplicate', 'ignored']).meta({
-      description: '"enqueue": stored and queued; "duplicate": already processed; "ignored": a type the service does not handle',
+    action: z.enum(['enqueue', 'duplicate', 'ignored', 'failed']).meta({
+      description:
+        '"enqueue": stored and queued; "duplicate": already processed; "ignored": a type the service does not handle; "failed": signed but malformed, recorded as failed and not applied (see reason)',
     }),
+    reason: z.string().optional().meta({ description: 'Why the event was recorded as failed (with "failed" only)' }),
   })
   .meta({ id: 'StripeWebhookAck', example: { received: true, action: 'enqueue' } });
 export type StripeWebhookAck = z.infer<typeof StripeWebhookAck>;
@@ -15,3 +18,46 @@ export type StripeWebhookAck = z.infer<typeof StripeWebhookAck>;
 export const StripeEventBody = z
   .looseObject({ id: z.string().meta({ example: 'evt_123' }), object: z.literal('event'), type: z.string().meta({ example: 'invoice.paid' }) })
   .meta({ id: 'StripeEvent', description: 'A Stripe Event object, as Stripe sends it' });
+
+/** Stripe's ids: a lowercase prefix, an underscore, then letters, digits, underscores or dashes (evt_…, sub_…, in_…, ch_…, cs_test_…). */
+const stripeId = (what: string, prefix: string) =>
+  z
+    .string()
+    .max(255)
+    .regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]+$`), `not a Stripe ${what} id`);
+
+/**
+ * What a signed event about one of the six handled types must carry to be applied. A signed event that does not fit
+ * (a malformed id, missing fields) is recorded as failed with the reason and answered 200: retrying it cannot help.
+ */
+export const StripeEventEnvelope = z.looseObject({
+  id: stripeId('event', 'evt'),
+  type: z.string().min(1).max(255),
+  created: z.number().int().positive(),
+  data: z.looseObject({ object: z.looseObject({ id: stripeId('object', '[a-z]+') }) }),
+});
+export type StripeEventEnvelope = z.infer<typeof StripeEventEnvelope>;
+
+/** `webhooks:failed`: the dead letters (events that used up their attempts), or with `all` every FAILED event. */
+export const ListFailedStripeEventsInput = z.strictObject({
+  all: z.boolean().default(false),
+  cursor: Cursor.optional(),
+  limit: PageSize,
+});
+export type ListFailedStripeEventsInput = z.input<typeof ListFailedStripeEventsInput>;
+
+export const FailedStripeEventView = z.strictObject({
+  id: z.string(),
+  type: z.string(),
+  objectId: z.string().nullable(),
+  attempts: z.number().int(),
+  /** Used up its attempts: neither the sweeper nor a later event of its object takes it, only an operator's retry. */
+  deadLettered: z.boolean(),
+  lastError: z.string().nullable(),
+  stripeCreatedAt: z.iso.datetime(),
+  receivedAt: z.iso.datetime(),
+});
+export type FailedStripeEventView = z.infer<typeof FailedStripeEventView>;
+
+export const RetryStripeEventInput = z.strictObject({ eventId: z.string().min(1).max(255) });
+export type RetryStripeEventInput = z.input<typeof RetryStripeEventInput>;

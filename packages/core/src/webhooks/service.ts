@@ -3,10 +3,13 @@ import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
 import { withStripe } from '../stripe/gateway.ts';
+import { describeIssues } from '../validation.ts';
+import { MAX_EVENT_ATTEMPTS, recordRejectedStripeEvent } from './dead-letters.ts';
 import { STRIPE_ACTOR } from '../actors.ts';
 import { eventTypesOf, isHandledStripeEvent, objectHandler, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
+import { StripeEventEnvelope } from './schemas.ts';
 
-/** The verified event, as stripe-node's constructEvent returns it (only what we store). */
+/** A signed event as the endpoint stores it, once its shape is checked (StripeEventEnvelope). */
 export interface VerifiedStripeEvent {
   id: string;
   type: string;
@@ -15,42 +18,47 @@ export interface VerifiedStripeEvent {
 }
 
 export type RecordOutcome =
-  /** Not one of the six events (or about no object): answered 200 and not stored. */
+  /** Not one of the six events: answered 200 and not stored. */
   | { action: 'ignored' }
   /** Stored (now or by an earlier delivery) and not processed yet: queue its object. */
   | { action: 'enqueue'; object: StripeObjectRef }
   /** A redelivery of an event already processed. */
-  | { action: 'duplicate' };
-
-function objectIdOf(event: VerifiedStripeEvent): string | null {
-  const id = (event.data.object as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id.length > 0 ? id : null;
-}
+  | { action: 'duplicate' }
+  /** Signed, but not the shape of a Stripe event (a malformed id, missing fields): recorded as failed, never applied. */
+  | { action: 'failed'; reason: string };
 
 /**
- * The webhook endpoint's one write: the event, durably, under Stripe's unique
- * event id. A redelivery is harmless (ON CONFLICT DO NOTHING). Unhandled types
- * are acknowledged without being stored.
+ * The webhook endpoint's one write: the event, durably, under Stripe's unique event id. A redelivery is
+ * harmless (ON CONFLICT DO NOTHING). Unhandled types are acknowledged without being stored; a handled one
+ * whose shape does not fit is recorded dead-lettered with the reason (dead-letters.ts), so that Stripe,
+ * answered 200, stops sending what no retry can fix.
  */
-export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: VerifiedStripeEvent, rawBody?: string): Promise<RecordOutcome> {
-  const objectId = objectIdOf(event);
-  if (!isHandledStripeEvent(event.type) || !objectId) return { action: 'ignored' };
+export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: unknown, rawBody?: string): Promise<RecordOutcome> {
+  const type = (event as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && !isHandledStripeEvent(type)) return { action: 'ignored' };
+  const payload = rawBody ?? JSON.stringify(event);
+  const parsed = StripeEventEnvelope.safeParse(event);
+  if (!parsed.success || !isHandledStripeEvent(parsed.data.type)) {
+    const reason = `malformed Stripe event: ${parsed.success ? 'type: not handled' : describeIssues(parsed.error.issues)}`;
+    await recordRejectedStripeEvent(deps, event, payload, reason, MAX_EVENT_ATTEMPTS);
+    return { action: 'failed', reason };
+  }
+  const { id, created, data } = parsed.data;
   const status = await stripeEvents.record(deps.db.kysely, {
-    id: event.id,
-    type: event.type,
-    objectId,
-    payload: rawBody ?? JSON.stringify(event),
-    stripeCreatedAt: new Date(event.created * 1000),
+    id,
+    type: parsed.data.type,
+    objectId: data.object.id,
+    payload,
+    stripeCreatedAt: new Date(created * 1000),
     receivedAt: deps.clock.now(),
   });
-  return status === 'PROCESSED' ? { action: 'duplicate' } : { action: 'enqueue', object: { kind: stripeObjectKindOf(event.type), objectId } };
+  return status === 'PROCESSED'
+    ? { action: 'duplicate' }
+    : { action: 'enqueue', object: { kind: stripeObjectKindOf(parsed.data.type), objectId: data.object.id } };
 }
 
 /** How many events of one object a single read may settle (bounds the statements). */
 const MAX_COALESCED = 500;
-
-/** After this many failed attempts an event stays FAILED for an operator: neither the sweeper nor a later event of its object takes it (docs/stripe.md). */
-export const MAX_EVENT_ATTEMPTS = 25;
 
 export interface ProcessResult {
   outcome: 'processed' | 'nothing_to_do';
@@ -109,25 +117,4 @@ export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Pro
     await stripeEvents.markFailed(deps.db.kysely, ids, message, isPermanentFailure(error) ? MAX_EVENT_ATTEMPTS : undefined).catch(() => {});
     throw error;
   }
-}
-
-/**
- * The objects of events stored but not processed for longer than `olderThanMs` (Redis was down or
- * flushed, a worker died): the sweeper queues them again. Events that failed `maxAttempts` times are
- * left for an operator.
- */
-export async function findStripeObjectsToSweep(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  olderThanMs: number,
-  maxAttempts: number,
-  limit = 200,
-): Promise<{ events: number; objects: StripeObjectRef[] }> {
-  const events = await stripeEvents.findToSweep(deps.db.kysely, new Date(deps.clock.now().getTime() - olderThanMs), maxAttempts, limit);
-  const objects = new Map<string, StripeObjectRef>();
-  for (const event of events) {
-    if (!event.objectId || !isHandledStripeEvent(event.type)) continue;
-    const ref = { kind: stripeObjectKindOf(event.type), objectId: event.objectId };
-    objects.set(`${ref.kind}:${ref.objectId}`, ref);
-  }
-  return { events: events.length, objects: [...objects.values()] };
 }

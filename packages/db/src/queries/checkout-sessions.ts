@@ -39,12 +39,17 @@ export async function countForCustomer(db: Executor, customerId: string): Promis
   return Number(row.n);
 }
 
-export const insert = (db: Executor, values: Omit<Insertable<CheckoutSession>, 'id' | 'createdAt' | 'updatedAt'>): Promise<CheckoutSessionRow> =>
+/** Records a Stripe Checkout Session; nothing when its Stripe id is recorded already (a concurrent request got the same session back). */
+export const insertUnlessRecorded = (
+  db: Executor,
+  values: Omit<Insertable<CheckoutSession>, 'id' | 'createdAt' | 'updatedAt'>,
+): Promise<CheckoutSessionRow | undefined> =>
   db
     .insertInto('checkout_sessions')
     .values({ id: newId(), ...values })
+    .onConflict((oc) => oc.column('stripeCheckoutSessionId').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 
 export async function markExpired(db: Executor, id: string): Promise<void> {
   await db.updateTable('checkout_sessions').set({ status: 'EXPIRED' }).where('id', '=', id).execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
+import type { Keyset } from '../keyset.ts';
 
 /** What the endpoint stores of a verified event. */
 export interface StripeEventInsert {
@@ -116,3 +117,79 @@ export async function findToSweep(
     .limit(limit)
     .execute();
 }
+
+/** What the endpoint stores of a signed event it cannot apply (a malformed id, missing fields): kept as a record, never processed. */
+export interface RejectedStripeEventInsert {
+  id: string;
+  type: string;
+  payload: string;
+  stripeCreatedAt: Date;
+  receivedAt: Date;
+  lastError: string;
+  /** Its attempts, used up at once: the event is dead-lettered from the start. */
+  attempts: number;
+}
+
+/** Stores a rejected event as FAILED (a redelivery changes nothing). */
+export async function recordRejected(db: Executor, event: RejectedStripeEventInsert): Promise<void> {
+  await db
+    .insertInto('stripe_events')
+    .values({
+      id: event.id,
+      type: event.type,
+      objectId: null,
+      payload: sql`${event.payload}::jsonb`,
+      status: 'FAILED',
+      attempts: event.attempts,
+      lastError: event.lastError.slice(0, 2000),
+      stripeCreatedAt: event.stripeCreatedAt,
+      receivedAt: event.receivedAt,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Counts one failed attempt on each unprocessed event (one the sweeper could not queue, say); returns their counts after it. */
+export function recordFailedAttempt(db: Executor, ids: string[], lastError: string): Promise<Array<{ id: string; attempts: number }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .updateTable('stripe_events')
+    .set((eb) => ({ status: 'FAILED', lastError: lastError.slice(0, 2000), attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', ids)
+    .where('status', '<>', 'PROCESSED')
+    .returning(['id', 'attempts'])
+    .execute();
+}
+
+export type StripeEventRow = Awaited<ReturnType<typeof findById>>;
+
+export const findById = (db: Executor, id: string) =>
+  db
+    .selectFrom('stripe_events')
+    .select(['id', 'type', 'objectId', 'payload', 'status', 'attempts', 'lastError', 'stripeCreatedAt', 'receivedAt', 'processedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+/** FAILED events, newest first after `cursor` (its createdAt is the row's receivedAt): those with at least `minAttempts` (the dead letters, or all with 0). */
+export function listFailed(db: Executor, minAttempts: number, cursor: Keyset | null, limit: number) {
+  let query = db
+    .selectFrom('stripe_events')
+    .select(['id', 'type', 'objectId', 'attempts', 'lastError', 'stripeCreatedAt', 'receivedAt'])
+    .where('status', '=', 'FAILED')
+    .where('attempts', '>=', minAttempts)
+    .orderBy('receivedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (cursor) query = query.where(sql<boolean>`("receivedAt", id) < (${cursor.createdAt}::timestamptz, ${cursor.id})`);
+  return query.execute();
+}
+
+/** Gives a FAILED event its attempts back (an operator's retry): RECEIVED, as if just stored. Returns it, or nothing when it was not FAILED. */
+export const resetForRetry = (tx: Tx, id: string) =>
+  tx
+    .updateTable('stripe_events')
+    .set({ status: 'RECEIVED', attempts: 0, lastError: null })
+    .where('id', '=', id)
+    .where('status', '=', 'FAILED')
+    .returning(['id', 'type', 'objectId'])
+    .executeTakeFirst();

@@ -234,6 +234,75 @@ export const insert = (db: Executor, values: SubscriptionInsert): Promise<Subscr
 export const update = (db: Executor, id: string, values: SubscriptionUpdate): Promise<SubscriptionRow> =>
   db.updateTable('subscriptions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
+/** The fields of a subscription row that mirror Stripe's subscription. */
+export type MirroredSubscriptionFields = Pick<
+  SubscriptionRow,
+  'status' | 'currentPeriodStart' | 'currentPeriodEnd' | 'trialEnd' | 'cancelAtPeriodEnd' | 'canceledAt' | 'endedAt'
+>;
+
+const ticketIfUnchanged = compileOnce(
+  (
+    db,
+    id: string,
+    price: string,
+    ticket: string,
+    status: string,
+    start: Date,
+    end: Date,
+    trialEnd: Date | null,
+    cancel: string,
+    canceledAt: Date | null,
+    endedAt: Date | null,
+  ) =>
+    db
+      .updateTable('subscriptions')
+      .set({ stripeReadTicket: ticket })
+      .where('stripeSubscriptionId', '=', id)
+      .where((eb) => eb.or([eb('stripeReadTicket', 'is', null), eb('stripeReadTicket', '<', ticket)]))
+      .where('status', '=', status as SubscriptionRow['status'])
+      .where('currentPeriodStart', '=', start)
+      .where('currentPeriodEnd', '=', end)
+      .where('trialEnd', 'is not distinct from', trialEnd)
+      .where('cancelAtPeriodEnd', '=', cancel as unknown as boolean)
+      .where('canceledAt', 'is not distinct from', canceledAt)
+      .where('endedAt', 'is not distinct from', endedAt)
+      .where((eb) =>
+        eb.exists(eb.selectFrom('plans').select('plans.id').whereRef('plans.id', '=', 'subscriptions.planId').where('plans.stripePriceId', '=', price)),
+      )
+      .returningAll(),
+  ['\u0000id', '\u0000price', '\u0000ticket', '\u0000status', new Date(1), new Date(2), new Date(3), '\u0000cancel', new Date(4), new Date(5)],
+);
+
+/**
+ * A Stripe read that finds the row already as it says, in one statement: records `ticket` on the row of
+ * `stripeSubscriptionId` when it holds `fields`, has a plan of `stripePriceId` and no newer (nor the same)
+ * ticket, and returns it; otherwise changes nothing and returns undefined (the caller takes the full path).
+ * The UPDATE's own row lock orders it after any writer of the row, whose commit it re-checks.
+ */
+export async function recordReadTicketIfUnchanged(
+  tx: Tx,
+  stripeSubscriptionId: string,
+  stripePriceId: string,
+  fields: MirroredSubscriptionFields,
+  ticket: string,
+): Promise<SubscriptionRow | undefined> {
+  const f = fields;
+  const rows = await ticketIfUnchanged(
+    tx,
+    stripeSubscriptionId,
+    stripePriceId,
+    ticket,
+    f.status,
+    f.currentPeriodStart,
+    f.currentPeriodEnd,
+    f.trialEnd,
+    String(f.cancelAtPeriodEnd),
+    f.canceledAt,
+    f.endedAt,
+  );
+  return rows[0];
+}
+
 /** MANUAL and TRIAL subscriptions past their period end become EXPIRED; returns whose they were. */
 export const expireLapsed = (db: Executor, now: Date): Promise<Array<{ appId: string; customerId: string }>> =>
   db
