@@ -1,4 +1,5 @@
 import type { AdminCustomerView } from '@aquoris/core/admin-schemas';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -32,6 +33,21 @@ function useSettled(value: string, ms = 250): string {
   return settled;
 }
 
+/**
+ * The search's pages, each from the previous page's cursor. Plain react-query over the tRPC client: tRPC's own
+ * useInfiniteQuery adds a `direction` field that the strict input schema (rightly) refuses.
+ */
+function useCustomerSearch(query: string, appSlug: string) {
+  const utils = trpc.useUtils();
+  const input = { ...(query ? { query } : {}), ...(appSlug ? { appSlug } : {}), limit: PAGE_SIZE };
+  return useInfiniteQuery({
+    queryKey: ['admin.customers.search', input],
+    queryFn: ({ pageParam }) => utils.client.admin.customers.search.query({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
 /** "Search customers": a prefix of the external user id, email or name, in one app or all; newest first, a page at a time. */
 export function CustomersPage() {
   const [params, setParams] = useSearchParams();
@@ -50,10 +66,7 @@ export function CustomersPage() {
     );
   }, [query, setParams]);
   const apps = trpc.admin.apps.list.useQuery();
-  const search = trpc.admin.customers.search.useInfiniteQuery(
-    { ...(query ? { query } : {}), ...(appSlug ? { appSlug } : {}), limit: PAGE_SIZE },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined },
-  );
+  const search = useCustomerSearch(query, appSlug);
   const rows = search.data?.pages.flatMap((page) => page.customers) ?? [];
   const setApp = (slug: string) =>
     setParams((current) => {

@@ -65,3 +65,5 @@ export async function settle(stack: StripeTestStack) {
     what: 'events to be processed',
   });
 }
+
+export { startStripeTestStack, type StripeTestStack } from './stripe.ts';

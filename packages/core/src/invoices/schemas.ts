@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CurrencySchema, SlugReference } from '../common/schemas.ts';
+import { CurrencySchema } from '../common/schemas.ts';
 import { parseMajorUnits } from '../money.ts';
+import { Days, PlanChoice } from '../subscriptions/admin-schemas.ts';
 
 export const PAYMENT_METHODS = ['bank_transfer', 'wire', 'cash', 'other'] as const;
 export const PaymentMethodSchema = z.enum(PAYMENT_METHODS);
@@ -22,8 +23,8 @@ export const RecordPaymentInput = z
     currency: CurrencySchema,
     paymentMethod: PaymentMethodSchema,
     reference: z.string().trim().min(1, 'enter the reference number').max(255),
-    planSlug: SlugReference,
-    days: z.number().int().min(1).max(3650),
+    planSlug: PlanChoice,
+    days: Days,
     /** Made once per form by the client: the same submission sent twice records one payment. */
     idempotencyKey: z.string().min(8).max(255),
   })

@@ -5,7 +5,10 @@ import { SubscriptionSourceSchema, SubscriptionStatusSchema } from './schemas.ts
 
 const Id = z.string().min(1).max(255);
 const Reason = z.string().trim().min(1, 'must not be empty').max(1024);
-const Days = z.number().int().min(1).max(3650);
+/** A number of days, as the console's forms ask for it (an empty box is "not a number"). */
+export const Days = z.number({ error: 'enter a number of days' }).int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650');
+/** A plan picked from a list: empty means none was picked. */
+export const PlanChoice = z.string().min(1, 'choose a plan').pipe(SlugReference);
 
 /** The admin Subscriptions list: filters by status, app and plan, a page at a time. */
 export const ListSubscriptionsInput = z.strictObject({
@@ -53,5 +56,5 @@ export const ExtendSubscriptionInput = z.strictObject({ subscriptionId: Id, days
 export type ExtendSubscriptionInput = z.infer<typeof ExtendSubscriptionInput>;
 
 /** "Grant Subscription" on a customer: Plan, Days, Reason. */
-export const GrantToCustomerInput = z.strictObject({ customerId: Id, planSlug: SlugReference, days: Days, reason: Reason });
+export const GrantToCustomerInput = z.strictObject({ customerId: Id, planSlug: PlanChoice, days: Days, reason: Reason });
 export type GrantToCustomerInput = z.infer<typeof GrantToCustomerInput>;

@@ -49,10 +49,16 @@ describe('admin console procedures for customers, subscriptions and the audit lo
     expect(audit.data.entries[0].actor).toMatchObject({ type: 'ADMIN', label: admin.email });
   }, 120_000);
 
-  it('errors keep their codes: a bad amount beside its field, an unknown customer, an ended subscription', async () => {
+  it('errors keep their codes: a bad amount, too large a refund, no plan and no days beside their fields, an unknown customer, an ended subscription', async () => {
     const bad = await admin.mutate('admin.customers.recordPayment', { ...payment('console-form-0002'), amount: '29.999' });
     expect(bad.status).toBe(422);
     expect(bad.error?.message).toContain('amount');
+    expect(bad.error?.data.fieldErrors).toEqual({ amount: 'THB has 2 decimal places; "29.999" has 3' });
+    const invoiceId = (await admin.query('admin.customers.get', { customerId })).data.invoices[0].id;
+    const tooMuch = await admin.mutate('admin.customers.refund', { invoiceId, amount: '300.00' });
+    expect(tooMuch.error?.data.fieldErrors).toEqual({ amount: '฿300.00 is more than the refundable remainder ฿299.00' });
+    const noPlan = await admin.mutate('admin.subscriptions.grant', { customerId, planSlug: '', days: 0, reason: 'r' });
+    expect(noPlan.error?.data.fieldErrors).toEqual({ planSlug: 'choose a plan', days: 'must be at least 1' });
     expect((await admin.query('admin.customers.get', { customerId: 'missing' })).error?.data.appCode).toBe('CUSTOMER_NOT_FOUND');
     const cancel = await admin.mutate('admin.subscriptions.resume', { subscriptionId: 'missing' });
     expect(cancel.error?.data.appCode).toBe('SUBSCRIPTION_NOT_FOUND');
