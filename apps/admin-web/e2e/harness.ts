@@ -25,7 +25,7 @@ export interface ConsoleE2E {
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
   /** Fills the login page (the page must show it) and presses "Sign in". */
   signIn(page: Page, credentials?: Partial<Credentials>): Promise<void>;
-  /** Opens `/admin/<path>`, signs in on the login page it redirects to, and waits for the page's heading. */
+  /** Opens `/admin/<path>`, signs in on the login page it redirects to, and waits for the signed-in page's heading. */
   openSignedIn(page: Page, path: string, credentials?: Credentials): Promise<void>;
 }
 
@@ -81,7 +81,9 @@ async function startConsoleE2E(env: Record<string, string>) {
       await page.waitForURL(/\/admin\/login/);
       await e2e.signIn(page, credentials);
       await page.waitForURL((url) => !url.pathname.startsWith('/admin/login'));
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The address changes before the page does: wait for the signed-in frame and the page's own heading.
+      await page.getByRole('navigation', { name: 'Admin' }).waitFor();
+      await page.getByRole('main').getByRole('heading', { level: 1 }).waitFor();
     },
     async close() {
       await browser.close();

@@ -104,6 +104,12 @@ describe('Subscriptions and Audit Log in Chromium', () => {
     const customerId = (await prisma.subscription.findUniqueOrThrow({ where: { id: (await first.getAttribute('data-id'))! } })).customerId;
     await first.locator('td').nth(2).click();
     await page.waitForURL(`${e2e.api.baseUrl}/admin/customers/${customerId}`);
+
+    // A filter the server refuses (an app that does not exist) shows the error state with Retry, not a dump.
+    await page.goto(`${e2e.api.baseUrl}/admin/subscriptions?app=no-such-app`);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/^Could not load this: .*no-such-app/);
+    expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1);
   }, 180_000);
 
   it('Audit Log: actor, action, target and details; filters by actor type and action kept in the URL; scrolling past one page', async () => {

@@ -18,6 +18,8 @@ export default defineConfig({
     globalSetup: [here('./global-setup.ts')],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: too soon for a request and a render on a busy machine.
+    expect: { poll: { timeout: 15_000 } },
     // Each file runs its own API, emulator and browser: a few at a time is plenty.
     maxWorkers: 3,
     // A project with its own worker limit needs its own group; it runs after the others, when the CPU is free.

@@ -118,8 +118,8 @@ export function AppsPage() {
   const [keyAction, setKeyAction] = useState<{ app: AppView; mode: 'reveal' | 'regenerate' } | null>(null);
   const columns = [
     col.accessor('slug', { header: 'Slug' }),
-    col.accessor('name', { header: 'Name' }),
-    col.accessor('returnUrl', { header: 'Return URL' }),
+    col.accessor('name', { header: 'Name', cell: (c) => <span className="wrap">{c.getValue()}</span> }),
+    col.accessor('returnUrl', { header: 'Return URL', cell: (c) => <span className="wrap">{c.getValue()}</span> }),
     col.accessor('apiKeyPrefix', { header: 'Key prefix', cell: (c) => <code>{c.getValue()}…</code> }),
     col.accessor('rateLimitPerMinute', { header: 'Rate limit', cell: (c) => `${c.getValue()}/min` }),
     col.accessor('createdAt', { header: 'Created', cell: (c) => formatDate(c.getValue()) }),

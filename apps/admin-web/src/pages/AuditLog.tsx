@@ -6,7 +6,7 @@ import { Filters } from '../components/filters.tsx';
 import { InfiniteTable } from '../components/InfiniteTable.tsx';
 import { Page } from '../components/ui.tsx';
 import { useCursorPages } from '../lib/cursor-pages.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatTimestamp } from '../lib/format.ts';
 import { useUrlFilter } from '../lib/url-filter.ts';
 import { trpc } from '../trpc.ts';
 
@@ -34,7 +34,7 @@ const detailsText = (details: Record<string, unknown>): string =>
     .join(', ');
 
 const columns = [
-  col.accessor('createdAt', { header: 'Time', cell: (c) => <span className="nowrap">{formatDate(c.getValue())}</span> }),
+  col.accessor('createdAt', { header: 'Time', cell: (c) => formatTimestamp(c.getValue()) }),
   col.accessor('actor', {
     header: 'Actor',
     cell: (c) => (
@@ -58,7 +58,7 @@ const columns = [
       );
     },
   }),
-  col.accessor('details', { header: 'Details', cell: (c) => <span className="details">{detailsText(c.getValue()) || '—'}</span> }),
+  col.accessor('details', { header: 'Details', cell: (c) => <span className="wrap details">{detailsText(c.getValue()) || '—'}</span> }),
 ];
 
 /** Every audited action, newest first, filtered by actor type and action. */
@@ -93,13 +93,7 @@ export function AuditLogPage() {
       >
         <div className="field">
           <label htmlFor="filter-action">Action</label>
-          <input
-            id="filter-action"
-            list="filter-action-seen"
-            placeholder="e.g. subscription.extended"
-            value={action}
-            onChange={(e) => typeAction(e.target.value)}
-          />
+          <input id="filter-action" list="filter-action-seen" placeholder="e.g. app.created" value={action} onChange={(e) => typeAction(e.target.value)} />
           <datalist id="filter-action-seen">
             {seenActions.map((a) => (
               <option key={a} value={a} />
