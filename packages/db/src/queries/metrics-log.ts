@@ -15,6 +15,7 @@ export type MrrEventInsert = Omit<Insertable<MrrEvent>, 'id' | 'occurredAt'> & {
   trialingDelta: number;
 };
 export type DailyIncrement = { [K in keyof Selectable<MetricsDaily>]: Selectable<MetricsDaily>[K] };
+type MonthlyIncrement = Omit<DailyIncrement, 'day'> & { month: Date };
 
 const appLockKey = (appId: string) => `metrics:app:${appId}`;
 
@@ -126,6 +127,29 @@ async function addDailyChunk(tx: Tx, rows: DailyIncrement[]): Promise<void> {
       oc
         .columns(['appId', 'day', 'currency'])
         .doUpdateSet((eb) => Object.fromEntries(DAILY_SUMS.map((c) => [c, eb(`metrics_daily.${c}`, '+', eb.ref(`excluded.${c}`))]))),
+    )
+    .execute();
+  await addToMonthly(tx, rows);
+}
+
+/** The same increments to their months' rows (metrics_monthly), in key order. */
+async function addToMonthly(tx: Tx, rows: readonly DailyIncrement[]): Promise<void> {
+  const months = new Map<string, MonthlyIncrement>();
+  for (const { day, ...sums } of rows) {
+    const month = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+    const key = `${sums.appId}|${month.toISOString()}|${sums.currency}`;
+    const row = months.get(key);
+    if (!row) months.set(key, { ...sums, month });
+    else for (const column of DAILY_SUMS) row[column] += sums[column];
+  }
+  const sorted = [...months.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  await tx
+    .insertInto('metrics_monthly')
+    .values(sorted)
+    .onConflict((oc) =>
+      oc
+        .columns(['appId', 'month', 'currency'])
+        .doUpdateSet((eb) => Object.fromEntries(DAILY_SUMS.map((c) => [c, eb(`metrics_monthly.${c}`, '+', eb.ref(`excluded.${c}`))]))),
     )
     .execute();
 }
