@@ -9,8 +9,7 @@ import { DAILY_SUM_COLUMNS, type DailySumColumn } from './metrics-log.ts';
 export type DailySums = { currency: Currency } & Record<DailySumColumn, number>;
 export type MonthlySums = DailySums & { month: Date };
 
-const sumsOf = (table: 'metrics_daily' | 'metrics_monthly') =>
-  DAILY_SUM_COLUMNS.map((c) => sql<string>`coalesce(sum(${sql.ref(`${table}.${c}`)}), 0)`.as(c));
+const sumsOf = (table: 'metrics_daily' | 'metrics_monthly') => DAILY_SUM_COLUMNS.map((c) => sql<string>`coalesce(sum(${sql.ref(`${table}.${c}`)}), 0)`.as(c));
 
 function toNumbers<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = { ...row };
@@ -52,7 +51,9 @@ export async function sumByCurrency(db: Executor, range: DailyRange): Promise<Da
     .select(sumsOf('metrics_daily'))
     .where((eb) => eb.or(dayRanges.map(([from, to]) => (from ? eb.and([eb('day', '>=', from), eb('day', '<', to)]) : eb('day', '<', to)))));
   if (range.appId !== undefined) days = days.where('appId', '=', range.appId);
-  const rows = [...(await months.groupBy('currency').execute()), ...(await days.groupBy('currency').execute())].map((r) => toNumbers(r as unknown as DailySums));
+  const rows = [...(await months.groupBy('currency').execute()), ...(await days.groupBy('currency').execute())].map((r) =>
+    toNumbers(r as unknown as DailySums),
+  );
   const byCurrency = new Map<Currency, DailySums>();
   for (const row of rows) {
     const sum = byCurrency.get(row.currency);
