@@ -254,6 +254,24 @@ export type MetricsDaily = {
   gross: Generated<number>;
   refunds: Generated<number>;
 };
+export type MetricsMonthly = {
+  appId: string;
+  month: Timestamp;
+  currency: Currency;
+  newMrr: Generated<number>;
+  expansionMrr: Generated<number>;
+  contractionMrr: Generated<number>;
+  churnedMrr: Generated<number>;
+  reactivationMrr: Generated<number>;
+  activeDelta: Generated<number>;
+  pastDueDelta: Generated<number>;
+  trialingDelta: Generated<number>;
+  newSubscribers: Generated<number>;
+  reactivatedSubscribers: Generated<number>;
+  churnedSubscribers: Generated<number>;
+  gross: Generated<number>;
+  refunds: Generated<number>;
+};
 export type MrrEvent = {
   id: Generated<string>;
   appId: string;
@@ -376,6 +394,7 @@ export type DB = {
   invoices: Invoice;
   metrics_customers: MetricsCustomer;
   metrics_daily: MetricsDaily;
+  metrics_monthly: MetricsMonthly;
   mrr_events: MrrEvent;
   plans: Plan;
   refunds: Refund;
