@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { createAdmin, openAdminSession } from '@aquoris/core';
 import { createDatabase } from '@aquoris/db';
 import { createTestDatabase, seedDashboard } from '@aquoris/db/testing';
-import { BENCH_ACTOR, benchDeps, startLogged, stopProcess } from './lib.ts';
+import { BENCH_ACTOR, benchApiEnv, benchDeps, dropUnlessKept, runBench, startLogged, stopProcess } from './lib.ts';
 import { downloadExports, RssSampler } from './dashboard-exports.ts';
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1_000_000);
@@ -57,16 +57,7 @@ async function main(): Promise<void> {
       `dashboard-api-${label}`,
       ['apps/api/dist/main.js'],
       {
-        NODE_ENV: 'production',
-        DATABASE_URL: database.url,
-        SESSION_SECRET: secret,
-        ADMIN_SESSION_SECRET: secret,
-        API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
-        STRIPE_SECRET_KEY: 'sk_test_bench',
-        STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-        NEXT_PUBLIC_APP_URL: `http://127.0.0.1:${PORT}`,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
+        ...benchApiEnv(database.url, secret, PORT),
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         // Loading 500,000 eligibility answers before listening is the eligibility bench's concern: here it would
         // make each restart take a minute and put the cache's memory into the RSS measured.
@@ -84,7 +75,7 @@ async function main(): Promise<void> {
     const seedSeconds = seconds(t);
     t = performance.now();
     const rebuild = await promisify(execFile)(process.execPath, ['apps/api/dist/cli.js', 'metrics:rebuild'], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, LOG_LEVEL: 'warn', SESSION_SECRET: secret, ADMIN_SESSION_SECRET: secret },
+      env: { ...process.env, ...benchApiEnv(database.url, secret, PORT), LOG_LEVEL: 'warn' },
       maxBuffer: 16 * 1024 * 1024,
       timeout: 30 * 60_000,
     });
@@ -145,12 +136,8 @@ async function main(): Promise<void> {
     rss.stop();
     if (api) await stopProcess(api);
     await deps.db.close();
-    if (KEEP) process.stderr.write(`kept ${database.url}\n`);
-    else await database.drop();
+    await dropUnlessKept(database, KEEP);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

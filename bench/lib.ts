@@ -188,3 +188,33 @@ export function benchDeps(database: Database) {
     config: { publicUrl: 'http://127.0.0.1', sessionSecret: secret, adminSessionSecret: secret, apiKeyEncryptionSecret: secret },
   };
 }
+
+/** The built API's environment for a bench: production mode on 127.0.0.1:`port`, placeholder Stripe keys, the session secret given. */
+export function benchApiEnv(databaseUrl: string, secret: string, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: secret,
+    ADMIN_SESSION_SECRET: secret,
+    API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
+    NEXT_PUBLIC_APP_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+}
+
+/** Runs a bench's main function; a failure prints its stack and exits 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+/** The bench's database dropped, or kept (and its URL printed) when asked. */
+export async function dropUnlessKept(database: { url: string; drop(): Promise<void> }, keep: boolean): Promise<void> {
+  if (keep) process.stderr.write(`kept ${database.url}\n`);
+  else await database.drop();
+}

@@ -109,4 +109,38 @@ describe('the benches, in a tiny size', () => {
     },
     TIMEOUT_MS,
   );
+
+  it.concurrent(
+    'bench:dashboard prints its figures as JSON',
+    async () => {
+      const tiny = { BENCH_SUBSCRIPTIONS: '300', BENCH_INVOICES: '900', BENCH_COLD_RUNS: '1', BENCH_WARM_RUNS: '3' };
+      const summary = await runBench('bench/dashboard.ts', tiny, ['BENCH_API_PORT']);
+      expect(summary).toMatchObject({
+        bench: 'dashboard',
+        subscriptions: 300,
+        invoices: 900,
+        apps: 50,
+        seedSeconds: expect.any(Number),
+        rebuildSeconds: expect.any(Number),
+        apiPeakRssMb: expect.any(Number),
+        targets: { coldP95Ms: 500, warmP95Ms: 50 },
+        met: expect.any(Boolean),
+      });
+      expect(summary.figures.map((f: { stat: string }) => f.stat)).toEqual([
+        'mrr',
+        'active',
+        'churn',
+        'revenue',
+        'mrrSeries',
+        'subscriptionFlow',
+        'revenueSeries',
+        'movements',
+      ]);
+      for (const f of summary.figures) expect(f).toMatchObject({ coldP95Ms: expect.any(Number), warmP50Ms: expect.any(Number), warmP95Ms: expect.any(Number) });
+      expect(summary.exports.map((e: { file: string }) => e.file)).toEqual(['subscriptions.csv', 'invoices.csv (12 months)']);
+      for (const e of summary.exports) expect(e.rows).toBe(e.expectedRows);
+      expect(summary.exports[0].rows).toBe(300);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -64,3 +64,4 @@ export * from './invoices/schemas.ts';
 export * from './invoices/manual-payment.ts';
 export * from './exports/schemas.ts';
 export * from './exports/service.ts';
+export * from './exports/movements.ts';

@@ -1,7 +1,8 @@
+import { getMrrMovements, rebuildMetrics } from '@aquoris/core';
 import { seedDashboard } from '@aquoris/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAdmin, type TestAdmin } from '../testing/admin.ts';
-import { startTestApi, type TestApi } from '../testing/index.ts';
+import { startTestApi, TEST_ACTOR, type TestApi } from '../testing/index.ts';
 
 // The CSV exports at a size the suite can afford (EXPORT_TEST_SUBSCRIPTIONS=1000000 runs it at the issue's
 // million rows; docs/performance.md has the figures). Invoices are three per subscription.
@@ -16,6 +17,7 @@ let admin: TestAdmin;
 beforeAll(async () => {
   api = await startTestApi();
   await seedDashboard(api.server.deps.db.kysely, { subscriptions: SUBSCRIPTIONS, invoices: INVOICES, apps: 5 });
+  await rebuildMetrics(api.server.deps, TEST_ACTOR);
   admin = await signedInAdmin(api);
 }, 600_000);
 afterAll(async () => {
@@ -116,6 +118,24 @@ describe('GET /admin/exports/*.csv', () => {
     for (const line of csv.lines.slice(1).filter(Boolean)) expect(line.split(',')[1]).toBe('app-2');
   }, 120_000);
 
+  it('the MRR movements of the 12 months ending with the selected one, a row per month and currency, as the Dashboard computes them', async () => {
+    const before = await auditCount('mrr_movements.exported');
+    const app = await api.prisma.app.findUniqueOrThrow({ where: { slug: 'app-4' } });
+    const month = new Date().toISOString().slice(0, 7);
+    const csv = await download(`/admin/exports/mrr-movements.csv?appSlug=app-4&month=${month}`, admin.cookie, 30);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="mrr-movements-app-4-\\d{4}-\\d{2}-to-${month}\\.csv"$`));
+    expect(csv.header).toBe('month,currency,starting,new,expansion,contraction,churned,reactivation,ending');
+    expect(csv.rows).toBe(24);
+    const last = await getMrrMovements(api.server.deps, { appId: app.id, month });
+    const expected = last.movements.map((m) =>
+      [month, m.currency, m.starting, m.new, m.expansion, m.contraction, m.churned, m.reactivation, m.ending].join(','),
+    );
+    expect(csv.lines.slice(23, 25)).toEqual(expected);
+    expect(last.movements.find((m) => m.currency === 'thb')!.ending).toBeGreaterThan(0);
+    expect(await auditCount('mrr_movements.exported')).toBe(before + 1);
+  }, 120_000);
+
   it('a VIEWER may export (it is a read)', async () => {
     const viewer = await signedInAdmin(api, { role: 'VIEWER' });
     const csv = await download('/admin/exports/invoices.csv?from=2000-01-01&to=2000-01-31', viewer.cookie);
@@ -125,7 +145,9 @@ describe('GET /admin/exports/*.csv', () => {
   });
 
   it('refuses without an admin session, cross-site, bad input, unknown slugs and unknown exports, writing no audit entry', async () => {
-    const before = (await auditCount('subscriptions.exported')) + (await auditCount('invoices.exported'));
+    const exported = async () =>
+      (await auditCount('subscriptions.exported')) + (await auditCount('invoices.exported')) + (await auditCount('mrr_movements.exported'));
+    const before = await exported();
     const cases: Array<[string, Record<string, string>, number, string]> = [
       ['/admin/exports/subscriptions.csv', {}, 401, 'UNAUTHORIZED'],
       ['/admin/exports/subscriptions.csv', { cookie: 'aqb_admin=forged' }, 401, 'UNAUTHORIZED'],
@@ -135,6 +157,7 @@ describe('GET /admin/exports/*.csv', () => {
       ['/admin/exports/subscriptions.csv?appSlug=no-such-app', { cookie: admin.cookie }, 404, 'APP_NOT_FOUND'],
       ['/admin/exports/invoices.csv?from=2026-02-01&to=2026-01-01', { cookie: admin.cookie }, 422, 'VALIDATION_ERROR'],
       ['/admin/exports/invoices.csv?from=yesterday&to=2026-01-01', { cookie: admin.cookie }, 422, 'VALIDATION_ERROR'],
+      ['/admin/exports/mrr-movements.csv?month=2026-13', { cookie: admin.cookie }, 422, 'VALIDATION_ERROR'],
       ['/admin/exports/customers.csv', { cookie: admin.cookie }, 404, 'NOT_FOUND'],
     ];
     for (const [path, headers, status, code] of cases) {
@@ -142,6 +165,6 @@ describe('GET /admin/exports/*.csv', () => {
       expect([path, res.status], JSON.stringify(headers)).toEqual([path, status]);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }
-    expect((await auditCount('subscriptions.exported')) + (await auditCount('invoices.exported'))).toBe(before);
+    expect(await exported()).toBe(before);
   });
 });

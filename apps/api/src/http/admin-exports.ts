@@ -4,10 +4,12 @@ import {
   AppError,
   authenticateAdmin,
   exportInvoices,
+  exportMrrMovements,
   exportSubscriptions,
   type CsvExport,
   type Deps,
   type ExportInvoicesInput,
+  type ExportMovementsInput,
   type ExportSubscriptionsInput,
   type OperatorActor,
 } from '@aquoris/core';
@@ -23,6 +25,7 @@ type Exporter = (deps: Deps, actor: OperatorActor, query: unknown) => Promise<Cs
 const EXPORTS: Record<string, Exporter> = {
   'subscriptions.csv': (deps, actor, query) => exportSubscriptions(deps, actor, query as ExportSubscriptionsInput),
   'invoices.csv': (deps, actor, query) => exportInvoices(deps, actor, query as ExportInvoicesInput),
+  'mrr-movements.csv': (deps, actor, query) => exportMrrMovements(deps, actor, query as ExportMovementsInput),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SlugReference } from '../common/schemas.ts';
+import { Month } from '../metrics/schemas.ts';
 import { ListSubscriptionsInput } from '../subscriptions/admin-schemas.ts';
 
 // The CSV exports (GET /admin/exports/<name>.csv): each input is the query string, each answer a stream of rows.
@@ -20,3 +21,7 @@ export interface CsvExport {
   columns: readonly string[];
   rows: AsyncIterable<ReadonlyArray<string | number | boolean | null>>;
 }
+
+/** The MRR movements of the 12 months ending with `month` (the clock's month when absent), of one app or all. */
+export const ExportMovementsInput = z.strictObject({ month: Month.optional(), appSlug: SlugReference.optional() });
+export type ExportMovementsInput = z.input<typeof ExportMovementsInput>;

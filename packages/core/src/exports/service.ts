@@ -22,8 +22,12 @@ export async function* keysetRows<R extends Keyset>(fetchPage: (after: Keyset | 
   }
 }
 
-/** A file name part from filter values: letters, digits, dots, dashes and underscores only. */
-const filePart = (value: string) => value.replace(/[^A-Za-z0-9._-]+/g, '_');
+/** "subscriptions-app-3-2026-12-04.csv" from its parts (absent filters left out): letters, digits, dots, dashes and underscores only. */
+export const exportFilename = (parts: ReadonlyArray<string | undefined>) =>
+  `${parts
+    .filter((part) => part !== undefined)
+    .map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_'))
+    .join('-')}.csv`;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 const SUBSCRIPTION_COLUMNS = [
@@ -51,7 +55,6 @@ export async function exportSubscriptions(deps: Pick<Deps, 'db' | 'clock'>, acto
   const input = parseInput(ExportSubscriptionsInput, raw);
   const filter = await resolveSubscriptionFilter(deps, input);
   await recordAudit(deps.db.kysely, actor, { action: 'subscriptions.exported', details: { filter: input } });
-  const name = ['subscriptions', input.appSlug, input.planSlug, input.status, deps.clock.now().toISOString().slice(0, 10)];
   async function* rows() {
     for await (const row of keysetRows((after, limit) => subscriptions.listFilteredPage(deps.db.kysely, filter, after, limit))) {
       const view = toAdminSubscriptionView(row);
@@ -77,10 +80,7 @@ export async function exportSubscriptions(deps: Pick<Deps, 'db' | 'clock'>, acto
     }
   }
   return {
-    filename: `${name
-      .filter((part) => part !== undefined)
-      .map(filePart)
-      .join('-')}.csv`,
+    filename: exportFilename(['subscriptions', input.appSlug, input.planSlug, input.status, deps.clock.now().toISOString().slice(0, 10)]),
     columns: SUBSCRIPTION_COLUMNS,
     rows: rows(),
   };
@@ -141,6 +141,5 @@ export async function exportInvoices(deps: Pick<Deps, 'db' | 'clock'>, actor: Op
       ];
     }
   }
-  const name = ['invoices', input.appSlug, input.from, 'to', input.to].filter((part) => part !== undefined).map(filePart);
-  return { filename: `${name.join('-')}.csv`, columns: INVOICE_COLUMNS, rows: rows() };
+  return { filename: exportFilename(['invoices', input.appSlug, input.from, 'to', input.to]), columns: INVOICE_COLUMNS, rows: rows() };
 }

@@ -8,7 +8,8 @@ import type { PlanRow } from './plans.ts';
 
 export type SubscriptionRow = Selectable<Subscription>;
 export type SubscriptionWithPlan = SubscriptionRow & { plan: PlanRow };
-export type SubscriptionInsert = Omit<Insertable<Subscription>, 'id' | 'createdAt' | 'updatedAt'>;
+/** `createdAt` defaults to the database's clock; a test on a fixed clock may set it. */
+export type SubscriptionInsert = Omit<Insertable<Subscription>, 'id' | 'updatedAt'>;
 export type SubscriptionUpdate = Omit<Updateable<Subscription>, 'id' | 'appId' | 'customerId' | 'createdAt' | 'updatedAt'>;
 
 /** The statuses that count as a current subscription. */
