@@ -1,47 +1,30 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useStripeCatalog, type Catalog } from './testing/catalog.ts';
+import { useProcessDrill } from './testing/drill.ts';
 import { startFakeSentry, type FakeSentry } from './testing/fake-sentry.ts';
 import { freePort } from './testing/index.ts';
-import { spawnTs, type SpawnedProcess } from './testing/process.ts';
-import type { StripeTestStack } from './testing/stripe.ts';
-import { workerEnv } from './testing/worker-env.ts';
 import { QUEUE_NAME, queuePrefix } from './worker/queue.ts';
 
 // The Sentry drill (issue 14), server side: the API and the worker as processes with a local fake ingest
 // as their DSN. An error in a route and in a job arrives; no API key, cookie or Authorization value does.
-let stack: StripeTestStack;
-let catalog: Catalog;
+const drill = useProcessDrill();
 let sentry: FakeSentry;
 let apiUrl: string;
-const children: SpawnedProcess[] = [];
-
-useStripeCatalog(
-  (s, c) => {
-    stack = s;
-    catalog = c;
-  },
-  { env: { WORKER_IN_PROCESS: 'false' } },
-);
 
 beforeAll(async () => {
   sentry = await startFakeSentry();
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   const env = { SENTRY_DSN: sentry.dsn, SENTRY_ENVIRONMENT: 'staging' };
-  const api = spawnTs('src/main.ts', [], workerEnv(stack.api.env, { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER_IN_PROCESS: 'false' }));
-  const worker = spawnTs('src/worker/main.ts', [], workerEnv(stack.api.env, env));
-  children.push(api, worker);
-  await Promise.all([api.waitForOutput(/api listening/, 60_000), worker.waitForOutput(/worker ready/, 60_000)]);
+  const [api] = await Promise.all([
+    drill.start('src/main.ts', /api listening/, { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER_IN_PROCESS: 'false' }),
+    drill.start('src/worker/main.ts', /worker ready/, env),
+  ]);
   expect(api.stdout()).toContain('error tracking on (Sentry)');
 }, 120_000);
 
-afterAll(async () => {
-  for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
-  await stack?.control('DELETE', '/faults');
-  await sentry?.close();
-});
+afterAll(() => sentry?.close());
 
 /** Nothing secret in what was sent: not the key, the cookie's value, the Authorization value or the body. */
 function expectNoSecrets(envelope: string, secrets: string[]) {
@@ -54,38 +37,38 @@ describe('error tracking with a DSN', () => {
     // First, answers that are the caller's fault (4xx): nothing is reported for them.
     expect((await fetch(`${apiUrl}/api/v1/plans`, { headers: { authorization: 'Bearer aqb_not-a-key' } })).status).toBe(401);
     expect((await fetch(`${apiUrl}/trpc/billing.overview`)).status).toBe(401);
-    const sub = await stack.subscriber(catalog.app, 'sentry-route');
+    const sub = await drill.stack.subscriber(drill.catalog.app, 'sentry-route');
     const cookieValue = sub.cookie.split('=')[1]!;
     // Stripe refuses to create the Checkout Session: the procedure fails with PROVIDER_ERROR (502).
-    await stack.control('POST', '/faults', { method: 'POST', path: '/v1/checkout/sessions', status: 500, shouldRetry: false });
+    await drill.stack.control('POST', '/faults', { method: 'POST', path: '/v1/checkout/sessions', status: 500, shouldRetry: false });
     // With the secrets where a careless report would pick them up: headers, cookies and the query string.
-    const res = await fetch(`${apiUrl}/trpc/billing.checkout.create?key=${catalog.app.apiKey}`, {
+    const res = await fetch(`${apiUrl}/trpc/billing.checkout.create?key=${drill.catalog.app.apiKey}`, {
       method: 'POST',
-      headers: { cookie: `${sub.cookie}; other=1`, authorization: `Bearer ${catalog.app.apiKey}`, 'content-type': 'application/json' },
+      headers: { cookie: `${sub.cookie}; other=1`, authorization: `Bearer ${drill.catalog.app.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ planSlug: 'pro' }),
     });
     expect(res.status).toBe(502);
-    await stack.control('DELETE', '/faults');
+    await drill.stack.control('DELETE', '/faults');
 
     const envelope = await sentry.waitForEnvelope('billing.checkout.create');
     // The route's error is the only event this process sent (the 4xx answers before it were not reported).
     expect(sentry.envelopes().filter((e) => e.includes('"type":"event"') && e.includes('"component":"api"'))).toEqual([envelope]);
     expect(envelope).toContain('"environment":"staging"');
     expect(envelope).toContain('"component":"api"');
-    expectNoSecrets(envelope, [catalog.app.apiKey, cookieValue, `Bearer ${catalog.app.apiKey}`]);
+    expectNoSecrets(envelope, [drill.catalog.app.apiKey, cookieValue, `Bearer ${drill.catalog.app.apiKey}`]);
   });
 
   it('reports a job that failed for good, scrubbed too, from the worker', { timeout: 120_000 }, async () => {
-    const connection = new Redis(stack.api.env.REDIS_URL, { maxRetriesPerRequest: 1 });
-    const queue = new Queue(QUEUE_NAME, { connection, prefix: queuePrefix(stack.api.env) });
+    const connection = new Redis(drill.stack.api.env.REDIS_URL, { maxRetriesPerRequest: 1 });
+    const queue = new Queue(QUEUE_NAME, { connection, prefix: queuePrefix(drill.stack.api.env) });
     try {
       // No such job type: the worker ends it at once (UnrecoverableError), and its message carries the name.
-      await queue.add(`drill.unknown.${catalog.app.apiKey}`, { apiKey: catalog.app.apiKey }, { removeOnFail: true, removeOnComplete: true });
+      await queue.add(`drill.unknown.${drill.catalog.app.apiKey}`, { apiKey: drill.catalog.app.apiKey }, { removeOnFail: true, removeOnComplete: true });
       const envelope = await sentry.waitForEnvelope('unknown job type');
       expect(envelope).toContain('"component":"worker"');
       expect(envelope).toContain('"environment":"staging"');
       expect(envelope).toContain('drill.unknown.[redacted]');
-      expectNoSecrets(envelope, [catalog.app.apiKey]);
+      expectNoSecrets(envelope, [drill.catalog.app.apiKey]);
     } finally {
       await queue.close();
       connection.disconnect();
