@@ -70,3 +70,24 @@ describe('the CLI and the seed read their variables through env.ts', () => {
     expect(() => readSecretFromEnv('not a name', {})).toThrow('not an environment variable name');
   });
 });
+
+describe('error tracking and metrics', () => {
+  const dsn = 'https://k@o1.ingest.example/1';
+
+  it('is off without a DSN, and either DSN serves both sides, named after NODE_ENV unless told', () => {
+    expect(parseEnv(base).sentry).toEqual({ dsn: undefined, browserDsn: undefined, environment: 'development' });
+    expect(parseEnv({ ...base, NEXT_PUBLIC_SENTRY_DSN: dsn }).sentry).toEqual({ dsn, browserDsn: dsn, environment: 'development' });
+    const both = parseEnv({ ...base, SENTRY_DSN: dsn, NEXT_PUBLIC_SENTRY_DSN: 'https://b@o1.ingest.example/2', NEXT_PUBLIC_SENTRY_ENVIRONMENT: 'staging' });
+    expect(both.sentry).toEqual({ dsn, browserDsn: 'https://b@o1.ingest.example/2', environment: 'staging' });
+    expect(parseEnv({ ...base, SENTRY_DSN: dsn, SENTRY_ENVIRONMENT: 'production', NEXT_PUBLIC_SENTRY_ENVIRONMENT: 'staging' }).sentry.environment).toBe(
+      'production',
+    );
+  });
+
+  it('refuses a DSN that is not a URL and a short metrics token, and keeps metrics off by default', () => {
+    expect(problemsOf({ ...base, SENTRY_DSN: 'not a dsn' })).toEqual([expect.stringMatching(/^SENTRY_DSN /)]);
+    expect(problemsOf({ ...base, METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
+    expect(parseEnv(base).METRICS_PORT).toBeUndefined();
+    expect(parseEnv({ ...base, METRICS_PORT: '9464' })).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: '127.0.0.1' });
+  });
+});

@@ -1,32 +1,15 @@
 import { request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { payCheckout, useStripeCatalog, type Catalog } from './testing/catalog.ts';
+import { describe, expect, it } from 'vitest';
+import { payCheckout } from './testing/catalog.ts';
+import { useProcessDrill } from './testing/drill.ts';
 import { freePort } from './testing/index.ts';
-import { spawnTs, type SpawnedProcess } from './testing/process.ts';
-import { waitFor, type StripeTestStack } from './testing/stripe.ts';
-import { workerEnv } from './testing/worker-env.ts';
+import type { SpawnedProcess } from './testing/process.ts';
+import { waitFor } from './testing/stripe.ts';
 
 // The shutdown drill (issue 14): the API and the worker as real processes, SIGTERM while requests and a
 // job are in flight. The in-process API of the stack only receives the emulator's webhooks (no worker).
-let stack: StripeTestStack;
-let catalog: Catalog;
-const children: SpawnedProcess[] = [];
-useStripeCatalog(
-  (s, c) => {
-    stack = s;
-    catalog = c;
-  },
-  { env: { WORKER_IN_PROCESS: 'false' } },
-);
-afterAll(() => {
-  for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
-});
-
-function start(entry: string, ready: RegExp, env: Record<string, string>): Promise<SpawnedProcess> {
-  const child = spawnTs(entry, [], workerEnv(stack.api.env, { WORKER_LOCK_DURATION_MS: '1000', WEBHOOK_SWEEP_INTERVAL_MS: '300', ...env }));
-  children.push(child);
-  return child.waitForOutput(ready, 60_000).then(() => child);
-}
+const drill = useProcessDrill();
+const start = drill.start;
 
 /**
  * A PUT whose body is sent in two halves: in flight until `finish()` sends the rest. `Expect: 100-continue`
@@ -61,13 +44,13 @@ function slowRequest(port: number, apiKey: string, name: string) {
 
 /** Starts a checkout whose fulfilment job hangs in its Stripe read for `latencyMs`; resolves once a worker runs it. */
 async function checkoutWithSlowJob(user: string, latencyMs: number) {
-  const sub = await stack.subscriber(catalog.app, user);
+  const sub = await drill.stack.subscriber(drill.catalog.app, user);
   const created = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
-  await stack.control('POST', '/faults', { method: 'GET', path: '/v1/checkout/sessions/:id', latencyMs });
-  await payCheckout(stack, created.url);
+  await drill.stack.control('POST', '/faults', { method: 'GET', path: '/v1/checkout/sessions/:id', latencyMs });
+  await payCheckout(drill.stack, created.url);
   const event = await waitFor(
     () =>
-      stack.api.prisma.stripeEvent.findFirst({
+      drill.stack.api.prisma.stripeEvent.findFirst({
         where: { type: 'checkout.session.completed', objectId: /\/(cs_[A-Za-z0-9_]+)/.exec(created.url)![1], attempts: { gte: 1 } },
       }),
     { timeoutMs: 30_000, what: 'a worker to start the job' },
@@ -76,9 +59,9 @@ async function checkoutWithSlowJob(user: string, latencyMs: number) {
 }
 
 async function appliedOnce(sub: { customerId: string }, eventId: string) {
-  expect((await stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: eventId } })).status).toBe('PROCESSED');
-  expect(await stack.api.prisma.auditLog.count({ where: { action: 'stripe.event.processed', targetId: eventId } })).toBe(1);
-  expect(await stack.api.prisma.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
+  expect((await drill.stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: eventId } })).status).toBe('PROCESSED');
+  expect(await drill.stack.api.prisma.auditLog.count({ where: { action: 'stripe.event.processed', targetId: eventId } })).toBe(1);
+  expect(await drill.stack.api.prisma.subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
 }
 
 const exitedWithin = async (child: SpawnedProcess, since: number) => ({ code: await child.exited, ms: Date.now() - since });
@@ -95,7 +78,7 @@ describe('SIGTERM to the API and the worker', () => {
     const worker = await start('src/worker/main.ts', /worker ready/, { SHUTDOWN_TIMEOUT_MS: '20000' });
     const { sub, event } = await checkoutWithSlowJob('drain', 4_000);
 
-    const inFlight = ['slow-1', 'slow-2', 'slow-3'].map((name) => slowRequest(port, catalog.app.apiKey, name));
+    const inFlight = ['slow-1', 'slow-2', 'slow-3'].map((name) => slowRequest(port, drill.catalog.app.apiKey, name));
     await Promise.all(inFlight.map((r) => r.started));
     const signalled = Date.now();
     api.child.kill('SIGTERM');
@@ -113,8 +96,8 @@ describe('SIGTERM to the API and the worker', () => {
     expect(api.stdout()).toContain('api shutdown complete');
     expect(worker.stdout()).toContain('worker shutdown complete');
     await appliedOnce(sub, event.id);
-    expect(await stack.api.prisma.customer.count({ where: { externalUserId: { in: ['slow-1', 'slow-2', 'slow-3'] } } })).toBe(3);
-    await stack.control('DELETE', '/faults');
+    expect(await drill.stack.api.prisma.customer.count({ where: { externalUserId: { in: ['slow-1', 'slow-2', 'slow-3'] } } })).toBe(3);
+    await drill.stack.control('DELETE', '/faults');
   });
 
   it('past SHUTDOWN_TIMEOUT_MS the worker exits 1, and its unfinished job is retried by another worker exactly once', { timeout: 180_000 }, async () => {
@@ -126,11 +109,11 @@ describe('SIGTERM to the API and the worker', () => {
     expect(exit.code).toBe(1);
     expect(exit.ms).toBeLessThan(10_000);
     expect(first.stdout()).toContain('worker shutdown timed out');
-    await stack.control('DELETE', '/faults');
-    expect((await stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).not.toBe('PROCESSED');
+    await drill.stack.control('DELETE', '/faults');
+    expect((await drill.stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).not.toBe('PROCESSED');
 
     const second = await start('src/worker/main.ts', /worker ready/, { SHUTDOWN_TIMEOUT_MS: '20000' });
-    await waitFor(async () => (await stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'PROCESSED', {
+    await waitFor(async () => (await drill.stack.api.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'PROCESSED', {
       timeoutMs: 30_000,
       what: 'the other worker to take the job over',
     });

@@ -5,8 +5,10 @@ import { createTestDatabase, type TestDatabase } from '@aquoris/db/testing';
 import { build } from 'vite';
 
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** What the bundle is built from: the app, its config, and the one module of core it imports (money). */
-const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../packages/core/src/money.ts'].map((path) => join(APP_ROOT, path));
+/** What the bundle is built from: the app, its config, and the modules of core it imports (money, error tracking). */
+const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../packages/core/src/money.ts', '../../packages/core/src/error-tracking.ts'].map(
+  (path) => join(APP_ROOT, path),
+);
 let template: TestDatabase | undefined;
 
 function newest(path: string): number {

@@ -9,6 +9,7 @@ import { createApiServer, type ApiServer } from '../server.ts';
 import { createFreshDatabase } from './database.ts';
 
 export { createFreshDatabase } from './database.ts';
+export { startFakeSentry, throwInPageUntilReported, type FakeSentry } from './fake-sentry.ts';
 
 export const TEST_ACTOR: SystemActor = { type: 'system', name: 'test' };
 
