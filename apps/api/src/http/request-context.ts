@@ -23,6 +23,8 @@ export interface RequestLine {
   status: number;
   ms: number;
   appId: string | undefined;
+  /** The client went away before the response was complete (status is then what had been set so far). */
+  aborted?: true;
 }
 
 /** Per root logger, its child for request lines (see logRequest). */
@@ -66,7 +68,7 @@ export function elapsedMs(started: number): number {
 
 /**
  * Assigns the request id (honouring a sane incoming X-Request-Id), sets the
- * headers every response carries, and logs one line per request. The
+ * headers every response carries, and logs one line per request (an abandoned one too). The
  * per-request child logger is created only when a handler asks for it:
  * pino's child() is costly on the hot path when made for every request.
  */
@@ -84,7 +86,11 @@ export function requestContext(log: Logger): RequestHandler {
     const headers = responseHeaders(requestId);
     for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
     const started = performance.now();
-    res.on('finish', () => {
+    // 'finish' when the response went out; 'close' alone when the client abandoned the request first (still logged).
+    let logged = false;
+    const line = () => {
+      if (logged) return;
+      logged = true;
       logRequest(log, {
         requestId,
         method: req.method,
@@ -92,8 +98,11 @@ export function requestContext(log: Logger): RequestHandler {
         status: res.statusCode,
         ms: elapsedMs(started),
         appId: req.ctx.app?.appId,
+        ...(res.writableFinished ? {} : { aborted: true as const }),
       });
-    });
+    };
+    res.once('finish', line);
+    res.once('close', line);
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './index.ts';
+import { freePort } from './ports.ts';
 
 /** A private, throw-away redis-server (no persistence) that a test may stop and start without touching the shared one. */
 export interface PrivateRedis {
