@@ -4,17 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './ports.ts';
+import type { PrivateServer } from './private-server.ts';
 
-/** A private, throw-away PostgreSQL server that a fault test may stop, start, freeze and thaw. */
-export interface PrivatePostgres {
+/**
+ * A private, throw-away PostgreSQL server. start() keeps the data directory (the data survives a restart);
+ * freeze() stops the server and every backend.
+ */
+export interface PrivatePostgres extends PrivateServer {
   /** The `postgres` database of this server, for createTestDatabase. */
   adminUrl: string;
-  stop(): Promise<void>;
-  /** Starts it again on the same port and data directory (the data is kept). */
-  start(): Promise<void>;
-  /** SIGSTOP to the server and every backend: connections stay open and nothing answers, as in a partition. */
-  freeze(): void;
-  thaw(): void;
   /** Stops it and deletes its data directory. */
   destroy(): Promise<void>;
 }
