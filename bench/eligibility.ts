@@ -6,6 +6,8 @@
  * before the server does (so its ratios read high). Half the users have a
  * subscription, half have none. Prints the figures as JSON at the end.
  * Sizes and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
+ * The API gets a private redis-server, which the last phases stop: eligibility
+ * with Redis down, against the phases with it up in the same run.
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from '@aquoris/core';
@@ -13,6 +15,7 @@ import { createDatabase, plans } from '@aquoris/db';
 import { createTestDatabase, seedSubscribedCustomers } from '@aquoris/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { startPrivateRedis } from '../apps/api/src/testing/redis-server.ts';
 import { drive, driveWrk, startLogged, stopProcess, table, wrkPath, type LoadResult, benchDeps, BENCH_ACTOR } from './lib.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -22,6 +25,8 @@ const USERS = Math.min(CUSTOMERS, Number(process.env.BENCH_USERS ?? 20_000));
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const API_PORT = Number(process.env.BENCH_API_PORT ?? 3911);
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3912);
+/** The phases with the API's Redis stopped: their throughput is compared with the 'eligibility' phases'. */
+const REDIS_DOWN = 'eligibility, Redis down';
 
 async function seed(databaseUrl: string): Promise<{ apiKey: string }> {
   const database = createDatabase(databaseUrl);
@@ -52,8 +57,8 @@ async function readEveryUser(apiUrl: string, headers: Record<string, string>): P
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-async function resetRateLimitCounts(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+async function resetRateLimitCounts(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
   try {
     const keys = await redis.keys(`${prefix}:rl:*`);
     if (keys.length) await redis.del(...keys);
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
 
   const secret = randomBytes(32).toString('hex');
   const redisPrefix = `aqbbench${randomBytes(3).toString('hex')}`;
+  const redis = await startPrivateRedis();
   const api = await startLogged(
     'eligibility-api',
     [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'apps/api/dist/main.js'],
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
       REDIS_KEY_PREFIX: redisPrefix,
+      REDIS_URL: redis.url,
     },
     `http://127.0.0.1:${API_PORT}/api/health`,
   );
@@ -132,12 +139,17 @@ async function main(): Promise<void> {
       results.push(await load('bare node:http', `http://127.0.0.1:${BARE_PORT}`, connections, SECONDS, false, bare));
       // The app's limit is the highest allowed (1,000,000/min), and a fast host serves more than that in a minute
       // across phases: each phase starts with a fresh count, so it measures serving, not the limiter's refusals.
-      await resetRateLimitCounts(redisPrefix);
+      await resetRateLimitCounts(redis.url, redisPrefix);
       results.push(await load('eligibility', apiUrl, connections, SECONDS, true, api));
     }
+    // Redis stopped: the limiter's circuit opens and limits are counted in memory (docs/operations.md).
+    await redis.stop();
+    await load('warm-up, Redis down', apiUrl, 8, WARM_UP_SECONDS, true);
+    for (const connections of [32, 8]) results.push(await load(REDIS_DOWN, apiUrl, connections, SECONDS, true, api));
   } finally {
     await stopProcess(api);
     await stopProcess(bare);
+    await redis.stop();
     if (process.env.BENCH_KEEP_DB) console.log(`Kept database ${database.url} (API key ${apiKey})`);
     else await database.drop();
   }
@@ -147,6 +159,14 @@ async function main(): Promise<void> {
   const ratio = at('eligibility', 32).rps / at('bare node:http', 32).rps;
   const p99 = at('eligibility', 8).p99;
   const failures = results.filter((r) => r.non2xx || r.errors).map((f) => `${f.label}@${f.connections}`);
+  const downRatio = at(REDIS_DOWN, 32).rps / at('eligibility', 32).rps;
+  const downP99 = at(REDIS_DOWN, 8).p99;
+  const redisDown = {
+    ratioAt32: Math.round(downRatio * 1000) / 1000,
+    p99At8Ms: downP99,
+    targets: { ratioAt32: 0.5, p99At8Ms: 50 },
+    met: downRatio >= 0.5 && downP99 < 50 && failures.length === 0,
+  };
   const summary = {
     generator,
     seconds: SECONDS,
@@ -157,6 +177,7 @@ async function main(): Promise<void> {
     targets: { ratioAt32: 0.5, p99At8Ms: 10 },
     met: ratio >= 0.5 && p99 <= 10 && failures.length === 0,
     failures,
+    redisDown,
     results,
   };
   console.log(JSON.stringify(summary, null, 2));

@@ -78,7 +78,15 @@ describe('the benches, in a tiny size', () => {
         ['eligibility', 32],
         ['bare node:http', 8],
         ['eligibility', 8],
+        ['eligibility, Redis down', 32],
+        ['eligibility, Redis down', 8],
       ]);
+      expect(summary.redisDown).toMatchObject({
+        ratioAt32: expect.any(Number),
+        p99At8Ms: expect.any(Number),
+        targets: { ratioAt32: 0.5, p99At8Ms: 50 },
+        met: expect.any(Boolean),
+      });
       for (const r of summary.results)
         expect(r).toMatchObject({ rps: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number), non2xx: 0, errors: 0 });
       expect(summary.results.every((r: { rps: number }) => r.rps > 0)).toBe(true);

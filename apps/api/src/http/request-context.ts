@@ -25,6 +25,8 @@ export interface RequestLine {
   status: number;
   ms: number;
   appId: string | undefined;
+  /** The client went away before the response was complete (status is then what had been set so far). */
+  aborted?: true;
 }
 
 /** Per root logger, its child for request lines (see logRequest). */
@@ -68,7 +70,7 @@ export function elapsedMs(started: number): number {
 
 /**
  * Assigns the request id (honouring a sane incoming X-Request-Id), sets the
- * headers every response carries, logs one line per request and times it
+ * headers every response carries, logs one line per request (an abandoned one too) and times it
  * by route template for the metrics. The
  * per-request child logger is created only when a handler asks for it:
  * pino's child() is costly on the hot path when made for every request.
@@ -87,11 +89,25 @@ export function requestContext(log: Logger, metrics?: Metrics): RequestHandler {
     const headers = responseHeaders(requestId);
     for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
     const started = performance.now();
-    res.on('finish', () => {
+    // 'finish' when the response went out; 'close' alone when the client abandoned the request first (still logged).
+    let logged = false;
+    const line = () => {
+      if (logged) return;
+      logged = true;
       const ms = elapsedMs(started);
-      logRequest(log, { requestId, method: req.method, path: redactPath(pathOf(req.originalUrl)), status: res.statusCode, ms, appId: req.ctx.app?.appId });
+      logRequest(log, {
+        requestId,
+        method: req.method,
+        path: redactPath(pathOf(req.originalUrl)),
+        status: res.statusCode,
+        ms,
+        appId: req.ctx.app?.appId,
+        ...(res.writableFinished ? {} : { aborted: true as const }),
+      });
       metrics?.observeRequest(req.method, routeLabel(req), res.statusCode, ms);
-    });
+    };
+    res.once('finish', line);
+    res.once('close', line);
     next();
   };
 }

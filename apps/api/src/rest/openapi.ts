@@ -59,6 +59,7 @@ function pipelineErrors(route: RouteDefinition): Partial<Record<ErrorCode, strin
     ...(route.auth === 'app' && {
       UNAUTHORIZED: 'Missing or invalid API key',
       RATE_LIMITED: `Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds`,
+      SERVICE_UNAVAILABLE: 'PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds',
     }),
     ...(route.body && { PAYLOAD_TOO_LARGE: `Body over ${route.body.maxBytes / 1024} KB (after decompression)` }),
     ...(route.body &&
@@ -88,7 +89,7 @@ function errorResponses(route: RouteDefinition): Record<string, Json> {
     );
     responses[String(status)] = {
       description: entries.map(([code, when]) => `${code}: ${when}`).join('; '),
-      headers: { 'X-Request-Id': requestIdHeader, ...(status === 429 && { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }) },
+      headers: { 'X-Request-Id': requestIdHeader, ...((status === 429 || status === 503) && { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }) },
       content: { 'application/json': { schema: ref(ErrorResponse), examples } },
     };
   }
@@ -195,7 +196,7 @@ export function buildOpenApiDocument(serverUrl: string, routes: readonly RouteDe
       },
       headers: {
         RequestId: { description: 'The request id: quote it when reporting a problem', schema: { type: 'string' }, example: 'req_abc123' },
-        RetryAfter: { description: 'Seconds until the window resets', schema: { type: 'integer', minimum: 1 }, example: 42 },
+        RetryAfter: { description: 'Seconds to wait before retrying: on a 429 until the window resets', schema: { type: 'integer', minimum: 1 }, example: 42 },
       },
       schemas,
     },

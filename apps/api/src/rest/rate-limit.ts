@@ -96,11 +96,6 @@ export class RedisRateLimiter {
     });
   }
 
-  /** False while Redis is away and limits are counted in this instance's memory. */
-  get usingRedis(): boolean {
-    return !this.breaker.isOpen;
-  }
-
   /** Stops the background probe. */
   stop(): void {
     this.breaker.stop();

@@ -168,7 +168,7 @@ const stripeWebhook = route({
   response: { schema: StripeWebhookAck, description: 'Stored and queued, a duplicate, or a type the service ignores' },
   errors: {
     INVALID_SIGNATURE: 'missing, invalid or stale signature; nothing is written and Stripe will not retry',
-    SERVICE_UNAVAILABLE: 'webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET)',
+    SERVICE_UNAVAILABLE: 'webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET), or PostgreSQL is unreachable (Stripe retries)',
   },
   allow: [],
   served: 'external',

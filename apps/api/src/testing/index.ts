@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp, createPlan, grantManualSubscription, type Clock, type CreatePlanInput, type GrantSubscriptionInput, type SystemActor } from '@aquoris/core';
 import { createInspectionClient, type InspectionClient } from '@aquoris/db/testing';
@@ -10,6 +10,8 @@ import { createFreshDatabase } from './database.ts';
 
 export { createFreshDatabase } from './database.ts';
 export { startFakeSentry, throwInPageUntilReported, type FakeSentry } from './fake-sentry.ts';
+export { freePort } from './ports.ts';
+import { freePort } from './ports.ts';
 
 export const TEST_ACTOR: SystemActor = { type: 'system', name: 'test' };
 
@@ -27,17 +29,6 @@ export interface TestApi {
   /** fetch against the API with an optional bearer key. */
   request(path: string, init?: RequestInit & { apiKey?: string; json?: unknown }): Promise<Response>;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export function testEnv(databaseUrl: string, port: number, overrides: Record<string, string> = {}): Env {
@@ -79,11 +70,13 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
 let counter = 0;
 
 /** The real API on a random port over a fresh database (and the real Redis). */
-export async function startTestApi(options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string; port?: number } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string; port?: number; logger?: Logger } = {},
+): Promise<TestApi> {
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createFreshDatabase();
   const port = options.port ?? (await freePort());
   const env = testEnv(database.url, port, options.env);
-  const server = await createApiServer(env, options.clock ? { clock: options.clock } : {});
+  const server = await createApiServer(env, { ...(options.clock ? { clock: options.clock } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   const { url: baseUrl } = await server.listen(port, '127.0.0.1');
   const deps = server.deps;
   const prisma = createInspectionClient(database.url);

@@ -1,16 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './index.ts';
+import { freePort } from './ports.ts';
+import type { PrivateServer } from './private-server.ts';
 
-/** A private, throw-away redis-server (no persistence) that a test may stop and start without touching the shared one. */
-export interface PrivateRedis {
+/** A private, throw-away redis-server with no persistence (start() after stop() begins empty). */
+export interface PrivateRedis extends PrivateServer {
   url: string;
-  stop(): Promise<void>;
-  /** Starts it again on the same port (empty: nothing was persisted); a no-op while it runs. */
-  start(): Promise<void>;
-  /** SIGSTOP: connections stay open and nothing answers, as in a network partition. */
-  freeze(): void;
-  /** SIGCONT after freeze(). */
-  thaw(): void;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
