@@ -1,11 +1,15 @@
 import { loadEnvOrExit } from './env.ts';
 import { createApiServer } from './server.ts';
+import { startWorkerChild } from './worker/child.ts';
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing');
-  const server = await createApiServer(env);
+  // The worker as a child process by default, in this process with WORKER_CHILD_PROCESS=false, none with WORKER_IN_PROCESS=false.
+  const childWorker = env.WORKER_IN_PROCESS && env.WORKER_CHILD_PROCESS;
+  const server = await createApiServer(childWorker ? { ...env, WORKER_IN_PROCESS: false } : env);
   const { port } = await server.listen();
   server.deps.log.info({ port, publicUrl: env.publicUrl, env: env.NODE_ENV }, 'api listening');
+  const worker = childWorker ? startWorkerChild(server.deps.log, env.SHUTDOWN_TIMEOUT_MS) : null;
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -17,7 +21,7 @@ async function main(): Promise<void> {
       server.deps.log.flush(() => process.exit(1));
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
-    server.close().then(
+    Promise.all([server.close(), worker?.stop()]).then(
       () => {
         server.deps.log.info({}, 'shutdown complete');
         server.deps.log.flush(() => process.exit(0));

@@ -2,7 +2,7 @@ import { loadEnvOrExit } from '../env.ts';
 import { closeDeps, createDeps } from '../deps.ts';
 import { startBillingWorker } from './worker.ts';
 
-/** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
+/** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false); also what `pnpm start` forks by default (child.ts). */
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing worker');
   const deps = createDeps(env);
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by the API (worker/child.ts): the API gone without stopping us closes the IPC channel.
+  if (process.send) process.on('disconnect', () => stop('parent exited'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
