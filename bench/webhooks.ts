@@ -9,6 +9,7 @@
  * and ports come from BENCH_* variables (bench/smoke.int.test.ts runs a tiny one).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createApp } from '@aquoris/core';
 import { createDatabase, customers, plans } from '@aquoris/db';
@@ -31,10 +32,22 @@ const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 3914);
 const SECRET = `whsec_bench_${randomBytes(8).toString('hex')}`;
 const PREFIX = `aqbwh${randomBytes(3).toString('hex')}`;
 /**
- * The one worker as its own process (pnpm start:worker) beside the API, the deployment for webhook load: an
- * in-process worker shares the API's event loop with the endpoint. BENCH_WORKER=inline runs it in-process.
+ * Where the worker runs. "separate" (the default): its own process (pnpm start:worker) beside the API.
+ * "child": the API starts it as its child process, what `pnpm start` does by default (WORKER_CHILD_PROCESS).
+ * "inline": in the API's process (WORKER_CHILD_PROCESS=false), sharing the endpoint's event loop.
  */
-const SEPARATE_WORKER = process.env.BENCH_WORKER !== 'inline';
+const WORKER_MODE = (process.env.BENCH_WORKER ?? 'separate') as 'separate' | 'child' | 'inline';
+const SEPARATE_WORKER = WORKER_MODE === 'separate';
+
+/** The worker the API forked (BENCH_WORKER=child), for its CPU account. */
+function childPids(pid: number | undefined): number[] {
+  if (!pid) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 interface Subscribed {
   subscription: any;
@@ -252,6 +265,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       WORKER_IN_PROCESS: String(!SEPARATE_WORKER),
+      WORKER_CHILD_PROCESS: String(WORKER_MODE === 'child'),
       WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '8',
       DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
     };
@@ -268,13 +282,14 @@ async function main(): Promise<void> {
     await push(warmUpSteady, 0);
     await waitAllProcessed(database.url, warmUp.length + warmUpSteady.length);
     console.log(
-      `Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}, worker ${SEPARATE_WORKER ? 'in its own process' : 'in the API process'}…`,
+      `Pushing ${EVENTS} signed events over ${CONNECTIONS} connections${RATE ? ` at ${RATE}/s` : ' as fast as accepted'}, worker ${WORKER_MODE === 'inline' ? 'in the API process' : WORKER_MODE === 'child' ? 'a child process of the API' : 'in its own process'}…`,
     );
     // Change a fifth of the subscriptions in Stripe now, after the warm-up recorded them: the first measured event
     // about each re-reads a state that differs from ours and writes it (the locked path).
     for (const sub of subs.filter((_, i) => i % 5 === 0))
       await stripe.call('POST', `/v1/subscriptions/${sub.subscription.id}`, { cancel_at_period_end: 'true' });
     const accounts = await cpuAccounts(database.url, redisUrl, { api, worker, emulator });
+    if (WORKER_MODE === 'child') accounts.worker = childPids(api.pid);
     const cpuBefore = cpuOf(accounts);
     const pushed = await push(events, RATE);
     const result = await waitProcessed(database.url);
@@ -294,7 +309,7 @@ async function main(): Promise<void> {
 ${cpuTable(cpuBefore, cpuAfter, EVENTS)}
 `);
     const summary = {
-      worker: SEPARATE_WORKER ? 'separate' : 'inline',
+      worker: WORKER_MODE,
       events: EVENTS,
       subscriptions: SUBSCRIPTIONS,
       connections: CONNECTIONS,

@@ -63,6 +63,8 @@ const EnvSchema = z
     ELIGIBILITY_CACHE_WARM: Bool.default(true),
     // The BullMQ worker (webhook events, Stripe customer sync, expiry); see docs/stripe.md.
     WORKER_IN_PROCESS: Bool.default(true),
+    /** With WORKER_IN_PROCESS, `pnpm start` runs the worker as its own child process (the default) rather than in the API's event loop. */
+    WORKER_CHILD_PROCESS: Bool.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
     WORKER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),

@@ -12,9 +12,10 @@ export interface ShutdownOptions {
 
 /**
  * SIGTERM and SIGINT, for the API and the worker alike: close once, then exit 0; on a failure or past the
- * deadline, exit 1. The log is flushed before each exit so the last lines are not lost.
+ * deadline, exit 1. The log is flushed before each exit so the last lines are not lost. Returns the same
+ * stop, for other reasons to stop (a worker whose parent API went away).
  */
-export function exitGracefullyOnSignals(options: ShutdownOptions): void {
+export function exitGracefullyOnSignals(options: ShutdownOptions): (reason: string) => void {
   const { log, what } = options;
   let stopping = false;
   const exit = (code: number) => log.flush(() => process.exit(code));
@@ -40,4 +41,5 @@ export function exitGracefullyOnSignals(options: ShutdownOptions): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  return stop;
 }

@@ -1,6 +1,7 @@
 import { createPlan, createPlanWithStripePrice } from '@aquoris/core';
 import { afterAll, beforeAll } from 'vitest';
 import { TEST_ACTOR } from './index.ts';
+import { startPrivateRedis, type PrivateRedis } from './redis-server.ts';
 import { startStripeTestStack, type StripeTestStack, type StripeTestStackOptions, type Subscriber } from './stripe.ts';
 import { waitFor } from './wait.ts';
 
@@ -63,6 +64,25 @@ export async function settle(stack: StripeTestStack) {
   await stack.emulator.flushWebhooks(10_000);
   await waitFor(async () => (await stack.api.prisma.stripeEvent.count({ where: { status: { not: 'PROCESSED' } } })) === 0, {
     what: 'events to be processed',
+  });
+}
+
+/**
+ * useStripeCatalog on a private Redis server (redis-server.ts) that the test may stop, start or flush:
+ * started before the stack, and stopped after it (which closes its queues cleanly only with Redis there).
+ */
+export function useStripeCatalogOnPrivateRedis(use: (stack: StripeTestStack, catalog: Catalog, redis: PrivateRedis) => void): void {
+  let redis: PrivateRedis | undefined;
+  let stack: StripeTestStack | undefined;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    stack = await startStripeTestStack({ env: { REDIS_URL: redis.url } });
+    use(stack, await createCatalog(stack), redis);
+  }, 120_000);
+  afterAll(async () => {
+    await redis?.start();
+    await stack?.close();
+    await redis?.stop();
   });
 }
 

@@ -6,7 +6,7 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { serveMetrics } from '../metrics/server.ts';
 import { startBillingWorker } from './worker.ts';
 
-/** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false). */
+/** `pnpm start:worker`: the BullMQ worker alone (run the API with WORKER_IN_PROCESS=false); also what `pnpm start` forks by default (child.ts). */
 async function main(): Promise<void> {
   const env = loadEnvOrExit('aquoris-billing worker');
   const deps = createDeps(env);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const worker = await startBillingWorker(deps, env, { metrics, errorTracker });
   const metricsServer = await serveMetrics(metrics.registry, env);
   deps.log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.REDIS_KEY_PREFIX }, 'worker ready');
-  exitGracefullyOnSignals({
+  const stop = exitGracefullyOnSignals({
     log: deps.log,
     what: 'worker',
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       await errorTracker.flush(2_000);
     },
   });
+  // Started by the API (worker/child.ts): the API gone without stopping us closes the IPC channel.
+  if (process.send) process.on('disconnect', () => stop('parent exited'));
 }
 
 main().catch((error: unknown) => {

@@ -1,28 +1,18 @@
 import { MAX_EVENT_ATTEMPTS } from '@aquoris/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe.ts';
-import { createCatalog, payCheckout, subscribe } from '../testing/catalog.ts';
+import { type Catalog, payCheckout, subscribe, useStripeCatalogOnPrivateRedis } from '../testing/catalog.ts';
 import { runCli } from '../testing/cli.ts';
-import { startPrivateRedis, type PrivateRedis } from '../testing/redis-server.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import type { PrivateRedis } from '../testing/redis-server.ts';
+import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 
 // A poison event: one the endpoint cannot make sense of, or one whose job cannot be queued. Neither may
 // block what comes after it, and both end where an operator sees them (webhooks:failed) and can retry.
 
 let redis: PrivateRedis;
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  redis = await startPrivateRedis();
-  stack = await startStripeTestStack({ env: { REDIS_URL: redis.url } });
-  catalog = await createCatalog(stack);
-}, 120_000);
-afterAll(async () => {
-  await redis?.start(); // the stack closes its queues cleanly only with Redis there
-  await stack?.close();
-  await redis?.stop();
-});
+let catalog: Catalog;
+useStripeCatalogOnPrivateRedis((s, c, r) => ((stack = s), (catalog = c), (redis = r)));
 
 const db = () => stack.api.prisma;
 const cli = (...args: string[]) => runCli(stack.api, args);

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, payCheckout, subscribe } from '../testing/catalog.ts';
-import { startPrivateRedis, type PrivateRedis } from '../testing/redis-server.ts';
-import { startStripeTestStack, waitFor, type StripeTestStack } from '../testing/stripe.ts';
+import { describe, expect, it } from 'vitest';
+import { type Catalog, payCheckout, subscribe, useStripeCatalogOnPrivateRedis } from '../testing/catalog.ts';
+import type { PrivateRedis } from '../testing/redis-server.ts';
+import { waitFor, type StripeTestStack } from '../testing/stripe.ts';
 
 let redis: PrivateRedis;
 let stack: StripeTestStack;
-let catalog: Awaited<ReturnType<typeof createCatalog>>;
-
-beforeAll(async () => {
-  redis = await startPrivateRedis();
-  stack = await startStripeTestStack({ env: { REDIS_URL: redis.url } });
-  catalog = await createCatalog(stack);
-});
-afterAll(async () => {
-  await redis?.start(); // the stack closes its queues cleanly only with Redis there
-  await stack?.close();
-  await redis?.stop();
-});
+let catalog: Catalog;
+useStripeCatalogOnPrivateRedis((s, c, r) => ((stack = s), (catalog = c), (redis = r)));
 
 describe('Redis restarted during delivery', () => {
   it('events stored while Redis is down (and lost with it) are recovered by the sweeper', async () => {

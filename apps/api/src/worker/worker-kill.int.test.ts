@@ -21,12 +21,12 @@ afterAll(async () => {
 async function startWorker(): Promise<SpawnedProcess> {
   const child = spawnTs('src/worker/main.ts', [], workerEnv(stack.api.env, { WORKER_LOCK_DURATION_MS: '1000', WEBHOOK_SWEEP_INTERVAL_MS: '300' }));
   children.push(child);
-  await child.waitForOutput(/worker ready/);
+  await child.waitForOutput(/worker ready/, 90_000); // tsx compiles the worker first: slow on a busy machine
   return child;
 }
 
 describe('a worker killed mid-job', () => {
-  it('leaves the event to the next worker, which processes it exactly once', async () => {
+  it('leaves the event to the next worker, which processes it exactly once', { timeout: 240_000 }, async () => {
     const first = await startWorker();
     const sub = await stack.subscriber(catalog.app, 'killed');
     const created = await sub.mutate('billing.checkout.create', { planSlug: 'pro' });
