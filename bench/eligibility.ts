@@ -142,9 +142,10 @@ async function main(): Promise<void> {
       await resetRateLimitCounts(redis.url, redisPrefix);
       results.push(await load('eligibility', apiUrl, connections, SECONDS, true, api));
     }
-    // Redis stopped: the limiter's circuit opens and limits are counted in memory (docs/operations.md).
+    // Redis stopped, measured from the moment it stops: the limiter's circuit opens and limits are counted in
+    // memory (docs/operations.md). Fresh counts first, so that the phase needs new leases at once.
+    await resetRateLimitCounts(redis.url, redisPrefix);
     await redis.stop();
-    await load('warm-up, Redis down', apiUrl, 8, WARM_UP_SECONDS, true);
     for (const connections of [32, 8]) results.push(await load(REDIS_DOWN, apiUrl, connections, SECONDS, true, api));
   } finally {
     await stopProcess(api);
