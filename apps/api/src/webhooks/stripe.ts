@@ -21,7 +21,7 @@ function verify(raw: Buffer, signature: string | undefined, secret: string): unk
  * event in PostgreSQL under its unique id → queue it → 200. A bad or stale
  * signature is a 400 with nothing written; a signed event of the wrong shape
  * is recorded as failed and answered 200 (no retry can fix it); a database
- * failure is a 500 so Stripe retries; a queue failure is only logged (the
+ * failure is a 503 so Stripe retries; a queue failure is only logged (the
  * event is stored, and the sweeper queues it). Mount before the API-key router.
  */
 export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefined): Router {
