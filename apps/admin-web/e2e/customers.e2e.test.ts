@@ -68,6 +68,14 @@ async function openCustomer(externalUserId: string, p: Page = page): Promise<voi
 }
 
 const dialog = () => page.getByRole('dialog');
+/** Fills the open dialog's fields by their labels (a select gets the option of that value). */
+async function fill(values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    const field = dialog().getByLabel(label, { exact: true });
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
 const text = (name: string) => page.getByRole('table', { name }).textContent();
 const subscriptionOf = (externalUserId: string) =>
   stack.api.prisma.subscription.findFirstOrThrow({ where: { customer: { externalUserId } }, orderBy: { createdAt: 'desc' } });
@@ -122,8 +130,7 @@ describe('Customers in Chromium', () => {
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => dialog().textContent()).toMatch(/Days enter a number of days[\s\S]*Reason must not be empty/);
     await shoot('admin-customer-extend');
-    await dialog().getByLabel('Days').fill('10');
-    await dialog().getByLabel('Reason').fill('support ticket 42');
+    await fill({ Days: '10', Reason: 'support ticket 42' });
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toContain('now runs until');
     expect((await subscriptionOf('mia-manual')).currentPeriodEnd.getTime()).toBe(before + 10 * DAY);
@@ -132,8 +139,7 @@ describe('Customers in Chromium', () => {
     const stripeId = (await subscriptionOf('sam-stripe')).stripeSubscriptionId!;
     const periodEnd = (await stack.stripe.subscriptions.retrieve(stripeId)).items.data[0]!.current_period_end;
     await page.getByRole('button', { name: 'Extend' }).click();
-    await dialog().getByLabel('Days').fill('5');
-    await dialog().getByLabel('Reason').fill('outage credit');
+    await fill({ Days: '5', Reason: 'outage credit' });
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toContain('now runs until');
     expect((await stack.stripe.subscriptions.retrieve(stripeId)).trial_end).toBe(periodEnd + 5 * 86_400);
@@ -144,9 +150,7 @@ describe('Customers in Chromium', () => {
   it('Grant Subscription: Plan, Days, Reason', async () => {
     await openCustomer('bulk-001');
     await page.getByRole('button', { name: 'Grant Subscription' }).click();
-    await dialog().getByLabel('Plan').selectOption('team');
-    await dialog().getByLabel('Days').fill('14');
-    await dialog().getByLabel('Reason').fill('partner account');
+    await fill({ Plan: 'team', Days: '14', Reason: 'partner account' });
     await shoot('admin-customer-grant');
     await dialog().getByRole('button', { name: 'Grant Subscription' }).click();
     await expect.poll(() => text('Current subscriptions')).toContain('Team (team)');
@@ -156,12 +160,7 @@ describe('Customers in Chromium', () => {
   it('Record Payment: the amount as typed in major units, errors beside their field, and a double click records one payment', async () => {
     await openCustomer('bulk-002');
     await page.getByRole('button', { name: 'Record Payment' }).click();
-    await dialog().getByLabel('Amount').fill('29.999');
-    await dialog().getByLabel('Currency').selectOption('thb');
-    await dialog().getByLabel('Payment method').selectOption('cash');
-    await dialog().getByLabel('Reference number').fill('R-2026-001');
-    await dialog().getByLabel('Plan').selectOption('pro');
-    await dialog().getByLabel('Duration (days)').fill('30');
+    await fill({ Amount: '29.999', Currency: 'thb', 'Payment method': 'cash', 'Reference number': 'R-2026-001', Plan: 'pro', 'Duration (days)': '30' });
     await dialog().getByRole('button', { name: 'Record Payment' }).click();
     await expect.poll(() => page.locator('#payment-amount-error').textContent()).toBe('Amount THB has 2 decimal places; "29.999" has 3');
     await shoot('admin-customer-record-payment');
@@ -178,8 +177,7 @@ describe('Customers in Chromium', () => {
     await openCustomer('bulk-002');
     await page.getByRole('button', { name: 'Refund' }).click();
     expect(await dialog().getByLabel('Amount').inputValue()).toBe('299.00');
-    await dialog().getByLabel('Amount').fill('400.00');
-    await dialog().getByLabel('Reason').fill('overpaid');
+    await fill({ Amount: '400.00', Reason: 'overpaid' });
     await dialog().getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.locator('#refund-amount-error').textContent()).toContain('is more than the refundable remainder ฿299.00');
     await shoot('admin-customer-refund');
