@@ -68,6 +68,14 @@ async function openCustomer(externalUserId: string, p: Page = page): Promise<voi
 }
 
 const dialog = () => page.getByRole('dialog');
+/** Fills the open dialog's fields by their labels (a select gets the option of that value). */
+async function fill(values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    const field = dialog().getByLabel(label, { exact: true });
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
 const text = (name: string) => page.getByRole('table', { name }).textContent();
 const subscriptionOf = (externalUserId: string) =>
   stack.api.prisma.subscription.findFirstOrThrow({ where: { customer: { externalUserId } }, orderBy: { createdAt: 'desc' } });
@@ -75,7 +83,7 @@ const subscriptionOf = (externalUserId: string) =>
 describe('Customers in Chromium', () => {
   it('searches by a prefix of id, email or name in any case, in one app or all, a page at a time', async () => {
     await page.getByRole('table', { name: 'Customers' }).waitFor();
-    await shoot('admin-customers');
+    await shoot('customers-list');
     await page.getByLabel('Search customers').fill('BULK-0');
     await page.waitForURL(/\?q=BULK-0$/); // typing settled: the list now loads for this search
     await expect.poll(() => page.getByText('50 customers shown').count()).toBe(1);
@@ -92,7 +100,7 @@ describe('Customers in Chromium', () => {
     await expect.poll(() => text('Current subscriptions')).toContain('PRO');
     expect(await page.getByRole('region', { name: 'Profile' }).textContent()).toContain('sam-stripe@example.com');
     await expect.poll(() => text('Invoices')).toContain('฿299.00');
-    await shoot('admin-customer-detail');
+    await shoot('customer-detail');
   }, 180_000);
 
   it('Cancel Sub and Resume, on a manual subscription (here) and a Stripe one (through Stripe); each in the audit entries', async () => {
@@ -102,11 +110,12 @@ describe('Customers in Chromium', () => {
     ] as const) {
       await openCustomer(who);
       await page.getByRole('button', { name: 'Cancel Sub' }).click();
-      if (!stripe) await shoot('admin-customer-cancel');
+      if (!stripe) await shoot('customer-cancel');
       await dialog().getByRole('button', { name: 'Cancel Sub' }).click();
       await expect.poll(() => text('Current subscriptions')).toContain('Active, ends at period end');
       expect((await subscriptionOf(who)).cancelAtPeriodEnd).toBe(true);
       await page.getByRole('button', { name: 'Resume' }).click();
+      if (!stripe) await shoot('customer-resume');
       await dialog().getByRole('button', { name: 'Resume' }).click();
       await expect.poll(() => page.getByRole('button', { name: 'Cancel Sub' }).count()).toBe(1);
       expect((await subscriptionOf(who)).cancelAtPeriodEnd).toBe(false);
@@ -121,9 +130,8 @@ describe('Customers in Chromium', () => {
     await page.getByRole('button', { name: 'Extend' }).click();
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => dialog().textContent()).toMatch(/Days enter a number of days[\s\S]*Reason must not be empty/);
-    await shoot('admin-customer-extend');
-    await dialog().getByLabel('Days').fill('10');
-    await dialog().getByLabel('Reason').fill('support ticket 42');
+    await shoot('customer-extend');
+    await fill({ Days: '10', Reason: 'support ticket 42' });
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toContain('now runs until');
     expect((await subscriptionOf('mia-manual')).currentPeriodEnd.getTime()).toBe(before + 10 * DAY);
@@ -132,8 +140,7 @@ describe('Customers in Chromium', () => {
     const stripeId = (await subscriptionOf('sam-stripe')).stripeSubscriptionId!;
     const periodEnd = (await stack.stripe.subscriptions.retrieve(stripeId)).items.data[0]!.current_period_end;
     await page.getByRole('button', { name: 'Extend' }).click();
-    await dialog().getByLabel('Days').fill('5');
-    await dialog().getByLabel('Reason').fill('outage credit');
+    await fill({ Days: '5', Reason: 'outage credit' });
     await dialog().getByRole('button', { name: 'Extend' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toContain('now runs until');
     expect((await stack.stripe.subscriptions.retrieve(stripeId)).trial_end).toBe(periodEnd + 5 * 86_400);
@@ -144,10 +151,8 @@ describe('Customers in Chromium', () => {
   it('Grant Subscription: Plan, Days, Reason', async () => {
     await openCustomer('bulk-001');
     await page.getByRole('button', { name: 'Grant Subscription' }).click();
-    await dialog().getByLabel('Plan').selectOption('team');
-    await dialog().getByLabel('Days').fill('14');
-    await dialog().getByLabel('Reason').fill('partner account');
-    await shoot('admin-customer-grant');
+    await fill({ Plan: 'team', Days: '14', Reason: 'partner account' });
+    await shoot('customer-grant');
     await dialog().getByRole('button', { name: 'Grant Subscription' }).click();
     await expect.poll(() => text('Current subscriptions')).toContain('Team (team)');
     expect(await subscriptionOf('bulk-001')).toMatchObject({ source: 'MANUAL', status: 'ACTIVE' });
@@ -156,15 +161,10 @@ describe('Customers in Chromium', () => {
   it('Record Payment: the amount as typed in major units, errors beside their field, and a double click records one payment', async () => {
     await openCustomer('bulk-002');
     await page.getByRole('button', { name: 'Record Payment' }).click();
-    await dialog().getByLabel('Amount').fill('29.999');
-    await dialog().getByLabel('Currency').selectOption('thb');
-    await dialog().getByLabel('Payment method').selectOption('cash');
-    await dialog().getByLabel('Reference number').fill('R-2026-001');
-    await dialog().getByLabel('Plan').selectOption('pro');
-    await dialog().getByLabel('Duration (days)').fill('30');
+    await fill({ Amount: '29.999', Currency: 'thb', 'Payment method': 'cash', 'Reference number': 'R-2026-001', Plan: 'pro', 'Duration (days)': '30' });
     await dialog().getByRole('button', { name: 'Record Payment' }).click();
     await expect.poll(() => page.locator('#payment-amount-error').textContent()).toBe('Amount THB has 2 decimal places; "29.999" has 3');
-    await shoot('admin-customer-record-payment');
+    await shoot('customer-record-payment');
     await dialog().getByLabel('Amount').fill('299.00');
     expect(await dialog().getByLabel('Reference number').inputValue()).toBe('R-2026-001'); // the failed try kept the form
     await dialog().getByRole('button', { name: 'Record Payment' }).dblclick();
@@ -178,11 +178,10 @@ describe('Customers in Chromium', () => {
     await openCustomer('bulk-002');
     await page.getByRole('button', { name: 'Refund' }).click();
     expect(await dialog().getByLabel('Amount').inputValue()).toBe('299.00');
-    await dialog().getByLabel('Amount').fill('400.00');
-    await dialog().getByLabel('Reason').fill('overpaid');
+    await fill({ Amount: '400.00', Reason: 'overpaid' });
     await dialog().getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.locator('#refund-amount-error').textContent()).toContain('is more than the refundable remainder ฿299.00');
-    await shoot('admin-customer-refund');
+    await shoot('customer-refund');
     await dialog().getByLabel('Amount').fill('100.00');
     await dialog().getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => text('Invoices')).toContain('฿100.00: Refunded, “overpaid”');
@@ -215,7 +214,7 @@ describe('Customers in Chromium', () => {
     } finally {
       await stack.control('DELETE', '/faults');
     }
-    await shoot('admin-customer-refund-warning');
+    await shoot('customer-refund-warning');
     await expect.poll(() => text('Invoices'), { timeout: 30_000 }).toContain('฿299.00: Refunded');
     expect((await stack.stripe.subscriptions.retrieve(caraSubscription)).status).toBe('active');
     await expect.poll(() => text('Audit entries')).toContain('subscription.cancel_failed');
@@ -228,6 +227,6 @@ describe('Customers in Chromium', () => {
     for (const name of ['Cancel Sub', 'Resume', 'Extend', 'Grant Subscription', 'Record Payment', 'Refund']) {
       expect(await viewer.getByRole('button', { name }).count()).toBe(0);
     }
-    await shoot('admin-customer-viewer', viewer);
+    await shoot('customer-viewer', viewer);
   }, 120_000);
 });
