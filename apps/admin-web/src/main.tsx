@@ -24,7 +24,12 @@ const errorTracking = readBrowserErrorTracking(document, {
   dsn: import.meta.env.NEXT_PUBLIC_SENTRY_DSN,
   environment: import.meta.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT,
 });
-if (errorTracking) void import('@sentry/react').then((Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'admin-web')));
+// A bundle chunk that fails to load leaves the page without error tracking, nothing more.
+if (errorTracking)
+  void import('@sentry/react').then(
+    (Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'admin-web')),
+    () => {},
+  );
 
 const router = createBrowserRouter(
   [

@@ -26,7 +26,11 @@ export async function startErrorTracking(config: SentryConfig, component: 'api' 
     environment: config.environment,
     dataCollection: ERROR_TRACKING_DATA_COLLECTION,
     defaultIntegrations: false,
-    integrations: Sentry.getDefaultIntegrationsWithoutPerformance(),
+    // No tracing; and an unhandled rejection still ends the process, as Node does without Sentry ('strict').
+    integrations: [
+      ...Sentry.getDefaultIntegrationsWithoutPerformance().filter((integration) => integration.name !== 'OnUnhandledRejection'),
+      Sentry.onUnhandledRejectionIntegration({ mode: 'strict' }),
+    ],
     initialScope: { tags: { component } },
     beforeSend: (event) => scrubErrorEvent(event),
     beforeBreadcrumb: (breadcrumb) => scrubErrorEvent(breadcrumb),

@@ -17,7 +17,12 @@ const errorTracking = readBrowserErrorTracking(document, {
   dsn: import.meta.env.NEXT_PUBLIC_SENTRY_DSN,
   environment: import.meta.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT,
 });
-if (errorTracking) void import('@sentry/react').then((Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'billing-web')));
+// A bundle chunk that fails to load leaves the page without error tracking, nothing more.
+if (errorTracking)
+  void import('@sentry/react').then(
+    (Sentry) => Sentry.init(browserErrorTrackingOptions(errorTracking, 'billing-web')),
+    () => {},
+  );
 
 function Root() {
   const [queryClient] = useState(createQueryClient);

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { RequestDurations } from './request-durations.ts';
 
 /** Counts kept by the eligibility cache itself (plain numbers: the hot path pays an increment, nothing more). */
 export interface CacheCounts {
@@ -26,18 +27,11 @@ export interface Metrics {
   watchQueue(counts: () => Promise<QueueCounts>): void;
 }
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'aqb_' });
-  const requests = new Histogram({
-    name: 'aqb_http_request_duration_seconds',
-    help: 'HTTP request duration, by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const requests = new RequestDurations();
+  registry.registerMetric(requests as unknown as Metric);
   const jobs = new Counter({
     name: 'aqb_jobs_total',
     help: 'Job attempts finished by this process, by job type and outcome (failed: retried while attempts remain; failed_permanently: not retried)',
@@ -64,8 +58,8 @@ export function createMetrics(): Metrics {
         hits += cache.hits;
         misses += cache.misses;
       }
-      this.inc({ result: 'hit' }, hits - reported.hits);
-      this.inc({ result: 'miss' }, misses - reported.misses);
+      this.inc({ result: 'hit' }, Math.max(0, hits - reported.hits));
+      this.inc({ result: 'miss' }, Math.max(0, misses - reported.misses));
       Object.assign(reported, { hits, misses });
     },
   });
@@ -85,20 +79,9 @@ export function createMetrics(): Metrics {
     },
   });
 
-  // The hot path: one child per (method, route, status), made once.
-  const children = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
   return {
     registry,
-    observeRequest(method, route, status, ms) {
-      const m = method && METHODS.has(method) ? method : 'OTHER';
-      const key = `${m} ${status} ${route}`;
-      let child = children.get(key);
-      if (!child) {
-        child = requests.labels(m, route, String(status));
-        children.set(key, child);
-      }
-      child.observe(ms / 1000);
-    },
+    observeRequest: (method, route, status, ms) => requests.observe(method ?? 'OTHER', route, status, ms / 1000),
     jobFinished: (job, outcome) => jobs.inc({ job, outcome }),
     webhookCommitted(lagMs) {
       for (const ms of lagMs) webhookLag.observe(Math.max(0, ms) / 1000);
