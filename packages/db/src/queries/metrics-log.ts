@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
-import type { MetricsCustomer, MetricsDaily, MrrEvent, SubscriptionStatus } from '../kysely/types.ts';
+import type { Currency, MetricsCustomer, MrrEvent, SubscriptionStatus } from '../kysely/types.ts';
 
 // The MRR change log and its state (docs/metrics.md): what each customer counts for, the append-only
 // mrr_events, and the daily rollup (metrics_daily) every change adds to.
@@ -14,7 +14,8 @@ export type MrrEventInsert = Omit<Insertable<MrrEvent>, 'id' | 'occurredAt'> & {
   pastDueDelta: number;
   trialingDelta: number;
 };
-export type DailyIncrement = { [K in keyof Selectable<MetricsDaily>]: Selectable<MetricsDaily>[K] };
+/** An increment of one daily row: the sums are bigint columns, the increments plain numbers. */
+export type DailyIncrement = { appId: string; day: Date; currency: Currency } & Record<DailySumColumn, number>;
 
 const appLockKey = (appId: string) => `metrics:app:${appId}`;
 
