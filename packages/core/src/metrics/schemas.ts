@@ -21,7 +21,7 @@ const Amount = z.object({ currency: CurrencySchema, amount: z.number().int() });
 
 /** MRR now (or at the end of the selected month, if it is past), per currency. */
 export const MrrCard = z.object({ asOf: z.iso.datetime(), mrr: z.array(Amount) });
-/** Subscriptions in ACTIVE, PAST_DUE or TRIALING now, with that breakdown. */
+/** Subscriptions in ACTIVE, PAST_DUE or TRIALING now (or at the end of the selected month, if it is past), with that breakdown. */
 export const ActiveSubscriptionsCard = z.object({
   asOf: z.iso.datetime(),
   total: z.number().int(),

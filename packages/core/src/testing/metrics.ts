@@ -25,7 +25,6 @@ export async function startSubscription(
       kind: 'BASE',
       currentPeriodStart: now,
       currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000),
-      createdAt: now,
     });
     await recordCustomerMetrics(tx, row, now);
     return row;

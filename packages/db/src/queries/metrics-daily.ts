@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
-import type { Currency, DB } from '../kysely/types.ts';
+import type { Currency } from '../kysely/types.ts';
 import { DAILY_SUM_COLUMNS, type DailySumColumn } from './metrics-log.ts';
 
 // Reading and rebuilding the daily rollup (metrics_daily). Every Dashboard figure is a sum of its rows: MRR
@@ -9,7 +9,7 @@ import { DAILY_SUM_COLUMNS, type DailySumColumn } from './metrics-log.ts';
 export type DailySums = { currency: Currency } & Record<DailySumColumn, number>;
 export type MonthlySums = DailySums & { month: Date };
 
-const sums = (eb: ExpressionBuilder<DB, 'metrics_daily'>) => DAILY_SUM_COLUMNS.map((c) => sql<string>`coalesce(sum(${eb.ref(`metrics_daily.${c}`)}), 0)`.as(c));
+const sumsOf = (table: 'metrics_daily' | 'metrics_monthly') => DAILY_SUM_COLUMNS.map((c) => sql<string>`coalesce(sum(${sql.ref(`${table}.${c}`)}), 0)`.as(c));
 
 function toNumbers<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = { ...row };
@@ -20,34 +20,59 @@ function toNumbers<T extends Record<string, unknown>>(row: T): T {
 export interface DailyRange {
   /** One app's rows; absent for every app. */
   appId?: string | undefined;
-  /** Days from this one (its first instant); absent for all history. */
+  /** From this day (its first instant); absent for all history. */
   from?: Date;
-  /** Days before this instant. */
+  /** Days before this instant (a day's first instant). */
   before: Date;
 }
 
-function inRange(db: Executor, range: DailyRange) {
-  let query = db.selectFrom('metrics_daily').where('day', '<', range.before);
-  if (range.from) query = query.where('day', '>=', range.from);
-  if (range.appId !== undefined) query = query.where('appId', '=', range.appId);
-  return query;
-}
+const monthStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+const nextMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 
-/** The range's sums per currency (currencies with no rows are absent). */
+/**
+ * The range's sums per currency (currencies with no rows are absent): its whole months from metrics_monthly, the
+ * days before the first whole month and after the last from metrics_daily, so a sum reads a few thousand rows
+ * at most whatever the history's length.
+ */
 export async function sumByCurrency(db: Executor, range: DailyRange): Promise<DailySums[]> {
-  const rows = await inRange(db, range).select('currency').select(sums).groupBy('currency').execute();
-  return rows.map((row) => toNumbers(row as unknown as DailySums));
+  const firstWhole = range.from === undefined ? undefined : range.from.getTime() === monthStart(range.from).getTime() ? range.from : nextMonth(range.from);
+  const lastWholeEnd = monthStart(range.before);
+  const wholeMonths = firstWhole === undefined || firstWhole < lastWholeEnd;
+  const dayRanges: Array<[Date | undefined, Date]> = wholeMonths
+    ? [...(range.from && firstWhole && range.from < firstWhole ? [[range.from, firstWhole] as [Date, Date]] : []), [lastWholeEnd, range.before]]
+    : [[range.from, range.before]];
+  let months = db.selectFrom('metrics_monthly').select('currency').select(sumsOf('metrics_monthly')).where('month', '<', lastWholeEnd);
+  if (firstWhole) months = months.where('month', '>=', firstWhole);
+  if (!wholeMonths) months = months.where(sql<boolean>`false`);
+  if (range.appId !== undefined) months = months.where('appId', '=', range.appId);
+  let days = db
+    .selectFrom('metrics_daily')
+    .select('currency')
+    .select(sumsOf('metrics_daily'))
+    .where((eb) => eb.or(dayRanges.map(([from, to]) => (from ? eb.and([eb('day', '>=', from), eb('day', '<', to)]) : eb('day', '<', to)))));
+  if (range.appId !== undefined) days = days.where('appId', '=', range.appId);
+  const rows = [...(await months.groupBy('currency').execute()), ...(await days.groupBy('currency').execute())].map((r) =>
+    toNumbers(r as unknown as DailySums),
+  );
+  const byCurrency = new Map<Currency, DailySums>();
+  for (const row of rows) {
+    const sum = byCurrency.get(row.currency);
+    if (!sum) byCurrency.set(row.currency, row);
+    else for (const c of DAILY_SUM_COLUMNS) sum[c] += row[c];
+  }
+  return [...byCurrency.values()];
 }
 
-/** The range's sums per UTC month and currency, oldest first. */
-export async function sumByMonth(db: Executor, range: DailyRange): Promise<MonthlySums[]> {
-  const month = sql<Date>`date_trunc('month', ${sql.ref('day')}, 'UTC')`;
-  const rows = await inRange(db, range)
-    .select(['currency', month.as('month')])
-    .select(sums)
-    .groupBy(['currency', month])
-    .orderBy(month)
-    .execute();
+/** The sums per UTC month and currency of the months in [from, before) (both a month's first instant), oldest first. */
+export async function sumByMonth(db: Executor, range: Required<Pick<DailyRange, 'from'>> & DailyRange): Promise<MonthlySums[]> {
+  let query = db
+    .selectFrom('metrics_monthly')
+    .select(['currency', 'month'])
+    .select(sumsOf('metrics_monthly'))
+    .where('month', '>=', range.from)
+    .where('month', '<', range.before);
+  if (range.appId !== undefined) query = query.where('appId', '=', range.appId);
+  const rows = await query.groupBy(['currency', 'month']).orderBy('month').execute();
   return rows.map((row) => toNumbers(row as unknown as MonthlySums));
 }
 
@@ -83,6 +108,12 @@ export async function replaceAppDaily(tx: Tx, appId: string): Promise<number> {
       SELECT "appId", day, currency, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, gross, refunds FROM revenue_entries WHERE "appId" = ${appId}
     ) AS changes
     GROUP BY "appId", day, currency`.execute(tx);
+  await tx.deleteFrom('metrics_monthly').where('appId', '=', appId).execute();
+  await sql`
+    INSERT INTO metrics_monthly ("appId", month, currency, ${sql.join(DAILY_SUM_COLUMNS.map((c) => sql.ref(c)))})
+    SELECT "appId", date_trunc('month', day, 'UTC'), currency, ${sql.join(DAILY_SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`))}
+    FROM metrics_daily WHERE "appId" = ${appId}
+    GROUP BY "appId", date_trunc('month', day, 'UTC'), currency`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../client.ts';
-import type { MetricsCustomer, MetricsDaily, MrrEvent, SubscriptionStatus } from '../kysely/types.ts';
+import type { Currency, MetricsCustomer, MrrEvent, SubscriptionStatus } from '../kysely/types.ts';
 
 // The MRR change log and its state (docs/metrics.md): what each customer counts for, the append-only
 // mrr_events, and the daily rollup (metrics_daily) every change adds to.
@@ -14,7 +14,8 @@ export type MrrEventInsert = Omit<Insertable<MrrEvent>, 'id' | 'occurredAt'> & {
   pastDueDelta: number;
   trialingDelta: number;
 };
-export type DailyIncrement = { [K in keyof Selectable<MetricsDaily>]: Selectable<MetricsDaily>[K] };
+/** An increment of one daily row: the sums are bigint columns, the increments plain numbers. */
+export type DailyIncrement = { appId: string; day: Date; currency: Currency } & Record<DailySumColumn, number>;
 
 const appLockKey = (appId: string) => `metrics:app:${appId}`;
 
@@ -103,31 +104,35 @@ export type DailySumColumn = (typeof DAILY_SUMS)[number];
 export const DAILY_SUM_COLUMNS: readonly DailySumColumn[] = DAILY_SUMS;
 
 /**
- * Adds the increments to their daily rows (one per app, day and currency). Rows are sorted by key first, so two
- * transactions adding to the same rows lock them in the same order.
+ * Adds the increments to their daily rows (one per app, day and currency) and to their months' rows
+ * (metrics_monthly). Rows are merged and sorted by key first, so two transactions adding to the same rows lock
+ * them in the same order.
  */
 export async function addToDaily(tx: Tx, increments: readonly DailyIncrement[]): Promise<void> {
-  const merged = new Map<string, DailyIncrement>();
-  for (const inc of increments) {
-    const key = `${inc.appId}|${inc.day.toISOString()}|${inc.currency}`;
+  await addSums(tx, 'metrics_daily', 'day', increments);
+  const monthly = increments.map(({ day, ...sums }) => ({ ...sums, month: new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1)) }));
+  await addSums(tx, 'metrics_monthly', 'month', monthly);
+}
+
+type SumsRow = Omit<DailyIncrement, 'day'> & Record<string, unknown>;
+
+/** `rows` added to the rollup's rows of the same (appId, period, currency): an upsert that adds each sum. */
+async function addSums(tx: Tx, table: 'metrics_daily' | 'metrics_monthly', period: 'day' | 'month', rows: readonly SumsRow[]): Promise<void> {
+  const merged = new Map<string, SumsRow>();
+  for (const inc of rows) {
+    const key = `${inc.appId}|${(inc[period] as Date).toISOString()}|${inc.currency}`;
     const row = merged.get(key);
     if (!row) merged.set(key, { ...inc });
     else for (const column of DAILY_SUMS) row[column] += inc[column];
   }
-  const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-  for (const chunk of chunks(rows)) await addDailyChunk(tx, chunk);
-}
-
-async function addDailyChunk(tx: Tx, rows: DailyIncrement[]): Promise<void> {
-  await tx
-    .insertInto('metrics_daily')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(['appId', 'day', 'currency'])
-        .doUpdateSet((eb) => Object.fromEntries(DAILY_SUMS.map((c) => [c, eb(`metrics_daily.${c}`, '+', eb.ref(`excluded.${c}`))]))),
-    )
-    .execute();
+  const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const columns = ['appId', period, 'currency', ...DAILY_SUMS];
+  for (const chunk of chunks(sorted, 1_000)) {
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      VALUES ${sql.join(chunk.map((row) => sql`(${sql.join(columns.map((c) => row[c]))})`))}
+      ON CONFLICT ("appId", ${sql.ref(period)}, currency) DO UPDATE SET
+      ${sql.join(DAILY_SUMS.map((c) => sql`${sql.ref(c)} = ${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`.execute(tx);
+  }
 }
 
 /** Customers in id order after `afterId`, with their app: the rebuild's batches. */

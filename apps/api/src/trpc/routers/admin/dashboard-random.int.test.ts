@@ -165,10 +165,13 @@ async function expectRollupsRight(apps: App[]) {
   const windowStart = new Date(churn.windowStart);
   expect(churn).toMatchObject(history.churn(windowStart, new Date(windowStart.getTime() + 30 * DAY_MS)));
 
-  const daily = () => prisma.metricsDaily.findMany({ orderBy: [{ appId: 'asc' }, { day: 'asc' }, { currency: 'asc' }] });
-  const before = await daily();
+  const rollups = async () => ({
+    daily: await prisma.metricsDaily.findMany({ orderBy: [{ appId: 'asc' }, { day: 'asc' }, { currency: 'asc' }] }),
+    monthly: await prisma.metricsMonthly.findMany({ orderBy: [{ appId: 'asc' }, { month: 'asc' }, { currency: 'asc' }] }),
+  });
+  const before = await rollups();
   expect(await rebuildMetrics(deps(), TEST_ACTOR)).toMatchObject({ changedCustomers: 0 });
-  expect(await daily()).toEqual(before);
+  expect(await rollups()).toEqual(before);
 }
 
 describe(`Dashboard rollups on a random history (METRICS_RANDOM_SEED=${SEED})`, () => {
