@@ -43,16 +43,17 @@ export async function sumByCurrency(db: Executor, range: DailyRange): Promise<Da
     : [[range.from, range.before]];
   let months = db.selectFrom('metrics_monthly').select('currency').select(sumsOf('metrics_monthly')).where('month', '<', lastWholeEnd);
   if (firstWhole) months = months.where('month', '>=', firstWhole);
-  if (!wholeMonths) months = months.where(sql<boolean>`false`);
   if (range.appId !== undefined) months = months.where('appId', '=', range.appId);
-  let days = db
+  const days = dayRanges.filter(([from, to]) => !from || from < to);
+  let daily = db
     .selectFrom('metrics_daily')
     .select('currency')
     .select(sumsOf('metrics_daily'))
-    .where((eb) => eb.or(dayRanges.map(([from, to]) => (from ? eb.and([eb('day', '>=', from), eb('day', '<', to)]) : eb('day', '<', to)))));
-  if (range.appId !== undefined) days = days.where('appId', '=', range.appId);
-  const rows = [...(await months.groupBy('currency').execute()), ...(await days.groupBy('currency').execute())].map((r) =>
-    toNumbers(r as unknown as DailySums),
+    .where((eb) => eb.or(days.map(([from, to]) => (from ? eb.and([eb('day', '>=', from), eb('day', '<', to)]) : eb('day', '<', to)))));
+  if (range.appId !== undefined) daily = daily.where('appId', '=', range.appId);
+  // Only the parts the range has: a month's flow reads whole months only, a 30-day window days only.
+  const rows = [...(wholeMonths ? await months.groupBy('currency').execute() : []), ...(days.length > 0 ? await daily.groupBy('currency').execute() : [])].map(
+    (r) => toNumbers(r as unknown as DailySums),
   );
   const byCurrency = new Map<Currency, DailySums>();
   for (const row of rows) {
