@@ -31,6 +31,8 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN);
 }
+/** Where the bench is, on stderr (stdout ends with the JSON). */
+const progress = (line: string) => process.stderr.write(`bench:dashboard ${line}\n`);
 const seconds = (start: number) => Math.round((performance.now() - start) / 100) / 10;
 
 /** One figure over HTTP as the console asks for it; the time from request to the whole answer. */
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     let t = performance.now();
     await seedDashboard(deps.db.kysely, { subscriptions: SUBSCRIPTIONS, invoices: INVOICES, apps: 50 });
     const seedSeconds = seconds(t);
+    progress(`seeded ${SUBSCRIPTIONS} subscriptions and ${INVOICES} invoices in ${seedSeconds} s; metrics:rebuild…`);
     t = performance.now();
     const rebuild = await promisify(execFile)(process.execPath, ['apps/api/dist/cli.js', 'metrics:rebuild'], {
       env: { ...process.env, ...benchApiEnv(database.url, secret, PORT), LOG_LEVEL: 'warn' },
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       timeout: 30 * 60_000,
     });
     const rebuildSeconds = seconds(t);
+    progress(`rebuilt the rollups in ${rebuildSeconds} s; ${COLD_RUNS} cold runs, then ${WARM_RUNS} warm rounds and the exports…`);
     const admin = await createAdmin(deps, BENCH_ACTOR, { email: 'bench@example.com', password: 'bench password 1', name: 'Bench' });
     const cookie = `aqb_admin=${(await openAdminSession(deps, admin.id)).cookieValue}`;
 

@@ -55,7 +55,7 @@ export function ChurnCard({ filter }: { filter: DashboardFilter }) {
     <StatCard title="Churn rate" definition={METRIC_DEFINITIONS.churn} query={query}>
       {(data) => (
         <>
-          <p className="stat-value" data-testid="stat-value">
+          <p className={data.rate === null ? 'stat-value small' : 'stat-value'} data-testid="stat-value">
             {data.rate === null ? 'No paying subscribers' : percent(data.rate)}
           </p>
           <p className="stat-note">

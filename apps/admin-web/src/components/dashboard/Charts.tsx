@@ -94,7 +94,7 @@ export function SubscriptionFlowChart({ filter }: { filter: DashboardFilter }) {
           <XAxis dataKey="month" interval="preserveStartEnd" tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} width={56} tick={{ fontSize: 12 }} />
           <Tooltip formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="new" name="New" fill="#2d5bd7" isAnimationActive={false} />
           <Bar dataKey="churned" name="Churned" fill="#c0392b" isAnimationActive={false} />
         </BarChart>
@@ -124,7 +124,7 @@ export function RevenueChart({ filter, currency }: { filter: DashboardFilter; cu
           <XAxis dataKey="month" interval="preserveStartEnd" tick={{ fontSize: 12 }} />
           <YAxis tickFormatter={money} width={64} tick={{ fontSize: 12 }} />
           <Tooltip formatter={(value, name) => [formatPrice(Number(value), currency), name]} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="gross" name="Gross" fill="#2d5bd7" isAnimationActive={false} />
           <Bar dataKey="refunds" name="Refunds" fill="#e67e22" isAnimationActive={false} />
         </BarChart>
