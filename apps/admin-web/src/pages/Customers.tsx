@@ -111,7 +111,7 @@ export function CustomersPage() {
         </Empty>
       ) : (
         <>
-          <div className="table-scroll one-line">
+          <div className="table-wrap wide one-line">
             <DataTable rows={rows} columns={columns} label="Customers" />
           </div>
           <div className="list-footer">

@@ -34,8 +34,9 @@ describe('GET /api/health with the database unreachable', () => {
       expect((await res.json()) as any).toEqual({ status: 'degraded', timestamp: expect.any(String), checks: { database: 'error', redis: 'ok' } });
     }
     const v1 = await api.request('/api/v1/plans', { apiKey: 'aqb_whatever' });
-    expect(v1.status).toBe(500);
-    expect((await v1.json()) as any).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error' } });
+    expect(v1.status).toBe(503);
+    expect(v1.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await v1.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
   });
 });
 

@@ -97,7 +97,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const pid = server?.pid;
     if (!pid || !running()) return;
     process.kill(pid, signal);
-    for (const child of childrenOf(pid)) process.kill(child, signal);
+    for (const child of childrenOf(pid)) signalIfAlive(child, signal);
   };
 
   const stop = async () => {
@@ -122,4 +122,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A backend may exit between being listed and being signalled (ESRCH): that one needs no signal. */
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }

@@ -60,7 +60,7 @@ describe('the API entry point (pnpm start)', () => {
       api.child.kill('SIGTERM');
       expect(await api.exited).toBe(0);
       expect(alive(again!)).toBe(false);
-      expect(api.stdout()).toMatch(/"msg":"worker stopped"/);
+      expect(api.stdout()).toMatch(/"msg":"worker shutdown complete"/);
     } finally {
       if (api.child.exitCode === null) api.child.kill('SIGKILL');
     }

@@ -104,7 +104,7 @@ describe('without Stripe or PostgreSQL', () => {
     }
   });
 
-  it('answers 500 when the event cannot be stored, so Stripe retries', async () => {
+  it('answers 503 when the event cannot be stored, so Stripe retries', async () => {
     const secret = 'whsec_db_down_test';
     const api = await startTestApi({
       databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere',
@@ -114,8 +114,9 @@ describe('without Stripe or PostgreSQL', () => {
       const payload = JSON.stringify({ id: 'evt_db_down', object: 'event', type: 'invoice.paid', created: 1, data: { object: { id: 'in_1' } } });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
       const res = await api.request(STRIPE_WEBHOOK_PATH, { method: 'POST', headers: { 'stripe-signature': signature }, body: payload });
-      expect(res.status).toBe(500);
-      expect(((await res.json()) as any).error.code).toBe('INTERNAL_ERROR');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await res.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
     } finally {
       await api.close();
     }

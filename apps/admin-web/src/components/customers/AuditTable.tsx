@@ -37,7 +37,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
       {entries.length === 0 ? (
         <Empty>Nothing recorded for this customer yet.</Empty>
       ) : (
-        <div className="table-scroll">
+        <div className="table-wrap wide">
           <DataTable rows={entries} columns={columns} label="Audit entries" />
         </div>
       )}

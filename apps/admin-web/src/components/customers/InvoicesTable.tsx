@@ -65,7 +65,7 @@ export function InvoicesTable({ invoices, canEdit, onDone }: { invoices: AdminIn
       {invoices.length === 0 ? (
         <Empty>No invoices yet.</Empty>
       ) : (
-        <div className="table-scroll">
+        <div className="table-wrap wide">
           <DataTable rows={invoices} columns={columns} label="Invoices" />
         </div>
       )}

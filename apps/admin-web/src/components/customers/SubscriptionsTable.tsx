@@ -100,7 +100,7 @@ export function SubscriptionsTable({
         {current.length === 0 ? (
           <Empty>No current subscription. Grant one or record a payment to start one.</Empty>
         ) : (
-          <div className="table-scroll">
+          <div className="table-wrap wide">
             <DataTable rows={current} columns={columns} label="Current subscriptions" />
           </div>
         )}
@@ -110,7 +110,7 @@ export function SubscriptionsTable({
         {past.length === 0 ? (
           <Empty>None.</Empty>
         ) : (
-          <div className="table-scroll">
+          <div className="table-wrap wide">
             <DataTable rows={past} columns={columns.filter((c) => c.id !== 'actions')} label="Past subscriptions" />
           </div>
         )}

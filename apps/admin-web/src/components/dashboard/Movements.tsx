@@ -24,7 +24,7 @@ export function MovementsTable({ filter }: { filter: DashboardFilter }) {
   else if (query.data.movements.length === 0) body = <Empty>No MRR in this month.</Empty>;
   else
     body = (
-      <div className="table-scroll">
+      <div className="table-wrap">
         <table aria-label="MRR movements">
           <thead>
             <tr>
