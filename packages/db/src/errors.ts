@@ -13,6 +13,11 @@ export function isWriteConflict(error: unknown): boolean {
   return sqlState(error) === '40001';
 }
 
+/** 40P01: PostgreSQL broke a deadlock by failing this transaction, which may be retried. */
+export function isDeadlock(error: unknown): boolean {
+  return sqlState(error) === '40P01';
+}
+
 /** 57014: the statement was canceled, here by its statement_timeout. */
 export function isQueryCanceled(error: unknown): boolean {
   return sqlState(error) === '57014';

@@ -1,6 +1,6 @@
 export { createDatabase, statementName, type Database, type CreateDbOptions, type Executor, type Tx } from './client.ts';
 export * from './kysely/types.ts';
-export { isQueryCanceled, isUniqueViolation, isWriteConflict } from './errors.ts';
+export { isDeadlock, isQueryCanceled, isUniqueViolation, isWriteConflict } from './errors.ts';
 export { newId } from './ids.ts';
 export type { Keyset } from './keyset.ts';
 export * as admins from './queries/admins.ts';
