@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@aquoris/db/testing';
 
 /**
@@ -8,10 +10,24 @@ import { createTestDatabase, type TestDatabase } from '@aquoris/db/testing';
 let template: TestDatabase | undefined;
 
 export async function setup(): Promise<void> {
+  buildApi();
   template = await createTestDatabase();
   process.env.AQB_TEST_TEMPLATE_DB = template.name;
 }
 
 export async function teardown(): Promise<void> {
   await template?.drop();
+}
+
+/**
+ * The tests that run the built API, worker or CLI (dist/) get what the sources say now: turbo builds the API and
+ * what it depends on, or replays its cache when nothing changed (a second or two; `pnpm check` has just built).
+ */
+function buildApi(): void {
+  const turbo = fileURLToPath(new URL('./node_modules/.bin/turbo', import.meta.url));
+  const build = spawnSync(turbo, ['run', 'build', '--filter=@aquoris/api', '--output-logs=errors-only'], {
+    encoding: 'utf8',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) throw new Error(`building @aquoris/api failed:\n${build.stdout}\n${build.stderr}`);
 }

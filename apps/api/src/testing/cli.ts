@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
-import { spawnTs } from './process.ts';
+import { spawnBuilt } from './process.ts';
 import type { TestApi } from './index.ts';
 
-/** Runs the operator CLI's sources against a test API's database and Redis prefix; stdout must be one JSON line. */
+/** Runs the built operator CLI (dist/cli.js, as `pnpm aqb` does) against a test API's database and Redis prefix; stdout must be one JSON line. */
 export async function runCli(api: TestApi, args: string[]): Promise<{ code: number | null; json: any; stderr: string; stdout: string }> {
   const env = api.env;
-  const proc = spawnTs('src/cli/main.ts', args, {
+  const proc = spawnBuilt('dist/cli.js', args, {
     DATABASE_URL: api.databaseUrl,
     SESSION_SECRET: env.SESSION_SECRET,
     ADMIN_SESSION_SECRET: env.ADMIN_SESSION_SECRET,

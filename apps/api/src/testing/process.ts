@@ -14,7 +14,19 @@ export interface SpawnedProcess {
 
 /** Runs a TypeScript entry point of the API (through tsx) as a real child process. */
 export function spawnTs(entry: string, args: string[], env: Record<string, string | undefined>): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  return spawnNode(['--import', 'tsx', entry, ...args], env);
+}
+
+/**
+ * Runs a built entry point of the API (`dist/cli.js`, ...) as a real child process: what `pnpm aqb` runs, and
+ * several times faster to start than the sources through tsx. The integration tests' global set-up builds it.
+ */
+export function spawnBuilt(entry: string, args: string[], env: Record<string, string | undefined>): SpawnedProcess {
+  return spawnNode([entry, ...args], env);
+}
+
+function spawnNode(nodeArgs: string[], env: Record<string, string | undefined>): SpawnedProcess {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: API_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
