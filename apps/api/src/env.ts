@@ -38,6 +38,7 @@ const EnvSchema = z
     // Error tracking (docs/operations.md, "Error tracking"): off unless a DSN is set.
     SENTRY_DSN: z.url({ protocol: /^https?$/ }).optional(),
     SENTRY_ENVIRONMENT: z.string().max(64).optional(),
+    SENTRY_RELEASE: z.string().min(1).max(200).optional(),
     NEXT_PUBLIC_SENTRY_DSN: z.url({ protocol: /^https?$/ }).optional(),
     NEXT_PUBLIC_SENTRY_ENVIRONMENT: z.string().max(64).optional(),
     // Prometheus metrics on their own port (off when unset), optionally behind a bearer token.
@@ -91,6 +92,8 @@ export interface SentryConfig {
   dsn: string | undefined;
   browserDsn: string | undefined;
   environment: string;
+  /** SENTRY_RELEASE: the release events and uploaded source maps are filed under (the image sets its git sha). */
+  release: string | undefined;
 }
 
 export type Env = z.infer<typeof EnvSchema> & {
@@ -160,6 +163,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       dsn: env.SENTRY_DSN ?? env.NEXT_PUBLIC_SENTRY_DSN,
       browserDsn: env.NEXT_PUBLIC_SENTRY_DSN ?? env.SENTRY_DSN,
       environment: env.SENTRY_ENVIRONMENT ?? env.NEXT_PUBLIC_SENTRY_ENVIRONMENT ?? env.NODE_ENV,
+      release: env.SENTRY_RELEASE,
     },
   };
 }

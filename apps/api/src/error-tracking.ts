@@ -24,6 +24,7 @@ export async function startErrorTracking(config: SentryConfig, component: 'api' 
   Sentry.init({
     dsn: config.dsn,
     environment: config.environment,
+    ...(config.release ? { release: config.release } : {}),
     dataCollection: ERROR_TRACKING_DATA_COLLECTION,
     defaultIntegrations: false,
     // No tracing; and an unhandled rejection still ends the process, as Node does without Sentry ('strict').

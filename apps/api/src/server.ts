@@ -88,7 +88,7 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
     ...createTrpcHandlers(deps, { limiter, loginAttemptsPerMinute: env.adminLoginAttemptsPerMinute, trustProxy: env.TRUST_PROXY }, errorTracker),
   );
   app.use(createAdminExportsRouter(deps));
-  const browserErrorTracking = env.sentry.browserDsn ? { dsn: env.sentry.browserDsn, environment: env.sentry.environment } : null;
+  const browserErrorTracking = env.sentry.browserDsn ? { dsn: env.sentry.browserDsn, environment: env.sentry.environment, release: env.sentry.release } : null;
   mountWebApps(app, undefined, { '/admin': adminPageGuard(deps) }, browserErrorTracking);
   app.use(createHomeRouter(deps, { demoAppSlug: env.NODE_ENV === 'development' ? env.SEED_APP_SLUG : null, publicUrl: env.publicUrl }));
   app.use((req) => {

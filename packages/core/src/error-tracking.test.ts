@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBrowserErrorTracking, redactSecrets, scrubErrorEvent } from './error-tracking.ts';
+import { browserErrorTrackingOptions, readBrowserErrorTracking, redactSecrets, scrubErrorEvent } from './error-tracking.ts';
 
 const KEY = 'aqb_3kQ9xZ1bYc7dEf2gHi4jKl5mNo6pQr8sTu0vWx_yZ-a';
 
@@ -58,5 +58,12 @@ describe('readBrowserErrorTracking', () => {
       dsn: 'https://k@served.example/2',
       environment: 'staging',
     });
+  });
+
+  it('files events under the served release (the image’s git sha), so the uploaded source maps match', () => {
+    const served = readBrowserErrorTracking(doc({ 'aqb-sentry-dsn': 'https://k@served.example/2', 'aqb-sentry-release': 'a1b2c3d' }));
+    expect(served).toEqual({ dsn: 'https://k@served.example/2', environment: 'production', release: 'a1b2c3d' });
+    expect(browserErrorTrackingOptions(served!, 'admin-web')).toMatchObject({ release: 'a1b2c3d' });
+    expect(browserErrorTrackingOptions({ dsn: 'https://k@x.example/1', environment: 'production' }, 'admin-web')).not.toHaveProperty('release');
   });
 });

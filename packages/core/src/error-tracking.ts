@@ -62,11 +62,13 @@ export const ERROR_TRACKING_DATA_COLLECTION = {
 };
 
 /** The meta tags the API writes into the web apps' index.html when NEXT_PUBLIC_SENTRY_DSN is set. */
-export const ERROR_TRACKING_META = { dsn: 'aqb-sentry-dsn', environment: 'aqb-sentry-environment' } as const;
+export const ERROR_TRACKING_META = { dsn: 'aqb-sentry-dsn', environment: 'aqb-sentry-environment', release: 'aqb-sentry-release' } as const;
 
 export interface BrowserErrorTracking {
   dsn: string;
   environment: string;
+  /** SENTRY_RELEASE (the image's git sha): what the uploaded source maps are filed under. */
+  release?: string | undefined;
 }
 
 interface MetaSource {
@@ -81,7 +83,7 @@ export function readBrowserErrorTracking(
   const meta = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute('content') || undefined;
   const dsn = meta(ERROR_TRACKING_META.dsn) ?? built.dsn;
   if (!dsn) return null;
-  return { dsn, environment: meta(ERROR_TRACKING_META.environment) ?? built.environment ?? 'production' };
+  return { dsn, environment: meta(ERROR_TRACKING_META.environment) ?? built.environment ?? 'production', release: meta(ERROR_TRACKING_META.release) };
 }
 
 /** Sentry's browser options for one web app: no PII, every event and breadcrumb scrubbed. */
@@ -89,6 +91,7 @@ export function browserErrorTrackingOptions(config: BrowserErrorTracking, compon
   return {
     dsn: config.dsn,
     environment: config.environment,
+    ...(config.release ? { release: config.release } : {}),
     dataCollection: ERROR_TRACKING_DATA_COLLECTION,
     initialScope: { tags: { component } },
     beforeSend: <E extends object>(event: E) => scrubErrorEvent(event),

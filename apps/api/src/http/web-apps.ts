@@ -25,7 +25,7 @@ function appsDir(): string {
  */
 /** index.html with the error-tracking meta tags the app reads at start-up (browserErrorTracking in core). */
 function withErrorTracking(html: string, config: BrowserErrorTracking): string {
-  const tags = `<meta name="${ERROR_TRACKING_META.dsn}" content="${escapeHtml(config.dsn)}" /><meta name="${ERROR_TRACKING_META.environment}" content="${escapeHtml(config.environment)}" />`;
+  const tags = `<meta name="${ERROR_TRACKING_META.dsn}" content="${escapeHtml(config.dsn)}" /><meta name="${ERROR_TRACKING_META.environment}" content="${escapeHtml(config.environment)}" />${config.release ? `<meta name="${ERROR_TRACKING_META.release}" content="${escapeHtml(config.release)}" />` : ''}`;
   return html.replace('<head>', `<head>${tags}`);
 }
 
