@@ -28,7 +28,8 @@ export class EmulatorClient {
   }
 
   async control(path: string, body: unknown): Promise<any> {
-    const res = await fetch(`${this.base}/__emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const send = () => fetch(`${this.base}/__emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await send().catch(send); // as in call()
     if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   }
