@@ -13,11 +13,14 @@ export class EmulatorClient {
 
   async call<T = any>(method: string, path: string, params: Record<string, string | number> = {}): Promise<T> {
     const body = new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString();
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/x-www-form-urlencoded' },
-      ...(method === 'GET' ? {} : { body }),
-    });
+    const send = () =>
+      fetch(`${this.base}${path}`, {
+        method,
+        headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/x-www-form-urlencoded' },
+        ...(method === 'GET' ? {} : { body }),
+      });
+    // Once more on a reset connection: on a loaded host a keep-alive socket the emulator just closed gets reused.
+    const res = await send().catch(send);
     const json = await res.json();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     this.apiVersion ??= res.headers.get('stripe-version') ?? undefined;
@@ -25,7 +28,8 @@ export class EmulatorClient {
   }
 
   async control(path: string, body: unknown): Promise<any> {
-    const res = await fetch(`${this.base}/__emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const send = () => fetch(`${this.base}/__emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await send().catch(send); // as in call()
     if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   }

@@ -65,7 +65,7 @@ describe('a signed event of the wrong shape', () => {
     expect(listed.json.events.every((e: { deadLettered: boolean; lastError: string }) => e.deadLettered && /malformed/.test(e.lastError))).toBe(true);
     expect(await cli('webhooks:retry', '--event', '123')).toMatchObject({ code: 1, json: { error: { code: 'STRIPE_EVENT_NOT_RETRYABLE' } } });
     expect(await cli('webhooks:retry', '--event', 'evt_nowhere')).toMatchObject({ code: 1, json: { error: { code: 'STRIPE_EVENT_NOT_FOUND' } } });
-  }, 240_000);
+  }, 480_000);
 });
 
 describe('an event whose job cannot be queued', () => {
@@ -96,17 +96,17 @@ describe('an event whose job cannot be queued', () => {
       await redis.start();
 
       await waitFor(async () => (await db().stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).status === 'PROCESSED', {
-        timeoutMs: 30_000,
+        timeoutMs: 90_000,
         what: 'the sweeper to recover the later event',
       });
       expect((await later.eligibility()).base).toMatchObject({ status: 'ACTIVE', source: 'CHECKOUT' });
-      await waitFor(() => queue.queue.getJobScheduler('expire-lapsed-subscriptions'), { timeoutMs: 30_000, what: 'the expiry schedule to be restored' });
+      await waitFor(() => queue.queue.getJobScheduler('expire-lapsed-subscriptions'), { timeoutMs: 90_000, what: 'the expiry schedule to be restored' });
       const dead = await waitFor(
         async () => {
           const row = await db().stripeEvent.findUniqueOrThrow({ where: { id: poison.id } });
           return row.attempts >= MAX_EVENT_ATTEMPTS ? row : null;
         },
-        { timeoutMs: 60_000, what: 'every sweep to count an attempt until the poison event is dead-lettered' },
+        { timeoutMs: 180_000, what: 'every sweep to count an attempt until the poison event is dead-lettered' },
       );
       expect(dead).toMatchObject({ status: 'FAILED', attempts: MAX_EVENT_ATTEMPTS });
       expect(dead.lastError).toMatch(/could not be queued: this object cannot be queued/);
@@ -126,11 +126,11 @@ describe('an event whose job cannot be queued', () => {
       queued: true,
     });
     await waitFor(async () => (await db().stripeEvent.findUniqueOrThrow({ where: { id: 'evt_poison_1' } })).status === 'PROCESSED', {
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
       what: 'the retried event to be applied',
     });
     const audits = await db().auditLog.findMany({ where: { action: 'stripe.event.retried', targetId: 'evt_poison_1' } });
     expect(audits).toEqual([expect.objectContaining({ actorType: 'CLI', details: expect.objectContaining({ attempts: MAX_EVENT_ATTEMPTS }) })]);
     expect((await cli('webhooks:failed')).json.events.map((e: { id: string }) => e.id)).not.toContain('evt_poison_1');
-  }, 240_000);
+  }, 480_000);
 });
