@@ -94,6 +94,9 @@ async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, pla
   const url = session.url;
   if (!url) throw new AppError('PROVIDER_ERROR', 'Stripe returned a Checkout Session without a URL');
   await deps.db.transaction(async (tx) => {
+    // Under the lookup's lock: a lookup sees this session in all of its statements or in none (READ COMMITTED
+    // gives each statement its own snapshot), so it never counts it as another attempt it cannot reuse.
+    await locks.lockKey(tx, `checkout:${actor.customerId}`);
     const row = await checkoutSessions.insertUnlessRecorded(tx, {
       appId: actor.appId,
       customerId: actor.customerId,
