@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, TEST_ACTOR, type TestApi } from '@aquoris/api/testing';
+import { startStripeTestStack, type StripeTestStack } from '@aquoris/api/testing/stripe';
 import { createAdmin, type AdminRoleName } from '@aquoris/core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -16,6 +17,8 @@ export interface Credentials {
 
 export interface ConsoleE2E {
   api: TestApi;
+  /** With `{ stripe: true }`: the Stripe emulator the API talks to, and a client of it for the test's own calls. */
+  stack: StripeTestStack | null;
   browser: Browser;
   /** The ADMIN every file starts with. */
   admin: Credentials;
@@ -34,12 +37,12 @@ export interface ConsoleE2E {
  * /admin), one ADMIN and headless Chromium, started before the file's tests and closed after them.
  * The object returned holds it once it is up.
  */
-export function useConsoleE2E(options: { env?: Record<string, string> } = {}): ConsoleE2E {
+export function useConsoleE2E(options: { env?: Record<string, string>; stripe?: boolean } = {}): ConsoleE2E {
   // Filled in before the file's tests run; tests use it as the stack itself.
   const e2e = {} as ConsoleE2E;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const started = await startConsoleE2E(options.env ?? {});
+    const started = await startConsoleE2E(options.env ?? {}, options.stripe ?? false);
     close = started.close;
     Object.assign(e2e, started);
   });
@@ -49,14 +52,16 @@ export function useConsoleE2E(options: { env?: Record<string, string> } = {}): C
   return e2e;
 }
 
-async function startConsoleE2E(env: Record<string, string>) {
+async function startConsoleE2E(env: Record<string, string>, stripe: boolean) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const api = await startTestApi({ env });
+  const stack = stripe ? await startStripeTestStack({ env }) : null;
+  const api = stack?.api ?? (await startTestApi({ env }));
   const admin = { email: 'ops@example.com', password: 'correct horse battery' };
   await createAdmin(api.server.deps, TEST_ACTOR, { ...admin, name: 'Ops' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   const e2e = {
     api,
+    stack,
     browser,
     admin,
     async addAdmin(role: AdminRoleName, email: string) {
@@ -87,7 +92,7 @@ async function startConsoleE2E(env: Record<string, string>) {
     },
     async close() {
       await browser.close();
-      await api.close();
+      await (stack ?? api).close();
     },
   };
   return e2e;

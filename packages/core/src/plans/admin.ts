@@ -29,6 +29,7 @@ export async function listPlansForAdmin(deps: Pick<Deps, 'db'>): Promise<AdminPl
 
 type PriceTerms = Pick<PlanRow, 'priceAmount' | 'currency' | 'interval'> & { stripePriceId: string };
 
+/** `fieldMessage` follows the field's label on the form ("Currency differs from the Stripe price, which is in USD"). */
 function mismatch(field: string, fieldMessage: string, message: string): AppError {
   return new AppError('STRIPE_PRICE_MISMATCH', message, { details: { fields: { [field]: fieldMessage } } });
 }
@@ -44,25 +45,33 @@ export async function checkStripePrice(deps: Deps, terms: PriceTerms): Promise<{
     price = await sdeps.stripe.prices.retrieve(terms.stripePriceId);
   } catch (error) {
     if (!isStripeResourceMissing(error)) return callStripe(deps, 'price retrieve', () => Promise.reject(error));
-    throw mismatch('stripePriceId', 'no such price in Stripe', `Stripe has no price ${terms.stripePriceId}`);
+    throw mismatch('stripePriceId', 'is not a price in Stripe', `Stripe has no price ${terms.stripePriceId}`);
   }
   const id = terms.stripePriceId;
-  if (!price.active) throw mismatch('stripePriceId', 'this Stripe price is archived', `Stripe price ${id} is archived`);
-  if (!price.recurring) throw mismatch('stripePriceId', 'this Stripe price is one-time, not recurring', `Stripe price ${id} is not recurring`);
+  if (!price.active) throw mismatch('stripePriceId', 'is archived in Stripe', `Stripe price ${id} is archived`);
+  if (!price.recurring) throw mismatch('stripePriceId', 'is a one-time price in Stripe, not a recurring one', `Stripe price ${id} is not recurring`);
   if (price.currency !== terms.currency) {
     throw mismatch(
       'currency',
-      `the Stripe price is in ${price.currency.toUpperCase()}`,
+      `differs from the Stripe price, which is in ${price.currency.toUpperCase()}`,
       `Stripe price ${id} is in ${price.currency}, the plan in ${terms.currency}`,
     );
   }
   if (price.unit_amount !== terms.priceAmount) {
     const stripeAmount = price.unit_amount === null ? 'not a fixed amount' : `${price.unit_amount} (${formatMoney(price.unit_amount, terms.currency)})`;
-    throw mismatch('priceAmount', `the Stripe price is ${stripeAmount}`, `Stripe price ${id} is ${stripeAmount}, the plan ${terms.priceAmount}`);
+    throw mismatch(
+      'priceAmount',
+      `differs from the Stripe price, which is ${stripeAmount}`,
+      `Stripe price ${id} is ${stripeAmount}, the plan ${terms.priceAmount}`,
+    );
   }
   if (price.recurring.interval !== terms.interval || price.recurring.interval_count !== 1) {
     const every = `${price.recurring.interval_count === 1 ? '' : `${price.recurring.interval_count} `}${price.recurring.interval}`;
-    throw mismatch('interval', `the Stripe price bills every ${every}`, `Stripe price ${id} bills every ${every}, the plan every ${terms.interval}`);
+    throw mismatch(
+      'interval',
+      `differs from the Stripe price, which bills every ${every}`,
+      `Stripe price ${id} bills every ${every}, the plan every ${terms.interval}`,
+    );
   }
   return { stripeProductId: typeof price.product === 'string' ? price.product : price.product.id };
 }

@@ -26,7 +26,7 @@ const pro = (overrides: Record<string, unknown> = {}) => ({
 describe('admin.plans: a Stripe Price ID is checked against Stripe on save', () => {
   it('each disagreement is named on its field, and nothing is written', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ stripePriceId: 'price_does_not_exist' }, 'stripePriceId', /no such price/],
+      [{ stripePriceId: 'price_does_not_exist' }, 'stripePriceId', /is not a price in Stripe/],
       [{ stripePriceId: monthly, priceAmount: 19900 }, 'priceAmount', /29900/],
       [{ stripePriceId: monthly, currency: 'usd' }, 'currency', /THB/],
       [{ stripePriceId: monthly, interval: 'year' }, 'interval', /month/],
