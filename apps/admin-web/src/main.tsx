@@ -13,7 +13,7 @@ import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
 import { CustomersPage } from './pages/Customers.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { LoginPage } from './pages/Login.tsx';
-import { NotYetPage } from './pages/NotYet.tsx';
+import { NotFoundPage } from './pages/NotFound.tsx';
 import { PlansPage } from './pages/Plans.tsx';
 import { SubscriptionsPage } from './pages/Subscriptions.tsx';
 import { trpc } from './trpc.ts';
@@ -45,7 +45,7 @@ const router = createBrowserRouter(
         { path: 'subscriptions', element: <SubscriptionsPage /> },
         { path: 'audit-log', element: <AuditLogPage /> },
         { path: 'admins', element: <AdminsPage /> },
-        { path: '*', element: <NotYetPage title="Page not found" missing /> },
+        { path: '*', element: <NotFoundPage /> },
       ],
     },
   ],
