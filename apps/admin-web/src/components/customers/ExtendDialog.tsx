@@ -5,6 +5,7 @@ import { trpc } from '../../trpc.ts';
 import { Dialog } from '../Dialog.tsx';
 import { Field, FormError } from '../ui.tsx';
 import { useRefreshAfterChange, type NoticeText } from './Notice.tsx';
+import { DaysField } from './DaysField.tsx';
 
 type ExtendForm = { subscriptionId: string; days: number; reason: string };
 
@@ -30,9 +31,7 @@ export function ExtendDialog({ subscription, onClose, onDone }: { subscription: 
           The period ends on {formatDate(subscription.currentPeriodEnd)}.
           {subscription.source === 'CHECKOUT' && ' The next billing date moves in Stripe, with no proration.'}
         </p>
-        <Field label="Days" id="extend-days" error={errors.days}>
-          <input id="extend-days" type="number" min={1} inputMode="numeric" {...form.register('days', { valueAsNumber: true })} />
-        </Field>
+        <DaysField label="Days" id="extend-days" error={errors.days} register={form.register('days', { valueAsNumber: true })} />
         <Field label="Reason" id="extend-reason" error={errors.reason}>
           <input id="extend-reason" {...form.register('reason')} />
         </Field>

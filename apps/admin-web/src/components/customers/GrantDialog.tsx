@@ -6,6 +6,7 @@ import { Dialog } from '../Dialog.tsx';
 import { Field, FormError } from '../ui.tsx';
 import { useRefreshAfterChange, type NoticeText } from './Notice.tsx';
 import { PlanSelect } from './PlanSelect.tsx';
+import { DaysField } from './DaysField.tsx';
 
 type GrantForm = { customerId: string; planSlug: string; days: number; reason: string };
 
@@ -30,9 +31,7 @@ export function GrantDialog({ customerId, onClose, onDone }: { customerId: strin
         <Field label="Plan" id="grant-plan" error={errors.planSlug}>
           <PlanSelect id="grant-plan" register={form.register('planSlug')} />
         </Field>
-        <Field label="Days" id="grant-days" error={errors.days}>
-          <input id="grant-days" type="number" min={1} inputMode="numeric" {...form.register('days', { valueAsNumber: true })} />
-        </Field>
+        <DaysField label="Days" id="grant-days" error={errors.days} register={form.register('days', { valueAsNumber: true })} />
         <Field label="Reason" id="grant-reason" error={errors.reason}>
           <input id="grant-reason" {...form.register('reason')} />
         </Field>

@@ -7,6 +7,7 @@ import { Dialog } from '../Dialog.tsx';
 import { Field, FormError } from '../ui.tsx';
 import { useRefreshAfterChange, type NoticeText } from './Notice.tsx';
 import { PlanSelect } from './PlanSelect.tsx';
+import { DaysField } from './DaysField.tsx';
 
 type PaymentForm = {
   customerId: string;
@@ -71,9 +72,7 @@ export function RecordPaymentDialog({ customerId, onClose, onDone }: { customerI
         <Field label="Plan" id="payment-plan" error={errors.planSlug}>
           <PlanSelect id="payment-plan" register={form.register('planSlug')} />
         </Field>
-        <Field label="Duration (days)" id="payment-days" error={errors.days}>
-          <input id="payment-days" type="number" min={1} inputMode="numeric" {...form.register('days', { valueAsNumber: true })} />
-        </Field>
+        <DaysField label="Duration (days)" id="payment-days" error={errors.days} register={form.register('days', { valueAsNumber: true })} />
         <FormError message={message} />
         <div className="dialog-actions">
           <button type="submit" disabled={submitting}>
