@@ -1,33 +1,36 @@
-import { customers, locks } from '@aquoris/db';
+import { customers } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
 
 /**
- * The Stripe customer of one of our customers, created on first need and
- * stored. Concurrent first calls serialise on an advisory lock; the Stripe
- * idempotency key (with a hash of the parameters) makes a retry after a failed
- * database write reuse the same Stripe customer instead of creating a second one.
+ * The Stripe customer of one of our customers, created on first need and stored. Stripe is called with no
+ * transaction open and no lock held: concurrent first calls each ask Stripe with the same idempotency key
+ * (derived from our customer id and the parameters), so they get the same Stripe customer back, and a short
+ * transaction stores it only if the row still has none. When the profile changed between two first calls, the
+ * keys differ: the first stored wins, and the other Stripe customer, never stored, is deleted again.
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
   const sdeps = withStripe(deps);
-  return deps.db.transaction(async (tx) => {
-    await locks.lockKey(tx, `stripe:customer:${customerId}`);
-    const customer = await customers.findForUpdateWithAppSlug(tx, customerId);
-    if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
-    if (customer.stripeCustomerId) return customer.stripeCustomerId;
-    const params: Stripe.CustomerCreateParams = {
-      ...(customer.email ? { email: customer.email } : {}),
-      ...(customer.name ? { name: customer.name } : {}),
-      metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
-    };
-    const created = await callStripe(deps, 'customer create', () =>
-      sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}`, params) }),
-    );
-    await customers.setStripeCustomerId(tx, customer.id, created.id);
-    return created.id;
-  });
+  const customer = await customers.findWithAppSlug(deps.db.kysely, customerId);
+  if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
+  if (customer.stripeCustomerId) return customer.stripeCustomerId;
+  const params: Stripe.CustomerCreateParams = {
+    ...(customer.email ? { email: customer.email } : {}),
+    ...(customer.name ? { name: customer.name } : {}),
+    metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
+  };
+  const created = await callStripe(deps, 'customer create', () =>
+    sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}`, params) }),
+  );
+  const stored = await deps.db.transaction((tx) => customers.setStripeCustomerIdIfEmpty(tx, customer.id, created.id));
+  if (stored !== created.id) {
+    await sdeps.stripe.customers
+      .del(created.id)
+      .catch((err: unknown) => deps.log.warn({ err, stripeCustomerId: created.id }, 'could not delete an unused Stripe customer'));
+  }
+  return stored;
 }
 
 /**

@@ -34,15 +34,22 @@ export const findByStripeCustomerId = (db: Executor, stripeCustomerId: string): 
   db.selectFrom('customers').selectAll().where('stripeCustomerId', '=', stripeCustomerId).executeTakeFirst();
 
 /** The customer locked for the caller's transaction, with its app's slug (Stripe metadata). */
-export const findForUpdateWithAppSlug = (tx: Tx, id: string) =>
-  tx
+export const findWithAppSlug = (db: Executor, id: string) =>
+  db
     .selectFrom('customers as c')
     .innerJoin('apps as a', 'a.id', 'c.appId')
     .selectAll('c')
     .select('a.slug as appSlug')
     .where('c.id', '=', id)
-    .forUpdate('c')
     .executeTakeFirst();
+
+/** Links the Stripe customer unless the row has one already (a concurrent first call stored its own): returns the one stored. */
+export async function setStripeCustomerIdIfEmpty(tx: Tx, id: string, stripeCustomerId: string): Promise<string> {
+  const row = await tx.selectFrom('customers').select('stripeCustomerId').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  if (row.stripeCustomerId) return row.stripeCustomerId;
+  await setStripeCustomerId(tx, id, stripeCustomerId);
+  return stripeCustomerId;
+}
 
 export const setStripeCustomerId = async (db: Executor, id: string, stripeCustomerId: string): Promise<void> => {
   await db.updateTable('customers').set({ stripeCustomerId }).where('id', '=', id).execute();
