@@ -11,6 +11,30 @@ import { QUEUE_NAME, queuePrefix } from './queue.ts';
 
 const EXPIRY_SCHEDULER_ID = 'expire-lapsed-subscriptions';
 
+/** How long close waits for the worker's Redis connections to come back before closing without them. */
+const CLOSE_RECONNECT_WAIT_MS = 3_000;
+
+type RedisStatusClient = Pick<Redis, 'status' | 'once' | 'removeListener'>;
+
+/** Whether every client is ready (or closed) now or becomes so within `ms`. */
+async function connectionsReady(clients: ReadonlyArray<RedisStatusClient | undefined>, ms: number): Promise<boolean> {
+  const settled = (client: RedisStatusClient) => client.status === 'ready' || client.status === 'end';
+  const waits = clients.map((client) => {
+    if (!client || settled(client)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), ms);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        client.removeListener('ready', onReady);
+        resolve(ok);
+      };
+      client.once('ready', onReady);
+    });
+  });
+  return (await Promise.all(waits)).every(Boolean);
+}
+
 export interface BillingWorker {
   /** Re-queues events stored but unprocessed, and customer syncs not done, for longer than one sweep interval; returns how many events were found. */
   sweep(): Promise<number>;
@@ -113,8 +137,14 @@ export async function startBillingWorker(deps: ApiDeps, env: Env, { metrics, err
     async close() {
       clearInterval(timer);
       await sweeping?.catch(() => {});
-      await worker.close();
-      await connection.quit().catch(() => connection.disconnect());
+      // ioredis never emits 'end' for a client disconnected while it waits to reconnect, and BullMQ's graceful
+      // close waits for that 'end': closed just after a Redis restart, it hung for ever. So wait (bounded) for the
+      // worker's connections to be ready again; if Redis stays away, close without waiting on them (force). A job
+      // cut short is safe: its events stay unprocessed in PostgreSQL and the sweeper queues them again.
+      const ready = await connectionsReady([connection, await worker.backend.blockingClient], CLOSE_RECONNECT_WAIT_MS);
+      await worker.close(!ready);
+      if (ready) await connection.quit().catch(() => connection.disconnect());
+      else connection.disconnect();
     },
   };
 }
