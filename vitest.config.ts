@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['packages/core/src/**/*.test.ts', 'apps/api/src/**/*.test.ts', 'tooling/**/*.test.ts'],
+          include: ['packages/core/src/**/*.test.ts', 'packages/db/src/**/*.test.ts', 'apps/api/src/**/*.test.ts', 'tooling/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
