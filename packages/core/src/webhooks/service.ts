@@ -1,4 +1,4 @@
-import { isDeadlock, stripeEvents, type Tx } from '@aquoris/db';
+import { stripeEvents } from '@aquoris/db';
 import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
@@ -68,26 +68,6 @@ export interface ProcessResult {
   lagMs: number[];
 }
 
-/** How many times the apply step runs when PostgreSQL breaks a deadlock by failing it. */
-const DEADLOCK_ATTEMPTS = 3;
-
-/**
- * The apply step's transaction, run again when PostgreSQL fails it to break a deadlock: it holds only database
- * work (the Stripe read is done before it, afterCommit runs after), so running it again is safe. An invoice and
- * its subscription, applied at once from two objects' jobs, can take the subscription row and a rollup row
- * (metrics) in opposite orders.
- */
-async function inRetriedTransaction<T>(deps: Deps, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.db.transaction(fn);
-    } catch (error) {
-      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-      deps.log.warn({ attempt }, 'webhook apply hit a deadlock; running it again');
-    }
-  }
-}
-
 /**
  * Applies every stored, unprocessed event about one Stripe object, the one path for all six types:
  *  1. claim the events (one statement: an attempt counted on each, and a read ticket taken);
@@ -108,7 +88,7 @@ export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Pro
   const ids = claimed.events.map((event) => event.id);
   try {
     const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
-    const { handled, processed } = await inRetriedTransaction(deps, async (tx) => {
+    const { handled, processed } = await deps.db.transaction(async (tx) => {
       const handled = await handler.apply(sdeps, tx, read, claimed.ticket);
       const processed = await stripeEvents.markProcessed(tx, ids, deps.clock.now());
       const first = processed[0]?.id;

@@ -105,10 +105,16 @@ export const DAILY_SUM_COLUMNS: readonly DailySumColumn[] = DAILY_SUMS;
 
 /**
  * Adds the increments to their daily rows (one per app, day and currency) and to their months' rows
- * (metrics_monthly). Rows are merged and sorted by key first, so two transactions adding to the same rows lock
- * them in the same order.
+ * (metrics_monthly). A transaction may add twice (a subscription's change adds to today's rows, then its
+ * invoice's revenue to the day it was paid), so sorting one call's rows is not enough for one lock order: two
+ * transactions could each hold a row the other wants next (a deadlock). So every writer first takes its apps'
+ * rollup lock (in app order, held to commit): the writers of an app's rollup run one after another, as they did
+ * already on its month's row, and no two can hold its rows in opposite orders.
  */
 export async function addToDaily(tx: Tx, increments: readonly DailyIncrement[]): Promise<void> {
+  if (increments.length === 0) return;
+  const appIds = [...new Set(increments.map((i) => i.appId))].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended('metrics:rollup:' || a, 0)) FROM unnest(${appIds}::text[]) AS a ORDER BY a`.execute(tx);
   await addSums(tx, 'metrics_daily', 'day', increments);
   const monthly = increments.map(({ day, ...sums }) => ({ ...sums, month: new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1)) }));
   await addSums(tx, 'metrics_monthly', 'month', monthly);
