@@ -38,6 +38,33 @@ export const StripeEventEnvelope = z.looseObject({
 });
 export type StripeEventEnvelope = z.infer<typeof StripeEventEnvelope>;
 
+const EVENT_ID = /^evt_[A-Za-z0-9_-]+$/;
+const OBJECT_ID = /^[a-z]+_[A-Za-z0-9_-]+$/;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isId = (value: unknown, pattern: RegExp): value is string => typeof value === 'string' && value.length <= 255 && pattern.test(value);
+
+/**
+ * StripeEventEnvelope's rules checked by hand: every event the endpoint receives passes here, and zod's walk of a
+ * loose object costs more than the check (a few per cent of the endpoint's CPU). Only an event that fails is
+ * parsed by the schema, for its issues. The event itself is returned: the envelope is loose, nothing is stripped.
+ */
+export function parseStripeEventEnvelope(event: unknown): ReturnType<typeof StripeEventEnvelope.safeParse> {
+  if (isRecord(event) && isId(event.id, EVENT_ID) && typeof event.type === 'string' && event.type.length >= 1 && event.type.length <= 255) {
+    const { created, data } = event;
+    if (
+      typeof created === 'number' &&
+      Number.isSafeInteger(created) &&
+      created > 0 &&
+      isRecord(data) &&
+      isRecord(data.object) &&
+      isId(data.object.id, OBJECT_ID)
+    ) {
+      return { success: true, data: event as StripeEventEnvelope };
+    }
+  }
+  return StripeEventEnvelope.safeParse(event);
+}
+
 /** `webhooks:failed`: the dead letters (events that used up their attempts), or with `all` every FAILED event. */
 export const ListFailedStripeEventsInput = z.strictObject({
   all: z.boolean().default(false),

@@ -7,7 +7,7 @@ import { describeIssues } from '../validation.ts';
 import { MAX_EVENT_ATTEMPTS, recordRejectedStripeEvent } from './dead-letters.ts';
 import { STRIPE_ACTOR } from '../actors.ts';
 import { eventTypesOf, isHandledStripeEvent, objectHandler, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
-import { StripeEventEnvelope } from './schemas.ts';
+import { parseStripeEventEnvelope } from './schemas.ts';
 
 /** A signed event as the endpoint stores it, once its shape is checked (StripeEventEnvelope). */
 export interface VerifiedStripeEvent {
@@ -37,7 +37,7 @@ export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event:
   const type = (event as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && !isHandledStripeEvent(type)) return { action: 'ignored' };
   const payload = rawBody ?? JSON.stringify(event);
-  const parsed = StripeEventEnvelope.safeParse(event);
+  const parsed = parseStripeEventEnvelope(event);
   if (!parsed.success || !isHandledStripeEvent(parsed.data.type)) {
     const reason = `malformed Stripe event: ${parsed.success ? 'type: not handled' : describeIssues(parsed.error.issues)}`;
     await recordRejectedStripeEvent(deps, event, payload, reason, MAX_EVENT_ATTEMPTS);
