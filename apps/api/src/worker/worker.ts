@@ -14,7 +14,12 @@ const EXPIRY_SCHEDULER_ID = 'expire-lapsed-subscriptions';
 /** How long close waits for the worker's Redis connections to come back before closing without them. */
 const CLOSE_RECONNECT_WAIT_MS = 3_000;
 
-type RedisStatusClient = Pick<Redis, 'status' | 'once' | 'removeListener'>;
+/** What close needs of a Redis client (ioredis's, or the one BullMQ made for blocking reads). */
+interface RedisStatusClient {
+  status: string;
+  once(event: 'ready', listener: () => void): unknown;
+  removeListener(event: 'ready', listener: () => void): unknown;
+}
 
 /** Whether every client is ready (or closed) now or becomes so within `ms`. */
 async function connectionsReady(clients: ReadonlyArray<RedisStatusClient | undefined>, ms: number): Promise<boolean> {
