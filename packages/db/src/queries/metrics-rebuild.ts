@@ -8,7 +8,11 @@ import type { Executor, Tx } from '../client.ts';
 
 /** The app's customers: the rebuild's progress figure. */
 export async function countAppCustomers(db: Executor, appId: string): Promise<number> {
-  const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).where('appId', '=', appId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('appId', '=', appId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
