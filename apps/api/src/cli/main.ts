@@ -12,9 +12,6 @@ import { COMMANDS, helpDocument, usage } from './commands.ts';
  * Logs go to stderr so stdout stays machine-readable. `help` is no exception:
  * `{"commands":[{name, usage, description}]}`.
  */
-/** The CLI's statement timeout unless DATABASE_STATEMENT_TIMEOUT_MS is set: ten minutes. */
-const CLI_STATEMENT_TIMEOUT_MS = 600_000;
-
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
@@ -54,10 +51,8 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof EnvError) return fail('VALIDATION_ERROR', error.message);
     throw error;
   }
-  // An operator's command may run long statements (metrics:rebuild reads and writes an app's rows at once): the
-  // request path's 5 s statement timeout applies to the CLI only when DATABASE_STATEMENT_TIMEOUT_MS says so.
-  const statementTimeout = process.env.DATABASE_STATEMENT_TIMEOUT_MS === undefined ? CLI_STATEMENT_TIMEOUT_MS : env.DATABASE_STATEMENT_TIMEOUT_MS;
-  const deps = createDeps({ ...env, DATABASE_STATEMENT_TIMEOUT_MS: statementTimeout }, { logger: createLogger('warn', process.stderr) });
+  // An operator's command may run long statements (metrics:rebuild): CLI_STATEMENT_TIMEOUT_MS (10 minutes), not the request path's.
+  const deps = createDeps({ ...env, DATABASE_STATEMENT_TIMEOUT_MS: cliEnv.statementTimeoutMs }, { logger: createLogger('warn', process.stderr) });
   const actor: CliActor = { type: 'cli', user: cliEnv.operator };
   try {
     const result = await command.run(deps, actor, values);
