@@ -121,7 +121,7 @@ describe('the benches, in a tiny size', () => {
   it.concurrent(
     'bench:dashboard prints its figures as JSON',
     async () => {
-      const tiny = { BENCH_SUBSCRIPTIONS: '300', BENCH_INVOICES: '900', BENCH_COLD_RUNS: '1', BENCH_WARM_RUNS: '3' };
+      const tiny = { BENCH_SUBSCRIPTIONS: '300', BENCH_INVOICES: '900', BENCH_COLD_RUNS: '1', BENCH_WARM_RUNS: '3', BENCH_PAGE_RUNS: '1' };
       const summary = await runBench('bench/dashboard.ts', tiny, ['BENCH_API_PORT']);
       expect(summary).toMatchObject({
         bench: 'dashboard',
@@ -131,9 +131,12 @@ describe('the benches, in a tiny size', () => {
         seedSeconds: expect.any(Number),
         rebuildSeconds: expect.any(Number),
         apiPeakRssMb: expect.any(Number),
-        targets: { coldP95Ms: 500, warmP95Ms: 50 },
+        targets: { coldP95Ms: 500, warmP95Ms: 50, pageMs: 1_000 },
         met: expect.any(Boolean),
+        loadAverage: { atStart: expect.any(Array), atEnd: expect.any(Array) },
       });
+      // The whole page in Chromium: every card showed its number, after a restart and once warm.
+      expect(summary.page).toMatchObject({ coldMs: expect.any(Number), warmMs: [expect.any(Number)], error: null });
       expect(summary.figures.map((f: { stat: string }) => f.stat)).toEqual([
         'mrr',
         'active',

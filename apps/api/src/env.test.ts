@@ -43,9 +43,10 @@ describe('API_KEY_ENCRYPTION_SECRET', () => {
 });
 
 describe('the CLI and the seed read their variables through env.ts', () => {
-  it('the operator for the audit log is USER, or "cli"', () => {
-    expect(loadCliEnv({ USER: 'ops' })).toEqual({ operator: 'ops' });
-    expect(loadCliEnv({})).toEqual({ operator: 'cli' });
+  it('the operator for the audit log is USER, or "cli"; the statement timeout CLI_STATEMENT_TIMEOUT_MS, 10 minutes by default', () => {
+    expect(loadCliEnv({ USER: 'ops' })).toEqual({ operator: 'ops', statementTimeoutMs: 600_000 });
+    expect(loadCliEnv({ CLI_STATEMENT_TIMEOUT_MS: '30000' })).toEqual({ operator: 'cli', statementTimeoutMs: 30_000 });
+    expect(() => loadCliEnv({ CLI_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/CLI_STATEMENT_TIMEOUT_MS/);
   });
 
   it('the seed defaults its admin outside production only', () => {

@@ -169,10 +169,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /** What the operator CLI reads besides Env: who runs it, for the audit log. */
-const CliEnvSchema = z.object({ USER: z.string().max(128).optional() });
+const CliEnvSchema = z.object({
+  USER: z.string().max(128).optional(),
+  /** An operator's command may run long statements (metrics:rebuild reads and writes an app's rows at once). */
+  CLI_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(600_000),
+});
 
-export function loadCliEnv(source: Record<string, string | undefined> = process.env): { operator: string } {
-  return { operator: parseWith(CliEnvSchema, source).USER ?? 'cli' };
+export function loadCliEnv(source: Record<string, string | undefined> = process.env): { operator: string; statementTimeoutMs: number } {
+  const env = parseWith(CliEnvSchema, source);
+  return { operator: env.USER ?? 'cli', statementTimeoutMs: env.CLI_STATEMENT_TIMEOUT_MS };
 }
 
 /** `pnpm db:seed`'s own variables; in production nothing is defaulted (no admin unless both are set). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './kysely/types.ts';
 
@@ -90,6 +90,11 @@ export interface Database {
   kysely: Kysely<DB>;
   /** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK (and the error rethrown) when `fn` throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A read-only transaction on one pooled connection whose statements PostgreSQL cancels after `timeoutMs`
+   * (SQLSTATE 57014): BEGIN and the timeout go in one round trip, then `fn`'s reads, then COMMIT.
+   */
+  readOnly<T>(timeoutMs: number, fn: (db: Executor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,22 @@ export function createDatabase(connectionString: string, options: CreateDbOption
   return {
     kysely,
     transaction: (fn) => kysely.transaction().execute(fn),
+    readOnly: (timeoutMs, fn) =>
+      kysely.connection().execute(async (conn) => {
+        // One simple-protocol message (no parameters): the integer is ours, never input.
+        await sql.raw(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`).execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql.raw('COMMIT').execute(conn);
+          return result;
+        } catch (error) {
+          await sql
+            .raw('ROLLBACK')
+            .execute(conn)
+            .catch(() => {});
+          throw error;
+        }
+      }),
     async close() {
       await kysely.destroy().catch(() => {});
     },

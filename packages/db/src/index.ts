@@ -16,6 +16,7 @@ export * as locks from './queries/locks.ts';
 export * as metricsDaily from './queries/metrics-daily.ts';
 export * as metricsLog from './queries/metrics-log.ts';
 export * as metricsRevenue from './queries/metrics-revenue.ts';
+export * as metricsRebuild from './queries/metrics-rebuild.ts';
 export * as plans from './queries/plans.ts';
 export * as refunds from './queries/refunds.ts';
 export * as stripeEvents from './queries/stripe-events.ts';

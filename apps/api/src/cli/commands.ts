@@ -21,7 +21,7 @@ import {
   refundInvoice,
   reencryptApiKeys,
   rebuildMetrics,
-  type RebuildProgress,
+  type RebuildAppProgress,
   rotateApiKey,
   syncAllPlansToStripe,
   syncPlanToStripe,
@@ -284,25 +284,22 @@ export const COMMANDS: Record<string, Command> = {
     run: async (deps, actor, v) => reencryptApiKeys(deps, actor, { previousSecret: await previousSecret(v) }),
   },
   'metrics:rebuild': {
-    usage: '[--batch-size N]',
+    usage: '',
     summary:
-      'Recompute every Dashboard rollup from the base tables (after a restore, a bulk import or a change of definition): progress on stderr, safe while the service runs, idempotent, audited',
-    options: { 'batch-size': str },
+      'Recompute every Dashboard rollup from the base tables (after a restore, a bulk import or a change of definition): set-based, one app at a time under its lock, a progress line per app on stderr, safe while the service runs, idempotent, audited',
+    options: {},
     required: [],
-    run: (deps, actor, v) =>
-      rebuildMetrics(deps, actor, { ...(v['batch-size'] !== undefined ? { batchSize: num(v['batch-size']) } : {}), onProgress: printProgress }),
+    run: (deps, actor) => rebuildMetrics(deps, actor, { onProgress: printProgress }),
   },
   ...VIEW_COMMANDS,
   ...WEBHOOK_COMMANDS,
 };
 
 /** The rebuild's progress, for the operator watching it (stdout keeps the one JSON result). */
-function printProgress(p: RebuildProgress): void {
-  const line =
-    p.phase === 'customers'
-      ? `customers: ${p.customers} reconciled, ${p.changed} changed`
-      : `apps: ${p.apps}/${p.of} (${p.appId}: ${p.revenueEntries} revenue entries, ${p.dailyRows} daily rows)`;
-  process.stderr.write(`metrics:rebuild ${line}\n`);
+function printProgress(p: RebuildAppProgress): void {
+  process.stderr.write(
+    `metrics:rebuild app ${p.apps}/${p.of} ${p.appId}: ${p.customers} customers, ${p.changedCustomers} changed, ${p.revenueEntries} revenue entries, ${p.dailyRows} daily rows, ${p.ms} ms\n`,
+  );
 }
 
 /** The previous encryption secret, from the variable it names or from stdin: never from the command line (shell history). */

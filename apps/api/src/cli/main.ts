@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof EnvError) return fail('VALIDATION_ERROR', error.message);
     throw error;
   }
-  const deps = createDeps(env, { logger: createLogger('warn', process.stderr) });
+  // An operator's command may run long statements (metrics:rebuild): CLI_STATEMENT_TIMEOUT_MS (10 minutes), not the request path's.
+  const deps = createDeps({ ...env, DATABASE_STATEMENT_TIMEOUT_MS: cliEnv.statementTimeoutMs }, { logger: createLogger('warn', process.stderr) });
   const actor: CliActor = { type: 'cli', user: cliEnv.operator };
   try {
     const result = await command.run(deps, actor, values);

@@ -38,11 +38,10 @@ describe('metrics:rebuild', () => {
     }
     expect((await getMrrCard(deps, {})).mrr[0]).toEqual({ currency: 'thb', amount: 0 });
 
-    const first = await runCli(api, ['metrics:rebuild', '--batch-size', '2']);
+    const first = await runCli(api, ['metrics:rebuild']);
     expect(first.code).toBe(0);
     expect(first.json).toEqual({ customers: 3, changedCustomers: 2, apps: 1, revenueEntries: 0, dailyRows: 1 });
-    expect(first.stderr).toMatch(/^metrics:rebuild customers: 2 reconciled, [12] changed\nmetrics:rebuild customers: 3 reconciled, 2 changed\n/);
-    expect(first.stderr).toMatch(/metrics:rebuild apps: 1\/1 /);
+    expect(first.stderr).toMatch(new RegExp(`^metrics:rebuild app 1/1 ${app.id}: 3 customers, 2 changed, 0 revenue entries, 1 daily rows, \\d+ ms\n$`));
     expect((await getMrrCard(deps, {})).mrr[0]).toEqual({ currency: 'thb', amount: 59_800 });
 
     const again = await runCli(api, ['metrics:rebuild']);
@@ -50,8 +49,8 @@ describe('metrics:rebuild', () => {
     expect(await api.prisma.auditLog.count({ where: { action: 'metrics.rebuilt', actorType: 'CLI' } })).toBe(2);
   });
 
-  it('refuses a batch size out of range', async () => {
-    const res = await runCli(api, ['metrics:rebuild', '--batch-size', '0']);
+  it('refuses an option it does not have', async () => {
+    const res = await runCli(api, ['metrics:rebuild', '--batch-size', '2']);
     expect([res.code, res.json.error.code]).toEqual([1, 'VALIDATION_ERROR']);
   });
 });

@@ -8,7 +8,7 @@ import { parseInput } from '../validation.ts';
 import { ExportInvoicesInput, ExportSubscriptionsInput, type CsvExport } from './schemas.ts';
 
 /** Rows per database round trip: memory stays at one batch whatever the export's size. */
-export const EXPORT_BATCH_SIZE = 2_000;
+export const EXPORT_BATCH_SIZE = 10_000;
 
 /** Every row `fetchPage` gives, page after page on the (createdAt, id) keyset: one batch in memory at a time, no connection held between batches. */
 export async function* keysetRows<R extends Keyset>(fetchPage: (after: Keyset | null, limit: number) => Promise<R[]>): AsyncGenerator<R> {

@@ -60,15 +60,15 @@ function stat<T>(name: DashboardStat, compute: Compute<T>) {
 }
 
 export const getMrrCard = stat('mrr', async (db, appId, period): Promise<MrrCard> => {
-  const rows = await metricsDaily.sumByCurrency(db, { appId, before: dayBound(period) });
-  return { asOf: displayedAsOf(period), mrr: amounts(rows, mrrOf) };
+  const [rows] = await metricsDaily.sumRanges(db, appId, [{ before: dayBound(period) }]);
+  return { asOf: displayedAsOf(period), mrr: amounts(rows!, mrrOf) };
 });
 
 export const getActiveSubscriptionsCard = stat('active', async (db, appId, period): Promise<ActiveSubscriptionsCard> => {
-  const rows = await metricsDaily.sumByCurrency(db, { appId, before: dayBound(period) });
-  const active = total(rows, (s) => s.activeDelta);
-  const pastDue = total(rows, (s) => s.pastDueDelta);
-  const trialing = total(rows, (s) => s.trialingDelta);
+  const [rows] = await metricsDaily.sumRanges(db, appId, [{ before: dayBound(period) }]);
+  const active = total(rows!, (s) => s.activeDelta);
+  const pastDue = total(rows!, (s) => s.pastDueDelta);
+  const trialing = total(rows!, (s) => s.trialingDelta);
   return { asOf: displayedAsOf(period), total: active + pastDue + trialing, active, pastDue, trialing };
 });
 
@@ -76,32 +76,33 @@ export const getActiveSubscriptionsCard = stat('active', async (db, appId, perio
 export const getChurnCard = stat('churn', async (db, appId, period): Promise<ChurnCard> => {
   const end = dayBound(period);
   const windowStart = new Date(end.getTime() - 30 * DAY_MS);
-  const atStart = await metricsDaily.sumByCurrency(db, { appId, before: windowStart });
-  const inWindow = await metricsDaily.sumByCurrency(db, { appId, from: windowStart, before: end });
-  const payingAtStart = total(atStart, payingOf);
-  const newPaying = total(inWindow, (s) => s.newSubscribers + s.reactivatedSubscribers);
-  const churned = total(inWindow, (s) => s.churnedSubscribers);
+  const [atStart, inWindow] = await metricsDaily.sumRanges(db, appId, [{ before: windowStart }, { from: windowStart, before: end }]);
+  const payingAtStart = total(atStart!, payingOf);
+  const newPaying = total(inWindow!, (s) => s.newSubscribers + s.reactivatedSubscribers);
+  const churned = total(inWindow!, (s) => s.churnedSubscribers);
   const base = payingAtStart + newPaying;
   return { windowStart: windowStart.toISOString(), asOf: displayedAsOf(period), rate: base === 0 ? null : churned / base, churned, payingAtStart, newPaying };
 });
 
 export const getRevenueCard = stat('revenue', async (db, appId, period): Promise<RevenueCard> => {
-  const rows = await metricsDaily.sumByCurrency(db, { appId, from: period.start, before: period.end });
-  return { month: period.month, revenue: revenueOf(rows) };
+  const [rows] = await metricsDaily.sumRanges(db, appId, [{ from: period.start, before: period.end }]);
+  return { month: period.month, revenue: revenueOf(rows!) };
 });
 
-/** The 12 months ending with the selected one: the sums before the first, and each month's. */
-async function twelveMonths(db: Executor, appId: string | undefined, period: DashboardPeriod) {
+/** The 12 months ending with the selected one: the sums before the first, and each month's, in one statement. */
+async function twelveMonths(db: Executor, appId: string | undefined, period: DashboardPeriod, withBefore = false) {
   const first = addMonths(period.start, -11);
-  const before = await metricsDaily.sumByCurrency(db, { appId, before: first });
-  const monthly = await metricsDaily.sumByMonth(db, { appId, from: first, before: period.end });
-  const months = Array.from({ length: 12 }, (_, i) => monthOf(addMonths(first, i)));
-  const rowsOf = (month: string) => monthly.filter((row) => monthOf(row.month) === month);
+  const starts = Array.from({ length: 12 }, (_, i) => addMonths(first, i));
+  const ranges = starts.map((from) => ({ from, before: addMonths(from, 1) }));
+  const sums = await metricsDaily.sumRanges(db, appId, withBefore ? [{ before: first }, ...ranges] : ranges);
+  const before = withBefore ? sums.shift()! : [];
+  const months = starts.map(monthOf);
+  const rowsOf = (month: string) => sums[months.indexOf(month)]!;
   return { before, months, rowsOf };
 }
 
 export const getMrrSeries = stat('mrrSeries', async (db, appId, period): Promise<MrrSeries> => {
-  const { before, months, rowsOf } = await twelveMonths(db, appId, period);
+  const { before, months, rowsOf } = await twelveMonths(db, appId, period, true);
   const running = new Map<Currency, number>(CURRENCIES.map((c) => [c, mrrOf(before.find((r) => r.currency === c) ?? ZERO)]));
   return {
     months: months.map((month) => {
@@ -128,8 +129,10 @@ export const getRevenueSeries = stat('revenueSeries', async (db, appId, period):
 });
 
 export const getMrrMovements = stat('movements', async (db, appId, period): Promise<MrrMovements> => {
-  const before = await metricsDaily.sumByCurrency(db, { appId, before: period.start });
-  const during = await metricsDaily.sumByCurrency(db, { appId, from: period.start, before: period.end });
+  const [before, during] = (await metricsDaily.sumRanges(db, appId, [{ before: period.start }, { from: period.start, before: period.end }])) as [
+    Sums[],
+    Sums[],
+  ];
   return {
     month: period.month,
     movements: CURRENCIES.map((currency) => {

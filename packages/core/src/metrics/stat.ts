@@ -17,17 +17,17 @@ export interface DashboardOptions {
 }
 
 /**
- * Runs one figure's reads in a read-only transaction whose statements PostgreSQL cancels after the timeout; a
+ * Runs one figure's reads (one statement, see metrics-daily.ts sumRanges) in a read-only transaction whose
+ * statements PostgreSQL cancels after the timeout, begun with its timeout in one round trip; a
  * canceled one answers METRIC_TIMEOUT (504), so the page shows "--" on that card and the others still show.
  */
 export async function runStat<T>(deps: Pick<Deps, 'db'>, stat: DashboardStat, options: DashboardOptions, read: (db: Executor) => Promise<T>): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DASHBOARD_STAT_TIMEOUT_MS;
   try {
-    return await deps.db.transaction(async (tx) => {
-      await metricsDaily.limitStatementTime(tx, timeoutMs);
+    return await deps.db.readOnly(timeoutMs, async (db) => {
       const delay = options.testDelayMs?.[stat];
-      if (delay) await metricsDaily.sleepInDatabase(tx, delay);
-      return read(tx);
+      if (delay) await metricsDaily.sleepInDatabase(db, delay);
+      return read(db);
     });
   } catch (error) {
     if (!isQueryCanceled(error)) throw error;

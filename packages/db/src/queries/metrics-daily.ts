@@ -7,15 +7,6 @@ import { DAILY_SUM_COLUMNS, type DailySumColumn } from './metrics-log.ts';
 // or a count at a time is the sum of the days before it, a month's flow the sum of its days.
 
 export type DailySums = { currency: Currency } & Record<DailySumColumn, number>;
-export type MonthlySums = DailySums & { month: Date };
-
-const sumsOf = (table: 'metrics_daily' | 'metrics_monthly') => DAILY_SUM_COLUMNS.map((c) => sql<string>`coalesce(sum(${sql.ref(`${table}.${c}`)}), 0)`.as(c));
-
-function toNumbers<T extends Record<string, unknown>>(row: T): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const c of DAILY_SUM_COLUMNS) out[c] = Number(row[c]);
-  return out as T;
-}
 
 export interface DailyRange {
   /** One app's rows; absent for every app. */
@@ -29,52 +20,48 @@ export interface DailyRange {
 const monthStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 const nextMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 
-/**
- * The range's sums per currency (currencies with no rows are absent): its whole months from metrics_monthly, the
- * days before the first whole month and after the last from metrics_daily, so a sum reads a few thousand rows
- * at most whatever the history's length.
- */
-export async function sumByCurrency(db: Executor, range: DailyRange): Promise<DailySums[]> {
+type Part = { table: 'metrics_monthly' | 'metrics_daily'; from: Date | undefined; before: Date };
+
+/** A range's parts: its whole months from metrics_monthly, the days before the first whole month and after the last from metrics_daily. */
+function partsOf(range: Omit<DailyRange, 'appId'>): Part[] {
   const firstWhole = range.from === undefined ? undefined : range.from.getTime() === monthStart(range.from).getTime() ? range.from : nextMonth(range.from);
   const lastWholeEnd = monthStart(range.before);
   const wholeMonths = firstWhole === undefined || firstWhole < lastWholeEnd;
-  const dayRanges: Array<[Date | undefined, Date]> = wholeMonths
-    ? [...(range.from && firstWhole && range.from < firstWhole ? [[range.from, firstWhole] as [Date, Date]] : []), [lastWholeEnd, range.before]]
-    : [[range.from, range.before]];
-  let months = db.selectFrom('metrics_monthly').select('currency').select(sumsOf('metrics_monthly')).where('month', '<', lastWholeEnd);
-  if (firstWhole) months = months.where('month', '>=', firstWhole);
-  if (range.appId !== undefined) months = months.where('appId', '=', range.appId);
-  const days = dayRanges.filter(([from, to]) => !from || from < to);
-  let daily = db
-    .selectFrom('metrics_daily')
-    .select('currency')
-    .select(sumsOf('metrics_daily'))
-    .where((eb) => eb.or(days.map(([from, to]) => (from ? eb.and([eb('day', '>=', from), eb('day', '<', to)]) : eb('day', '<', to)))));
-  if (range.appId !== undefined) daily = daily.where('appId', '=', range.appId);
-  // Only the parts the range has: a month's flow reads whole months only, a 30-day window days only.
-  const rows = [...(wholeMonths ? await months.groupBy('currency').execute() : []), ...(days.length > 0 ? await daily.groupBy('currency').execute() : [])].map(
-    (r) => toNumbers(r as unknown as DailySums),
-  );
-  const byCurrency = new Map<Currency, DailySums>();
-  for (const row of rows) {
-    const sum = byCurrency.get(row.currency);
-    if (!sum) byCurrency.set(row.currency, row);
-    else for (const c of DAILY_SUM_COLUMNS) sum[c] += row[c];
-  }
-  return [...byCurrency.values()];
+  const days: Part[] = wholeMonths
+    ? [
+        ...(range.from && firstWhole && range.from < firstWhole ? [{ table: 'metrics_daily' as const, from: range.from, before: firstWhole }] : []),
+        { table: 'metrics_daily', from: lastWholeEnd, before: range.before },
+      ]
+    : [{ table: 'metrics_daily', from: range.from, before: range.before }];
+  return [
+    ...(wholeMonths ? [{ table: 'metrics_monthly' as const, from: firstWhole, before: lastWholeEnd }] : []),
+    ...days.filter((d) => !d.from || d.from < d.before),
+  ];
 }
 
-/** The sums per UTC month and currency of the months in [from, before) (both a month's first instant), oldest first. */
-export async function sumByMonth(db: Executor, range: Required<Pick<DailyRange, 'from'>> & DailyRange): Promise<MonthlySums[]> {
-  let query = db
-    .selectFrom('metrics_monthly')
-    .select(['currency', 'month'])
-    .select(sumsOf('metrics_monthly'))
-    .where('month', '>=', range.from)
-    .where('month', '<', range.before);
-  if (range.appId !== undefined) query = query.where('appId', '=', range.appId);
-  const rows = await query.groupBy(['currency', 'month']).orderBy('month').execute();
-  return rows.map((row) => toNumbers(row as unknown as MonthlySums));
+const SUMS = sql.join(DAILY_SUM_COLUMNS.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::float8 AS ${sql.ref(c)}`));
+const COLUMNS = sql.join(DAILY_SUM_COLUMNS.map((c) => sql.ref(c)));
+
+/**
+ * Each range's sums per currency (currencies with no rows are absent), all in one statement: each range reads
+ * its whole months from metrics_monthly and the rest of its days from metrics_daily, so a sum reads a few
+ * thousand rows at most whatever the history's length, and a figure is one round trip.
+ */
+export async function sumRanges(db: Executor, appId: string | undefined, ranges: ReadonlyArray<Omit<DailyRange, 'appId'>>): Promise<DailySums[][]> {
+  const app = appId === undefined ? sql`` : sql`AND "appId" = ${appId}`;
+  const branches = ranges.flatMap((range, i) =>
+    partsOf(range).map((part) => {
+      const period = sql.ref(part.table === 'metrics_monthly' ? 'month' : 'day');
+      const from = part.from ? sql`AND ${period} >= ${part.from}` : sql``;
+      return sql`SELECT ${sql.lit(i)}::int AS r, currency, ${COLUMNS} FROM ${sql.table(part.table)} WHERE ${period} < ${part.before} ${from} ${app}`;
+    }),
+  );
+  const out: DailySums[][] = ranges.map(() => []);
+  if (branches.length === 0) return out;
+  const { rows } = await sql<{ r: number } & DailySums>`SELECT r, currency, ${SUMS} FROM (${sql.join(branches, sql` UNION ALL `)}) AS parts
+    GROUP BY r, currency ORDER BY r, currency`.execute(db);
+  for (const { r, ...sums } of rows) out[r]!.push(sums as DailySums);
+  return out;
 }
 
 /** Every app, in id order: the rebuild's list. */
@@ -118,12 +105,7 @@ export async function replaceAppDaily(tx: Tx, appId: string): Promise<number> {
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Bounds every later statement of the transaction to `ms` milliseconds (PostgreSQL cancels it, SQLSTATE 57014). */
-export async function limitStatementTime(tx: Tx, ms: number): Promise<void> {
-  await sql`SELECT set_config('statement_timeout', ${String(Math.round(ms))}, true)`.execute(tx);
-}
-
 /** Waits `ms` in the database: the test hook that makes one Dashboard figure slow (never set in production). */
-export async function sleepInDatabase(tx: Tx, ms: number): Promise<void> {
-  await sql`SELECT pg_sleep(${ms / 1000})`.execute(tx);
+export async function sleepInDatabase(db: Executor, ms: number): Promise<void> {
+  await sql`SELECT pg_sleep(${ms / 1000})`.execute(db);
 }

@@ -100,3 +100,4 @@ export async function createFreshDatabase(
 export { createInspectionClient, type InspectionClient } from './prisma.ts';
 export { seedAdminLists, seedSubscribedCustomers } from './seed.ts';
 export { seedDashboard, type DashboardSeedSize } from './seed-dashboard.ts';
+export { restoreRollups, runStatement, saveRollups, snapshotRollups } from './rollups.ts';
