@@ -127,8 +127,7 @@ const portalSession = route({
   },
   allow: [],
   served: 'table',
-  handler: ({ deps, app, params, body }) =>
-    createCustomerPortalSession(deps, app, { externalUserId: params.externalUserId, returnUrl: PortalSessionBody.parse(body).returnUrl }),
+  handler: ({ deps, app, params, body }) => createCustomerPortalSession(deps, app, params.externalUserId, body),
 });
 
 const verifyCheckout = route({

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { assertAllowedRedirect } from '../return-url.ts';
 import { withStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
-import { PortalSessionInput, VerifyCheckoutQuery, type PortalSessionResponse, type VerifiedCheckout } from './app-schemas.ts';
+import { PortalSessionBody, VerifyCheckoutQuery, type PortalSessionResponse, type VerifiedCheckout } from './app-schemas.ts';
 import { openBillingPortal } from './manage.ts';
 
 async function appOrThrow(deps: Deps, actor: AppActor) {
@@ -19,14 +19,14 @@ async function appOrThrow(deps: Deps, actor: AppActor) {
  * POST /customers/{externalUserId}/portal-session: Stripe's Customer Portal for one of the app's
  * customers, returning to `returnUrl` (checked against the app's allowed origins).
  */
-export async function createCustomerPortalSession(deps: Deps, actor: AppActor, raw: PortalSessionInput): Promise<PortalSessionResponse> {
-  const input = parseInput(PortalSessionInput, raw);
+export async function createCustomerPortalSession(deps: Deps, actor: AppActor, externalUserId: string, raw: unknown): Promise<PortalSessionResponse> {
+  const input = parseInput(PortalSessionBody, raw);
   const app = await appOrThrow(deps, actor);
   const returnUrl = assertAllowedRedirect(deps, app, input.returnUrl, 'returnUrl');
-  const customer = await customers.findByExternalUserId(deps.db.kysely, actor.appId, input.externalUserId);
-  if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `No customer "${input.externalUserId}" in this app`);
+  const customer = await customers.findByExternalUserId(deps.db.kysely, actor.appId, externalUserId);
+  if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `No customer "${externalUserId}" in this app`);
   if (!customer.stripeCustomerId) {
-    throw new AppError('NO_BILLING_ACCOUNT', `Customer "${input.externalUserId}" has no Stripe customer yet: they have never started a checkout`);
+    throw new AppError('NO_BILLING_ACCOUNT', `Customer "${externalUserId}" has no Stripe customer yet: they have never started a checkout`);
   }
   return openBillingPortal(withStripe(deps), customer.stripeCustomerId, returnUrl);
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ExternalUserId } from '../common/schemas.ts';
 import { EligibilitySubscription } from '../subscriptions/schemas.ts';
 
 /** POST /customers/{externalUserId}/portal-session. */
@@ -9,9 +8,6 @@ export const PortalSessionBody = z
   })
   .meta({ id: 'PortalSessionBody' });
 export type PortalSessionBody = z.infer<typeof PortalSessionBody>;
-
-export const PortalSessionInput = z.strictObject({ externalUserId: ExternalUserId, returnUrl: z.string() });
-export type PortalSessionInput = z.infer<typeof PortalSessionInput>;
 
 export const PortalSessionResponse = z
   .object({ url: z.url().meta({ description: "The Stripe Customer Portal page for this customer; redirect the user to it" }) })
