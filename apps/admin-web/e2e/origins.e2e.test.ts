@@ -38,7 +38,8 @@ describe("An app's Allowed Origins in Chromium", () => {
 
     await dialog.getByRole('button', { name: 'Remove https://app.shop.example' }).click();
     await expect.poll(async () => (await dialog.getByRole('list', { name: 'Allowed Origins' }).innerText()).includes('https://app.shop.example')).toBe(false);
-    expect(await session('https://app.shop.example/settings')).toBe(400);
+    expect(await session('https://app.shop.example/settings')).toBe(200); // still a subdomain of the wildcard
+    expect(await session('https://shop.example/')).toBe(400); // which does not cover the apex
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Apps' }).innerText()).toContain('https://*.shop.example');
 
