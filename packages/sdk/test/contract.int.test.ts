@@ -253,7 +253,7 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
       expect(session).toEqual({ url: expect.stringMatching(/\/session\/[\w-]+\.[\w-]+\.[\w-]+$/) });
     });
 
-    it("accepts intent \"upgrade\" with a plan and a returnUrl on the app's allowed origin", async () => {
+    it('accepts intent "upgrade" with a plan and a returnUrl on the app\'s allowed origin', async () => {
       const session = await billing.sessions.create({
         externalUserId: `session-${run}`,
         intent: 'upgrade',

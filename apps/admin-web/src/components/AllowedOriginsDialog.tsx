@@ -20,7 +20,9 @@ export function AllowedOriginsDialog({ app, onClose }: { app: AppView; onClose: 
   const [origins, setOrigins] = useState(app.allowedOrigins);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const change = trpc.admin.apps.changeAllowedOrigins.useMutation({ onSuccess: (saved) => (setOrigins(saved.allowedOrigins), utils.admin.apps.list.invalidate()) });
+  const change = trpc.admin.apps.changeAllowedOrigins.useMutation({
+    onSuccess: (saved) => (setOrigins(saved.allowedOrigins), utils.admin.apps.list.invalidate()),
+  });
   const form = useForm<AddForm>({ resolver: zodResolver(AddForm) as never, defaultValues: { origin: '' } });
   const onSubmit = form.handleSubmit(async ({ origin }) => {
     setMessage(null);
@@ -45,9 +47,9 @@ export function AllowedOriginsDialog({ app, onClose }: { app: AppView; onClose: 
   return (
     <Dialog title={`Allowed Origins of ${app.slug}`} onClose={onClose}>
       <p>
-        Success, cancel and return URLs must be on one of these origins. Use an exact origin (<code>https://app.example.com</code>) or a wildcard
-        for its subdomains (<code>https://*.example.com</code>, which does not include <code>example.com</code> itself). http://localhost works
-        outside production without being listed.
+        Success, cancel and return URLs must be on one of these origins. Use an exact origin (<code>https://app.example.com</code>) or a wildcard for its
+        subdomains (<code>https://*.example.com</code>, which does not include <code>example.com</code> itself). http://localhost works outside production
+        without being listed.
       </p>
       {origins.length === 0 ? (
         <Empty>No allowed origins: every redirect of this app is refused until one is added.</Empty>

@@ -108,7 +108,14 @@ function parameters(route: RouteDefinition): Json[] {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
     const { description, example, ...rest } = json;
     delete rest.$schema;
-    return { name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, description: String(description ?? name), example, schema: rest };
+    return {
+      name,
+      in: 'query',
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      description: String(description ?? name),
+      example,
+      schema: rest,
+    };
   });
   const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
     name,

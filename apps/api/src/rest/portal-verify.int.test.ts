@@ -36,7 +36,13 @@ describe('POST /api/v1/customers/{externalUserId}/portal-session', () => {
     expect(await portalSession('nobody', { returnUrl: returnUrl() })).toMatchObject({ status: 404, body: { error: { code: 'CUSTOMER_NOT_FOUND' } } });
     await call('/api/v1/customers/no-stripe', { method: 'PUT', json: { email: 'n@example.com' } });
     expect(await portalSession('no-stripe', { returnUrl: returnUrl() })).toMatchObject({ status: 409, body: { error: { code: 'NO_BILLING_ACCOUNT' } } });
-    for (const bad of ['https://evil.com/x', `https://${catalog.app.slug}.example.com.evil.com/`, `https://${catalog.app.slug}.example.com@evil.com/`, '//evil.com', 'javascript:alert(1)']) {
+    for (const bad of [
+      'https://evil.com/x',
+      `https://${catalog.app.slug}.example.com.evil.com/`,
+      `https://${catalog.app.slug}.example.com@evil.com/`,
+      '//evil.com',
+      'javascript:alert(1)',
+    ]) {
       const res = await portalSession('no-stripe', { returnUrl: bad });
       expect(res, bad).toMatchObject({ status: 400, body: { error: { code: 'REDIRECT_NOT_ALLOWED', message: expect.stringMatching(/^returnUrl: /) } } });
     }
@@ -49,9 +55,21 @@ describe('POST /api/v1/customers/{externalUserId}/portal-session', () => {
   it('opens the portal; a card change, an interval switch and a cancellation each come back through webhooks into eligibility', async () => {
     // The yearly price of PRO, on the same Stripe product, as its own plan (the portal offers the product's prices).
     const monthly = await stack.stripe.prices.retrieve(catalog.plans.pro.stripePriceId!);
-    const yearlyPrice = await stack.stripe.prices.create({ product: String(monthly.product), currency: 'thb', unit_amount: 299000, recurring: { interval: 'year' } });
+    const yearlyPrice = await stack.stripe.prices.create({
+      product: String(monthly.product),
+      currency: 'thb',
+      unit_amount: 299000,
+      recurring: { interval: 'year' },
+    });
     const deps = stack.api.server.deps;
-    await createPlan(deps, TEST_ACTOR, { slug: 'pro-yearly', name: 'PRO yearly', priceAmount: 299000, currency: 'thb', interval: 'year', stripePriceId: yearlyPrice.id });
+    await createPlan(deps, TEST_ACTOR, {
+      slug: 'pro-yearly',
+      name: 'PRO yearly',
+      priceAmount: 299000,
+      currency: 'thb',
+      interval: 'year',
+      stripePriceId: yearlyPrice.id,
+    });
 
     const sub = await stack.subscriber(catalog.app, 'portal-user', { email: 'p@example.com' });
     const { stripeSubscriptionId } = await subscribe(stack, sub, 'pro');
@@ -80,7 +98,9 @@ describe('POST /api/v1/customers/{externalUserId}/portal-session', () => {
 
     const switched = await portalPost(`${portalPath}/subscriptions/${stripeSubscriptionId}/price`, { price: yearlyPrice.id });
     expect(switched.status).toBe(303);
-    const yearly = await waitFor(async () => ((await sub.eligibility()).base?.plan.interval === 'year' ? sub.eligibility() : null), { what: 'the yearly plan' });
+    const yearly = await waitFor(async () => ((await sub.eligibility()).base?.plan.interval === 'year' ? sub.eligibility() : null), {
+      what: 'the yearly plan',
+    });
     expect(yearly.base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'pro-yearly', interval: 'year' }, cancelAtPeriodEnd: false });
 
     expect((await portalPost(`${portalPath}/subscriptions/${stripeSubscriptionId}/cancel`)).status).toBe(303);
@@ -122,7 +142,11 @@ describe('GET /api/v1/checkout/verify', () => {
       const answers = await Promise.all([verify(id, app.apiKey), verify(id, app.apiKey), verify(id, app.apiKey)]);
       for (const answer of answers) {
         expect(answer.status).toBe(200);
-        expect(answer.body).toMatchObject({ status: 'complete', externalUserId: `race-${i}`, subscription: { status: 'ACTIVE', source: 'CHECKOUT', plan: { slug: 'pro' } } });
+        expect(answer.body).toMatchObject({
+          status: 'complete',
+          externalUserId: `race-${i}`,
+          subscription: { status: 'ACTIVE', source: 'CHECKOUT', plan: { slug: 'pro' } },
+        });
       }
       expect(new Set(answers.map((a) => a.body.subscription.id)).size).toBe(1);
       await settle(stack);

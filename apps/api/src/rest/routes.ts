@@ -113,7 +113,7 @@ const portalSession = route({
   summary: 'Open the Stripe Customer Portal',
   description:
     'Returns the URL of a Stripe Customer Portal session for this customer: change the card, see invoices, switch between monthly and yearly, cancel. ' +
-    'Each change reaches this service through Stripe webhooks and shows in eligibility. `returnUrl` must be on one of the app\'s allowed origins.',
+    "Each change reaches this service through Stripe webhooks and shows in eligibility. `returnUrl` must be on one of the app's allowed origins.",
   auth: 'app',
   params: CustomerPathParams,
   body: { schema: PortalSessionBody, example: { returnUrl: 'https://vega.aquoris.ai/settings' }, maxBytes: MAX_BODY_BYTES },
@@ -262,4 +262,14 @@ const openApiDocument = route({
 });
 
 /** The REST contract, in document order. */
-export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, portalSession, plans, verifyCheckout, health, stripeWebhook, openApiDocument];
+export const ROUTES: readonly RouteDefinition[] = [
+  sessions,
+  subscription,
+  customer,
+  portalSession,
+  plans,
+  verifyCheckout,
+  health,
+  stripeWebhook,
+  openApiDocument,
+];

@@ -69,7 +69,13 @@ describe('POST /api/v1/sessions', () => {
     ['unknown planSlug', { externalUserId: 'u', appSlug: 'vega', intent: 'upgrade', planSlug: 'nope' }, 404, 'PLAN_NOT_FOUND', 'nope'],
     ['inactive planSlug', { externalUserId: 'u', appSlug: 'vega', intent: 'upgrade', planSlug: 'legacy' }, 404, 'PLAN_NOT_FOUND', 'legacy'],
     ['planSlug with manage', { externalUserId: 'u', appSlug: 'vega', planSlug: 'pro' }, 422, 'VALIDATION_ERROR', 'upgrade'],
-    ['returnUrl on another domain', { externalUserId: 'u', appSlug: 'vega', returnUrl: 'https://evil.com' }, 400, 'REDIRECT_NOT_ALLOWED', 'returnUrl: https://evil.com is not one of'],
+    [
+      'returnUrl on another domain',
+      { externalUserId: 'u', appSlug: 'vega', returnUrl: 'https://evil.com' },
+      400,
+      'REDIRECT_NOT_ALLOWED',
+      'returnUrl: https://evil.com is not one of',
+    ],
   ])('rejects %s', async (_name, json, status, code, message) => {
     const res = await post(json);
     expect(res.status).toBe(status);

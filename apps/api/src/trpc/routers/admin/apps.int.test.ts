@@ -56,7 +56,10 @@ describe('admin.apps', () => {
       api.request('/api/v1/sessions', { method: 'POST', apiKey: key, json: { externalUserId: 'u1', appSlug: 'origins', returnUrl } });
     expect((await session('https://shop.origins.example/back')).status).toBe(400);
 
-    const added = await admin.mutate('admin.apps.changeAllowedOrigins', { slug: 'origins', add: ['https://*.Origins.example/', 'https://partner.example:8443'] });
+    const added = await admin.mutate('admin.apps.changeAllowedOrigins', {
+      slug: 'origins',
+      add: ['https://*.Origins.example/', 'https://partner.example:8443'],
+    });
     expect(added.data.allowedOrigins).toEqual(['https://app.origins.example', 'https://*.origins.example', 'https://partner.example:8443']);
     expect((await session('https://shop.origins.example/back')).status).toBe(200);
     expect((await session('https://origins.example/back')).status).toBe(400); // the wildcard does not cover the apex
@@ -77,7 +80,10 @@ describe('admin.apps', () => {
       expect(res.status, JSON.stringify(input)).toBe(422);
       expect(res.error?.data.fieldErrors?.[field], JSON.stringify(res.error?.data)).toContain(message);
     }
-    const audits = await api.prisma.auditLog.findMany({ where: { action: 'app.allowed_origins_changed', targetId: created.data.app.id }, orderBy: { createdAt: 'asc' } });
+    const audits = await api.prisma.auditLog.findMany({
+      where: { action: 'app.allowed_origins_changed', targetId: created.data.app.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(audits.map((a) => a.details)).toEqual([
       { added: ['https://*.origins.example', 'https://partner.example:8443'], removed: [] },
       { added: [], removed: ['https://*.origins.example'] },

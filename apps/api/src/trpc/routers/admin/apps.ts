@@ -1,4 +1,16 @@
-import { AppView, ChangeAllowedOriginsInput, changeAllowedOrigins, CreateAppInput, createApp, listApps, revealApiKey, rotateApiKey, Slug, UpdateAppInput, updateApp } from '@aquoris/core';
+import {
+  AppView,
+  ChangeAllowedOriginsInput,
+  changeAllowedOrigins,
+  CreateAppInput,
+  createApp,
+  listApps,
+  revealApiKey,
+  rotateApiKey,
+  Slug,
+  UpdateAppInput,
+  updateApp,
+} from '@aquoris/core';
 import { z } from 'zod';
 import { router } from '../../init.ts';
 import { adminMutation, adminProcedure } from './procedures.ts';
