@@ -58,6 +58,7 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
       sessionSecret: env.SESSION_SECRET,
       adminSessionSecret: env.ADMIN_SESSION_SECRET,
       apiKeyEncryptionSecret: env.apiKeyEncryptionSecret,
+      allowLocalhostRedirects: env.NODE_ENV !== 'production',
     },
     redis,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

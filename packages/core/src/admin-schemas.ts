@@ -1,7 +1,7 @@
 // The admin console's form contracts, safe to import in the browser (zod and pure modules only): the console's
 // forms and the server's procedures parse with the same schemas, so their limits are one definition.
 export { Email, Name, Slug } from './common/schemas.ts';
-export { CreateAppInput, UpdateAppInput, ReturnUrl, RateLimitPerMinute, type AppView } from './apps/schemas.ts';
+export { AllowedOrigin, CreateAppInput, UpdateAppInput, ReturnUrl, RateLimitPerMinute, type AppView } from './apps/schemas.ts';
 export { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, StripePriceId, type AdminPlanView } from './plans/admin-schemas.ts';
 export { AdminLoginInput, ChangeOwnPasswordInput, CreateAdminInput, Password, AdminRoleSchema, type AdminView } from './admins/schemas.ts';
 export { formatMoney, CURRENCIES, type Currency } from './money.ts';

@@ -13,6 +13,8 @@ export interface CoreConfig {
   adminSessionSecret: string;
   /** Secret from which the API-key encryption key is derived. */
   apiKeyEncryptionSecret: string;
+  /** Whether apps may redirect to http://localhost (outside production only); absent: refused. */
+  allowLocalhostRedirects?: boolean;
 }
 
 /** Notifies other processes that app credentials changed (a key rotation, an update, a new app). */

@@ -6,6 +6,8 @@
 export const ERROR_HTTP_STATUS = {
   BAD_REQUEST: 400,
   INVALID_SIGNATURE: 400,
+  /** A success, cancel or return URL outside the app's allowed origins (return-url.ts). */
+  REDIRECT_NOT_ALLOWED: 400,
   UNAUTHORIZED: 401,
   PAYMENT_DECLINED: 402,
   FORBIDDEN: 403,
@@ -32,6 +34,8 @@ export const ERROR_HTTP_STATUS = {
   PLAN_NOT_PURCHASABLE: 409,
   PLAN_CHANGE_NOT_ALLOWED: 409,
   NO_BILLING_ACCOUNT: 409,
+  /** GET /checkout/verify on a Checkout Session the customer has not paid yet. */
+  CHECKOUT_NOT_COMPLETED: 409,
   INVOICE_NOT_PAID: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,

@@ -38,6 +38,7 @@ export * from './checkout/fulfil.ts';
 export * from './checkout/free-plan.ts';
 export * from './subscriptions/free.ts';
 export * from './billing/manage.ts';
+export * from './billing/app-billing.ts';
 export * from './billing/payment-method.ts';
 export * from './refunds/schemas.ts';
 export * from './refunds/service.ts';

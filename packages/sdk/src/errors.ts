@@ -56,6 +56,18 @@ export class AquorisBillingError extends Error {
   }
 }
 
+/** 400, e.g. `REDIRECT_NOT_ALLOWED`: a success, cancel or return URL is not on the app's allowed origins (the message names the field). */
+export class BadRequestError extends AquorisBillingError {
+  static override readonly [KIND]: string = 'BadRequestError';
+  override name = 'BadRequestError';
+}
+
+/** 409, e.g. `NO_BILLING_ACCOUNT` or `CHECKOUT_NOT_COMPLETED`: the request is valid but the state does not allow it yet. */
+export class ConflictError extends AquorisBillingError {
+  static override readonly [KIND]: string = 'ConflictError';
+  override name = 'ConflictError';
+}
+
 /** 401 `UNAUTHORIZED`: the API key is missing or invalid, or `appSlug` is not the key's app. */
 export class AuthenticationError extends AquorisBillingError {
   static override readonly [KIND]: string = 'AuthenticationError';
@@ -155,7 +167,9 @@ export function errorFromResponse({ status, body, requestId, retryAfter }: HttpE
   const code = parsed.code ?? DEFAULT_CODES[status] ?? `HTTP_${status}`;
   const message = parsed.message ?? `Request failed with status ${status}`;
   const options: AquorisBillingErrorOptions = { code, status, requestId };
+  if (status === 400) return new BadRequestError(message, options);
   if (status === 401) return new AuthenticationError(message, options);
+  if (status === 409) return new ConflictError(message, options);
   if (status === 404) return new NotFoundError(message, options);
   if (status === 422) return new ValidationError(message, options);
   if (status === 429) return new RateLimitError(message, { ...options, retryAfter });

@@ -4,6 +4,8 @@ export {
   AquorisBillingError,
   type AquorisBillingErrorOptions,
   AuthenticationError,
+  BadRequestError,
+  ConflictError,
   ConnectionError,
   type ErrorCode,
   InternalServerError,

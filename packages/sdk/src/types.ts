@@ -25,6 +25,12 @@ export type Eligibility = Schemas['Eligibility'];
 export type Customer = Schemas['Customer'];
 /** Response of `POST /api/v1/sessions`: redirect the user to `url`. */
 export type Session = Schemas['Session'];
+/** Response of `POST /api/v1/customers/:externalUserId/portal-session`: redirect the user to `url`. */
+export type PortalSession = Schemas['PortalSession'];
+/** Body of `POST /api/v1/customers/:externalUserId/portal-session`. */
+export type PortalSessionCreateParams = AllowUndefined<JsonBody<'createPortalSession'>>;
+/** Response of `GET /api/v1/checkout/verify`: the subscription a completed Checkout created. */
+export type VerifiedCheckout = Schemas['VerifiedCheckout'];
 /** Response of `GET /api/health` (200 when ok, 503 when degraded). */
 export type Health = Schemas['Health'];
 /** The body of every error response. */

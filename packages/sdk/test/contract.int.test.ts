@@ -253,12 +253,12 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
       expect(session).toEqual({ url: expect.stringMatching(/\/session\/[\w-]+\.[\w-]+\.[\w-]+$/) });
     });
 
-    it('accepts intent "upgrade" with a plan and a returnUrl on a subdomain of the app', async () => {
+    it('accepts intent "upgrade" with a plan and a returnUrl on the app\'s allowed origin', async () => {
       const session = await billing.sessions.create({
         externalUserId: `session-${run}`,
         intent: 'upgrade',
         planSlug: pro,
-        returnUrl: `https://app.vega-${run}.example.com/settings/billing`,
+        returnUrl: `https://vega-${run}.example.com/settings/billing`,
       });
       expect(session.url).toMatch(/\/session\//);
     });
@@ -281,13 +281,19 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
       expect((error as Error).message).toContain(other.slug);
     });
 
-    it('422 VALIDATION_ERROR for a bad body and for a returnUrl on another domain', async () => {
+    it('400 REDIRECT_NOT_ALLOWED (BadRequestError) for a returnUrl off the allowed origins, naming the field', async () => {
+      for (const returnUrl of ['https://evil.com/phish', `https://vega-${run}.example.com.evil.com/`, `https://app.vega-${run}.example.com/`]) {
+        const error = await billing.sessions.create({ externalUserId: 'u', returnUrl }).catch((e: unknown) => e);
+        expect(error, returnUrl).toBeInstanceOf(sdk.BadRequestError);
+        expect(error).toMatchObject({ code: 'REDIRECT_NOT_ALLOWED', status: 400, message: expect.stringMatching(/^returnUrl: /) });
+      }
+    });
+
+    it('422 VALIDATION_ERROR for a bad body', async () => {
       const cases = [
         { externalUserId: 'x'.repeat(257) },
         { externalUserId: 'u', user: { email: 'nope' } },
         { externalUserId: 'u', planSlug: pro }, // planSlug needs intent "upgrade"
-        { externalUserId: 'u', returnUrl: 'https://evil.com/phish' },
-        { externalUserId: 'u', returnUrl: `https://vega-${run}.example.com.evil.com/` },
       ];
       for (const params of cases) {
         const error = await billing.sessions.create(params).catch((e: unknown) => e);

@@ -3,6 +3,7 @@ import { CreateAppInput, UpdateAppInput, type AppView } from '@aquoris/core/admi
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AllowedOriginsDialog } from '../components/AllowedOriginsDialog.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Dialog, KeyBox } from '../components/Dialog.tsx';
 import { Field, FormError, ListState, Page } from '../components/ui.tsx';
@@ -116,10 +117,15 @@ export function AppsPage() {
   const canEdit = useCanEdit();
   const [editing, setEditing] = useState<AppView | null | 'new'>(null);
   const [keyAction, setKeyAction] = useState<{ app: AppView; mode: 'reveal' | 'regenerate' } | null>(null);
+  const [originsOf, setOriginsOf] = useState<AppView | null>(null);
   const columns = [
     col.accessor('slug', { header: 'Slug' }),
     col.accessor('name', { header: 'Name', cell: (c) => <span className="wrap">{c.getValue()}</span> }),
     col.accessor('returnUrl', { header: 'Return URL', cell: (c) => <span className="wrap">{c.getValue()}</span> }),
+    col.accessor('allowedOrigins', {
+      header: 'Allowed Origins',
+      cell: (c) => <span className="wrap">{c.getValue().length === 0 ? 'None' : c.getValue().join(', ')}</span>,
+    }),
     col.accessor('apiKeyPrefix', { header: 'Key prefix', cell: (c) => <code>{c.getValue()}…</code> }),
     col.accessor('rateLimitPerMinute', { header: 'Rate limit', cell: (c) => `${c.getValue()}/min` }),
     col.accessor('createdAt', { header: 'Created', cell: (c) => formatDate(c.getValue()) }),
@@ -134,6 +140,9 @@ export function AppsPage() {
             </button>
             <button type="button" className="link" onClick={() => setKeyAction({ app: row.original, mode: 'regenerate' })}>
               Regenerate key
+            </button>
+            <button type="button" className="link" onClick={() => setOriginsOf(row.original)}>
+              Allowed Origins
             </button>
             <button type="button" className="link" onClick={() => setEditing(row.original)}>
               Edit
@@ -157,6 +166,7 @@ export function AppsPage() {
         {(rows) => <DataTable rows={rows} columns={columns} label="Apps" />}
       </ListState>
       {editing && <AppDialog app={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {originsOf && <AllowedOriginsDialog app={originsOf} onClose={() => setOriginsOf(null)} />}
       {keyAction && <KeyDialog app={keyAction.app} mode={keyAction.mode} onClose={() => setKeyAction(null)} />}
     </Page>
   );

@@ -39,6 +39,20 @@ describe('operator CLI', () => {
     expect(defaults.json.rateLimitPerMinute).toBe(100);
   });
 
+  it('apps:origins adds and removes allowed origins (audited as the CLI) and refuses a bad entry by name', async () => {
+    await cli('apps:create', '--slug', 'origins-cli', '--name', 'O', '--return-url', 'https://o.example.com/x');
+    const added = await cli('apps:origins', '--app', 'origins-cli', '--add', 'https://*.o.example.com,https://partner.example');
+    expect(added.code).toBe(0);
+    expect(added.json).toEqual({ slug: 'origins-cli', allowedOrigins: ['https://o.example.com', 'https://*.o.example.com', 'https://partner.example'] });
+    const removed = await cli('apps:origins', '--app', 'origins-cli', '--remove', 'https://partner.example');
+    expect(removed.json.allowedOrigins).toEqual(['https://o.example.com', 'https://*.o.example.com']);
+    const bad = await cli('apps:origins', '--app', 'origins-cli', '--add', 'https://a.*.example.com');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('leftmost label');
+    const audits = await api.prisma.auditLog.findMany({ where: { action: 'app.allowed_origins_changed' } });
+    expect(audits.map((a) => a.actorType)).toEqual(['CLI', 'CLI']);
+  });
+
   it('apps:rotate-key issues a new key and the old one stops working at once, even on a running API', async () => {
     const created = await cli('apps:create', '--slug', 'rotating', '--name', 'R', '--return-url', 'https://r.example.com');
     expect((await api.request('/api/v1/plans', { apiKey: created.json.apiKey })).status).toBe(200); // now cached by the API

@@ -11,6 +11,7 @@ import {
   resolveCustomerId,
   resumeSubscription,
   searchCustomers,
+  changeAllowedOrigins,
   createApp,
   createPlan,
   createPlanWithStripePrice,
@@ -181,6 +182,17 @@ export const COMMANDS: Record<string, Command> = {
     options: { slug: str },
     required: ['slug'],
     run: (deps, actor, v) => revealApiKey(deps, actor, s(v.slug)!),
+  },
+  'apps:origins': {
+    usage: '--app SLUG [--add ORIGIN[,ORIGIN...]] [--remove ORIGIN[,ORIGIN...]]',
+    summary: "Add or remove the app's allowed redirect origins (https://app.example.com, https://*.example.com); audited. Prints the list",
+    options: { app: str, add: str, remove: str },
+    required: ['app'],
+    run: async (deps, actor, v) => {
+      const list = (value: string | boolean | undefined) => (s(value) ?? '').split(',').filter(Boolean);
+      const app = await changeAllowedOrigins(deps, actor, { slug: s(v.app)!, add: list(v.add), remove: list(v.remove) });
+      return { slug: app.slug, allowedOrigins: app.allowedOrigins };
+    },
   },
   'apps:list': {
     usage: '',

@@ -41,13 +41,21 @@ async function body(res: Response): Promise<any> {
 
 const appRoutes = ROUTES.filter((r) => r.auth === 'app');
 
+/**
+ * Routes whose documented example needs state in Stripe (a customer with a Stripe customer, a paid Checkout
+ * Session): their happy paths run against the Stripe emulator in portal-verify.int.test.ts.
+ */
+const NEEDS_STRIPE_STATE = new Set(['createPortalSession', 'verifyCheckout']);
+
 describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, route) => {
-  it('happy: the documented example succeeds with the documented body', async () => {
-    const res = await documentedRequest(route.path, route.method, vega.apiKey);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(route.response.schema.safeParse(await body(res)).success).toBe(true);
-  });
+  if (!NEEDS_STRIPE_STATE.has(route.operationId)) {
+    it('happy: the documented example succeeds with the documented body', async () => {
+      const res = await documentedRequest(route.path, route.method, vega.apiKey);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(route.response.schema.safeParse(await body(res)).success).toBe(true);
+    });
+  }
 
   it.each([
     ['no key', undefined],

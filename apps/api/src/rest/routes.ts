@@ -1,4 +1,4 @@
-import { checkHealth, createBillingSession, listPublicPlans, upsertCustomer } from '@aquoris/core';
+import { checkHealth, createBillingSession, createCustomerPortalSession, listPublicPlans, upsertCustomer, verifyCheckoutForApp } from '@aquoris/core';
 import {
   CreateSessionBody,
   CreateSessionResponse,
@@ -7,9 +7,13 @@ import {
   EligibilityResponse,
   HealthResponse,
   ListPlansResponse,
+  PortalSessionBody,
+  PortalSessionResponse,
   StripeEventBody,
   StripeWebhookAck,
   UpsertCustomerBody,
+  VerifiedCheckout,
+  VerifyCheckoutQuery,
 } from '@aquoris/core/schemas';
 import { z } from 'zod';
 import { readEligibility } from './fast-eligibility.ts';
@@ -40,7 +44,8 @@ const sessions = route({
     UNAUTHORIZED: 'appSlug names another app than the one that owns the key',
     PLAN_NOT_FOUND: 'planSlug names no active plan',
     APP_NOT_FOUND: 'appSlug names no app',
-    VALIDATION_ERROR: 'invalid body, or returnUrl outside the app domain',
+    VALIDATION_ERROR: 'invalid body',
+    REDIRECT_NOT_ALLOWED: "returnUrl is not on one of the app's allowed origins (the message names the field and the origin)",
     PROVIDER_ERROR: 'Stripe failed; retry with backoff',
     PROVIDER_OBJECT_MISSING: 'Stripe does not know an object this service holds the id of (the customer, a subscription): an operator must look',
   },
@@ -98,6 +103,70 @@ const customer = route({
   allow: [],
   served: 'table',
   handler: ({ deps, app, params, body }) => upsertCustomer(deps, app, { externalUserId: params.externalUserId, fields: body }),
+});
+
+const portalSession = route({
+  operationId: 'createPortalSession',
+  method: 'post',
+  path: '/api/v1/customers/{externalUserId}/portal-session',
+  tag: 'Customers',
+  summary: 'Open the Stripe Customer Portal',
+  description:
+    'Returns the URL of a Stripe Customer Portal session for this customer: change the card, see invoices, switch between monthly and yearly, cancel. ' +
+    "Each change reaches this service through Stripe webhooks and shows in eligibility. `returnUrl` must be on one of the app's allowed origins.",
+  auth: 'app',
+  params: CustomerPathParams,
+  body: { schema: PortalSessionBody, example: { returnUrl: 'https://vega.aquoris.ai/settings' }, maxBytes: MAX_BODY_BYTES },
+  response: { schema: PortalSessionResponse, description: 'The portal URL', example: { url: 'https://billing.stripe.com/p/session/test_123' } },
+  errors: {
+    CUSTOMER_NOT_FOUND: 'no customer with this externalUserId in the app',
+    NO_BILLING_ACCOUNT: 'the customer has no Stripe customer yet (never started a checkout)',
+    REDIRECT_NOT_ALLOWED: "returnUrl is not on one of the app's allowed origins",
+    VALIDATION_ERROR: 'invalid body or externalUserId',
+    PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+  },
+  allow: [],
+  served: 'table',
+  handler: ({ deps, app, params, body }) => createCustomerPortalSession(deps, app, params.externalUserId, body),
+});
+
+const verifyCheckout = route({
+  operationId: 'verifyCheckout',
+  method: 'get',
+  path: '/api/v1/checkout/verify',
+  tag: 'Checkout',
+  summary: 'Verify a completed Checkout',
+  description:
+    'Call it when the user lands on the success URL with `session_id`: records and returns the subscription the Checkout created, without waiting for ' +
+    'the webhook. Idempotent: any mix of calls and the `checkout.session.completed` webhook leaves one subscription and one invoice.',
+  auth: 'app',
+  query: VerifyCheckoutQuery,
+  response: {
+    schema: VerifiedCheckout,
+    description: 'The Checkout is complete; its subscription',
+    example: {
+      status: 'complete',
+      externalUserId: 'user_123',
+      subscription: {
+        id: 'cm5sub123',
+        status: 'ACTIVE',
+        plan: { slug: 'pro', name: 'Aquoris PRO', interval: 'month' },
+        currentPeriodEnd: '2026-05-06T00:00:00.000Z',
+        cancelAtPeriodEnd: false,
+        source: 'CHECKOUT',
+      },
+    },
+  },
+  errors: {
+    NOT_FOUND: 'no Checkout Session with this id was created for this app',
+    CHECKOUT_NOT_COMPLETED: 'the session is open (not paid yet) or expired; the message says which',
+    VALIDATION_ERROR: 'session_id is missing or not a cs_ id, or an unknown query parameter',
+    PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+  },
+  allow: ['HEAD'],
+  served: 'table',
+  cacheControl: 'no-store',
+  handler: ({ deps, app, query }) => verifyCheckoutForApp(deps, app, query),
 });
 
 const plans = route({
@@ -193,4 +262,14 @@ const openApiDocument = route({
 });
 
 /** The REST contract, in document order. */
-export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, health, stripeWebhook, openApiDocument];
+export const ROUTES: readonly RouteDefinition[] = [
+  sessions,
+  subscription,
+  customer,
+  portalSession,
+  plans,
+  verifyCheckout,
+  health,
+  stripeWebhook,
+  openApiDocument,
+];

@@ -4,8 +4,9 @@ import { recordAudit } from '../audit/service.ts';
 import { apiKeyDisplayPrefix, decryptSecret, digestsEqual, encryptSecret, generateApiKey, hashApiKey } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { parseInput } from '../validation.ts';
-import { CreateAppInput, UpdateAppInput, type AppView } from './schemas.ts';
+import { invalidField, parseInput } from '../validation.ts';
+import { checkNewAllowedOrigin, originOf, parseAllowedOrigin } from '../return-url.ts';
+import { ChangeAllowedOriginsInput, CreateAppInput, MAX_ALLOWED_ORIGINS, UpdateAppInput, type AppView } from './schemas.ts';
 
 export function toAppView(app: AppRow): AppView {
   return {
@@ -13,6 +14,7 @@ export function toAppView(app: AppRow): AppView {
     slug: app.slug,
     name: app.name,
     returnUrl: app.returnUrl,
+    allowedOrigins: app.allowedOrigins,
     rateLimitPerMinute: app.rateLimitPerMinute,
     apiKeyPrefix: app.apiKeyPrefix,
     apiKeyRotatedAt: app.apiKeyRotatedAt.toISOString(),
@@ -50,6 +52,7 @@ export async function createApp(deps: Deps, actor: OperatorActor, raw: CreateApp
         slug: input.slug,
         name: input.name,
         returnUrl: input.returnUrl,
+        allowedOrigins: [originOf(input.returnUrl)].filter((o): o is string => o !== null),
         rateLimitPerMinute: input.rateLimitPerMinute,
         ...keyColumns(deps, apiKey),
       });
@@ -78,6 +81,43 @@ export async function updateApp(deps: Deps, actor: OperatorActor, raw: UpdateApp
     return row;
   });
   await deps.events?.appCredentialsChanged(app.id);
+  return toAppView(updated);
+}
+
+/** The canonical spelling of a stored entry, so "https://App.example.com/" removes "https://app.example.com". */
+const canonical = (entry: string) => {
+  const parsed = parseAllowedOrigin(entry);
+  return parsed.ok ? parsed.origin : entry;
+};
+
+/**
+ * Adds and removes redirect allowlist entries (return-url.ts), under the app's row lock so two edits
+ * never lose one another; one audit entry with what changed. Removing an entry that is not listed,
+ * or adding one that is, is refused by name rather than silently ignored.
+ */
+export async function changeAllowedOrigins(deps: Deps, actor: OperatorActor, raw: ChangeAllowedOriginsInput): Promise<AppView> {
+  const input = parseInput(ChangeAllowedOriginsInput, raw);
+  const app = await getAppBySlugOrThrow(deps, input.slug);
+  const add = input.add.map((entry) => {
+    const check = checkNewAllowedOrigin(entry);
+    if (!check.ok) throw invalidField('add', `${entry} ${check.reason}`);
+    return check.origin;
+  });
+  const remove = input.remove.map(canonical);
+  const updated = await deps.db.transaction(async (tx) => {
+    const row = await apps.findByIdForUpdate(tx, app.id);
+    if (!row) throw new AppError('APP_NOT_FOUND', `App "${input.slug}" does not exist`);
+    const current = row.allowedOrigins.map(canonical);
+    const missing = remove.filter((o) => !current.includes(o));
+    if (missing.length) throw invalidField('remove', `${missing.join(', ')} is not in the allowed origins`);
+    const present = add.filter((o) => current.includes(o) && !remove.includes(o));
+    if (present.length) throw invalidField('add', `${present.join(', ')} is already an allowed origin`);
+    const next = [...new Set([...current.filter((o) => !remove.includes(o)), ...add])];
+    if (next.length > MAX_ALLOWED_ORIGINS) throw invalidField('add', `an app may list at most ${MAX_ALLOWED_ORIGINS} origins`);
+    const saved = await apps.update(tx, app.id, { allowedOrigins: next });
+    await recordAudit(tx, actor, { action: 'app.allowed_origins_changed', targetType: 'app', targetId: app.id, details: { added: add, removed: remove } });
+    return saved;
+  });
   return toAppView(updated);
 }
 

@@ -175,8 +175,13 @@ export async function createPortalSession(deps: Deps, actor: SubscriberActor): P
   const stripeCustomerId = customer?.stripeCustomerId;
   const userMessage = 'There is no billing account to manage yet: subscribe to a plan first.';
   if (!stripeCustomerId) throw new AppError('NO_BILLING_ACCOUNT', 'The customer has no Stripe customer yet', { userMessage });
+  return openBillingPortal(sdeps, stripeCustomerId, `${deps.config.publicUrl}/billing`);
+}
+
+/** A Stripe Customer Portal session for one Stripe customer; the subscriber pages and the REST route share it. */
+export async function openBillingPortal(deps: StripeDeps, stripeCustomerId: string, returnUrl: string): Promise<PortalResult> {
   const session = await callStripe(deps, 'billing portal session create', () =>
-    sdeps.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${deps.config.publicUrl}/billing` }),
+    deps.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: returnUrl }),
   );
   return { url: session.url };
 }

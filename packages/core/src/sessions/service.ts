@@ -4,7 +4,7 @@ import { ensureCustomer } from '../customers/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow } from '../plans/service.ts';
-import { checkReturnUrl } from '../return-url.ts';
+import { assertAllowedRedirect } from '../return-url.ts';
 import { parseInput } from '../validation.ts';
 import { CreateSessionBody, type CreateSessionResponse } from './schemas.ts';
 import { signSessionToken, verifySessionToken, type VerifiedSession } from './tokens.ts';
@@ -22,9 +22,7 @@ export async function createBillingSession(deps: Deps, actor: AppActor, raw: Cre
   if (body.returnUrl !== undefined) {
     const app = await apps.findById(deps.db.kysely, actor.appId);
     if (!app) throw new AppError('UNAUTHORIZED', 'This API key no longer belongs to an app');
-    const check = checkReturnUrl(body.returnUrl, app.returnUrl);
-    if (!check.ok) throw new AppError('VALIDATION_ERROR', check.reason);
-    returnUrl = check.url;
+    returnUrl = assertAllowedRedirect(deps, app, body.returnUrl, 'returnUrl');
   }
 
   const customer = await ensureCustomer(deps, actor.appId, body.externalUserId, body.user ?? {});

@@ -24,7 +24,13 @@ export function useCoreDeps(start = '2026-06-01T00:00:00.000Z'): () => TestDeps 
       db: createDatabase(fresh.url, { max: 3 }),
       clock: fixedClock(start),
       log: silentLogger,
-      config: { publicUrl: 'http://127.0.0.1:1', sessionSecret: secret, adminSessionSecret: `${secret}a`, apiKeyEncryptionSecret: `${secret}b` },
+      config: {
+        publicUrl: 'http://127.0.0.1:1',
+        sessionSecret: secret,
+        adminSessionSecret: `${secret}a`,
+        apiKeyEncryptionSecret: `${secret}b`,
+        allowLocalhostRedirects: true,
+      },
     };
   });
   afterAll(async () => {

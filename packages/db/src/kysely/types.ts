@@ -131,6 +131,10 @@ export type App = {
   name: string;
   returnUrl: string;
   /**
+   * Where the app may send users back to: exact origins and https://*.example.com wildcards (core/return-url.ts).
+   */
+  allowedOrigins: Generated<string[]>;
+  /**
    * sha256 of the API key: what authentication looks up.
    */
   apiKeyHash: string;

@@ -62,6 +62,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{externalUserId}/portal-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the Stripe Customer Portal
+         * @description Returns the URL of a Stripe Customer Portal session for this customer: change the card, see invoices, switch between monthly and yearly, cancel. Each change reaches this service through Stripe webhooks and shows in eligibility. `returnUrl` must be on one of the app's allowed origins.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -74,6 +94,26 @@ export interface paths {
          * @description Active plans only, in display order. `priceAmount` is in minor units.
          */
         get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a completed Checkout
+         * @description Call it when the user lands on the success URL with `session_id`: records and returns the subscription the Checkout created, without waiting for the webhook. Idempotent: any mix of calls and the `checkout.session.completed` webhook leaves one subscription and one invoice.
+         */
+        get: operations["verifyCheckout"];
         put?: never;
         post?: never;
         delete?: never;
@@ -160,7 +200,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -203,6 +243,13 @@ export interface components {
             email: string | null;
             name: string | null;
         };
+        PortalSession: {
+            /**
+             * Format: uri
+             * @description The Stripe Customer Portal page for this customer; redirect the user to it
+             */
+            url: string;
+        };
         PlanList: {
             plans: components["schemas"]["Plan"][];
         };
@@ -228,6 +275,36 @@ export interface components {
             interval: "month" | "year";
             /** @description Free trial days (0 if none) */
             trialDays: number;
+        };
+        VerifiedCheckout: {
+            /** @constant */
+            status: "complete";
+            externalUserId: string;
+            subscription: components["schemas"]["VerifiedSubscription"];
+        };
+        /** @description The subscription this checkout created */
+        VerifiedSubscription: {
+            /** @enum {string} */
+            status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+            plan: {
+                slug: string;
+                name: string;
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            /**
+             * Format: date-time
+             * @description End of the current billing period (ISO 8601, UTC)
+             */
+            currentPeriodEnd: string;
+            /** @description true if the subscription will not renew */
+            cancelAtPeriodEnd: boolean;
+            /**
+             * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+             * @enum {string}
+             */
+            source: "CHECKOUT" | "MANUAL" | "TRIAL";
+            id: string;
         };
         Health: {
             /** @enum {string} */
@@ -362,6 +439,16 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description REDIRECT_NOT_ALLOWED: returnUrl is not on one of the app's allowed origins (the message names the field and the origin) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description UNAUTHORIZED: appSlug names another app than the one that owns the key */
             401: {
                 headers: {
@@ -412,7 +499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_ERROR: invalid body, or returnUrl outside the app domain */
+            /** @description VALIDATION_ERROR: invalid body */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -731,6 +818,181 @@ export interface operations {
             };
         };
     };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Your app's user id (1–256 characters, no control characters); percent-encoded as UTF-8
+                 * @example user_123
+                 */
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "returnUrl": "https://vega.aquoris.ai/settings"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Where the portal's back link goes: on one of the app's allowed origins
+                     * @example https://vega.aquoris.ai/settings
+                     */
+                    returnUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The portal URL */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://billing.stripe.com/p/session/test_123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description REDIRECT_NOT_ALLOWED: returnUrl is not on one of the app's allowed origins */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND: no customer with this externalUserId in the app */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_BILLING_ACCOUNT: the customer has no Stripe customer yet (never started a checkout) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 16 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: invalid body or externalUserId */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPlans: {
         parameters: {
             query?: never;
@@ -803,6 +1065,149 @@ export interface operations {
             };
             /** @description INTERNAL_ERROR: Our fault: retry with backoff */
             500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyCheckout: {
+        parameters: {
+            query: {
+                /**
+                 * @description The Checkout Session id Stripe put in the success URL
+                 * @example cs_test_a1b2c3
+                 */
+                session_id: string;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Checkout is complete; its subscription */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "complete",
+                     *       "externalUserId": "user_123",
+                     *       "subscription": {
+                     *         "id": "cm5sub123",
+                     *         "status": "ACTIVE",
+                     *         "plan": {
+                     *           "slug": "pro",
+                     *           "name": "Aquoris PRO",
+                     *           "interval": "month"
+                     *         },
+                     *         "currentPeriodEnd": "2026-05-06T00:00:00.000Z",
+                     *         "cancelAtPeriodEnd": false,
+                     *         "source": "CHECKOUT"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VerifiedCheckout"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no Checkout Session with this id was created for this app */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CHECKOUT_NOT_COMPLETED: the session is open (not paid yet) or expired; the message says which */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: session_id is missing or not a cs_ id, or an unknown query parameter */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

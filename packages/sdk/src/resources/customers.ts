@@ -1,7 +1,7 @@
 import type { TtlCache } from '../cache.ts';
 import { type AccessOptions, hasAccess, hasPlan } from '../gating.ts';
 import type { HttpClient, RequestOptions } from '../http.ts';
-import type { Customer, CustomerUpsertParams, Eligibility } from '../types.ts';
+import type { Customer, CustomerUpsertParams, Eligibility, PortalSession, PortalSessionCreateParams } from '../types.ts';
 import { pathSegment } from './path.ts';
 
 export interface GetSubscriptionOptions extends RequestOptions {
@@ -42,6 +42,23 @@ export class Customers {
   async upsert(externalUserId: string, params: CustomerUpsertParams, options?: RequestOptions): Promise<Customer> {
     const path = `/api/v1/customers/${pathSegment('externalUserId', externalUserId)}`;
     return this.#http.request<Customer>({ method: 'PUT', path, body: params }, options);
+  }
+
+  /**
+   * Opens the Stripe Customer Portal for the user (`POST /api/v1/customers/:externalUserId/portal-session`)
+   * and returns `{ url }`: redirect the user's browser there. Changes made in the portal reach the service
+   * through Stripe webhooks and show in `getSubscription`. Retried on 5xx/network errors (a repeat only
+   * opens another portal session).
+   *
+   * @throws {BadRequestError} `REDIRECT_NOT_ALLOWED`: `returnUrl` is not on one of the app's allowed origins
+   * @throws {NotFoundError} `CUSTOMER_NOT_FOUND`
+   * @throws {ConflictError} `NO_BILLING_ACCOUNT`: the user has never started a checkout
+   */
+  async createPortalSession(externalUserId: string, params: PortalSessionCreateParams, options?: RequestOptions): Promise<PortalSession> {
+    const path = `/api/v1/customers/${pathSegment('externalUserId', externalUserId)}/portal-session`;
+    const session = await this.#http.request<PortalSession>({ method: 'POST', path, body: params }, options);
+    this.#cache?.invalidate(externalUserId);
+    return session;
   }
 
   /** `hasAccess(await getSubscription(externalUserId))`: ACTIVE or TRIALING (or PAST_DUE with `allowPastDue`). */

@@ -17,7 +17,8 @@ export class Sessions {
    * signs a token and upserts the customer, so a repeat is harmless.
    *
    * @throws {AuthenticationError} bad API key, or the key is not the `appSlug` app's
-   * @throws {ValidationError} invalid body, or `returnUrl` outside the app's domain
+   * @throws {ValidationError} invalid body
+   * @throws {BadRequestError} `REDIRECT_NOT_ALLOWED`: `returnUrl` is not on one of the app's allowed origins
    * @throws {NotFoundError} `PLAN_NOT_FOUND` for an unknown `planSlug`
    */
   create(params: SessionCreateParams, options?: RequestOptions): Promise<Session> {

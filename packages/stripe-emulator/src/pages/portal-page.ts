@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type Stripe from 'stripe';
 import { TEST_CARDS } from '../billing/cards.ts';
 import { productName } from '../billing/invoices.ts';
-import { replaceDefaultCard } from '../billing/portal.ts';
+import { replaceDefaultCard, switchablePrices, switchSubscriptionPrice } from '../billing/portal.ts';
 import { currentPeriod } from '../billing/subscription-lifecycle.ts';
 import { updateSubscription } from '../billing/subscription-update.ts';
 import type { Ctx } from '../core/context.ts';
@@ -36,6 +36,18 @@ export function portalPageRoutes(ctx: Ctx): Router {
     res.redirect(303, `/p/session/${session.id}?updated=1`);
   });
 
+  router.post('/p/session/:id/subscriptions/:sub/price', express.urlencoded({ extended: false }), (req, res) => {
+    const session = sessionOr404(req.params.id);
+    if (!session) return void res.status(404).send(notFoundPage());
+    try {
+      switchSubscriptionPrice(ctx, session.customer, req.params.sub ?? '', String((req.body as Record<string, unknown>).price ?? ''));
+    } catch (error) {
+      if (!(error instanceof StripeApiError)) throw error;
+      return void res.status(error.status).send(renderPortal(ctx, session, { notice: null, error: error.body.message }));
+    }
+    res.redirect(303, `/p/session/${session.id}?changed=1`);
+  });
+
   router.post('/p/session/:id/subscriptions/:sub/:action', (req, res) => {
     const session = sessionOr404(req.params.id);
     const sub = ctx.store.subscriptions.get(req.params.sub ?? '');
@@ -65,14 +77,16 @@ function renderPortal(ctx: Ctx, session: Stripe.BillingPortal.Session, state: { 
     <section class="panel">
       <h1>Billing</h1>
       ${state.notice ? html`<div class="notice" role="status">${state.notice}</div>` : html``}
+      ${state.error ? html`<div class="error" role="alert">${state.error}</div>` : html``}
       <h2>Current plan</h2>
       ${subs.length === 0 ? html`<p class="muted">No subscriptions.</p>` : subs.map((sub) => subscriptionCard(ctx, session, sub))}
+      <h2>Invoice history</h2>
+      ${invoiceList(ctx, session.customer)}
       <h2>Payment method</h2>
       <p>${pm?.card ? `${pm.card.brand.toUpperCase()} •••• ${pm.card.last4} · expires ${pm.card.exp_month}/${pm.card.exp_year}` : 'No payment method on file.'}</p>
       <form method="post" action="/p/session/${session.id}/payment_method">
         <label for="cardNumber">Card number</label>
         <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
-        ${state.error ? html`<div class="error" role="alert">${state.error}</div>` : html``}
         <button type="submit">Update payment method</button>
         <button class="secondary" type="submit" name="preset" value="${TEST_CARDS.success}">Use a working test card (4242)</button>
         <button class="secondary" type="submit" name="preset" value="${TEST_CARDS.attachesThenFails}">Use a failing test card (0341: saves, then charges fail)</button>
@@ -100,9 +114,34 @@ function subscriptionCard(ctx: Ctx, session: Stripe.BillingPortal.Session, sub: 
       : sub.cancel_at_period_end
         ? html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/renew"><button class="secondary" type="submit">Renew plan</button></form>`
         : html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/cancel"><button class="secondary" type="submit">Cancel plan</button></form>`;
+  const options = switchablePrices(ctx, sub).map(
+    (p) => html`<form method="post" action="/p/session/${session.id}/subscriptions/${sub.id}/price">
+      <input type="hidden" name="price" value="${p.id}">
+      <button class="secondary" type="submit">Switch to ${formatAmount(p.unit_amount ?? 0, p.currency)} per ${p.recurring?.interval ?? 'period'}</button>
+    </form>`,
+  );
   return html`<div class="card">
     <strong>${price ? productName(ctx, price) : sub.id}</strong> ${statusBadge(sub.status)}
     <p class="muted">${price ? `${formatAmount((price.unit_amount ?? 0) * (item?.quantity ?? 1), price.currency)} per ${price.recurring?.interval ?? 'period'}` : ''} · ${when}</p>
+    ${options}
     ${action}
   </div>`;
+}
+
+function invoiceList(ctx: Ctx, customerId: string): Html {
+  const invoices = ctx.store.invoices.newestFirst().filter((i) => i.customer === customerId && i.status !== 'draft');
+  if (invoices.length === 0) return html`<p class="muted">No invoices yet.</p>`;
+  return html`<table>
+    <thead><tr><th scope="col">Date</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Invoice</th></tr></thead>
+    <tbody>
+      ${invoices.map(
+        (i) => html`<tr>
+          <td>${formatDate(i.created)}</td>
+          <td>${formatAmount(i.total, i.currency)}</td>
+          <td>${statusBadge(i.status ?? 'draft')}</td>
+          <td>${i.hosted_invoice_url ? html`<a href="${i.hosted_invoice_url}">View</a>` : html``}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

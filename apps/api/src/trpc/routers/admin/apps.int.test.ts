@@ -47,4 +47,46 @@ describe('admin.apps', () => {
     expect(taken.status).toBe(409);
     expect(taken.error?.data.fieldErrors).toEqual({ slug: 'an app with this slug already exists' });
   });
+
+  it('changeAllowedOrigins: a new app lists its returnUrl origin; entries are added and removed, validated, each change audited once', async () => {
+    const created = await admin.mutate('admin.apps.create', { slug: 'origins', name: 'Origins', returnUrl: 'https://app.origins.example/settings' });
+    expect(created.data.app.allowedOrigins).toEqual(['https://app.origins.example']);
+    const key = created.data.apiKey as string;
+    const session = (returnUrl: string) =>
+      api.request('/api/v1/sessions', { method: 'POST', apiKey: key, json: { externalUserId: 'u1', appSlug: 'origins', returnUrl } });
+    expect((await session('https://shop.origins.example/back')).status).toBe(400);
+
+    const added = await admin.mutate('admin.apps.changeAllowedOrigins', {
+      slug: 'origins',
+      add: ['https://*.Origins.example/', 'https://partner.example:8443'],
+    });
+    expect(added.data.allowedOrigins).toEqual(['https://app.origins.example', 'https://*.origins.example', 'https://partner.example:8443']);
+    expect((await session('https://shop.origins.example/back')).status).toBe(200);
+    expect((await session('https://origins.example/back')).status).toBe(400); // the wildcard does not cover the apex
+
+    const removed = await admin.mutate('admin.apps.changeAllowedOrigins', { slug: 'origins', remove: ['https://*.origins.example'] });
+    expect(removed.data.allowedOrigins).toEqual(['https://app.origins.example', 'https://partner.example:8443']);
+    expect((await session('https://shop.origins.example/back')).status).toBe(400);
+
+    for (const [input, field, message] of [
+      [{ add: ['https://*'] }, 'add.0', 'wildcard'],
+      [{ add: ['https://a.example/path'] }, 'add.0', 'no path'],
+      [{ add: ['http://a.example'] }, 'add.0', 'https'],
+      [{ add: ['https://app.origins.example'] }, 'add', 'already an allowed origin'],
+      [{ remove: ['https://nope.example'] }, 'remove', 'is not in the allowed origins'],
+      [{}, 'add', 'at least one origin'],
+    ] as const) {
+      const res = await admin.mutate('admin.apps.changeAllowedOrigins', { slug: 'origins', ...input });
+      expect(res.status, JSON.stringify(input)).toBe(422);
+      expect(res.error?.data.fieldErrors?.[field], JSON.stringify(res.error?.data)).toContain(message);
+    }
+    const audits = await api.prisma.auditLog.findMany({
+      where: { action: 'app.allowed_origins_changed', targetId: created.data.app.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(audits.map((a) => a.details)).toEqual([
+      { added: ['https://*.origins.example', 'https://partner.example:8443'], removed: [] },
+      { added: [], removed: ['https://*.origins.example'] },
+    ]);
+  });
 });

@@ -1,4 +1,16 @@
-import { AppView, CreateAppInput, createApp, listApps, revealApiKey, rotateApiKey, Slug, UpdateAppInput, updateApp } from '@aquoris/core';
+import {
+  AppView,
+  ChangeAllowedOriginsInput,
+  changeAllowedOrigins,
+  CreateAppInput,
+  createApp,
+  listApps,
+  revealApiKey,
+  rotateApiKey,
+  Slug,
+  UpdateAppInput,
+  updateApp,
+} from '@aquoris/core';
 import { z } from 'zod';
 import { router } from '../../init.ts';
 import { adminMutation, adminProcedure } from './procedures.ts';
@@ -17,6 +29,11 @@ export const adminAppsRouter = router({
     .input(UpdateAppInput)
     .output(AppView)
     .mutation(({ ctx, input }) => updateApp(ctx.deps, ctx.actor, input)),
+  /** Adds and removes redirect allowlist entries; one audit entry. */
+  changeAllowedOrigins: adminMutation
+    .input(ChangeAllowedOriginsInput)
+    .output(AppView)
+    .mutation(({ ctx, input }) => changeAllowedOrigins(ctx.deps, ctx.actor, input)),
   /** A mutation although it changes nothing: it is audited, and a GET could be replayed from another site's <img>. */
   revealKey: adminMutation
     .input(SlugInput)
