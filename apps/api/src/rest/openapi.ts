@@ -12,6 +12,8 @@ const TAGS: Record<string, string> = {
   Sessions: 'Send a user to their billing pages',
   Customers: "Your users' billing records and what they are entitled to",
   Plans: 'What can be bought',
+  'End users': "Called from an app's own front end with the user's billing-session token",
+  Operators: 'Every app at once, with an operator API token (aqb_op_...)',
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };
@@ -61,9 +63,14 @@ function pipelineErrors(route: RouteDefinition): Partial<Record<ErrorCode, strin
       RATE_LIMITED: `Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds`,
       SERVICE_UNAVAILABLE: 'PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds',
     }),
+    ...(route.auth === 'operator' && {
+      UNAUTHORIZED: 'Missing, unknown or revoked operator token',
+      ...(route.method !== 'get' && { FORBIDDEN: 'A READ_ONLY token: changes need a READ_WRITE one' }),
+    }),
+    ...(route.auth === 'session' && { UNAUTHORIZED: 'Missing, expired or tampered billing-session token, or its user is gone' }),
     ...(route.body && { PAYLOAD_TOO_LARGE: `Body over ${route.body.maxBytes / 1024} KB (after decompression)` }),
     ...(route.body &&
-      route.auth === 'app' && {
+      route.auth !== 'none' && {
         UNSUPPORTED_MEDIA_TYPE: `Not application/json, a charset other than UTF-8, or a Content-Encoding other than ${BODY_ENCODINGS.filter((e) => e !== 'identity').join(', ')}`,
         VALIDATION_ERROR: 'Malformed JSON, or a body that is not a JSON object',
       }),
@@ -103,6 +110,12 @@ function parameters(route: RouteDefinition): Json[] {
     delete rest.$schema;
     return { name, in: 'path', required: true, description: `${String(description ?? name)}; percent-encoded as UTF-8`, example, schema: rest };
   });
+  const query = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => {
+    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
+    const { description, ...rest } = json;
+    delete rest.$schema;
+    return { name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, ...(description !== undefined && { description }), schema: rest };
+  });
   const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
     name,
     in: 'header',
@@ -111,7 +124,7 @@ function parameters(route: RouteDefinition): Json[] {
     example,
     schema: { type: 'string' },
   }));
-  return [...path, ...headers, { $ref: '#/components/parameters/RequestId' }];
+  return [...path, ...query, ...headers, { $ref: '#/components/parameters/RequestId' }];
 }
 
 function operation(route: RouteDefinition, requestSchema: (schema: z.ZodType) => Json): Json {
@@ -127,6 +140,8 @@ function operation(route: RouteDefinition, requestSchema: (schema: z.ZodType) =>
     summary: route.summary,
     ...(route.description && { description: route.description }),
     ...(route.auth === 'none' && { security: [] }),
+    ...(route.auth === 'operator' && { security: [{ operatorToken: [] }] }),
+    ...(route.auth === 'session' && { security: [{ sessionToken: [] }] }),
     parameters: parameters(route),
     ...(route.body && {
       requestBody: { required: true, content: { 'application/json': { schema: requestSchema(route.body.schema), example: route.body.example } } },
@@ -183,7 +198,11 @@ export function buildOpenApiDocument(serverUrl: string, routes: readonly RouteDe
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: "The app's API key (aqb_...)" } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: "The app's API key (aqb_...)" },
+        operatorToken: { type: 'http', scheme: 'bearer', description: 'An operator API token (aqb_op_...), created in the admin console or with the CLI' },
+        sessionToken: { type: 'http', scheme: 'bearer', description: 'The billing-session token: the last path segment of the url POST /api/v1/sessions returns' },
+      },
       parameters: {
         RequestId: {
           name: 'X-Request-Id',

@@ -13,6 +13,8 @@ import {
 } from '@aquoris/core/schemas';
 import { z } from 'zod';
 import { readEligibility } from './fast-eligibility.ts';
+import { ME_ROUTES } from './me-routes.ts';
+import { OPERATOR_ROUTES } from './operator-routes.ts';
 import { route, type RouteDefinition } from './route.ts';
 
 /** Largest JSON body of a v1 route, after decompression. */
@@ -193,4 +195,14 @@ const openApiDocument = route({
 });
 
 /** The REST contract, in document order. */
-export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, health, stripeWebhook, openApiDocument];
+export const ROUTES: readonly RouteDefinition[] = [
+  sessions,
+  subscription,
+  customer,
+  plans,
+  ...ME_ROUTES,
+  ...OPERATOR_ROUTES,
+  health,
+  stripeWebhook,
+  openApiDocument,
+];
