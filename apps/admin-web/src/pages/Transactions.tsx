@@ -14,12 +14,13 @@ const col = createColumnHelper<TransactionView>();
 const FILTER = { app: OperatorTransactionsQuery.shape.app, kind: OperatorTransactionsQuery.shape.kind, status: OperatorTransactionsQuery.shape.status };
 const PAGE_SIZE = 50;
 const rowsOf = (page: TransactionPage) => page.transactions;
-const KIND_OPTIONS = TransactionKind.options.map((k) => [k, humanize(k)] as const);
+const KIND_LABELS = { invoice: 'Invoice', payment: 'Payment', refund: 'Refund' } as const;
+const KIND_OPTIONS = TransactionKind.options.map((k) => [k, KIND_LABELS[k]] as const);
 const STATUS_OPTIONS = TransactionStatus.options.map((s) => [s, humanize(s)] as const);
 
 const columns = [
   col.accessor('createdAt', { header: 'Date', cell: (c) => formatDate(c.getValue()) }),
-  col.accessor('kind', { header: 'Type', cell: (c) => humanize(c.getValue()) }),
+  col.accessor('kind', { header: 'Type', cell: (c) => KIND_LABELS[c.getValue()] }),
   col.accessor('app', { header: 'App' }),
   col.accessor('customer', {
     header: 'Customer',
