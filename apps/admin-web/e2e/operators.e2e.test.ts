@@ -46,7 +46,10 @@ describe('API tokens and the all-apps views in Chromium', () => {
     const viewer = await e2e.addAdmin('VIEWER', 'viewer@example.com');
     const viewerPage = await e2e.newPage();
     await e2e.openSignedIn(viewerPage, 'api-tokens', viewer);
-    await viewerPage.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /Reporting bot/ }).waitFor();
+    await viewerPage
+      .getByRole('table', { name: 'API tokens' })
+      .getByRole('row', { name: /Reporting bot/ })
+      .waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await viewerPage.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
   });

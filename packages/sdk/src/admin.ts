@@ -61,7 +61,10 @@ export class AquorisAdmin {
 
   constructor(options: AdminClientOptions = {}) {
     const token = options.token ?? readEnv('AQUORIS_BILLING_OPERATOR_TOKEN');
-    if (!token) throw new AquorisBillingError('Missing token: pass `new AquorisAdmin({ token })` or set AQUORIS_BILLING_OPERATOR_TOKEN.', { code: 'CONFIGURATION_ERROR' });
+    if (!token)
+      throw new AquorisBillingError('Missing token: pass `new AquorisAdmin({ token })` or set AQUORIS_BILLING_OPERATOR_TOKEN.', {
+        code: 'CONFIGURATION_ERROR',
+      });
     const baseUrl = (options.baseUrl ?? readEnv('AQUORIS_BILLING_BASE_URL') ?? 'https://payment.aquoris.ai').replace(/\/+$/, '');
     this.#http = new HttpClient({
       apiKey: token,

@@ -81,7 +81,12 @@ export function ApiTokensPage() {
     col.accessor('lastUsedAt', { header: 'Last used', cell: (c) => (c.getValue() ? formatDate(c.getValue()) : 'Never') }),
     col.accessor('revokedAt', {
       header: 'Status',
-      cell: (c) => (c.getValue() ? <span className="status status-canceled">Revoked {formatDate(c.getValue())}</span> : <span className="status status-active">Active</span>),
+      cell: (c) =>
+        c.getValue() ? (
+          <span className="status status-canceled">Revoked {formatDate(c.getValue())}</span>
+        ) : (
+          <span className="status status-active">Active</span>
+        ),
     }),
     col.display({
       id: 'actions',
@@ -111,7 +116,9 @@ export function ApiTokensPage() {
         )
       }
     >
-      <p className="muted">Operator tokens open the all-apps REST routes (/api/v1/admin). Read-only tokens can list and read figures; read-write tokens can also make changes.</p>
+      <p className="muted">
+        Operator tokens open the all-apps REST routes (/api/v1/admin). Read-only tokens can list and read figures; read-write tokens can also make changes.
+      </p>
       {revoke.error && <FormError message={messageOf(revoke.error)} />}
       <ListState query={tokens} what="API tokens" empty="No API tokens yet.">
         {(rows) => <DataTable rows={rows} columns={columns} label="API tokens" />}

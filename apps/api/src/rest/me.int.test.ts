@@ -74,13 +74,34 @@ describe('/api/v1/me with the billing-session token', () => {
       expired: await signSessionToken({ customerId: owner.customerId, appId: catalog.app.id, intent: 'manage' }, secret, 'billing-session-url', late),
       'tampered signature': `${head}.${payload}.${signature.slice(0, -2)}AA`,
       'tampered payload': `${head}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${signature}`,
-      'signed with another secret': await signSessionToken({ customerId: owner.customerId, appId: catalog.app.id, intent: 'manage' }, 'x'.repeat(64), 'billing-session-url', stack.clock),
-      "the customer under another app's id": await signSessionToken({ customerId: owner.customerId, appId: otherApp.id, intent: 'manage' }, secret, 'billing-session-url', stack.clock),
-      'the subscriber cookie': await signSessionToken({ customerId: owner.customerId, appId: catalog.app.id, intent: 'manage' }, secret, 'billing-subscriber', stack.clock),
+      'signed with another secret': await signSessionToken(
+        { customerId: owner.customerId, appId: catalog.app.id, intent: 'manage' },
+        'x'.repeat(64),
+        'billing-session-url',
+        stack.clock,
+      ),
+      "the customer under another app's id": await signSessionToken(
+        { customerId: owner.customerId, appId: otherApp.id, intent: 'manage' },
+        secret,
+        'billing-session-url',
+        stack.clock,
+      ),
+      'the subscriber cookie': await signSessionToken(
+        { customerId: owner.customerId, appId: catalog.app.id, intent: 'manage' },
+        secret,
+        'billing-subscriber',
+        stack.clock,
+      ),
       "the app's API key": catalog.app.apiKey,
     };
     for (const [what, token] of Object.entries(invalid)) {
-      for (const [path, json] of [['subscription'], ['payments'], ['cancel-subscription', {}], ['update-subscription', { planSlug: 'team' }], ['customer-portal', {}]] as const) {
+      for (const [path, json] of [
+        ['subscription'],
+        ['payments'],
+        ['cancel-subscription', {}],
+        ['update-subscription', { planSlug: 'team' }],
+        ['customer-portal', {}],
+      ] as const) {
         const res = await me(path, token, json);
         expect([what, path, res.status, res.body.error?.code]).toEqual([what, path, 401, 'UNAUTHORIZED']);
       }

@@ -114,7 +114,13 @@ function parameters(route: RouteDefinition): Json[] {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
     const { description, ...rest } = json;
     delete rest.$schema;
-    return { name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, ...(description !== undefined && { description }), schema: rest };
+    return {
+      name,
+      in: 'query',
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      ...(description !== undefined && { description }),
+      schema: rest,
+    };
   });
   const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
     name,
@@ -201,7 +207,11 @@ export function buildOpenApiDocument(serverUrl: string, routes: readonly RouteDe
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: "The app's API key (aqb_...)" },
         operatorToken: { type: 'http', scheme: 'bearer', description: 'An operator API token (aqb_op_...), created in the admin console or with the CLI' },
-        sessionToken: { type: 'http', scheme: 'bearer', description: 'The billing-session token: the last path segment of the url POST /api/v1/sessions returns' },
+        sessionToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The billing-session token: the last path segment of the url POST /api/v1/sessions returns',
+        },
       },
       parameters: {
         RequestId: {

@@ -114,7 +114,11 @@ describe('operator API tokens', () => {
 });
 
 /** Pages through `path` with `limit`, calling `between` after each page; the ids in order. */
-async function pageThrough(path: string, key: 'transactions' | 'subscriptions', between: (page: number) => Promise<void>): Promise<{ id: string; createdAt: string }[]> {
+async function pageThrough(
+  path: string,
+  key: 'transactions' | 'subscriptions',
+  between: (page: number) => Promise<void>,
+): Promise<{ id: string; createdAt: string }[]> {
   const seen: { id: string; createdAt: string }[] = [];
   let cursor: string | null = null;
   for (let page = 0; ; page++) {
@@ -153,7 +157,10 @@ describe('GET /api/v1/admin/transactions', () => {
   }, 120_000);
 
   it('filters by app, kind, status and date range; mode=live is empty until objects carry livemode', async () => {
-    const res = await get('/api/v1/admin/transactions?app=beta&kind=refund&status=SUCCEEDED&from=2026-01-01T02:10:00Z&to=2026-01-01T02:20:00Z&limit=200', readOnly);
+    const res = await get(
+      '/api/v1/admin/transactions?app=beta&kind=refund&status=SUCCEEDED&from=2026-01-01T02:10:00Z&to=2026-01-01T02:20:00Z&limit=200',
+      readOnly,
+    );
     expect(res.status).toBe(200);
     expect(res.body.transactions.length).toBeGreaterThan(0);
     for (const t of res.body.transactions) {
@@ -211,7 +218,12 @@ describe('GET /api/v1/admin/stats', () => {
   it("equals the Dashboard's procedures, for every app and for one, this month and a past one", async () => {
     await rebuildMetrics(api.server.deps, TEST_ACTOR);
     const withoutAsOf = ({ asOf: _asOf, ...rest }: any) => rest;
-    for (const [query, filter] of [['?month=2026-01', { month: '2026-01' }], ['?app=beta&month=2026-01', { appId: beta.id, month: '2026-01' }], ['', {}], ['?app=beta', { appId: beta.id }]] as const) {
+    for (const [query, filter] of [
+      ['?month=2026-01', { month: '2026-01' }],
+      ['?app=beta&month=2026-01', { appId: beta.id, month: '2026-01' }],
+      ['', {}],
+      ['?app=beta', { appId: beta.id }],
+    ] as const) {
       const stats = (await get(`/api/v1/admin/stats${query}`, readOnly)).body;
       const card = async (name: string) => (await admin.query(`admin.dashboard.${name}`, filter)).data;
       const same = query.includes('month') ? (x: any) => x : withoutAsOf;

@@ -28,7 +28,10 @@ const originOf = (url: string | undefined) => {
 export async function authenticateSessionBearer(deps: Pick<Deps, 'db' | 'config' | 'clock'>, token: string | undefined): Promise<SessionBearer> {
   if (!token) throw new AppError('UNAUTHORIZED', 'Missing billing-session token: send "Authorization: Bearer <token from POST /api/v1/sessions>"');
   const session = await verifySessionToken(token, deps.config.sessionSecret, 'billing-session-url', deps.clock);
-  const [customer, app] = await Promise.all([customers.findInApp(deps.db.kysely, session.appId, session.customerId), apps.findById(deps.db.kysely, session.appId)]);
+  const [customer, app] = await Promise.all([
+    customers.findInApp(deps.db.kysely, session.appId, session.customerId),
+    apps.findById(deps.db.kysely, session.appId),
+  ]);
   if (!customer || !app) throw new AppError('UNAUTHORIZED', 'This billing-session token is not valid');
   const origins = [originOf(app.returnUrl), originOf(session.returnUrl)].filter((o): o is string => o !== undefined);
   return { actor: { type: 'subscriber', appId: session.appId, customerId: session.customerId }, origins: [...new Set(origins)] };

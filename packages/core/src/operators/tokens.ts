@@ -90,7 +90,9 @@ export async function authenticateOperatorToken(deps: Pick<Deps, 'db' | 'clock' 
   if (!row || !digestsEqual(row.tokenHash, hash)) throw new AppError('UNAUTHORIZED', 'Invalid operator token');
   if (row.revokedAt) throw new AppError('UNAUTHORIZED', 'This operator token has been revoked');
   // lastUsedAt is a convenience: a failed write must not refuse the request.
-  await operatorTokens.touch(deps.db.kysely, row.id, deps.clock.now()).catch((err: unknown) => deps.log.warn({ err, tokenId: row.id }, 'could not record token use'));
+  await operatorTokens
+    .touch(deps.db.kysely, row.id, deps.clock.now())
+    .catch((err: unknown) => deps.log.warn({ err, tokenId: row.id }, 'could not record token use'));
   return { tokenId: row.id, scope: row.scope, actor: { type: 'system', name: `operator_token:${row.id}` } };
 }
 

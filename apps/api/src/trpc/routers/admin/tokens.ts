@@ -1,4 +1,12 @@
-import { CreatedOperatorToken, CreateOperatorTokenInput, createOperatorToken, listOperatorTokens, OperatorTokenView, RevokeOperatorTokenInput, revokeOperatorToken } from '@aquoris/core';
+import {
+  CreatedOperatorToken,
+  CreateOperatorTokenInput,
+  createOperatorToken,
+  listOperatorTokens,
+  OperatorTokenView,
+  RevokeOperatorTokenInput,
+  revokeOperatorToken,
+} from '@aquoris/core';
 import { z } from 'zod';
 import { router } from '../../init.ts';
 import { adminMutation, adminProcedure } from './procedures.ts';
