@@ -52,7 +52,7 @@ describe('API tokens and the all-apps views in Chromium', () => {
       .waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await viewerPage.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
-  });
+  }, 120_000); // two sign-ins (bcrypt) and a dozen round trips on a shared machine
 
   it('Transactions: every app by default, one app with the selector, refunds only by type; Subscriptions lists all apps too', async () => {
     const page = await e2e.newPage();
