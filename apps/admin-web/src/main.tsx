@@ -7,6 +7,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Shell } from './components/Shell.tsx';
 import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
+import { ApiTokensPage } from './pages/ApiTokens.tsx';
 import { AppsPage } from './pages/Apps.tsx';
 import { AuditLogPage } from './pages/AuditLog.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
@@ -16,6 +17,7 @@ import { LoginPage } from './pages/Login.tsx';
 import { NotFoundPage } from './pages/NotFound.tsx';
 import { PlansPage } from './pages/Plans.tsx';
 import { SubscriptionsPage } from './pages/Subscriptions.tsx';
+import { TransactionsPage } from './pages/Transactions.tsx';
 import { trpc } from './trpc.ts';
 import './styles.css';
 
@@ -43,7 +45,9 @@ const router = createBrowserRouter(
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:customerId', element: <CustomerDetailPage /> },
         { path: 'subscriptions', element: <SubscriptionsPage /> },
+        { path: 'transactions', element: <TransactionsPage /> },
         { path: 'audit-log', element: <AuditLogPage /> },
+        { path: 'api-tokens', element: <ApiTokensPage /> },
         { path: 'admins', element: <AdminsPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

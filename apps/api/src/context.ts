@@ -1,5 +1,5 @@
 import type { DashboardOptions, Deps, StripeCustomerSync } from '@aquoris/core';
-import type { AuthenticatedApp } from '@aquoris/core';
+import type { AuthenticatedApp, AuthenticatedOperator, SubscriberActor } from '@aquoris/core';
 import type { Database } from '@aquoris/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -35,6 +35,10 @@ export interface RequestContext {
   /** A child logger bound to the request id (and app, once authenticated). */
   readonly log: Logger;
   app?: AuthenticatedApp;
+  /** The operator token's holder, on /api/v1/admin routes. */
+  operator?: AuthenticatedOperator;
+  /** The end user of a billing-session token, on /api/v1/me routes. */
+  subscriber?: SubscriberActor;
 }
 
 declare global {

@@ -25,6 +25,7 @@ import { EligibilityCache } from './rest/eligibility-cache.ts';
 import { createFastEligibility } from './rest/fast-eligibility.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { RedisRateLimiter } from './rest/rate-limit.ts';
+import { createMeRouter, createOperatorRouter } from './rest/operator-auth.ts';
 import { createPublicRouter, createV1Router } from './rest/v1.ts';
 import { createStripeWebhookRouter } from './webhooks/stripe.ts';
 import { startBillingWorker, type BillingWorker } from './worker/worker.ts';
@@ -82,6 +83,9 @@ export async function createApiServer(env: Env, options: ApiServerOptions = {}):
   app.use(createFaviconRouter());
   app.use(createDocsRouter(buildOpenApiDocument(env.publicUrl)));
   app.use(createSessionRouter(deps));
+  // Before the app routes: these have their own auth (operator tokens, billing-session tokens).
+  app.use('/api/v1/admin', createOperatorRouter(services));
+  app.use('/api/v1/me', createMeRouter(services));
   app.use('/api/v1', createV1Router(services, auth));
   app.use(
     '/trpc',

@@ -20,3 +20,15 @@ export { RecordPaymentInput, RefundFormInput, PAYMENT_METHODS, PAYMENT_METHOD_LA
 export { parseMajorUnits, toMajorUnitsText } from './money.ts';
 export type { RefundView } from './refunds/schemas.ts';
 export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';
+// The API tokens page and the all-apps Transactions view.
+export {
+  CreateOperatorTokenInput,
+  OperatorTokenScope,
+  OperatorTransactionsQuery,
+  TransactionKind,
+  TransactionStatus,
+  type CreatedOperatorToken,
+  type OperatorTokenView,
+  type TransactionPage,
+  type TransactionView,
+} from './operators/schemas.ts';

@@ -19,6 +19,7 @@ export const ERROR_HTTP_STATUS = {
   INVOICE_NOT_FOUND: 404,
   ADMIN_NOT_FOUND: 404,
   STRIPE_EVENT_NOT_FOUND: 404,
+  OPERATOR_TOKEN_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   // 409: the request is valid but the state of what it names refuses it. One code per situation.
@@ -47,6 +48,7 @@ export const ERROR_HTTP_STATUS = {
   SUBSCRIPTION_NOT_CANCELING: 409,
   /** An operator's retry of a Stripe event that is not FAILED, or is malformed and can never be applied. */
   STRIPE_EVENT_NOT_RETRYABLE: 409,
+  OPERATOR_TOKEN_ALREADY_REVOKED: 409,
   /** An idempotency key sent again with different parameters. */
   IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,

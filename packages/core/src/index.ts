@@ -66,3 +66,8 @@ export * from './invoices/manual-payment.ts';
 export * from './exports/schemas.ts';
 export * from './exports/service.ts';
 export * from './exports/movements.ts';
+export * from './operators/schemas.ts';
+export * from './operators/tokens.ts';
+export * from './operators/views.ts';
+export * from './me/schemas.ts';
+export * from './me/service.ts';

@@ -23,3 +23,4 @@ export type { RateLimitRetry } from './retry.ts';
 export type { FetchInit, FetchLike, ResponseLike } from './runtime.ts';
 export * from './types.ts';
 export { VERSION } from './version.ts';
+export * from './admin.ts';

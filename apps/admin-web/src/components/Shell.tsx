@@ -10,8 +10,10 @@ const NAV = [
   ['Plans', '/plans'],
   ['Customers', '/customers'],
   ['Subscriptions', '/subscriptions'],
+  ['Transactions', '/transactions'],
   ['Audit Log', '/audit-log'],
   ['Admins', '/admins'],
+  ['API tokens', '/api-tokens'],
 ] as const;
 
 /** The signed-in frame: nav, who is signed in, Sign out. A lost session sends the visitor to the login page and back. */

@@ -13,6 +13,8 @@ const TAGS: Record<string, string> = {
   Customers: "Your users' billing records and what they are entitled to",
   Plans: 'What can be bought',
   Checkout: 'Confirm a purchase when the user comes back from Stripe Checkout',
+  'End users': "Called from an app's own front end with the user's billing-session token",
+  Operators: 'Every app at once, with an operator API token (aqb_op_...)',
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };
@@ -62,9 +64,14 @@ function pipelineErrors(route: RouteDefinition): Partial<Record<ErrorCode, strin
       RATE_LIMITED: `Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds`,
       SERVICE_UNAVAILABLE: 'PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds',
     }),
+    ...(route.auth === 'operator' && {
+      UNAUTHORIZED: 'Missing, unknown or revoked operator token',
+      ...(route.method !== 'get' && { FORBIDDEN: 'A READ_ONLY token: changes need a READ_WRITE one' }),
+    }),
+    ...(route.auth === 'session' && { UNAUTHORIZED: 'Missing, expired or tampered billing-session token, or its user is gone' }),
     ...(route.body && { PAYLOAD_TOO_LARGE: `Body over ${route.body.maxBytes / 1024} KB (after decompression)` }),
     ...(route.body &&
-      route.auth === 'app' && {
+      route.auth !== 'none' && {
         UNSUPPORTED_MEDIA_TYPE: `Not application/json, a charset other than UTF-8, or a Content-Encoding other than ${BODY_ENCODINGS.filter((e) => e !== 'identity').join(', ')}`,
         VALIDATION_ERROR: 'Malformed JSON, or a body that is not a JSON object',
       }),
@@ -141,6 +148,8 @@ function operation(route: RouteDefinition, requestSchema: (schema: z.ZodType) =>
     summary: route.summary,
     ...(route.description && { description: route.description }),
     ...(route.auth === 'none' && { security: [] }),
+    ...(route.auth === 'operator' && { security: [{ operatorToken: [] }] }),
+    ...(route.auth === 'session' && { security: [{ sessionToken: [] }] }),
     parameters: parameters(route),
     ...(route.body && {
       requestBody: { required: true, content: { 'application/json': { schema: requestSchema(route.body.schema), example: route.body.example } } },
@@ -197,7 +206,15 @@ export function buildOpenApiDocument(serverUrl: string, routes: readonly RouteDe
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: "The app's API key (aqb_...)" } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: "The app's API key (aqb_...)" },
+        operatorToken: { type: 'http', scheme: 'bearer', description: 'An operator API token (aqb_op_...), created in the admin console or with the CLI' },
+        sessionToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The billing-session token: the last path segment of the url POST /api/v1/sessions returns',
+        },
+      },
       parameters: {
         RequestId: {
           name: 'X-Request-Id',

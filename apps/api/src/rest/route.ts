@@ -1,4 +1,4 @@
-import { AppError, parseInput, type AuthenticatedApp, type ErrorCode } from '@aquoris/core';
+import { AppError, parseInput, type AuthenticatedApp, type AuthenticatedOperator, type ErrorCode, type SubscriberActor } from '@aquoris/core';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { ApiDeps } from '../context.ts';
@@ -21,9 +21,13 @@ export interface RouteServices {
 export interface HandlerInput<P> extends RouteServices {
   /** The authenticated app; set for every `auth: 'app'` route. */
   app: AuthenticatedApp;
+  /** The operator token's holder; set for every `auth: 'operator'` route. */
+  operator: AuthenticatedOperator;
+  /** The end user of the billing-session token; set for every `auth: 'session'` route. */
+  subscriber: SubscriberActor;
   params: P;
-  /** The parsed query string (routes with `query`), else {}. */
-  query: Record<string, unknown>;
+  /** The query string as received: the core service parses it with the route's `query` schema. */
+  query: unknown;
   /** The JSON body as received: the core service parses it with the route's `body` schema. */
   body: unknown;
   req: Request;
@@ -49,10 +53,14 @@ export interface RouteDefinition<P extends z.ZodObject = z.ZodObject, S extends 
   tag: string;
   summary: string;
   description?: string;
-  /** 'app': a client app's API key (Bearer), rate limited per app; 'none': public. */
-  auth: 'app' | 'none';
+  /**
+   * 'app': a client app's API key (Bearer), rate limited per app; 'operator': an operator API token
+   * (aqb_op_..., Bearer; non-GET routes need a READ_WRITE one); 'session': an end user's billing-session
+   * token (Bearer, CORS for the app's origins); 'none': public.
+   */
+  auth: 'app' | 'operator' | 'session' | 'none';
   params?: P;
-  /** Query parameters (a strict object: an unknown parameter is a 422 naming it). */
+  /** The query string's parameters (documented; the core service parses them). */
   query?: z.ZodObject;
   /** The JSON body, as the core service parses it. */
   body?: { schema: z.ZodType; example: unknown; maxBytes: number };
@@ -88,6 +96,16 @@ function appOf(req: Request): AuthenticatedApp {
   return req.ctx.app;
 }
 
+function operatorOf(req: Request): AuthenticatedOperator {
+  if (!req.ctx.operator) throw new AppError('UNAUTHORIZED', 'Missing operator token');
+  return req.ctx.operator;
+}
+
+function subscriberOf(req: Request): SubscriberActor {
+  if (!req.ctx.subscriber) throw new AppError('UNAUTHORIZED', 'Missing billing-session token');
+  return req.ctx.subscriber;
+}
+
 function send(res: Response, definition: RouteDefinition, output: unknown): void {
   if (definition.cacheControl) res.set('Cache-Control', definition.cacheControl);
   if (output && typeof output === 'object' && 'jsonText' in output) {
@@ -104,8 +122,10 @@ function handlerOf(services: RouteServices, definition: RouteDefinition): Reques
     const input = {
       ...services,
       app: definition.auth === 'app' ? appOf(req) : (undefined as unknown as AuthenticatedApp),
+      operator: definition.auth === 'operator' ? operatorOf(req) : (undefined as unknown as AuthenticatedOperator),
+      subscriber: definition.auth === 'session' ? subscriberOf(req) : (undefined as unknown as SubscriberActor),
       params: params ? parseInput(params, req.params) : {},
-      query: definition.query ? parseInput(definition.query, { ...req.query }) : {},
+      query: req.query,
       body: req.body ?? {},
       req,
     };

@@ -17,6 +17,8 @@ import {
 } from '@aquoris/core/schemas';
 import { z } from 'zod';
 import { readEligibility } from './fast-eligibility.ts';
+import { ME_ROUTES } from './me-routes.ts';
+import { OPERATOR_ROUTES } from './operator-routes.ts';
 import { route, type RouteDefinition } from './route.ts';
 
 /** Largest JSON body of a v1 route, after decompression. */
@@ -269,6 +271,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   portalSession,
   plans,
   verifyCheckout,
+  ...ME_ROUTES,
+  ...OPERATOR_ROUTES,
   health,
   stripeWebhook,
   openApiDocument,

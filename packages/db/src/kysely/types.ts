@@ -80,6 +80,11 @@ export const ActorType = {
   CLI: 'CLI',
 } as const;
 export type ActorType = (typeof ActorType)[keyof typeof ActorType];
+export const OperatorTokenScope = {
+  READ_ONLY: 'READ_ONLY',
+  READ_WRITE: 'READ_WRITE',
+} as const;
+export type OperatorTokenScope = (typeof OperatorTokenScope)[keyof typeof OperatorTokenScope];
 export const MrrMovementKind = {
   NEW: 'NEW',
   EXPANSION: 'EXPANSION',
@@ -296,6 +301,26 @@ export type MrrEvent = {
    */
   subscriberChange: SubscriberChange | null;
 };
+export type OperatorToken = {
+  id: string;
+  name: string;
+  scope: OperatorTokenScope;
+  /**
+   * sha256 (hex) of the token: what authentication looks up.
+   */
+  tokenHash: string;
+  /**
+   * The first characters of the token, safe to show in lists.
+   */
+  tokenPrefix: string;
+  /**
+   * Who created it (admin id or CLI user), as the audit log names actors.
+   */
+  createdBy: string;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+};
 export type Plan = {
   id: string;
   slug: string;
@@ -400,6 +425,7 @@ export type DB = {
   metrics_daily: MetricsDaily;
   metrics_monthly: MetricsMonthly;
   mrr_events: MrrEvent;
+  operator_tokens: OperatorToken;
   plans: Plan;
   refunds: Refund;
   revenue_entries: RevenueEntry;

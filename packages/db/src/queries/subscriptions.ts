@@ -322,6 +322,9 @@ export interface SubscriptionListFilter {
   planId?: string | undefined;
   customerId?: string | undefined;
   id?: string | undefined;
+  /** Created in [createdFrom, createdTo) (the operator API's date range; the exact total does not apply to it). */
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
 }
 
 function filtered(db: Executor, filter: SubscriptionListFilter) {
@@ -331,6 +334,8 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
   if (filter.planId !== undefined) query = query.where('subscriptions.planId', '=', filter.planId);
   if (filter.customerId !== undefined) query = query.where('subscriptions.customerId', '=', filter.customerId);
   if (filter.id !== undefined) query = query.where('subscriptions.id', '=', filter.id);
+  if (filter.createdFrom !== undefined) query = query.where('subscriptions.createdAt', '>=', filter.createdFrom);
+  if (filter.createdTo !== undefined) query = query.where('subscriptions.createdAt', '<', filter.createdTo);
   return query;
 }
 
@@ -341,7 +346,7 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
  * counts the rows themselves.
  */
 export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
-  if (filter.customerId !== undefined || filter.id !== undefined) {
+  if (filter.customerId !== undefined || filter.id !== undefined || filter.createdFrom !== undefined || filter.createdTo !== undefined) {
     const row = await filtered(db, filter)
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();

@@ -101,3 +101,6 @@ export { createInspectionClient, type InspectionClient } from './prisma.ts';
 export { seedAdminLists, seedSubscribedCustomers } from './seed.ts';
 export { seedDashboard, type DashboardSeedSize } from './seed-dashboard.ts';
 export { restoreRollups, runStatement, saveRollups, snapshotRollups } from './rollups.ts';
+
+/** Kysely's sql template, for tests that seed or change rows in bulk (10,000 rows in one statement). */
+export { sql } from 'kysely';

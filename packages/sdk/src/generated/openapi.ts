@@ -122,6 +122,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's subscription
+         * @description The current subscription (or null) and the last one that ended, as the billing page shows them.
+         */
+        get: operations["getMySubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's invoices and payments */
+        get: operations["listMyPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/customer-portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the Stripe customer portal
+         * @description A Stripe Billing Portal URL to redirect the user to.
+         */
+        post: operations["createMyPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cancel-subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel at the end of the period */
+        post: operations["cancelMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/update-subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change plan: preview, then confirm
+         * @description Send { planSlug } for the preview (what is charged now, nothing changes), then { planSlug, prorationDate } with the preview's prorationDate to switch, charged as previewed. The billing pages' rules apply.
+         */
+        post: operations["updateMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every app's subscriptions
+         * @description Newest first; pass nextCursor back as cursor. Pages are exact while rows are added (keyset on createdAt, id).
+         */
+        get: operations["listAllSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every app's invoices, payments and refunds
+         * @description One list, newest first by (createdAt, id): an invoice at its creation, a payment at its payment time, a refund at its creation.
+         */
+        get: operations["listAllTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Apps and how each takes payments
+         * @description Platform or own Stripe account, mode, whether the keys are configured, and the last Stripe event received about the app.
+         */
+        get: operations["listOperatorApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MRR, active subscriptions, churn and revenue
+         * @description The Dashboard's cards, by the same definitions (docs/metrics.md), for every app or one.
+         */
+        get: operations["getOperatorStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/{subscriptionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a subscription at its period end
+         * @description The console's Cancel Sub: a Stripe subscription through Stripe, a manual one here. Needs a READ_WRITE token; audited.
+         */
+        post: operations["cancelAnySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -200,7 +394,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -305,6 +499,342 @@ export interface components {
              */
             source: "CHECKOUT" | "MANUAL" | "TRIAL";
             id: string;
+        };
+        MeSubscription: {
+            subscription: {
+                id: string;
+                /** @enum {string} */
+                status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+                /**
+                 * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+                 * @enum {string}
+                 */
+                source: "CHECKOUT" | "MANUAL" | "TRIAL";
+                plan: {
+                    slug: string;
+                    name: string;
+                    priceAmount: number;
+                    /**
+                     * @description ISO 4217 code, lowercase
+                     * @enum {string}
+                     */
+                    currency: "thb" | "usd";
+                    /** @enum {string} */
+                    interval: "month" | "year";
+                };
+                /** Format: date-time */
+                currentPeriodStart: string;
+                /** Format: date-time */
+                currentPeriodEnd: string;
+                trialEnd: string | null;
+                cancelAtPeriodEnd: boolean;
+                canceledAt: string | null;
+                manageable: boolean;
+                free: boolean;
+                openEnded: boolean;
+            } | null;
+            lastEnded: {
+                planName: string;
+                /** Format: date-time */
+                endedAt: string;
+                /** @enum {string} */
+                status: "CANCELED" | "EXPIRED";
+                refundedAmount: number;
+                /**
+                 * @description ISO 4217 code, lowercase
+                 * @enum {string}
+                 */
+                currency: "thb" | "usd";
+            } | null;
+        };
+        MePayments: {
+            invoices: {
+                id: string;
+                /** Format: date-time */
+                createdAt: string;
+                amount: number;
+                amountRefunded: number;
+                /**
+                 * @description ISO 4217 code, lowercase
+                 * @enum {string}
+                 */
+                currency: "thb" | "usd";
+                /** @enum {string} */
+                status: "DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE";
+                /** @enum {string} */
+                source: "STRIPE" | "MANUAL";
+                description: string;
+                periodStart: string | null;
+                periodEnd: string | null;
+                hostedInvoiceUrl: string | null;
+                invoicePdfUrl: string | null;
+            }[];
+        };
+        MePortal: {
+            url: string;
+        };
+        MeSubscriptionView: {
+            id: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+            /**
+             * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+             * @enum {string}
+             */
+            source: "CHECKOUT" | "MANUAL" | "TRIAL";
+            plan: {
+                slug: string;
+                name: string;
+                priceAmount: number;
+                /**
+                 * @description ISO 4217 code, lowercase
+                 * @enum {string}
+                 */
+                currency: "thb" | "usd";
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            /** Format: date-time */
+            currentPeriodStart: string;
+            /** Format: date-time */
+            currentPeriodEnd: string;
+            trialEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            canceledAt: string | null;
+            manageable: boolean;
+            free: boolean;
+            openEnded: boolean;
+        };
+        MeUpdateSubscriptionResult: {
+            /** @constant */
+            kind: "preview";
+            preview: {
+                fromPlan: {
+                    slug: string;
+                    name: string;
+                };
+                toPlan: {
+                    slug: string;
+                    name: string;
+                    priceAmount: number;
+                    /**
+                     * @description ISO 4217 code, lowercase
+                     * @enum {string}
+                     */
+                    currency: "thb" | "usd";
+                    /** @enum {string} */
+                    interval: "month" | "year";
+                };
+                /** @enum {string} */
+                direction: "upgrade" | "downgrade" | "same_price";
+                amountDueNow: number;
+                /**
+                 * @description ISO 4217 code, lowercase
+                 * @enum {string}
+                 */
+                currency: "thb" | "usd";
+                lines: {
+                    /** @enum {string} */
+                    kind: "unused" | "remaining" | "period";
+                    planName: string;
+                    /** Format: date-time */
+                    periodStart: string;
+                    /** Format: date-time */
+                    periodEnd: string;
+                    amount: number;
+                }[];
+                prorationDate: number;
+                /** Format: date-time */
+                nextRenewalAt: string;
+                startsNewPeriod: boolean;
+            };
+        } | {
+            /** @constant */
+            kind: "changed";
+            subscription: {
+                id: string;
+                /** @enum {string} */
+                status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+                /**
+                 * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+                 * @enum {string}
+                 */
+                source: "CHECKOUT" | "MANUAL" | "TRIAL";
+                plan: {
+                    slug: string;
+                    name: string;
+                    priceAmount: number;
+                    /**
+                     * @description ISO 4217 code, lowercase
+                     * @enum {string}
+                     */
+                    currency: "thb" | "usd";
+                    /** @enum {string} */
+                    interval: "month" | "year";
+                };
+                /** Format: date-time */
+                currentPeriodStart: string;
+                /** Format: date-time */
+                currentPeriodEnd: string;
+                trialEnd: string | null;
+                cancelAtPeriodEnd: boolean;
+                canceledAt: string | null;
+                manageable: boolean;
+                free: boolean;
+                openEnded: boolean;
+            };
+        };
+        OperatorSubscriptionPage: {
+            subscriptions: {
+                id: string;
+                /** @enum {string} */
+                status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+                /**
+                 * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+                 * @enum {string}
+                 */
+                source: "CHECKOUT" | "MANUAL" | "TRIAL";
+                /** @enum {string} */
+                kind: "BASE" | "ADDON";
+                app: string;
+                plan: {
+                    slug: string;
+                    name: string;
+                };
+                customer: {
+                    id: string;
+                    externalUserId: string;
+                    email: string | null;
+                    name: string | null;
+                };
+                /** Format: date-time */
+                currentPeriodStart: string;
+                /** Format: date-time */
+                currentPeriodEnd: string;
+                trialEnd: string | null;
+                cancelAtPeriodEnd: boolean;
+                canceledAt: string | null;
+                endedAt: string | null;
+                stripeSubscriptionId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        TransactionPage: {
+            transactions: {
+                id: string;
+                /** @enum {string} */
+                kind: "invoice" | "payment" | "refund";
+                invoiceId: string;
+                app: string;
+                customer: {
+                    id: string;
+                    externalUserId: string;
+                };
+                /** @enum {string} */
+                status: "DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE" | "PENDING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                amount: number;
+                currency: string;
+                /** Format: date-time */
+                createdAt: string;
+                livemode: boolean;
+            }[];
+            nextCursor: string | null;
+        };
+        OperatorAppList: {
+            apps: {
+                id: string;
+                slug: string;
+                name: string;
+                payment: {
+                    /** @enum {string} */
+                    account: "platform" | "own";
+                    /**
+                     * @description test or live (Stripe mode); every platform-account object is test
+                     * @enum {string}
+                     */
+                    mode: "test" | "live";
+                    keysValid: boolean;
+                    lastWebhookAt: string | null;
+                };
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        OperatorStats: {
+            app: string | null;
+            mrr: {
+                /** Format: date-time */
+                asOf: string;
+                mrr: {
+                    /** @enum {string} */
+                    currency: "thb" | "usd";
+                    amount: number;
+                }[];
+            };
+            activeSubscriptions: {
+                /** Format: date-time */
+                asOf: string;
+                total: number;
+                active: number;
+                pastDue: number;
+                trialing: number;
+            };
+            churn: {
+                /** Format: date-time */
+                windowStart: string;
+                /** Format: date-time */
+                asOf: string;
+                rate: number | null;
+                churned: number;
+                payingAtStart: number;
+                newPaying: number;
+            };
+            revenue: {
+                month: string;
+                revenue: {
+                    /** @enum {string} */
+                    currency: "thb" | "usd";
+                    gross: number;
+                    refunds: number;
+                    net: number;
+                }[];
+            };
+        };
+        OperatorSubscription: {
+            id: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+            /**
+             * @description CHECKOUT (Stripe), MANUAL (admin-granted) or TRIAL
+             * @enum {string}
+             */
+            source: "CHECKOUT" | "MANUAL" | "TRIAL";
+            /** @enum {string} */
+            kind: "BASE" | "ADDON";
+            app: string;
+            plan: {
+                slug: string;
+                name: string;
+            };
+            customer: {
+                id: string;
+                externalUserId: string;
+                email: string | null;
+                name: string | null;
+            };
+            /** Format: date-time */
+            currentPeriodStart: string;
+            /** Format: date-time */
+            currentPeriodEnd: string;
+            trialEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            canceledAt: string | null;
+            endedAt: string | null;
+            stripeSubscriptionId: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         Health: {
             /** @enum {string} */
@@ -1221,6 +1751,862 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeSubscription"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, expired or tampered billing-session token, or its user is gone */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyPayments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePayments"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, expired or tampered billing-session token, or its user is gone */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMyPortalSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal URL */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePortal"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, expired or tampered billing-session token, or its user is gone */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_BILLING_ACCOUNT: the user has never paid through Stripe */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, now ending at its period end */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeSubscriptionView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, expired or tampered billing-session token, or its user is gone */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND: the user has no current subscription */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SUBSCRIPTION_MANAGED_BY_APP: a manual grant or free plan: not cancelled here */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "planSlug": "pro-yearly"
+                 *     }
+                 */
+                "application/json": {
+                    planSlug: string;
+                    /** @description The preview's prorationDate, to confirm */
+                    prorationDate?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The preview, or the changed subscription */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeUpdateSubscriptionResult"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, expired or tampered billing-session token, or its user is gone */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYMENT_DECLINED: the card was declined for the amount due now */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND: planSlug names no active plan; SUBSCRIPTION_NOT_FOUND: the user has no current subscription */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLAN_CHANGE_NOT_ALLOWED: the same plan, a free plan, or a subscription that cannot change here */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 4 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad body, or a prorationDate that is not the preview */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAllSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Only this app (slug) */
+                app?: string;
+                /** @description status */
+                status?: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
+                /** @description test or live (Stripe mode); every platform-account object is test */
+                mode?: "test" | "live";
+                /** @description Created at or after (ISO 8601) */
+                createdFrom?: string;
+                /** @description Created before (ISO 8601) */
+                createdTo?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description limit */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorSubscriptionPage"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, unknown or revoked operator token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APP_NOT_FOUND: app names no app */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown parameter, a bad value, or a cursor this list did not give out */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAllTransactions: {
+        parameters: {
+            query?: {
+                /** @description Only this app (slug) */
+                app?: string;
+                /** @description kind */
+                kind?: "invoice" | "payment" | "refund";
+                /** @description An invoice's or refund's status; a payment's is PAID */
+                status?: "DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE" | "PENDING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                /** @description test or live (Stripe mode); every platform-account object is test */
+                mode?: "test" | "live";
+                /** @description At or after (ISO 8601) */
+                from?: string;
+                /** @description Before (ISO 8601) */
+                to?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description limit */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, unknown or revoked operator token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APP_NOT_FOUND: app names no app */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown parameter, a bad value, or a cursor this list did not give out */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOperatorApps: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every app */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorAppList"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, unknown or revoked operator token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOperatorStats: {
+        parameters: {
+            query?: {
+                /** @description Only this app (slug); every app when absent */
+                app?: string;
+                /** @description YYYY-MM; the current month when absent */
+                month?: string;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorStats"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, unknown or revoked operator token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APP_NOT_FOUND: app names no app */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown parameter, a bad value, or a cursor this list did not give out */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description METRIC_TIMEOUT: a figure took longer than its server timeout; retry */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelAnySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description The subscription id; percent-encoded as UTF-8
+                 * @example cm5sub123
+                 */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, now ending at its period end */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorSubscription"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing, unknown or revoked operator token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: A READ_ONLY token: changes need a READ_WRITE one */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND: no subscription has this id */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SUBSCRIPTION_ENDED: the subscription has already ended; SUBSCRIPTION_ALREADY_CANCELING: it already ends at its period end */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

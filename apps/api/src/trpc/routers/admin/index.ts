@@ -7,6 +7,8 @@ import { adminCustomersRouter } from './customers.ts';
 import { adminDashboardRouter } from './dashboard.ts';
 import { adminPlansRouter } from './plans.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
+import { adminTokensRouter } from './tokens.ts';
+import { adminTransactionsRouter } from './transactions.ts';
 
 /**
  * The admin console's procedures, one router per domain (each file uses adminProcedure for reads and
@@ -21,4 +23,6 @@ export const adminRouter = router({
   apps: adminAppsRouter,
   plans: adminPlansRouter,
   dashboard: adminDashboardRouter,
+  tokens: adminTokensRouter,
+  transactions: adminTransactionsRouter,
 });
