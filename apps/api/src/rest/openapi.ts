@@ -12,6 +12,7 @@ const TAGS: Record<string, string> = {
   Sessions: 'Send a user to their billing pages',
   Customers: "Your users' billing records and what they are entitled to",
   Plans: 'What can be bought',
+  Wallets: "Your users' prepaid wallets: deposits through Stripe Checkout, debits, balances and history",
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };
@@ -103,6 +104,13 @@ function parameters(route: RouteDefinition): Json[] {
     delete rest.$schema;
     return { name, in: 'path', required: true, description: `${String(description ?? name)}; percent-encoded as UTF-8`, example, schema: rest };
   });
+  const query = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => {
+    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
+    const { description, example, ...rest } = json;
+    delete rest.$schema;
+    const required = !(schema as z.ZodType).safeParse(undefined).success;
+    return { name, in: 'query', required, ...(description !== undefined && { description }), ...(example !== undefined && { example }), schema: rest };
+  });
   const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
     name,
     in: 'header',
@@ -111,7 +119,7 @@ function parameters(route: RouteDefinition): Json[] {
     example,
     schema: { type: 'string' },
   }));
-  return [...path, ...headers, { $ref: '#/components/parameters/RequestId' }];
+  return [...path, ...query, ...headers, { $ref: '#/components/parameters/RequestId' }];
 }
 
 function operation(route: RouteDefinition, requestSchema: (schema: z.ZodType) => Json): Json {

@@ -22,6 +22,8 @@ export interface HandlerInput<P> extends RouteServices {
   /** The authenticated app; set for every `auth: 'app'` route. */
   app: AuthenticatedApp;
   params: P;
+  /** The query string as received: the core service parses it with the route's `query` schema. */
+  query: unknown;
   /** The JSON body as received: the core service parses it with the route's `body` schema. */
   body: unknown;
   req: Request;
@@ -50,6 +52,8 @@ export interface RouteDefinition<P extends z.ZodObject = z.ZodObject, S extends 
   /** 'app': a client app's API key (Bearer), rate limited per app; 'none': public. */
   auth: 'app' | 'none';
   params?: P;
+  /** The query string's parameters (documented; the core service parses them with this schema). */
+  query?: z.ZodObject;
   /** The JSON body, as the core service parses it. */
   body?: { schema: z.ZodType; example: unknown; maxBytes: number };
   /** Request headers beyond X-Request-Id (documented; read by the handler). */
@@ -101,6 +105,7 @@ function handlerOf(services: RouteServices, definition: RouteDefinition): Reques
       ...services,
       app: definition.auth === 'app' ? appOf(req) : (undefined as unknown as AuthenticatedApp),
       params: params ? parseInput(params, req.params) : {},
+      query: { ...req.query },
       body: req.body ?? {},
       req,
     };

@@ -97,3 +97,10 @@ export async function ledgerBalance(db: Executor, walletId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
+
+/** Which of these deposit entries a refund has given back. */
+export async function listRefundedAmong(db: Executor, entryIds: string[]): Promise<string[]> {
+  if (entryIds.length === 0) return [];
+  const rows = await db.selectFrom('wallet_entries').select('refundOfEntryId').where('refundOfEntryId', 'in', entryIds).execute();
+  return rows.map((r) => r.refundOfEntryId!);
+}
