@@ -41,13 +41,22 @@ async function body(res: Response): Promise<any> {
 
 const appRoutes = ROUTES.filter((r) => r.auth === 'app');
 
+/**
+ * Routes whose documented example needs Stripe or money in a wallet (a Checkout Session, a paid deposit):
+ * their happy paths run against the Stripe emulator in src/wallets/wallets.int.test.ts instead.
+ */
+const HAPPY_WITH_STRIPE = new Set(['createWalletDeposit', 'verifyWalletDeposit', 'createWalletDebit']);
+
 describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, route) => {
-  it('happy: the documented example succeeds with the documented body', async () => {
-    const res = await documentedRequest(route.path, route.method, vega.apiKey);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(route.response.schema.safeParse(await body(res)).success).toBe(true);
-  });
+  // Registered for every route but those (never skipped: their happy path is another file's test).
+  if (!HAPPY_WITH_STRIPE.has(route.operationId)) {
+    it('happy: the documented example succeeds with the documented body', async () => {
+      const res = await documentedRequest(route.path, route.method, vega.apiKey);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(route.response.schema.safeParse(await body(res)).success).toBe(true);
+    });
+  }
 
   it.each([
     ['no key', undefined],

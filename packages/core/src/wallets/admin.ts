@@ -7,7 +7,7 @@ import { formatMoney } from '../money.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
 import { insufficientFunds, readWallet, toEntryView } from './ledger.ts';
-import { AdjustWalletInput, AdminWalletInput, RefundDepositInput, type WalletChangeResult, type WalletView } from './schemas.ts';
+import { AdjustWalletInput, AdminWalletInput, RefundDepositInput, type RefundDepositResult, type WalletChangeResult, type WalletView } from './schemas.ts';
 
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
@@ -76,7 +76,7 @@ export async function adjustWallet(deps: Deps, actor: OperatorActor, raw: unknow
  * Stripe refund then runs with no transaction open, under a key of that entry, so a retry after a Stripe
  * failure refunds once.
  */
-export async function refundDeposit(deps: Deps, actor: OperatorActor, raw: unknown): Promise<WalletChangeResult & { stripeRefundId: string }> {
+export async function refundDeposit(deps: Deps, actor: OperatorActor, raw: unknown): Promise<RefundDepositResult> {
   const input = parseInput(RefundDepositInput, raw);
   const sdeps = withStripe(deps);
   const deposit = await wallets.findEntryInApp(deps.db.kysely, null, input.entryId);

@@ -107,3 +107,6 @@ export type RefundDepositInput = z.input<typeof RefundDepositInput>;
 
 export const WalletChangeResult = z.object({ entry: WalletEntryView, balanceCents: z.number().int() });
 export type WalletChangeResult = z.infer<typeof WalletChangeResult>;
+
+export const RefundDepositResult = WalletChangeResult.extend({ stripeRefundId: z.string() });
+export type RefundDepositResult = z.infer<typeof RefundDepositResult>;

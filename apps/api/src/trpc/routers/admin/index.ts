@@ -7,6 +7,7 @@ import { adminCustomersRouter } from './customers.ts';
 import { adminDashboardRouter } from './dashboard.ts';
 import { adminPlansRouter } from './plans.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
+import { adminWalletsRouter } from './wallets.ts';
 
 /**
  * The admin console's procedures, one router per domain (each file uses adminProcedure for reads and
@@ -21,4 +22,5 @@ export const adminRouter = router({
   apps: adminAppsRouter,
   plans: adminPlansRouter,
   dashboard: adminDashboardRouter,
+  wallets: adminWalletsRouter,
 });
