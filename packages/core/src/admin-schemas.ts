@@ -20,3 +20,5 @@ export { RecordPaymentInput, RefundFormInput, PAYMENT_METHODS, PAYMENT_METHOD_LA
 export { parseMajorUnits, toMajorUnitsText } from './money.ts';
 export type { RefundView } from './refunds/schemas.ts';
 export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';
+// The customer page's wallets: "Adjust wallet" and "Refund deposit".
+export { AdjustWalletFormInput, RefundDepositInput, type WalletEntryView, type WalletView } from './wallets/schemas.ts';

@@ -7,7 +7,7 @@ import { formatMoney } from '../money.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
 import { insufficientFunds, readWallet, toEntryView } from './ledger.ts';
-import { AdjustWalletInput, AdminWalletInput, RefundDepositInput, type RefundDepositResult, type WalletChangeResult, type WalletView } from './schemas.ts';
+import { AdjustWalletFormInput, AdjustWalletInput, AdminWalletInput, parseSignedMajorUnits, RefundDepositInput, type RefundDepositResult, type WalletChangeResult, type WalletView } from './schemas.ts';
 
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
@@ -67,6 +67,14 @@ export async function adjustWallet(deps: Deps, actor: OperatorActor, raw: unknow
     }
     throw error;
   }
+}
+
+/** The admin form's "Adjust wallet": the signed major-units amount in minor units, then `adjustWallet`. */
+export async function adjustWalletFromForm(deps: Deps, actor: OperatorActor, raw: unknown): Promise<WalletChangeResult> {
+  const form = parseInput(AdjustWalletFormInput, raw);
+  const parsed = parseSignedMajorUnits(form.amount, form.currency);
+  if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `amount: ${parsed.message}`);
+  return adjustWallet(deps, actor, { customerId: form.customerId, amountCents: parsed.minor, currency: form.currency, reason: form.reason, idempotencyKey: form.idempotencyKey });
 }
 
 /**

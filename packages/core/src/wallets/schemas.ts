@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencySchema, ExternalUserId } from '../common/schemas.ts';
+import { parseMajorUnits, type Currency } from '../money.ts';
 import { Cursor } from '../pagination.ts';
 
 /** Aquoris's deposit limits (the integration guide's $5.00 and $500.00), in minor units of any currency. */
@@ -110,3 +111,27 @@ export type WalletChangeResult = z.infer<typeof WalletChangeResult>;
 
 export const RefundDepositResult = WalletChangeResult.extend({ stripeRefundId: z.string() });
 export type RefundDepositResult = z.infer<typeof RefundDepositResult>;
+
+/** "25.00" or "-10.00" (a leading + or - then an amount as a person types it) → signed minor units. */
+export function parseSignedMajorUnits(text: string, currency: Currency): { ok: true; minor: number } | { ok: false; message: string } {
+  const value = text.trim();
+  const negative = value.startsWith('-');
+  const parsed = parseMajorUnits(value.replace(/^[+-]/, ''), currency);
+  if (!parsed.ok) return { ok: false, message: `${parsed.message}; a leading - takes money out` };
+  return { ok: true, minor: negative ? -parsed.minor : parsed.minor };
+}
+
+/** "Adjust wallet" as the admin form sends it: a signed amount in major units ("-10.00" takes out), and a required reason. */
+export const AdjustWalletFormInput = z
+  .strictObject({
+    customerId: z.string().min(1).max(255),
+    amount: z.string().trim().min(1, 'enter the amount, e.g. 25.00 (or -10.00 to take out)').max(32),
+    currency: CurrencySchema,
+    reason: z.string().trim().min(1, 'a reason is required').max(1024),
+    idempotencyKey: z.string().min(8).max(255),
+  })
+  .superRefine((input, ctx) => {
+    const parsed = parseSignedMajorUnits(input.amount, input.currency);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.message });
+  });
+export type AdjustWalletFormInput = z.infer<typeof AdjustWalletFormInput>;

@@ -1,11 +1,11 @@
 import {
-  AdjustWalletInput,
+  AdjustWalletFormInput,
   AdminWalletInput,
   RefundDepositInput,
   RefundDepositResult,
   WalletChangeResult,
   WalletView,
-  adjustWallet,
+  adjustWalletFromForm,
   getCustomerWallet,
   refundDeposit,
 } from '@aquoris/core';
@@ -19,9 +19,9 @@ export const adminWalletsRouter = router({
     .output(WalletView)
     .query(({ ctx, input }) => getCustomerWallet(ctx.deps, ctx.actor, input)),
   adjust: adminMutation
-    .input(AdjustWalletInput)
+    .input(AdjustWalletFormInput)
     .output(WalletChangeResult)
-    .mutation(({ ctx, input }) => adjustWallet(ctx.deps, ctx.actor, input)),
+    .mutation(({ ctx, input }) => adjustWalletFromForm(ctx.deps, ctx.actor, input)),
   refundDeposit: adminMutation
     .input(RefundDepositInput)
     .output(RefundDepositResult)
