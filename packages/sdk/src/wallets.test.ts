@@ -8,12 +8,25 @@ function client(replies: Parameters<typeof fakeFetch>[0]) {
   return { fetch, billing: new AquorisBilling({ apiKey: 'sk_live_123', appSlug: 'vega', fetch, maxRetries: 0 }) };
 }
 
-const ENTRY = { id: 'e1', kind: 'DEBIT', amountCents: -300, currency: 'usd', balanceAfterCents: 2200, description: 'Tool call', createdAt: '2026-05-06T00:00:00.000Z' } as const;
+const ENTRY = {
+  id: 'e1',
+  kind: 'DEBIT',
+  amountCents: -300,
+  currency: 'usd',
+  balanceAfterCents: 2200,
+  description: 'Tool call',
+  createdAt: '2026-05-06T00:00:00.000Z',
+} as const;
 
 describe('wallets', () => {
   it('deposit POSTs the body to the customer wallet and returns the Checkout URL', async () => {
     const { billing, fetch } = client([json(200, { url: 'https://checkout.stripe.com/c/pay/cs_1' })]);
-    const params = { amountCents: 2500, currency: 'usd', successUrl: 'https://vega.aquoris.ai/w?session_id={CHECKOUT_SESSION_ID}', cancelUrl: 'https://vega.aquoris.ai/w' } as const;
+    const params = {
+      amountCents: 2500,
+      currency: 'usd',
+      successUrl: 'https://vega.aquoris.ai/w?session_id={CHECKOUT_SESSION_ID}',
+      cancelUrl: 'https://vega.aquoris.ai/w',
+    } as const;
     await expect(billing.wallets.deposit('user/1', params)).resolves.toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_1' });
     expect(fetch.requests[0]).toMatchObject({ method: 'POST', url: 'https://payment.aquoris.ai/api/v1/customers/user%2F1/wallet/deposits', body: params });
   });

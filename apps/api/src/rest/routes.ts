@@ -1,4 +1,13 @@
-import { checkHealth, createBillingSession, createWalletDeposit, debitWallet, getWallet, listPublicPlans, upsertCustomer, verifyWalletDeposit } from '@aquoris/core';
+import {
+  checkHealth,
+  createBillingSession,
+  createWalletDeposit,
+  debitWallet,
+  getWallet,
+  listPublicPlans,
+  upsertCustomer,
+  verifyWalletDeposit,
+} from '@aquoris/core';
 import {
   CreateDebitBody,
   CreateDepositBody,
@@ -142,7 +151,12 @@ const walletDeposit = route({
   params: CustomerPathParams,
   body: {
     schema: CreateDepositBody,
-    example: { amountCents: 2500, currency: 'usd', successUrl: 'https://vega.aquoris.ai/wallet?session_id={CHECKOUT_SESSION_ID}', cancelUrl: 'https://vega.aquoris.ai/wallet' },
+    example: {
+      amountCents: 2500,
+      currency: 'usd',
+      successUrl: 'https://vega.aquoris.ai/wallet?session_id={CHECKOUT_SESSION_ID}',
+      cancelUrl: 'https://vega.aquoris.ai/wallet',
+    },
     maxBytes: MAX_BODY_BYTES,
   },
   response: { schema: CreateDepositResponse, description: 'The Checkout URL', example: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3' } },
@@ -166,7 +180,11 @@ const walletDepositVerify = route({
   description: 'After Checkout redirects back: credits the paid deposit if the webhook has not yet. Idempotent: any number of calls credit once.',
   auth: 'app',
   query: VerifyDepositQuery,
-  response: { schema: VerifyDepositResponse, description: 'Whether the deposit is in the wallet', example: { deposited: true, amountCents: 2500, currency: 'usd' } },
+  response: {
+    schema: VerifyDepositResponse,
+    description: 'Whether the deposit is in the wallet',
+    example: { deposited: true, amountCents: 2500, currency: 'usd' },
+  },
   errors: { NOT_FOUND: 'no wallet deposit of your app has this session id', VALIDATION_ERROR: 'session_id missing' },
   allow: ['HEAD'],
   served: 'table',
@@ -183,12 +201,24 @@ const walletDebit = route({
   description: 'Takes amountCents out of the wallet, never below zero. A replayed idempotencyKey answers with the first result.',
   auth: 'app',
   params: CustomerPathParams,
-  body: { schema: CreateDebitBody, example: { amountCents: 300, currency: 'usd', description: 'Tool call: summarise', idempotencyKey: 'call_9f8e7d' }, maxBytes: MAX_BODY_BYTES },
+  body: {
+    schema: CreateDebitBody,
+    example: { amountCents: 300, currency: 'usd', description: 'Tool call: summarise', idempotencyKey: 'call_9f8e7d' },
+    maxBytes: MAX_BODY_BYTES,
+  },
   response: {
     schema: DebitResponse,
     description: 'The debit and the balance after it',
     example: {
-      entry: { id: 'cm5wle1', kind: 'DEBIT', amountCents: -300, currency: 'usd', balanceAfterCents: 2200, description: 'Tool call: summarise', createdAt: '2026-05-06T00:00:00.000Z' },
+      entry: {
+        id: 'cm5wle1',
+        kind: 'DEBIT',
+        amountCents: -300,
+        currency: 'usd',
+        balanceAfterCents: 2200,
+        description: 'Tool call: summarise',
+        createdAt: '2026-05-06T00:00:00.000Z',
+      },
       balanceCents: 2200,
     },
   },
@@ -209,7 +239,7 @@ const wallet = route({
   path: '/api/v1/customers/{externalUserId}/wallet',
   tag: 'Wallets',
   summary: 'Wallet balances and history',
-  description: 'Balances per currency and the ledger newest first, paged with `cursor` (the previous page\'s nextCursor).',
+  description: "Balances per currency and the ledger newest first, paged with `cursor` (the previous page's nextCursor).",
   auth: 'app',
   params: CustomerPathParams,
   query: WalletQuery,
@@ -219,8 +249,25 @@ const wallet = route({
     example: {
       balances: [{ currency: 'usd', balanceCents: 2200 }],
       history: [
-        { id: 'cm5wle1', kind: 'DEBIT', amountCents: -300, currency: 'usd', balanceAfterCents: 2200, description: 'Tool call: summarise', createdAt: '2026-05-06T00:01:00.000Z' },
-        { id: 'cm5wle0', kind: 'DEPOSIT', amountCents: 2500, currency: 'usd', balanceAfterCents: 2500, description: 'Deposit through Stripe Checkout', refunded: false, createdAt: '2026-05-06T00:00:00.000Z' },
+        {
+          id: 'cm5wle1',
+          kind: 'DEBIT',
+          amountCents: -300,
+          currency: 'usd',
+          balanceAfterCents: 2200,
+          description: 'Tool call: summarise',
+          createdAt: '2026-05-06T00:01:00.000Z',
+        },
+        {
+          id: 'cm5wle0',
+          kind: 'DEPOSIT',
+          amountCents: 2500,
+          currency: 'usd',
+          balanceAfterCents: 2500,
+          description: 'Deposit through Stripe Checkout',
+          refunded: false,
+          createdAt: '2026-05-06T00:00:00.000Z',
+        },
       ],
       nextCursor: null,
     },

@@ -30,7 +30,10 @@ async function newCustomer(): Promise<{ externalUserId: string; id: string }> {
   return { externalUserId, id: res.body.id };
 }
 
-const urls = () => ({ successUrl: `https://${app.slug}.example.com/wallet?session_id={CHECKOUT_SESSION_ID}`, cancelUrl: `https://${app.slug}.example.com/wallet` });
+const urls = () => ({
+  successUrl: `https://${app.slug}.example.com/wallet?session_id={CHECKOUT_SESSION_ID}`,
+  cancelUrl: `https://${app.slug}.example.com/wallet`,
+});
 const verify = (sessionId: string, apiKey?: string) => call('GET', `/wallet/deposits/verify?session_id=${sessionId}`, undefined, apiKey);
 
 async function startDeposit(externalUserId: string, amountCents = 2500) {
@@ -68,7 +71,12 @@ describe('wallet deposits', () => {
     const customer = await newCustomer();
     const sessionId = await startDeposit(customer.externalUserId);
     const session = await stack.stripe.checkout.sessions.retrieve(sessionId);
-    expect(session).toMatchObject({ mode: 'payment', amount_total: 2500, currency: 'usd', metadata: { kind: 'wallet_deposit', appId: app.id, customerId: customer.id } });
+    expect(session).toMatchObject({
+      mode: 'payment',
+      amount_total: 2500,
+      currency: 'usd',
+      metadata: { kind: 'wallet_deposit', appId: app.id, customerId: customer.id },
+    });
     expect(session.success_url).toBe(urls().successUrl);
     expect((await verify(sessionId)).body).toEqual({ deposited: false, amountCents: 2500, currency: 'usd' });
 
@@ -82,7 +90,9 @@ describe('wallet deposits', () => {
       await stack.control('DELETE', '/webhooks/faults');
     }
     expect(await db().walletEntry.count({ where: { stripeCheckoutSessionId: sessionId } })).toBe(1);
-    expect(await db().auditLog.count({ where: { action: 'wallet.deposit_credited', details: { path: ['stripeCheckoutSessionId'], equals: sessionId } } })).toBe(1);
+    expect(await db().auditLog.count({ where: { action: 'wallet.deposit_credited', details: { path: ['stripeCheckoutSessionId'], equals: sessionId } } })).toBe(
+      1,
+    );
     // Payment mode is never a subscription checkout.
     expect(await db().subscription.count({ where: { customerId: customer.id } })).toBe(0);
     const wallet = await call('GET', `/customers/${customer.externalUserId}/wallet`);
@@ -112,10 +122,21 @@ describe('wallet deposits', () => {
 describe('wallet debits', () => {
   it('never overdraws under 50 concurrent debits, and the ledger agrees with the balance', async () => {
     const customer = await newCustomer();
-    await adjustWallet(deps(), TEST_ACTOR, { customerId: customer.id, amountCents: 1000, currency: 'usd', reason: 'Starting credit', idempotencyKey: `adj-${customer.id}` });
+    await adjustWallet(deps(), TEST_ACTOR, {
+      customerId: customer.id,
+      amountCents: 1000,
+      currency: 'usd',
+      reason: 'Starting credit',
+      idempotencyKey: `adj-${customer.id}`,
+    });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call('POST', `/customers/${customer.externalUserId}/wallet/debits`, { amountCents: 30, currency: 'usd', description: `call ${i}`, idempotencyKey: `${customer.id}-d${i}` }),
+        call('POST', `/customers/${customer.externalUserId}/wallet/debits`, {
+          amountCents: 30,
+          currency: 'usd',
+          description: `call ${i}`,
+          idempotencyKey: `${customer.id}-d${i}`,
+        }),
       ),
     );
     const ok = results.filter((r) => r.status === 200);
@@ -133,7 +154,13 @@ describe('wallet debits', () => {
 
   it('answers a replayed idempotency key with the first result, and refuses the key with other parameters', async () => {
     const customer = await newCustomer();
-    await adjustWallet(deps(), TEST_ACTOR, { customerId: customer.id, amountCents: 500, currency: 'usd', reason: 'Credit', idempotencyKey: `adj-${customer.id}` });
+    await adjustWallet(deps(), TEST_ACTOR, {
+      customerId: customer.id,
+      amountCents: 500,
+      currency: 'usd',
+      reason: 'Credit',
+      idempotencyKey: `adj-${customer.id}`,
+    });
     const body = { amountCents: 200, currency: 'usd', description: 'Tool call', idempotencyKey: `${customer.id}-once` };
     const first = await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, body);
     const again = await Promise.all([1, 2, 3].map(() => call('POST', `/customers/${customer.externalUserId}/wallet/debits`, body)));
@@ -148,9 +175,20 @@ describe('wallet debits', () => {
 
   it('pages the history newest first with a keyset cursor, each entry once', async () => {
     const customer = await newCustomer();
-    await adjustWallet(deps(), TEST_ACTOR, { customerId: customer.id, amountCents: 1000, currency: 'usd', reason: 'Credit', idempotencyKey: `adj-${customer.id}` });
+    await adjustWallet(deps(), TEST_ACTOR, {
+      customerId: customer.id,
+      amountCents: 1000,
+      currency: 'usd',
+      reason: 'Credit',
+      idempotencyKey: `adj-${customer.id}`,
+    });
     for (let i = 0; i < 6; i++) {
-      await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, { amountCents: 10, currency: 'usd', description: `d${i}`, idempotencyKey: `${customer.id}-h${i}` });
+      await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, {
+        amountCents: 10,
+        currency: 'usd',
+        description: `d${i}`,
+        idempotencyKey: `${customer.id}-h${i}`,
+      });
     }
     const seen: any[] = [];
     let cursor: string | null = null;
@@ -173,9 +211,17 @@ describe('deposit refunds and adjustments', () => {
     const sessionId = await startDeposit(customer.externalUserId, 2000);
     await payCheckout(stack, `/${sessionId}`);
     await verify(sessionId);
-    await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, { amountCents: 500, currency: 'usd', description: 'spent', idempotencyKey: `${customer.id}-spent` });
+    await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, {
+      amountCents: 500,
+      currency: 'usd',
+      description: 'spent',
+      idempotencyKey: `${customer.id}-spent`,
+    });
     const deposit = await db().walletEntry.findFirstOrThrow({ where: { stripeCheckoutSessionId: sessionId } });
-    await expect(refundDeposit(deps(), TEST_ACTOR, { entryId: deposit.id })).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS', message: expect.stringContaining('confirm the negative balance') });
+    await expect(refundDeposit(deps(), TEST_ACTOR, { entryId: deposit.id })).rejects.toMatchObject({
+      code: 'INSUFFICIENT_FUNDS',
+      message: expect.stringContaining('confirm the negative balance'),
+    });
     const refunded = await refundDeposit(deps(), TEST_ACTOR, { entryId: deposit.id, confirmNegativeBalance: true });
     expect(refunded).toMatchObject({ balanceCents: -500, entry: { kind: 'REFUND', amountCents: -2000 } });
     const stripeRefund = await stack.stripe.refunds.retrieve(refunded.stripeRefundId);
@@ -202,14 +248,24 @@ describe('deposit refunds and adjustments', () => {
     const [a, b] = await Promise.all([adjustWallet(deps(), TEST_ACTOR, input), adjustWallet(deps(), TEST_ACTOR, input)]);
     expect(a).toEqual(b);
     expect(await db().auditLog.count({ where: { action: 'wallet.adjusted', targetId: customer.id } })).toBe(1);
-    await expect(adjustWallet(deps(), TEST_ACTOR, { ...input, amountCents: -301, idempotencyKey: `adj3-${customer.id}` })).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
-    await expect(adjustWallet(deps(), TEST_ACTOR, { ...input, reason: '  ', idempotencyKey: `adj4-${customer.id}` })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(adjustWallet(deps(), TEST_ACTOR, { ...input, amountCents: -301, idempotencyKey: `adj3-${customer.id}` })).rejects.toMatchObject({
+      code: 'INSUFFICIENT_FUNDS',
+    });
+    await expect(adjustWallet(deps(), TEST_ACTOR, { ...input, reason: '  ', idempotencyKey: `adj4-${customer.id}` })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
     expect((await adjustWallet(deps(), TEST_ACTOR, { ...input, amountCents: -300, idempotencyKey: `adj5-${customer.id}` })).balanceCents).toBe(0);
   });
 
   it('keeps the ledger append-only: the database refuses UPDATE and DELETE of an entry', async () => {
     const customer = await newCustomer();
-    await adjustWallet(deps(), TEST_ACTOR, { customerId: customer.id, amountCents: 100, currency: 'usd', reason: 'Credit', idempotencyKey: `adj-${customer.id}` });
+    await adjustWallet(deps(), TEST_ACTOR, {
+      customerId: customer.id,
+      amountCents: 100,
+      currency: 'usd',
+      reason: 'Credit',
+      idempotencyKey: `adj-${customer.id}`,
+    });
     const entry = await db().walletEntry.findFirstOrThrow({ where: { wallet: { customerId: customer.id } } });
     await expect(db().$executeRaw`UPDATE wallet_entries SET amount = 1000000 WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
     await expect(db().$executeRaw`DELETE FROM wallet_entries WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
@@ -223,7 +279,12 @@ describe('app isolation', () => {
     await payCheckout(stack, `/${sessionId}`);
     const wallet = await call('GET', `/customers/${customer.externalUserId}/wallet`, undefined, other.apiKey);
     expect(wallet).toMatchObject({ status: 404, body: { error: { code: 'CUSTOMER_NOT_FOUND' } } });
-    const debit = await call('POST', `/customers/${customer.externalUserId}/wallet/debits`, { amountCents: 1, currency: 'usd', description: 'x', idempotencyKey: 'iso' }, other.apiKey);
+    const debit = await call(
+      'POST',
+      `/customers/${customer.externalUserId}/wallet/debits`,
+      { amountCents: 1, currency: 'usd', description: 'x', idempotencyKey: 'iso' },
+      other.apiKey,
+    );
     expect(debit.status).toBe(404);
     const deposit = await call('POST', `/customers/${customer.externalUserId}/wallet/deposits`, { amountCents: 500, currency: 'usd', ...urls() }, other.apiKey);
     expect(deposit.status).toBe(404);

@@ -102,7 +102,8 @@ function AddFunds() {
     event.preventDefault();
     const parsed = parseMajorUnits(amount, currency);
     if (!parsed.ok) return setFieldError(parsed.message);
-    if (parsed.minor < MIN_DEPOSIT || parsed.minor > MAX_DEPOSIT) return setFieldError(`Add between ${formatMoney(MIN_DEPOSIT, currency)} and ${formatMoney(MAX_DEPOSIT, currency)}.`);
+    if (parsed.minor < MIN_DEPOSIT || parsed.minor > MAX_DEPOSIT)
+      return setFieldError(`Add between ${formatMoney(MIN_DEPOSIT, currency)} and ${formatMoney(MAX_DEPOSIT, currency)}.`);
     setFieldError(null);
     deposit.mutate({ amountCents: parsed.minor, currency }, { onSuccess: (result) => window.location.assign(result.url) });
   }
@@ -164,7 +165,12 @@ function History() {
           <Skeleton height="1.25rem" />
         </div>
       ) : query.error ? (
-        <ErrorBox title="We couldn't load your wallet history" message={describeError(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+        <ErrorBox
+          title="We couldn't load your wallet history"
+          message={describeError(query.error)}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
       ) : query.data.history.length === 0 ? (
         <p className="empty">No wallet activity yet. Deposits and charges appear here.</p>
       ) : (

@@ -7,7 +7,16 @@ import { formatMoney } from '../money.ts';
 import { callStripe, withStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
 import { insufficientFunds, readWallet, toEntryView } from './ledger.ts';
-import { AdjustWalletFormInput, AdjustWalletInput, AdminWalletInput, parseSignedMajorUnits, RefundDepositInput, type RefundDepositResult, type WalletChangeResult, type WalletView } from './schemas.ts';
+import {
+  AdjustWalletFormInput,
+  AdjustWalletInput,
+  AdminWalletInput,
+  parseSignedMajorUnits,
+  RefundDepositInput,
+  type RefundDepositResult,
+  type WalletChangeResult,
+  type WalletView,
+} from './schemas.ts';
 
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
@@ -74,7 +83,13 @@ export async function adjustWalletFromForm(deps: Deps, actor: OperatorActor, raw
   const form = parseInput(AdjustWalletFormInput, raw);
   const parsed = parseSignedMajorUnits(form.amount, form.currency);
   if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `amount: ${parsed.message}`);
-  return adjustWallet(deps, actor, { customerId: form.customerId, amountCents: parsed.minor, currency: form.currency, reason: form.reason, idempotencyKey: form.idempotencyKey });
+  return adjustWallet(deps, actor, {
+    customerId: form.customerId,
+    amountCents: parsed.minor,
+    currency: form.currency,
+    reason: form.reason,
+    idempotencyKey: form.idempotencyKey,
+  });
 }
 
 /**
@@ -100,7 +115,12 @@ export async function refundDeposit(deps: Deps, actor: OperatorActor, raw: unkno
   return { entry: toEntryView(refund, deposit.currency), balanceCents: refund.balanceAfter, stripeRefundId: stripeRefund.id };
 }
 
-async function takeBack(deps: Deps, actor: OperatorActor, deposit: WalletEntryRow & { customerId: string; currency: 'thb' | 'usd' }, confirmNegative: boolean): Promise<WalletEntryRow> {
+async function takeBack(
+  deps: Deps,
+  actor: OperatorActor,
+  deposit: WalletEntryRow & { customerId: string; currency: 'thb' | 'usd' },
+  confirmNegative: boolean,
+): Promise<WalletEntryRow> {
   try {
     return await deps.db.transaction(async (tx) => {
       const wallet = await wallets.lockOrCreate(tx, deposit.appId, deposit.customerId, deposit.currency);
@@ -125,7 +145,14 @@ async function takeBack(deps: Deps, actor: OperatorActor, deposit: WalletEntryRo
         action: 'wallet.deposit_refunded',
         targetType: 'customer',
         targetId: deposit.customerId,
-        details: { depositEntryId: deposit.id, entryId: entry.id, amountCents: deposit.amount, currency: deposit.currency, balanceCents: entry.balanceAfter, confirmedNegative: entry.balanceAfter < 0 },
+        details: {
+          depositEntryId: deposit.id,
+          entryId: entry.id,
+          amountCents: deposit.amount,
+          currency: deposit.currency,
+          balanceCents: entry.balanceAfter,
+          confirmedNegative: entry.balanceAfter < 0,
+        },
       });
       return entry;
     });

@@ -113,12 +113,20 @@ export async function creditDepositInTx(tx: Tx, actor: Actor, session: Stripe.Ch
 }
 
 /** Verify after Checkout's redirect: reads the session from Stripe and credits it (once) if it is paid and belongs to `appId`. */
-export async function verifyDepositSession(deps: Deps, actor: Actor, appId: string, stripeSessionId: string, customerId?: string): Promise<VerifyDepositResponse> {
+export async function verifyDepositSession(
+  deps: Deps,
+  actor: Actor,
+  appId: string,
+  stripeSessionId: string,
+  customerId?: string,
+): Promise<VerifyDepositResponse> {
   const sdeps = withStripe(deps);
-  const session = await callStripe(deps, 'wallet deposit checkout retrieve', () => sdeps.stripe.checkout.sessions.retrieve(stripeSessionId)).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'PROVIDER_OBJECT_MISSING') throw notFound();
-    throw error;
-  });
+  const session = await callStripe(deps, 'wallet deposit checkout retrieve', () => sdeps.stripe.checkout.sessions.retrieve(stripeSessionId)).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'PROVIDER_OBJECT_MISSING') throw notFound();
+      throw error;
+    },
+  );
   const owner = session.metadata ?? {};
   if (!isWalletDepositSession(session) || owner.appId !== appId || (customerId !== undefined && owner.customerId !== customerId)) throw notFound();
   const result = await deps.db.transaction((tx) => creditDepositInTx(tx, actor, session));

@@ -27,21 +27,34 @@ export async function getAppCustomerOrThrow(deps: Pick<Deps, 'db'>, actor: AppAc
 
 export function insufficientFunds(balance: number, needed: number, currency: Currency): AppError {
   const held = formatMoney(balance, currency);
-  return new AppError('INSUFFICIENT_FUNDS', `Insufficient funds: the ${currency} wallet holds ${held} (balanceCents ${balance}); this needs ${formatMoney(needed, currency)}`, {
-    details: { balanceCents: balance, currency },
-    userMessage: `Your wallet holds ${held}, which is not enough.`,
-  });
+  return new AppError(
+    'INSUFFICIENT_FUNDS',
+    `Insufficient funds: the ${currency} wallet holds ${held} (balanceCents ${balance}); this needs ${formatMoney(needed, currency)}`,
+    {
+      details: { balanceCents: balance, currency },
+      userMessage: `Your wallet holds ${held}, which is not enough.`,
+    },
+  );
 }
 
 /** Balances per currency and one newest-first page of the customer's ledger (keyset cursor on (createdAt, id)). */
-export async function readWallet(db: Executor, customerId: string, query: { currency?: Currency | undefined; cursor?: string | undefined; limit: number }): Promise<WalletView> {
+export async function readWallet(
+  db: Executor,
+  customerId: string,
+  query: { currency?: Currency | undefined; cursor?: string | undefined; limit: number },
+): Promise<WalletView> {
   const cursor = decodeCursor(query.cursor);
   const [rows, balances] = await Promise.all([
     wallets.listEntries(db, customerId, { ...(query.currency ? { currency: query.currency } : {}), cursor, limit: query.limit }),
     wallets.listForCustomer(db, customerId),
   ]);
   const page = toPage(rows, query.limit);
-  const refunded = new Set(await wallets.listRefundedAmong(db, page.rows.filter((r) => r.kind === 'DEPOSIT').map((r) => r.id)));
+  const refunded = new Set(
+    await wallets.listRefundedAmong(
+      db,
+      page.rows.filter((r) => r.kind === 'DEPOSIT').map((r) => r.id),
+    ),
+  );
   return {
     balances: balances.filter((w) => !query.currency || w.currency === query.currency).map((w) => ({ currency: w.currency, balanceCents: w.balance })),
     history: page.rows.map((r) => toEntryView(r, r.currency, refunded.has(r.id))),

@@ -15,46 +15,61 @@ const EntryCents = z.number().int().positive().max(1_000_000_000);
 
 export const WalletParams = z.strictObject({ externalUserId: ExternalUserId });
 
-export const CreateDepositBody = z.strictObject({
-  amountCents: z.number().int().meta({ description: `Minor units, ${MIN_DEPOSIT_CENTS} to ${MAX_DEPOSIT_CENTS}` }),
-  currency: CurrencySchema,
-  successUrl: RedirectUrl.meta({ description: 'Where Checkout sends the customer after paying; {CHECKOUT_SESSION_ID} is replaced with the session id' }),
-  cancelUrl: RedirectUrl,
-}).meta({ id: 'CreateWalletDepositBody' });
+export const CreateDepositBody = z
+  .strictObject({
+    amountCents: z
+      .number()
+      .int()
+      .meta({ description: `Minor units, ${MIN_DEPOSIT_CENTS} to ${MAX_DEPOSIT_CENTS}` }),
+    currency: CurrencySchema,
+    successUrl: RedirectUrl.meta({ description: 'Where Checkout sends the customer after paying; {CHECKOUT_SESSION_ID} is replaced with the session id' }),
+    cancelUrl: RedirectUrl,
+  })
+  .meta({ id: 'CreateWalletDepositBody' });
 export type CreateDepositBody = z.input<typeof CreateDepositBody>;
 
-export const CreateDepositResponse = z.object({ url: z.string().meta({ description: 'Stripe Checkout (payment mode): redirect the customer here' }) }).meta({ id: 'WalletDepositSession' });
+export const CreateDepositResponse = z
+  .object({ url: z.string().meta({ description: 'Stripe Checkout (payment mode): redirect the customer here' }) })
+  .meta({ id: 'WalletDepositSession' });
 export type CreateDepositResponse = z.infer<typeof CreateDepositResponse>;
 
-export const VerifyDepositQuery = z.strictObject({ session_id: z.string().min(1).max(255).meta({ description: 'The Checkout Session id Stripe put in successUrl', example: 'cs_test_a1b2c3' }) });
+export const VerifyDepositQuery = z.strictObject({
+  session_id: z.string().min(1).max(255).meta({ description: 'The Checkout Session id Stripe put in successUrl', example: 'cs_test_a1b2c3' }),
+});
 
-export const VerifyDepositResponse = z.object({
-  deposited: z.boolean().meta({ description: 'True once the deposit is in the wallet (exactly once, however often this is called)' }),
-  amountCents: z.number().int(),
-  currency: CurrencySchema,
-}).meta({ id: 'WalletDepositVerification' });
+export const VerifyDepositResponse = z
+  .object({
+    deposited: z.boolean().meta({ description: 'True once the deposit is in the wallet (exactly once, however often this is called)' }),
+    amountCents: z.number().int(),
+    currency: CurrencySchema,
+  })
+  .meta({ id: 'WalletDepositVerification' });
 export type VerifyDepositResponse = z.infer<typeof VerifyDepositResponse>;
 
-export const CreateDebitBody = z.strictObject({
-  amountCents: EntryCents,
-  currency: CurrencySchema,
-  description: Description,
-  idempotencyKey: IdempotencyKey.meta({ description: 'Unique per debit in your app: a replay answers with the first result' }),
-}).meta({ id: 'CreateWalletDebitBody' });
+export const CreateDebitBody = z
+  .strictObject({
+    amountCents: EntryCents,
+    currency: CurrencySchema,
+    description: Description,
+    idempotencyKey: IdempotencyKey.meta({ description: 'Unique per debit in your app: a replay answers with the first result' }),
+  })
+  .meta({ id: 'CreateWalletDebitBody' });
 export type CreateDebitBody = z.input<typeof CreateDebitBody>;
 
-export const WalletEntryView = z.object({
-  id: z.string(),
-  kind: z.enum(['DEPOSIT', 'DEBIT', 'REFUND', 'ADJUSTMENT']),
-  /** Signed minor units: deposits and positive adjustments add, the rest take. */
-  amountCents: z.number().int(),
-  currency: CurrencySchema,
-  balanceAfterCents: z.number().int(),
-  description: z.string().nullable(),
-  /** Deposits: whether a refund has given it back already. */
-  refunded: z.boolean().optional(),
-  createdAt: z.iso.datetime(),
-}).meta({ id: 'WalletEntry' });
+export const WalletEntryView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['DEPOSIT', 'DEBIT', 'REFUND', 'ADJUSTMENT']),
+    /** Signed minor units: deposits and positive adjustments add, the rest take. */
+    amountCents: z.number().int(),
+    currency: CurrencySchema,
+    balanceAfterCents: z.number().int(),
+    description: z.string().nullable(),
+    /** Deposits: whether a refund has given it back already. */
+    refunded: z.boolean().optional(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'WalletEntry' });
 export type WalletEntryView = z.infer<typeof WalletEntryView>;
 
 export const DebitResponse = z.object({ entry: WalletEntryView, balanceCents: z.number().int() }).meta({ id: 'WalletDebit' });
@@ -68,11 +83,13 @@ export const WalletQuery = z.strictObject({
 
 export const WalletBalance = z.object({ currency: CurrencySchema, balanceCents: z.number().int() }).meta({ id: 'WalletBalance' });
 
-export const WalletView = z.object({
-  balances: z.array(WalletBalance),
-  history: z.array(WalletEntryView),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next (older) page; null on the last page' }),
-}).meta({ id: 'Wallet' });
+export const WalletView = z
+  .object({
+    balances: z.array(WalletBalance),
+    history: z.array(WalletEntryView),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next (older) page; null on the last page' }),
+  })
+  .meta({ id: 'Wallet' });
 export type WalletView = z.infer<typeof WalletView>;
 
 /** Subscriber pages: the wallet of the signed-in customer. */

@@ -26,7 +26,14 @@ export async function createWalletDeposit(deps: Deps, actor: AppActor, externalU
   const customer = await getAppCustomerOrThrow(deps, actor, externalUserId);
   const successUrl = await assertDepositRedirect(deps, actor.appId, 'successUrl', body.successUrl);
   const cancelUrl = await assertDepositRedirect(deps, actor.appId, 'cancelUrl', body.cancelUrl);
-  const url = await createDepositSession(deps, actor, { appId: actor.appId, customerId: customer.id, amountCents: body.amountCents, currency: body.currency, successUrl, cancelUrl });
+  const url = await createDepositSession(deps, actor, {
+    appId: actor.appId,
+    customerId: customer.id,
+    amountCents: body.amountCents,
+    currency: body.currency,
+    successUrl,
+    cancelUrl,
+  });
   return { url };
 }
 
@@ -47,8 +54,17 @@ export async function debitWallet(deps: Deps, actor: AppActor, externalUserId: s
   const replay = async (): Promise<DebitResponse | null> => {
     const found = await wallets.findByIdempotencyKey(deps.db.kysely, actor.appId, body.idempotencyKey);
     if (!found) return null;
-    const same = found.kind === 'DEBIT' && found.customerId === customer.id && found.currency === body.currency && found.amount === -body.amountCents && found.description === body.description;
-    if (!same) throw new AppError('IDEMPOTENCY_KEY_REUSED', `idempotencyKey "${body.idempotencyKey}" was used already with other parameters; use a new key for a new debit`);
+    const same =
+      found.kind === 'DEBIT' &&
+      found.customerId === customer.id &&
+      found.currency === body.currency &&
+      found.amount === -body.amountCents &&
+      found.description === body.description;
+    if (!same)
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `idempotencyKey "${body.idempotencyKey}" was used already with other parameters; use a new key for a new debit`,
+      );
     return { entry: toEntryView(found, found.currency), balanceCents: found.balanceAfter };
   };
   const first = await replay();
@@ -57,7 +73,12 @@ export async function debitWallet(deps: Deps, actor: AppActor, externalUserId: s
     return await deps.db.transaction(async (tx) => {
       const wallet = await wallets.lockOrCreate(tx, actor.appId, customer.id, body.currency);
       if (wallet.balance < body.amountCents) throw insufficientFunds(wallet.balance, body.amountCents, body.currency);
-      const entry = await wallets.append(tx, wallet, { kind: 'DEBIT', amount: -body.amountCents, description: body.description, idempotencyKey: body.idempotencyKey });
+      const entry = await wallets.append(tx, wallet, {
+        kind: 'DEBIT',
+        amount: -body.amountCents,
+        description: body.description,
+        idempotencyKey: body.idempotencyKey,
+      });
       return { entry: toEntryView(entry, body.currency), balanceCents: entry.balanceAfter };
     });
   } catch (error) {

@@ -15,13 +15,7 @@ export async function lockOrCreate(tx: Tx, appId: string, customerId: string, cu
     .values({ id: newId(), appId, customerId, currency })
     .onConflict((oc) => oc.columns(['customerId', 'currency']).doNothing())
     .execute();
-  return tx
-    .selectFrom('wallets')
-    .selectAll()
-    .where('customerId', '=', customerId)
-    .where('currency', '=', currency)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  return tx.selectFrom('wallets').selectAll().where('customerId', '=', customerId).where('currency', '=', currency).forUpdate().executeTakeFirstOrThrow();
 }
 
 export const findForCustomer = (db: Executor, customerId: string, currency: Currency): Promise<WalletRow | undefined> =>
@@ -85,7 +79,11 @@ export function listEntries(db: Executor, customerId: string, options: { currenc
     .where('wallets.customerId', '=', customerId);
   if (options.currency) query = query.where('wallets.currency', '=', options.currency);
   if (options.cursor) query = query.where(olderThan('wallet_entries', options.cursor));
-  return query.orderBy('wallet_entries.createdAt', 'desc').orderBy('wallet_entries.id', 'desc').limit(options.limit + 1).execute();
+  return query
+    .orderBy('wallet_entries.createdAt', 'desc')
+    .orderBy('wallet_entries.id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
 }
 
 /** The sum of a wallet's entries: the ledger's balance, which the cached one must equal. */

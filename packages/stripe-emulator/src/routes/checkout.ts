@@ -29,7 +29,13 @@ const SESSION_CREATE = {
     {
       price: 'value',
       quantity: 'value',
-      price_data: { currency: 'value', unit_amount: 'value', product: 'value', product_data: { name: 'value', description: 'value', metadata: 'free' }, recurring: 'unsupported' },
+      price_data: {
+        currency: 'value',
+        unit_amount: 'value',
+        product: 'value',
+        product_data: { name: 'value', description: 'value', metadata: 'free' },
+        recurring: 'unsupported',
+      },
     },
   ],
   subscription_data: { metadata: 'free', trial_period_days: 'value', description: 'value' },

@@ -108,7 +108,10 @@ export function AdjustWalletDialog({ customerId, onClose, onDone }: { customerId
     submit: async (values) => {
       const done = await adjust.mutateAsync(values);
       await refresh();
-      onDone({ kind: 'done', text: `Wallet adjusted by ${formatPrice(done.entry.amountCents, done.entry.currency)}; the balance is ${formatPrice(done.balanceCents, done.entry.currency)}.` });
+      onDone({
+        kind: 'done',
+        text: `Wallet adjusted by ${formatPrice(done.entry.amountCents, done.entry.currency)}; the balance is ${formatPrice(done.balanceCents, done.entry.currency)}.`,
+      });
       onClose();
     },
   });
