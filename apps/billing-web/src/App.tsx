@@ -11,8 +11,9 @@ import { DashboardPage } from './pages/Dashboard.tsx';
 import { NotFoundPage, SessionExpiredPage, UnavailablePage } from './pages/Messages.tsx';
 import { PageSkeleton } from './pages/PageSkeleton.tsx';
 import { PlansPage } from './pages/Plans.tsx';
+import { WalletPage } from './pages/Wallet.tsx';
 
-const PAGE_TITLES: Record<string, string> = { '/': 'Billing', '/plans': 'Plans', '/checkout/success': 'Payment confirmation' };
+const PAGE_TITLES: Record<string, string> = { '/': 'Billing', '/plans': 'Plans', '/checkout/success': 'Payment confirmation', '/wallet': 'Wallet' };
 
 /** Starts the page's own queries together with the overview, so they share one batched request. */
 function usePrefetch(path: string) {
@@ -68,6 +69,7 @@ export function App() {
   else if (!data) page = <PageSkeleton path={path} />;
   else if (path === '/') page = <DashboardPage overview={data} />;
   else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;
+  else if (path === '/wallet') page = <WalletPage sessionId={query.get('session_id')} />;
   else if (path === '/checkout/success') page = <CheckoutSuccessPage overview={data} sessionId={query.get('session_id')} />;
   else page = <NotFoundPage />;
 

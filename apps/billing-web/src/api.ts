@@ -13,6 +13,9 @@ export const useInvoices = () => trpc.billing.invoices.useQuery();
 /** The card on file, from Stripe: asked only for a plan paid through Stripe. */
 export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod.useQuery(undefined, { enabled, staleTime: 60_000 });
 
+/** The wallet: balances and the newest page of its history. */
+export const useWallet = () => trpc.billing.wallet.get.useQuery({});
+
 export const usePlanChangePreview = (planSlug: string | null) =>
   trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
 
@@ -58,4 +61,15 @@ export function useCreatePortal() {
 export function useFetchCheckoutStatus() {
   const utils = trpc.useUtils();
   return (sessionId: string) => utils.billing.checkout.status.fetch({ sessionId }, { staleTime: 0, gcTime: 0 });
+}
+
+/** "Add funds": a Checkout Session in payment mode; the page then leaves for Checkout. */
+export function useStartDeposit() {
+  return trpc.billing.wallet.deposit.useMutation();
+}
+
+/** Back from Checkout: credits the deposit (once, however often called) and refreshes the wallet. */
+export function useVerifyDeposit() {
+  const utils = trpc.useUtils();
+  return trpc.billing.wallet.verify.useMutation({ onSettled: () => utils.billing.wallet.invalidate() });
 }

@@ -32,3 +32,5 @@ export {
   type TransactionPage,
   type TransactionView,
 } from './operators/schemas.ts';
+// The customer page's wallets: "Adjust wallet" and "Refund deposit".
+export { AdjustWalletFormInput, RefundDepositInput, type WalletEntryView, type WalletView } from './wallets/schemas.ts';

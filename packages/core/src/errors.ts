@@ -10,6 +10,8 @@ export const ERROR_HTTP_STATUS = {
   REDIRECT_NOT_ALLOWED: 400,
   UNAUTHORIZED: 401,
   PAYMENT_DECLINED: 402,
+  /** A wallet debit (or an operator's take-out) larger than the wallet's balance; the message says the balance. */
+  INSUFFICIENT_FUNDS: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CUSTOMER_NOT_FOUND: 404,
@@ -40,6 +42,8 @@ export const ERROR_HTTP_STATUS = {
   INVOICE_NOT_PAID: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,
+  /** A wallet deposit refunded already. */
+  DEPOSIT_ALREADY_REFUNDED: 409,
   /** Stripe answered that an object we hold its id of does not exist (resource_missing): our record and Stripe's disagree. */
   PROVIDER_OBJECT_MISSING: 409,
   /** An operator action on a subscription that has ended (canceled or expired). */

@@ -8,3 +8,4 @@ export * from './sessions/schemas.ts';
 export * from './health/schemas.ts';
 export * from './webhooks/schemas.ts';
 export * from './billing/app-schemas.ts';
+export * from './wallets/schemas.ts';

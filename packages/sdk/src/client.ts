@@ -3,6 +3,7 @@ import { AquorisBillingError } from './errors.ts';
 import { HttpClient, type RequestOptions } from './http.ts';
 import { Checkout } from './resources/checkout.ts';
 import { Customers } from './resources/customers.ts';
+import { Wallets } from './resources/wallets.ts';
 import { Plans } from './resources/plans.ts';
 import { Sessions } from './resources/sessions.ts';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, type RateLimitRetry } from './retry.ts';
@@ -100,6 +101,8 @@ export class AquorisBilling {
   readonly plans: Plans;
   /** Confirming a Checkout when the user comes back from Stripe. */
   readonly checkout: Checkout;
+  /** Prepaid wallets: deposits, debits, balances and history. */
+  readonly wallets: Wallets;
   /** The service origin requests go to. */
   readonly baseUrl: string;
   /** The app this client acts for. */
@@ -151,6 +154,7 @@ export class AquorisBilling {
     this.customers = new Customers(this.#http, cache);
     this.plans = new Plans(this.#http);
     this.checkout = new Checkout(this.#http, cache);
+    this.wallets = new Wallets(this.#http);
   }
 
   /**

@@ -74,6 +74,12 @@ export class AuthenticationError extends AquorisBillingError {
   override name = 'AuthenticationError';
 }
 
+/** 402 `INSUFFICIENT_FUNDS`: a wallet debit larger than the balance (the message says the balance). Never retried. */
+export class InsufficientFundsError extends AquorisBillingError {
+  static override readonly [KIND]: string = 'InsufficientFundsError';
+  override name = 'InsufficientFundsError';
+}
+
 /** 404 `CUSTOMER_NOT_FOUND`, `PLAN_NOT_FOUND` or `APP_NOT_FOUND`. */
 export class NotFoundError extends AquorisBillingError {
   static override readonly [KIND]: string = 'NotFoundError';
@@ -170,6 +176,7 @@ export function errorFromResponse({ status, body, requestId, retryAfter }: HttpE
   if (status === 400) return new BadRequestError(message, options);
   if (status === 401) return new AuthenticationError(message, options);
   if (status === 409) return new ConflictError(message, options);
+  if (status === 402) return new InsufficientFundsError(message, options);
   if (status === 404) return new NotFoundError(message, options);
   if (status === 422) return new ValidationError(message, options);
   if (status === 429) return new RateLimitError(message, { ...options, retryAfter });

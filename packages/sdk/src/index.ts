@@ -9,6 +9,7 @@ export {
   ConnectionError,
   type ErrorCode,
   InternalServerError,
+  InsufficientFundsError,
   NotFoundError,
   ProviderError,
   RateLimitError,
@@ -19,6 +20,7 @@ export {
 export { type AccessOptions, endsAt, hasAccess, hasPlan, willRenew } from './gating.ts';
 export type { RequestOptions } from './http.ts';
 export type { AccessCheckOptions, GetSubscriptionOptions } from './resources/customers.ts';
+export type { WalletGetParams } from './resources/wallets.ts';
 export type { RateLimitRetry } from './retry.ts';
 export type { FetchInit, FetchLike, ResponseLike } from './runtime.ts';
 export * from './types.ts';

@@ -57,3 +57,18 @@ export type SessionCreateParams = Omit<CreateSessionBody, 'appSlug'>;
 
 /** `customers.upsert` fields: `email`, `name` or both (an empty body is a 422). */
 export type CustomerUpsertParams = UpsertCustomerBody & ({ email: string } | { name: string });
+
+/** Body of `POST /api/v1/customers/:externalUserId/wallet/deposits`: 500 to 50,000 minor units. */
+export type WalletDepositParams = AllowUndefined<JsonBody<'createWalletDeposit'>>;
+/** Response of a deposit: send the customer to `url` (Stripe Checkout, payment mode). */
+export type WalletDepositSession = Schemas['WalletDepositSession'];
+/** Response of `GET /api/v1/wallet/deposits/verify`. */
+export type WalletDepositVerification = Schemas['WalletDepositVerification'];
+/** Body of `POST /api/v1/customers/:externalUserId/wallet/debits`. */
+export type WalletDebitParams = AllowUndefined<JsonBody<'createWalletDebit'>>;
+/** Response of a debit: the entry and the balance after it (the first answer again for a replayed key). */
+export type WalletDebit = Schemas['WalletDebit'];
+/** One ledger entry (deposit, debit, refund or adjustment); `amountCents` is signed. */
+export type WalletEntry = Schemas['WalletEntry'];
+/** Response of `GET /api/v1/customers/:externalUserId/wallet`: balances and one page of history. */
+export type Wallet = Schemas['Wallet'];

@@ -7,6 +7,7 @@ import { InvoicesTable } from '../components/customers/InvoicesTable.tsx';
 import { RecordPaymentDialog } from '../components/customers/RecordPaymentDialog.tsx';
 import { SubscriptionsTable } from '../components/customers/SubscriptionsTable.tsx';
 import { Notice, type NoticeText } from '../components/customers/Notice.tsx';
+import { WalletPanel } from '../components/customers/WalletPanel.tsx';
 import { ErrorState, Loading, Page } from '../components/ui.tsx';
 import { appCodeOf } from '../lib/errors.ts';
 import { formatDate } from '../lib/format.ts';
@@ -87,6 +88,7 @@ export function CustomerDetailPage() {
       <Profile customer={customer} />
       <SubscriptionsTable subscriptions={detail.data.subscriptions} canEdit={canEdit} onDone={setNotice} />
       <InvoicesTable invoices={detail.data.invoices} canEdit={canEdit} onDone={setNotice} />
+      <WalletPanel customerId={customer.id} canEdit={canEdit} onDone={setNotice} />
       <AuditTable entries={detail.data.audit} />
       {dialog === 'grant' && <GrantDialog customerId={customer.id} onClose={() => setDialog(null)} onDone={setNotice} />}
       {dialog === 'payment' && <RecordPaymentDialog customerId={customer.id} onClose={() => setDialog(null)} onDone={setNotice} />}

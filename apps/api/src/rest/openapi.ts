@@ -15,6 +15,7 @@ const TAGS: Record<string, string> = {
   Checkout: 'Confirm a purchase when the user comes back from Stripe Checkout',
   'End users': "Called from an app's own front end with the user's billing-session token",
   Operators: 'Every app at once, with an operator API token (aqb_op_...)',
+  Wallets: "Your users' prepaid wallets: deposits through Stripe Checkout, debits, balances and history",
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };
@@ -115,14 +116,8 @@ function parameters(route: RouteDefinition): Json[] {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
     const { description, example, ...rest } = json;
     delete rest.$schema;
-    return {
-      name,
-      in: 'query',
-      required: !(schema as z.ZodType).safeParse(undefined).success,
-      description: String(description ?? name),
-      example,
-      schema: rest,
-    };
+    const required = !(schema as z.ZodType).safeParse(undefined).success;
+    return { name, in: 'query', required, ...(description !== undefined && { description }), ...(example !== undefined && { example }), schema: rest };
   });
   const headers = (route.headers ?? []).map(({ name, description, required, example }) => ({
     name,

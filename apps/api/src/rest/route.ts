@@ -60,7 +60,7 @@ export interface RouteDefinition<P extends z.ZodObject = z.ZodObject, S extends 
    */
   auth: 'app' | 'operator' | 'session' | 'none';
   params?: P;
-  /** The query string's parameters (documented; the core service parses them). */
+  /** The query string's parameters (documented; the core service parses them with this schema). */
   query?: z.ZodObject;
   /** The JSON body, as the core service parses it. */
   body?: { schema: z.ZodType; example: unknown; maxBytes: number };
@@ -125,7 +125,7 @@ function handlerOf(services: RouteServices, definition: RouteDefinition): Reques
       operator: definition.auth === 'operator' ? operatorOf(req) : (undefined as unknown as AuthenticatedOperator),
       subscriber: definition.auth === 'session' ? subscriberOf(req) : (undefined as unknown as SubscriberActor),
       params: params ? parseInput(params, req.params) : {},
-      query: req.query,
+      query: { ...req.query },
       body: req.body ?? {},
       req,
     };

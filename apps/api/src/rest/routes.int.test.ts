@@ -42,12 +42,14 @@ async function body(res: Response): Promise<any> {
 const appRoutes = ROUTES.filter((r) => r.auth === 'app');
 
 /**
- * Routes whose documented example needs state in Stripe (a customer with a Stripe customer, a paid Checkout
- * Session): their happy paths run against the Stripe emulator in portal-verify.int.test.ts.
+ * Routes whose documented example needs state in Stripe or money in a wallet (a customer with a Stripe customer,
+ * a paid Checkout Session, a paid deposit): their happy paths run against the Stripe emulator in
+ * portal-verify.int.test.ts and src/wallets/wallets.int.test.ts instead.
  */
-const NEEDS_STRIPE_STATE = new Set(['createPortalSession', 'verifyCheckout']);
+const NEEDS_STRIPE_STATE = new Set(['createPortalSession', 'verifyCheckout', 'createWalletDeposit', 'verifyWalletDeposit', 'createWalletDebit']);
 
 describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, route) => {
+  // Registered for every route but those (never skipped: their happy path is another file's test).
   if (!NEEDS_STRIPE_STATE.has(route.operationId)) {
     it('happy: the documented example succeeds with the documented body', async () => {
       const res = await documentedRequest(route.path, route.method, vega.apiKey);

@@ -1,7 +1,26 @@
-import { checkHealth, createBillingSession, createCustomerPortalSession, listPublicPlans, upsertCustomer, verifyCheckoutForApp } from '@aquoris/core';
 import {
+  checkHealth,
+  createBillingSession,
+  createCustomerPortalSession,
+  createWalletDeposit,
+  debitWallet,
+  getWallet,
+  listPublicPlans,
+  upsertCustomer,
+  verifyCheckoutForApp,
+  verifyWalletDeposit,
+} from '@aquoris/core';
+import {
+  CreateDebitBody,
+  CreateDepositBody,
+  CreateDepositResponse,
   CreateSessionBody,
   CreateSessionResponse,
+  DebitResponse,
+  VerifyDepositQuery,
+  VerifyDepositResponse,
+  WalletQuery,
+  WalletView,
   CustomerPathParams,
   CustomerView,
   EligibilityResponse,
@@ -190,6 +209,149 @@ const plans = route({
   handler: ({ deps }) => listPublicPlans(deps),
 });
 
+const WALLET_CUSTOMER = { CUSTOMER_NOT_FOUND: 'no customer with this externalUserId in your app (create it with PUT /customers/{externalUserId})' } as const;
+
+const walletDeposit = route({
+  operationId: 'createWalletDeposit',
+  method: 'post',
+  path: '/api/v1/customers/{externalUserId}/wallet/deposits',
+  tag: 'Wallets',
+  summary: 'Start a wallet deposit',
+  description:
+    'A Stripe Checkout Session in payment mode for 500 to 50,000 minor units; redirect the customer to `url`. ' +
+    'Checkout returns to successUrl (put `{CHECKOUT_SESSION_ID}` in it), then call the verify endpoint; the webhook credits it too, once in all.',
+  auth: 'app',
+  params: CustomerPathParams,
+  body: {
+    schema: CreateDepositBody,
+    example: {
+      amountCents: 2500,
+      currency: 'usd',
+      successUrl: 'https://vega.aquoris.ai/wallet?session_id={CHECKOUT_SESSION_ID}',
+      cancelUrl: 'https://vega.aquoris.ai/wallet',
+    },
+    maxBytes: MAX_BODY_BYTES,
+  },
+  response: { schema: CreateDepositResponse, description: 'The Checkout URL', example: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3' } },
+  errors: {
+    BAD_REQUEST: 'amountCents outside 500..50,000 (the message gives the limits), or successUrl/cancelUrl outside your app domain',
+    ...WALLET_CUSTOMER,
+    VALIDATION_ERROR: 'a body that breaks the schema (a missing field, an unknown currency)',
+    PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+  },
+  allow: [],
+  served: 'table',
+  handler: ({ deps, app, params, body }) => createWalletDeposit(deps, app, params.externalUserId, body),
+});
+
+const walletDepositVerify = route({
+  operationId: 'verifyWalletDeposit',
+  method: 'get',
+  path: '/api/v1/wallet/deposits/verify',
+  tag: 'Wallets',
+  summary: 'Verify a wallet deposit',
+  description: 'After Checkout redirects back: credits the paid deposit if the webhook has not yet. Idempotent: any number of calls credit once.',
+  auth: 'app',
+  query: VerifyDepositQuery,
+  response: {
+    schema: VerifyDepositResponse,
+    description: 'Whether the deposit is in the wallet',
+    example: { deposited: true, amountCents: 2500, currency: 'usd' },
+  },
+  errors: { NOT_FOUND: 'no wallet deposit of your app has this session id', VALIDATION_ERROR: 'session_id missing' },
+  allow: ['HEAD'],
+  served: 'table',
+  cacheControl: 'no-store',
+  handler: ({ deps, app, query }) => verifyWalletDeposit(deps, app, query),
+});
+
+const walletDebit = route({
+  operationId: 'createWalletDebit',
+  method: 'post',
+  path: '/api/v1/customers/{externalUserId}/wallet/debits',
+  tag: 'Wallets',
+  summary: 'Debit a wallet',
+  description: 'Takes amountCents out of the wallet, never below zero. A replayed idempotencyKey answers with the first result.',
+  auth: 'app',
+  params: CustomerPathParams,
+  body: {
+    schema: CreateDebitBody,
+    example: { amountCents: 300, currency: 'usd', description: 'Tool call: summarise', idempotencyKey: 'call_9f8e7d' },
+    maxBytes: MAX_BODY_BYTES,
+  },
+  response: {
+    schema: DebitResponse,
+    description: 'The debit and the balance after it',
+    example: {
+      entry: {
+        id: 'cm5wle1',
+        kind: 'DEBIT',
+        amountCents: -300,
+        currency: 'usd',
+        balanceAfterCents: 2200,
+        description: 'Tool call: summarise',
+        createdAt: '2026-05-06T00:00:00.000Z',
+      },
+      balanceCents: 2200,
+    },
+  },
+  errors: {
+    INSUFFICIENT_FUNDS: 'the balance is less than amountCents (the message gives the balance)',
+    IDEMPOTENCY_KEY_REUSED: 'idempotencyKey was used already with other parameters',
+    ...WALLET_CUSTOMER,
+    VALIDATION_ERROR: 'a body that breaks the schema',
+  },
+  allow: [],
+  served: 'table',
+  handler: ({ deps, app, params, body }) => debitWallet(deps, app, params.externalUserId, body),
+});
+
+const wallet = route({
+  operationId: 'getWallet',
+  method: 'get',
+  path: '/api/v1/customers/{externalUserId}/wallet',
+  tag: 'Wallets',
+  summary: 'Wallet balances and history',
+  description: "Balances per currency and the ledger newest first, paged with `cursor` (the previous page's nextCursor).",
+  auth: 'app',
+  params: CustomerPathParams,
+  query: WalletQuery,
+  response: {
+    schema: WalletView,
+    description: 'Balances and one page of history',
+    example: {
+      balances: [{ currency: 'usd', balanceCents: 2200 }],
+      history: [
+        {
+          id: 'cm5wle1',
+          kind: 'DEBIT',
+          amountCents: -300,
+          currency: 'usd',
+          balanceAfterCents: 2200,
+          description: 'Tool call: summarise',
+          createdAt: '2026-05-06T00:01:00.000Z',
+        },
+        {
+          id: 'cm5wle0',
+          kind: 'DEPOSIT',
+          amountCents: 2500,
+          currency: 'usd',
+          balanceAfterCents: 2500,
+          description: 'Deposit through Stripe Checkout',
+          refunded: false,
+          createdAt: '2026-05-06T00:00:00.000Z',
+        },
+      ],
+      nextCursor: null,
+    },
+  },
+  errors: { ...WALLET_CUSTOMER, VALIDATION_ERROR: 'an unknown query parameter, a bad limit or a cursor this list did not give out' },
+  allow: ['HEAD'],
+  served: 'table',
+  cacheControl: 'no-store',
+  handler: ({ deps, app, params, query }) => getWallet(deps, app, params.externalUserId, query),
+});
+
 const health = route({
   operationId: 'health',
   method: 'get',
@@ -271,6 +433,10 @@ export const ROUTES: readonly RouteDefinition[] = [
   portalSession,
   plans,
   verifyCheckout,
+  walletDeposit,
+  walletDepositVerify,
+  walletDebit,
+  wallet,
   ...ME_ROUTES,
   ...OPERATOR_ROUTES,
   health,

@@ -7,6 +7,7 @@ import { Skeleton } from './ui.tsx';
 const NAV = [
   { to: '/', label: 'Subscription' },
   { to: '/plans', label: 'Plans' },
+  { to: '/wallet', label: 'Wallet' },
 ];
 
 /** Which app this is for (subscribers must know where they came from), the way back, and the two pages. */

@@ -12,4 +12,6 @@ export type {
   EndedSubscription,
   PlanChangePreview,
   VerifyCheckoutResult,
+  WalletEntryView,
+  WalletView,
 } from '@aquoris/core';

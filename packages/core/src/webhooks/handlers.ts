@@ -6,6 +6,7 @@ import { applyStripeInvoice, isForeignInvoice, readStripeInvoice, type StripeInv
 import { applyStripeChargeRefunds, readStripeCharge, type StripeChargeRead } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
 import { applyStripeSubscription, readStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { creditDepositInTx, isWalletDepositSession } from '../wallets/deposits.ts';
 import type Stripe from 'stripe';
 
 /** The six events the service acts on (the webhook endpoint in Stripe subscribes to exactly these). */
@@ -110,6 +111,8 @@ const chargeHandler: ObjectHandler<StripeChargeRead> = {
 const checkoutHandler: ObjectHandler<StripeCheckoutRead> = {
   read: (deps, objectId) => readStripeCheckout(deps, objectId),
   async apply(deps, tx, read, ticket) {
+    // A wallet deposit (payment mode) credits the wallet; it never becomes a subscription.
+    if (isWalletDepositSession(read.session)) return { outcome: (await creditDepositInTx(tx, STRIPE_ACTOR, read.session)).outcome };
     const result = await fulfilCheckoutInTx(deps, tx, STRIPE_ACTOR, read, ticket);
     return {
       outcome: result.outcome,

@@ -60,6 +60,13 @@ export const CheckoutStatus = {
   EXPIRED: 'EXPIRED',
 } as const;
 export type CheckoutStatus = (typeof CheckoutStatus)[keyof typeof CheckoutStatus];
+export const WalletEntryKind = {
+  DEPOSIT: 'DEPOSIT',
+  DEBIT: 'DEBIT',
+  REFUND: 'REFUND',
+  ADJUSTMENT: 'ADJUSTMENT',
+} as const;
+export type WalletEntryKind = (typeof WalletEntryKind)[keyof typeof WalletEntryKind];
 export const StripeEventStatus = {
   RECEIVED: 'RECEIVED',
   PROCESSED: 'PROCESSED',
@@ -413,6 +420,45 @@ export type SubscriptionCount = {
   status: SubscriptionStatus;
   count: string;
 };
+export type Wallet = {
+  id: string;
+  appId: string;
+  customerId: string;
+  currency: Currency;
+  balance: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
+export type WalletEntry = {
+  id: string;
+  walletId: string;
+  appId: string;
+  kind: WalletEntryKind;
+  amount: number;
+  /**
+   * The wallet's balance just after this entry (what a replayed debit answers with).
+   */
+  balanceAfter: number;
+  description: string | null;
+  /**
+   * Debits and adjustments: the caller's key, unique in the app (like Stripe's per account), so a replay records one entry.
+   */
+  idempotencyKey: string | null;
+  /**
+   * Deposits: the Checkout Session that paid it; a session credits the wallet once.
+   */
+  stripeCheckoutSessionId: string | null;
+  stripePaymentIntentId: string | null;
+  /**
+   * Refunds: the deposit entry given back; a deposit is refunded once.
+   */
+  refundOfEntryId: string | null;
+  /**
+   * The admin who adjusted or refunded.
+   */
+  createdById: string | null;
+  createdAt: Generated<Timestamp>;
+};
 export type DB = {
   admin_sessions: AdminSession;
   admins: Admin;
@@ -432,4 +478,6 @@ export type DB = {
   stripe_events: StripeEvent;
   subscription_counts: SubscriptionCount;
   subscriptions: Subscription;
+  wallet_entries: WalletEntry;
+  wallets: Wallet;
 };

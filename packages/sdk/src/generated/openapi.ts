@@ -122,6 +122,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{externalUserId}/wallet/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a wallet deposit
+         * @description A Stripe Checkout Session in payment mode for 500 to 50,000 minor units; redirect the customer to `url`. Checkout returns to successUrl (put `{CHECKOUT_SESSION_ID}` in it), then call the verify endpoint; the webhook credits it too, once in all.
+         */
+        post: operations["createWalletDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wallet/deposits/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a wallet deposit
+         * @description After Checkout redirects back: credits the paid deposit if the webhook has not yet. Idempotent: any number of calls credit once.
+         */
+        get: operations["verifyWalletDeposit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{externalUserId}/wallet/debits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Debit a wallet
+         * @description Takes amountCents out of the wallet, never below zero. A replayed idempotencyKey answers with the first result.
+         */
+        post: operations["createWalletDebit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{externalUserId}/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Wallet balances and history
+         * @description Balances per currency and the ledger newest first, paged with `cursor` (the previous page's nextCursor).
+         */
+        get: operations["getWallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/subscription": {
         parameters: {
             query?: never;
@@ -394,7 +474,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -499,6 +579,54 @@ export interface components {
              */
             source: "CHECKOUT" | "MANUAL" | "TRIAL";
             id: string;
+        };
+        WalletDepositSession: {
+            /** @description Stripe Checkout (payment mode): redirect the customer here */
+            url: string;
+        };
+        WalletDepositVerification: {
+            /** @description True once the deposit is in the wallet (exactly once, however often this is called) */
+            deposited: boolean;
+            amountCents: number;
+            /**
+             * @description ISO 4217 code, lowercase
+             * @enum {string}
+             */
+            currency: "thb" | "usd";
+        };
+        WalletDebit: {
+            entry: components["schemas"]["WalletEntry"];
+            balanceCents: number;
+        };
+        WalletEntry: {
+            id: string;
+            /** @enum {string} */
+            kind: "DEPOSIT" | "DEBIT" | "REFUND" | "ADJUSTMENT";
+            amountCents: number;
+            /**
+             * @description ISO 4217 code, lowercase
+             * @enum {string}
+             */
+            currency: "thb" | "usd";
+            balanceAfterCents: number;
+            description: string | null;
+            refunded?: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Wallet: {
+            balances: components["schemas"]["WalletBalance"][];
+            history: components["schemas"]["WalletEntry"][];
+            /** @description Pass as cursor for the next (older) page; null on the last page */
+            nextCursor: string | null;
+        };
+        WalletBalance: {
+            /**
+             * @description ISO 4217 code, lowercase
+             * @enum {string}
+             */
+            currency: "thb" | "usd";
+            balanceCents: number;
         };
         MeSubscription: {
             subscription: {
@@ -1759,6 +1887,616 @@ export interface operations {
             };
         };
     };
+    createWalletDeposit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Your app's user id (1–256 characters, no control characters); percent-encoded as UTF-8
+                 * @example user_123
+                 */
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amountCents": 2500,
+                 *       "currency": "usd",
+                 *       "successUrl": "https://vega.aquoris.ai/wallet?session_id={CHECKOUT_SESSION_ID}",
+                 *       "cancelUrl": "https://vega.aquoris.ai/wallet"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Minor units, 500 to 50000 */
+                    amountCents: number;
+                    /**
+                     * @description ISO 4217 code, lowercase
+                     * @enum {string}
+                     */
+                    currency: "thb" | "usd";
+                    /** @description Where Checkout sends the customer after paying; {CHECKOUT_SESSION_ID} is replaced with the session id */
+                    successUrl: string;
+                    cancelUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The Checkout URL */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletDepositSession"];
+                };
+            };
+            /** @description BAD_REQUEST: amountCents outside 500..50,000 (the message gives the limits), or successUrl/cancelUrl outside your app domain */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND: no customer with this externalUserId in your app (create it with PUT /customers/{externalUserId}) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 16 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a body that breaks the schema (a missing field, an unknown currency) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyWalletDeposit: {
+        parameters: {
+            query: {
+                /**
+                 * @description The Checkout Session id Stripe put in successUrl
+                 * @example cs_test_a1b2c3
+                 */
+                session_id: string;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the deposit is in the wallet */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deposited": true,
+                     *       "amountCents": 2500,
+                     *       "currency": "usd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletDepositVerification"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no wallet deposit of your app has this session id */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: session_id missing */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWalletDebit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Your app's user id (1–256 characters, no control characters); percent-encoded as UTF-8
+                 * @example user_123
+                 */
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amountCents": 300,
+                 *       "currency": "usd",
+                 *       "description": "Tool call: summarise",
+                 *       "idempotencyKey": "call_9f8e7d"
+                 *     }
+                 */
+                "application/json": {
+                    amountCents: number;
+                    /**
+                     * @description ISO 4217 code, lowercase
+                     * @enum {string}
+                     */
+                    currency: "thb" | "usd";
+                    description: string;
+                    /** @description Unique per debit in your app: a replay answers with the first result */
+                    idempotencyKey: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The debit and the balance after it */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "entry": {
+                     *         "id": "cm5wle1",
+                     *         "kind": "DEBIT",
+                     *         "amountCents": -300,
+                     *         "currency": "usd",
+                     *         "balanceAfterCents": 2200,
+                     *         "description": "Tool call: summarise",
+                     *         "createdAt": "2026-05-06T00:00:00.000Z"
+                     *       },
+                     *       "balanceCents": 2200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletDebit"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INSUFFICIENT_FUNDS: the balance is less than amountCents (the message gives the balance) */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND: no customer with this externalUserId in your app (create it with PUT /customers/{externalUserId}) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: idempotencyKey was used already with other parameters */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 16 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a body that breaks the schema */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWallet: {
+        parameters: {
+            query?: {
+                /** @description Only this currency (balances and history) */
+                currency?: "thb" | "usd";
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description History entries per page (1-100, default 20) */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Your app's user id (1–256 characters, no control characters); percent-encoded as UTF-8
+                 * @example user_123
+                 */
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances and one page of history */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "balances": [
+                     *         {
+                     *           "currency": "usd",
+                     *           "balanceCents": 2200
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "id": "cm5wle1",
+                     *           "kind": "DEBIT",
+                     *           "amountCents": -300,
+                     *           "currency": "usd",
+                     *           "balanceAfterCents": 2200,
+                     *           "description": "Tool call: summarise",
+                     *           "createdAt": "2026-05-06T00:01:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "cm5wle0",
+                     *           "kind": "DEPOSIT",
+                     *           "amountCents": 2500,
+                     *           "currency": "usd",
+                     *           "balanceAfterCents": 2500,
+                     *           "description": "Deposit through Stripe Checkout",
+                     *           "refunded": false,
+                     *           "createdAt": "2026-05-06T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND: no customer with this externalUserId in your app (create it with PUT /customers/{externalUserId}) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown query parameter, a bad limit or a cursor this list did not give out */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMySubscription: {
         parameters: {
             query?: never;
@@ -2182,7 +2920,6 @@ export interface operations {
             query?: {
                 /** @description Only this app (slug) */
                 app?: string;
-                /** @description status */
                 status?: "ACTIVE" | "PAST_DUE" | "CANCELED" | "INCOMPLETE" | "TRIALING" | "UNPAID" | "PAUSED" | "EXPIRED";
                 /** @description test or live (Stripe mode); every platform-account object is test */
                 mode?: "test" | "live";
@@ -2192,7 +2929,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description limit */
                 limit?: number;
             };
             header?: {
@@ -2274,7 +3010,6 @@ export interface operations {
             query?: {
                 /** @description Only this app (slug) */
                 app?: string;
-                /** @description kind */
                 kind?: "invoice" | "payment" | "refund";
                 /** @description An invoice's or refund's status; a payment's is PAID */
                 status?: "DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE" | "PENDING" | "SUCCEEDED" | "FAILED" | "CANCELED";
@@ -2286,7 +3021,6 @@ export interface operations {
                 to?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description limit */
                 limit?: number;
             };
             header?: {

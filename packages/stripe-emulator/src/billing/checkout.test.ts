@@ -217,3 +217,51 @@ describe('checkout in subscription mode', () => {
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', subscription: null, payment_intent: { status: 'succeeded', amount: 900 } });
   });
 });
+
+describe('checkout in payment mode with price_data', () => {
+  const base = { mode: 'payment', success_url: 'https://app.example/ok?session_id={CHECKOUT_SESSION_ID}', customer_email: 'ada@example.com' } as const;
+
+  it('charges the inline one-time price once, emits checkout.session.completed and the payment, and refunds through the payment intent', async () => {
+    await h.flush();
+    h.receiver.clear();
+    const created = await h.stripe.checkout.sessions.create({
+      ...base,
+      line_items: [{ price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Wallet deposit' } }, quantity: 1 }],
+      metadata: { kind: 'wallet_deposit' },
+    });
+    expect(created).toMatchObject({ mode: 'payment', amount_total: 2500, currency: 'usd', status: 'open', payment_intent: null });
+    const withItems = await h.stripe.checkout.sessions.retrieve(created.id, { expand: ['line_items'] });
+    expect(withItems.line_items?.data).toMatchObject([{ amount_total: 2500, description: 'Wallet deposit', price: { type: 'one_time', active: false } }]);
+
+    const paid = await h.control('POST', `/checkout_sessions/${created.id}/pay`, { card: '4242424242424242' });
+    expect(paid.status).toBe(200);
+    const session = await h.stripe.checkout.sessions.retrieve(created.id);
+    expect(session).toMatchObject({ status: 'complete', payment_status: 'paid', subscription: null, metadata: { kind: 'wallet_deposit' } });
+    const pi = await h.stripe.paymentIntents.retrieve(String(session.payment_intent));
+    expect(pi).toMatchObject({ status: 'succeeded', amount: 2500, currency: 'usd' });
+    await h.flush();
+    expect(h.receiver.types()).toEqual(expect.arrayContaining(['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded']));
+    expect(h.receiver.types()).not.toContain('customer.subscription.created');
+
+    const refund = await h.stripe.refunds.create({ payment_intent: pi.id });
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 2500 });
+  });
+
+  it('refuses price with price_data, product with product_data, a missing unit_amount, and an inline price in subscription mode', async () => {
+    const price = await createPlan(h.stripe);
+    const data = { currency: 'usd', unit_amount: 500, product_data: { name: 'Deposit' } };
+    await expect(h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: price.id, price_data: data, quantity: 1 }] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'line_items[0][price_data]',
+    });
+    await expect(
+      h.stripe.checkout.sessions.create({ ...base, line_items: [{ price_data: { ...data, product: 'prod_x' }, quantity: 1 }] }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'line_items[0][price_data][product_data]' });
+    await expect(
+      h.stripe.checkout.sessions.create({ ...base, line_items: [{ price_data: { currency: 'usd', product_data: { name: 'x' } }, quantity: 1 }] }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'line_items[0][price_data][unit_amount]' });
+    await expect(h.stripe.checkout.sessions.create({ ...base, mode: 'subscription', line_items: [{ price_data: data, quantity: 1 }] })).rejects.toMatchObject({
+      statusCode: 400,
+    });
+  });
+});

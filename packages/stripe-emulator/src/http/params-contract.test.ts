@@ -85,13 +85,13 @@ describe('unknown parameters', () => {
       .create({
         mode: 'payment',
         success_url: 'https://x.test/ok',
-        line_items: [{ price_data: { currency: 'usd', unit_amount: 1, product: 'p' }, quantity: 1 }],
+        line_items: [{ price_data: { currency: 'usd', unit_amount: 1, product: 'p', recurring: { interval: 'month' } }, quantity: 1 }],
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       statusCode: 400,
-      param: 'line_items[0][price_data]',
-      message: 'line_items[0][price_data] is not supported by the Stripe emulator.',
+      param: 'line_items[0][price_data][recurring]',
+      message: 'line_items[0][price_data][recurring] is not supported by the Stripe emulator.',
     });
     expect(error).not.toMatchObject({ code: 'parameter_unknown' });
   });

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { CHECKOUT_MODES, expireCheckoutSession, type CheckoutMode } from '../billing/checkout.ts';
 import { atCustomerTime } from '../billing/customer-time.ts';
 import { productName } from '../billing/invoices.ts';
+import { buildPrice, buildProduct } from '../builders/catalog.ts';
 import { buildCheckoutLineItem, buildCheckoutSession } from '../builders/checkout.ts';
 import { snapshot } from '../core/clone.ts';
 import type { Ctx } from '../core/context.ts';
@@ -24,7 +25,19 @@ const SESSION_CREATE = {
   client_reference_id: 'value',
   metadata: 'free',
   expires_at: 'value',
-  line_items: [{ price: 'value', quantity: 'value', price_data: 'unsupported' }],
+  line_items: [
+    {
+      price: 'value',
+      quantity: 'value',
+      price_data: {
+        currency: 'value',
+        unit_amount: 'value',
+        product: 'value',
+        product_data: { name: 'value', description: 'value', metadata: 'free' },
+        recurring: 'unsupported',
+      },
+    },
+  ],
   subscription_data: { metadata: 'free', trial_period_days: 'value', description: 'value' },
 } as const satisfies ParamShape;
 
@@ -122,13 +135,49 @@ function createCheckoutSession(ctx: Ctx, params: Params): Stripe.Checkout.Sessio
   return session;
 }
 
-/** Validates `line_items[n][price|quantity]` against the mode (recurring or one-time prices, one currency). */
+/**
+ * `line_items[n][price_data]`: Stripe makes an inactive one-time price (and, for `product_data`, a product)
+ * for this session only. Recurring inline prices are not emulated.
+ */
+function inlinePrice(ctx: Ctx, data: Params): Stripe.Price {
+  const currency = data.requiredString('currency').toLowerCase();
+  if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${currency}.`, data.name('currency'));
+  const unitAmount = data.int('unit_amount');
+  if (unitAmount === undefined) throw missingParam(data.name('unit_amount'));
+  if (unitAmount < 0) throw invalidRequest('Invalid non-negative integer', data.name('unit_amount'));
+  const productId = data.string('product');
+  const productData = data.object('product_data');
+  if (productId && productData) throw invalidRequest(`You may only specify one of these parameters: product, product_data.`, data.name('product_data'));
+  if (!productId && !productData) throw missingParam(data.name('product_data'));
+  let product = productId ? ctx.store.products.getOrThrow(productId, data.name('product')).id : '';
+  const now = ctx.clock.now();
+  if (productData) {
+    const created = buildProduct({
+      id: newId('prod'),
+      now,
+      name: productData.requiredString('name'),
+      description: productData.nullableString('description'),
+      metadata: productData.metadata(),
+    });
+    created.active = false;
+    ctx.store.products.set(created);
+    product = created.id;
+  }
+  const price = buildPrice({ id: newId('price'), now, product, currency, unitAmount, recurring: null });
+  price.active = false;
+  ctx.store.prices.set(price);
+  return price;
+}
+
+/** Validates `line_items[n][price|price_data|quantity]` against the mode (recurring or one-time prices, one currency). */
 function parseLineItems(ctx: Ctx, params: Params, mode: CheckoutMode): Stripe.LineItem[] {
   const items = params.objects('line_items');
   if (items.length === 0) throw missingParam('line_items');
   const lineItems = items.map((item) => {
-    const price = ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
-    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
+    const priceData = item.object('price_data');
+    if (priceData && item.has('price')) throw invalidRequest('You may only specify one of these parameters: price, price_data.', item.name('price_data'));
+    const price = priceData ? inlinePrice(ctx, priceData) : ctx.store.prices.getOrThrow(item.requiredString('price'), item.name('price'));
+    if (!priceData && !price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, item.name('price'));
     if (Boolean(price.recurring) !== mode.recurring) {
       throw invalidRequest(
         mode.recurring

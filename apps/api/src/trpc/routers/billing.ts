@@ -27,6 +27,15 @@ import {
   verifyCheckout,
   VerifyCheckoutInput,
   VerifyCheckoutResult,
+  CreateDepositResponse,
+  SubscriberDepositInput,
+  SubscriberVerifyDepositInput,
+  SubscriberWalletInput,
+  VerifyDepositResponse,
+  WalletView,
+  getOwnWallet,
+  startOwnDeposit,
+  verifyOwnDeposit,
 } from '@aquoris/core';
 import { router, subscriberProcedure } from '../init.ts';
 
@@ -73,6 +82,22 @@ export const billingRouter = router({
       .input(ConfirmPlanChangeInput)
       .output(BillingSubscription)
       .mutation(({ ctx, input }) => confirmPlanChange(ctx.deps, ctx.actor, input)),
+  }),
+
+  /** The prepaid wallet: balances and history, "Add funds" (Checkout in payment mode) and its verify on return. */
+  wallet: router({
+    get: subscriberProcedure
+      .input(SubscriberWalletInput)
+      .output(WalletView)
+      .query(({ ctx, input }) => getOwnWallet(ctx.deps, ctx.actor, input)),
+    deposit: subscriberProcedure
+      .input(SubscriberDepositInput)
+      .output(CreateDepositResponse)
+      .mutation(({ ctx, input }) => startOwnDeposit(ctx.deps, ctx.actor, input)),
+    verify: subscriberProcedure
+      .input(SubscriberVerifyDepositInput)
+      .output(VerifyDepositResponse)
+      .mutation(({ ctx, input }) => verifyOwnDeposit(ctx.deps, ctx.actor, input)),
   }),
 
   portal: router({

@@ -9,6 +9,7 @@ import { adminPlansRouter } from './plans.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
 import { adminTokensRouter } from './tokens.ts';
 import { adminTransactionsRouter } from './transactions.ts';
+import { adminWalletsRouter } from './wallets.ts';
 
 /**
  * The admin console's procedures, one router per domain (each file uses adminProcedure for reads and
@@ -25,4 +26,5 @@ export const adminRouter = router({
   dashboard: adminDashboardRouter,
   tokens: adminTokensRouter,
   transactions: adminTransactionsRouter,
+  wallets: adminWalletsRouter,
 });
