@@ -7,7 +7,7 @@ import { MAX_WEBHOOK_BYTES } from '../rest/routes.ts';
 export const STRIPE_WEBHOOK_PATH = '/api/v1/webhooks/stripe';
 
 /** The signed body, parsed: its shape is core's to check (recordStripeEvent). */
-function verify(raw: Buffer, signature: string | undefined, secret: string): unknown {
+function verify(raw: string, signature: string | undefined, secret: string): unknown {
   if (!signature) throw new AppError('INVALID_SIGNATURE', 'Missing Stripe-Signature header');
   try {
     return Stripe.webhooks.constructEvent(raw, signature, secret) as unknown;
@@ -28,9 +28,10 @@ export function createStripeWebhookRouter(deps: ApiDeps, secret: string | undefi
   const router = Router();
   router.post(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), async (req, res) => {
     if (!secret) throw new AppError('SERVICE_UNAVAILABLE', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)');
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    // Decoded once: the same text is verified, parsed and stored (stripe-node would decode a Buffer twice more).
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const event = verify(raw, req.get('stripe-signature'), secret);
-    const recorded = await recordStripeEvent(deps, event, raw.toString('utf8'));
+    const recorded = await recordStripeEvent(deps, event, raw);
     if (recorded.action === 'enqueue') {
       await deps.queue.enqueueStripeObject(recorded.object).catch((err: unknown) => {
         req.ctx.log.warn({ err, object: recorded.object }, 'Stripe event stored but not queued; the sweeper will queue it');

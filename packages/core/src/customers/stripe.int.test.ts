@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { customers } from '@aquoris/db';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ function stripeHoldingCreates(inFlight: number) {
   let release: () => void = () => {};
   const together = new Promise<void>((resolve) => (release = resolve));
   let next = 0;
+  const prefix = `cus_fake${randomBytes(4).toString('hex')}`;
   const stripe = {
     customers: {
       async create(_params: Stripe.CustomerCreateParams, options: { idempotencyKey: string }) {
@@ -28,7 +30,7 @@ function stripeHoldingCreates(inFlight: number) {
         await Promise.race([together, timeout]);
         let id = byKey.get(options.idempotencyKey);
         if (!id) {
-          id = `cus_fake_${++next}`;
+          id = `${prefix}_${++next}`;
           byKey.set(options.idempotencyKey, id);
           created.push(id);
         }

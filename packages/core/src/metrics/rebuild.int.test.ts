@@ -41,27 +41,40 @@ describe('metrics:rebuild (set-based)', () => {
       expect(first.changedCustomers).toBeGreaterThan(300);
       expect(await snapshot()).toEqual(byIncremental);
 
-      // Bulk changes straight into the base tables (as an import would): statuses, plans (across currencies), refunds.
-      d.clock.set('2026-11-25T12:00:00.000Z');
-      await runStatement(
-        db(),
-        `UPDATE subscriptions SET status = (ARRAY['ACTIVE','PAST_DUE','TRIALING','CANCELED','EXPIRED']::"SubscriptionStatus"[])[1 + (substr(id, 4)::int * 13) % 5]
-       WHERE substr(id, 4)::int % 3 = 0`,
-      );
-      await runStatement(db(), `UPDATE subscriptions SET "planId" = 'bp_' || (1 + substr(id, 4)::int % 8) WHERE substr(id, 4)::int % 7 = 0`);
-      await runStatement(db(), `UPDATE refunds SET status = 'FAILED' WHERE substr(id, 7)::int % 200 = 0`);
-      await saveRollups(db(), 'before');
-      await incremental();
-      const changedIncrementally = await snapshot();
-      await restoreRollups(db(), 'before');
-      const second = await rebuildMetrics(d, TEST_OPERATOR);
-      expect(second.changedCustomers).toBeGreaterThan(50);
-      expect(await snapshot()).toEqual(changedIncrementally);
+      // Bulk changes straight into the base tables (as an import would), each compared both ways: statuses, plans
+      // (across currencies) and refunds; then the ended ones back (reactivations) and the trials converted.
+      const rounds = [
+        [
+          `UPDATE subscriptions SET status = (ARRAY['ACTIVE','PAST_DUE','TRIALING','CANCELED','EXPIRED']::"SubscriptionStatus"[])[1 + (substr(id, 4)::int * 13) % 5]
+           WHERE substr(id, 4)::int % 3 = 0`,
+          `UPDATE subscriptions SET "planId" = 'bp_' || (1 + substr(id, 4)::int % 8) WHERE substr(id, 4)::int % 7 = 0`,
+          `UPDATE refunds SET status = 'FAILED' WHERE substr(id, 7)::int % 200 = 0`,
+        ],
+        [
+          `UPDATE subscriptions SET status = 'ACTIVE' WHERE status IN ('CANCELED', 'EXPIRED', 'UNPAID') AND substr(id, 4)::int % 2 = 0`,
+          `UPDATE subscriptions SET status = 'ACTIVE' WHERE status = 'TRIALING'`,
+        ],
+      ];
+      let last = first;
+      for (const [i, statements] of rounds.entries()) {
+        d.clock.set(new Date(Date.parse('2026-11-25T12:00:00.000Z') + i * 86_400_000));
+        for (const statement of statements) await runStatement(db(), statement);
+        await saveRollups(db(), 'before');
+        await incremental();
+        const changedIncrementally = await snapshot();
+        await restoreRollups(db(), 'before');
+        last = await rebuildMetrics(d, TEST_OPERATOR);
+        expect(last.changedCustomers).toBeGreaterThan(50);
+        expect(await snapshot()).toEqual(changedIncrementally);
+      }
+      const reactivations = await d.db.kysely.selectFrom('mrr_events').select('id').where('kind', '=', 'REACTIVATION').execute();
+      expect(reactivations.length).toBeGreaterThan(10);
 
-      expect(await rebuildMetrics(d, TEST_OPERATOR)).toEqual({ ...second, changedCustomers: 0 });
-      expect(await snapshot()).toEqual(changedIncrementally);
+      const settled = await snapshot();
+      expect(await rebuildMetrics(d, TEST_OPERATOR)).toEqual({ ...last, changedCustomers: 0 });
+      expect(await snapshot()).toEqual(settled);
       const audits = await d.db.kysely.selectFrom('audit_logs').select('details').where('action', '=', 'metrics.rebuilt').execute();
-      expect(audits).toHaveLength(3);
+      expect(audits).toHaveLength(4);
     },
   );
 });
