@@ -13,6 +13,8 @@ export interface CoreConfig {
   adminSessionSecret: string;
   /** Secret from which the API-key encryption key is derived. */
   apiKeyEncryptionSecret: string;
+  /** Where a subscriber confirms an invoice's payment intent by card ("Pay now"): the Stripe emulator's /pay page; unset with real Stripe. */
+  paymentPageUrl?: string;
 }
 
 /** Notifies other processes that app credentials changed (a key rotation, an update, a new app). */

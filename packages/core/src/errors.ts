@@ -33,6 +33,12 @@ export const ERROR_HTTP_STATUS = {
   PLAN_CHANGE_NOT_ALLOWED: 409,
   NO_BILLING_ACCOUNT: 409,
   INVOICE_NOT_PAID: 409,
+  /** A payment intent asked for an invoice that is paid already. */
+  INVOICE_ALREADY_PAID: 409,
+  /** A payment intent asked for a voided invoice: it is not owed any more. */
+  INVOICE_VOID: 409,
+  /** A payment intent asked for an invoice that is not open (a draft, an uncollectible one) or has nothing to collect through one. */
+  INVOICE_NOT_PAYABLE: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,
   /** Stripe answered that an object we hold its id of does not exist (resource_missing): our record and Stripe's disagree. */

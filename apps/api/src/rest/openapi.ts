@@ -12,6 +12,7 @@ const TAGS: Record<string, string> = {
   Sessions: 'Send a user to their billing pages',
   Customers: "Your users' billing records and what they are entitled to",
   Plans: 'What can be bought',
+  Invoices: 'Collecting an open invoice by card',
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };

@@ -1,4 +1,4 @@
-import { checkHealth, createBillingSession, listPublicPlans, upsertCustomer } from '@aquoris/core';
+import { checkHealth, createBillingSession, createInvoicePaymentIntent, listPublicPlans, upsertCustomer } from '@aquoris/core';
 import {
   CreateSessionBody,
   CreateSessionResponse,
@@ -6,6 +6,8 @@ import {
   CustomerView,
   EligibilityResponse,
   HealthResponse,
+  InvoicePaymentIntentParams,
+  InvoicePaymentIntentView,
   ListPlansResponse,
   StripeEventBody,
   StripeWebhookAck,
@@ -119,6 +121,37 @@ const plans = route({
   handler: ({ deps }) => listPublicPlans(deps),
 });
 
+const invoicePaymentIntent = route({
+  operationId: 'createInvoicePaymentIntent',
+  method: 'post',
+  path: '/api/v1/invoices/{invoiceId}/payment-intent',
+  tag: 'Invoices',
+  summary: 'Create or reuse the payment intent that pays an open invoice',
+  description:
+    'For an open invoice of your app (one an operator issued, or a Stripe invoice whose payment failed): the invoice\'s ' +
+    'payment intent, created on the first call and returned again on every later one (concurrent calls too) while it can ' +
+    'still collect. Confirm it with Stripe.js using `clientSecret`; payment_intent.succeeded marks the invoice PAID. No body.',
+  auth: 'app',
+  params: InvoicePaymentIntentParams,
+  response: {
+    schema: InvoicePaymentIntentView,
+    description: 'The payment intent',
+    example: { id: 'pi_3Q', invoiceId: 'cm5inv123', clientSecret: 'pi_3Q_secret_abc', amount: 150000, currency: 'thb', status: 'requires_payment_method' },
+  },
+  errors: {
+    INVOICE_NOT_FOUND: 'no invoice of your app has this id',
+    INVOICE_ALREADY_PAID: 'the invoice is paid',
+    INVOICE_VOID: 'the invoice is void',
+    INVOICE_NOT_PAYABLE: 'the invoice is not open (a draft, uncollectible), or a Stripe invoice Stripe has not tried to collect yet',
+    PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+    PROVIDER_OBJECT_MISSING: 'Stripe does not know the customer or payment intent this service holds the id of: an operator must look',
+    SERVICE_UNAVAILABLE: 'Stripe is not configured on this server',
+  },
+  allow: [],
+  served: 'table',
+  handler: ({ deps, app, params }) => createInvoicePaymentIntent(deps, app, { invoiceId: params.invoiceId }),
+});
+
 const health = route({
   operationId: 'health',
   method: 'get',
@@ -148,8 +181,9 @@ const stripeWebhook = route({
   tag: 'Stripe',
   summary: 'Stripe webhook endpoint (for Stripe, not for apps)',
   description:
-    'Configure it in the Stripe Dashboard with the six events checkout.session.completed, customer.subscription.updated, ' +
-    'customer.subscription.deleted, invoice.paid, invoice.payment_failed and charge.refunded. Events are verified, stored ' +
+    'Configure it in the Stripe Dashboard with the eight events checkout.session.completed, customer.subscription.updated, ' +
+    'customer.subscription.deleted, invoice.paid, invoice.payment_failed, charge.refunded, payment_intent.succeeded and ' +
+    'payment_intent.payment_failed. Events are verified, stored ' +
     'and processed in the background; duplicates and any order are safe. The body is read raw (any content type).',
   auth: 'none',
   headers: [
@@ -193,4 +227,4 @@ const openApiDocument = route({
 });
 
 /** The REST contract, in document order. */
-export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, health, stripeWebhook, openApiDocument];
+export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, invoicePaymentIntent, health, stripeWebhook, openApiDocument];

@@ -73,6 +73,8 @@ async function invoiceViewsOf(db: Executor, customerId: string): Promise<AdminIn
       paymentReference: i.paymentReference,
       stripeInvoiceId: i.stripeInvoiceId,
       paidAt: i.paidAt?.toISOString() ?? null,
+      dueAt: i.dueAt?.toISOString() ?? null,
+      paymentFailureReason: i.paymentFailureReason,
       createdAt: i.createdAt.toISOString(),
       refunds: own.map(toRefundView),
     };
