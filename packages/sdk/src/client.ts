@@ -2,6 +2,7 @@ import { type CacheOptions, TtlCache } from './cache.ts';
 import { AquorisBillingError } from './errors.ts';
 import { HttpClient, type RequestOptions } from './http.ts';
 import { Customers } from './resources/customers.ts';
+import { Invoices } from './resources/invoices.ts';
 import { Plans } from './resources/plans.ts';
 import { Sessions } from './resources/sessions.ts';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, type RateLimitRetry } from './retry.ts';
@@ -97,6 +98,8 @@ export class AquorisBilling {
   readonly customers: Customers;
   /** The app's active plans. */
   readonly plans: Plans;
+  /** Paying an open invoice by card. */
+  readonly invoices: Invoices;
   /** The service origin requests go to. */
   readonly baseUrl: string;
   /** The app this client acts for. */
@@ -147,6 +150,7 @@ export class AquorisBilling {
     this.sessions = new Sessions(this.#http, appSlug);
     this.customers = new Customers(this.#http, cache);
     this.plans = new Plans(this.#http);
+    this.invoices = new Invoices(this.#http);
   }
 
   /**

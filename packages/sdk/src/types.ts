@@ -25,6 +25,8 @@ export type Eligibility = Schemas['Eligibility'];
 export type Customer = Schemas['Customer'];
 /** Response of `POST /api/v1/sessions`: redirect the user to `url`. */
 export type Session = Schemas['Session'];
+/** Response of `POST /api/v1/invoices/:invoiceId/payment-intent`: confirm it with Stripe.js using `clientSecret`. */
+export type InvoicePaymentIntent = Schemas['InvoicePaymentIntent'];
 /** Response of `GET /api/health` (200 when ok, 503 when degraded). */
 export type Health = Schemas['Health'];
 /** The body of every error response. */
