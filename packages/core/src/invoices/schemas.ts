@@ -88,6 +88,8 @@ export const IssueInvoiceInput = z
     currency: CurrencySchema,
     description: z.string().trim().min(1, 'enter what the invoice is for').max(1024),
     dueDate: CalendarDay,
+    /** Made once per form by the console: the same submission sent twice issues one invoice. */
+    idempotencyKey: z.string().min(8).max(255).optional(),
   })
   .superRefine((input, ctx) => {
     const parsed = parseMajorUnits(input.amount, input.currency);

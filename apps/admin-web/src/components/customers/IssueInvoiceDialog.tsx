@@ -1,21 +1,26 @@
 import { IssueInvoiceInput } from '@aquoris/core/admin-schemas';
-import { useDialogForm } from '../../lib/dialog-form.ts';
+import { useState } from 'react';
+import { newFormKey, useDialogForm } from '../../lib/dialog-form.ts';
 import { formatDate, formatPrice } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
 import { Dialog } from '../Dialog.tsx';
 import { Field, FormError } from '../ui.tsx';
 import { useRefreshAfterChange, type NoticeText } from './Notice.tsx';
 
-type IssueForm = { customerId: string; amount: string; currency: 'thb' | 'usd'; description: string; dueDate: string };
+type IssueForm = { customerId: string; idempotencyKey: string; amount: string; currency: 'thb' | 'usd'; description: string; dueDate: string };
 const FIELDS = ['amount', 'currency', 'description', 'dueDate'] as const;
 
-/** "Issue invoice": an amount the customer owes, open until they pay it by card ("Pay now" on their billing page). */
+/**
+ * "Issue invoice": an amount the customer owes, open until they pay it by card ("Pay now" on their billing page).
+ * One key per opened form, so the same form sent twice issues one invoice.
+ */
 export function IssueInvoiceDialog({ customerId, onClose, onDone }: { customerId: string; onClose: () => void; onDone: (n: NoticeText) => void }) {
+  const [idempotencyKey] = useState(newFormKey);
   const refresh = useRefreshAfterChange();
   const issue = trpc.admin.customers.issueInvoice.useMutation();
   const { form, onSubmit, message, errors, submitting } = useDialogForm<IssueForm>({
     schema: IssueInvoiceInput,
-    defaults: { customerId, amount: '', currency: 'thb', description: '', dueDate: '' },
+    defaults: { customerId, idempotencyKey, amount: '', currency: 'thb', description: '', dueDate: '' },
     fields: FIELDS,
     submit: async (values) => {
       const done = await issue.mutateAsync(values);
