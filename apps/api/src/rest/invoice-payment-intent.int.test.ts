@@ -21,6 +21,9 @@ async function issuedInvoice(externalUserId: string, amount = '1,500.00') {
   return issueInvoice(deps(), TEST_ACTOR, { customerId: customer.id, amount, currency: 'thb', description: 'Onboarding workshop', dueDate: '2031-01-31' });
 }
 
+/** A response's JSON, loosely typed (the assertions check it). */
+const body = async (res: Response): Promise<any> => res.json();
+
 const createIntent = (invoiceId: string, apiKey = catalog.app.apiKey) =>
   stack.api.request(`/api/v1/invoices/${invoiceId}/payment-intent`, { method: 'POST', apiKey });
 
@@ -40,7 +43,7 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     expect(issued).toMatchObject({ status: 'OPEN', amount: 150000, currency: 'thb' });
     const first = await createIntent(issued.invoiceId);
     expect(first.status).toBe(200);
-    const pi = await first.json();
+    const pi = await body(first);
     expect(pi).toMatchObject({ invoiceId: issued.invoiceId, amount: 150000, currency: 'thb', status: 'requires_payment_method' });
     expect(pi.clientSecret).toMatch(/^pi_.+_secret_/);
 
@@ -51,7 +54,7 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: 'stripe.event.processed', details: { path: ['type'], equals: 'payment_intent.payment_failed' } } });
     expect(audit.details).toMatchObject({ invoiceId: issued.invoiceId, failureReason: 'Your card was declined. (generic_decline)' });
 
-    const again = await (await createIntent(issued.invoiceId)).json();
+    const again = await body(await createIntent(issued.invoiceId));
     expect(again.id).toBe(pi.id);
     expect((await payOnPage(again, CARD_OK)).status).toBe(303);
     await settle(stack);
@@ -64,14 +67,14 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
 
     const refused = await createIntent(issued.invoiceId);
     expect(refused.status).toBe(409);
-    expect((await refused.json()).error.code).toBe('INVOICE_ALREADY_PAID');
+    expect((await body(refused)).error.code).toBe('INVOICE_ALREADY_PAID');
   });
 
   it('concurrent calls make one payment intent', async () => {
     const issued = await issuedInvoice('pi-concurrent', '99.00');
     const answers = await Promise.all(Array.from({ length: 8 }, () => createIntent(issued.invoiceId)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
-    const ids = new Set(await Promise.all(answers.map(async (a) => (await a.json()).id)));
+    const ids = new Set(await Promise.all(answers.map(async (a) => (await body(a)).id)));
     expect(ids.size).toBe(1);
     const stripeCustomer = (await db().customer.findFirstOrThrow({ where: { externalUserId: 'pi-concurrent' } })).stripeCustomerId!;
     expect((await stack.stripe.paymentIntents.list({ customer: stripeCustomer })).data).toHaveLength(1);
@@ -82,18 +85,18 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     const other = await stack.api.createApp();
     const foreign = await createIntent(issued.invoiceId, other.apiKey);
     expect(foreign.status).toBe(404);
-    expect((await foreign.json()).error.code).toBe('INVOICE_NOT_FOUND');
+    expect((await body(foreign)).error.code).toBe('INVOICE_NOT_FOUND');
     expect((await createIntent('no-such-invoice')).status).toBe(404);
     expect((await stack.api.request(`/api/v1/invoices/${issued.invoiceId}/payment-intent`, { method: 'POST' })).status).toBe(401);
     await db().invoice.update({ where: { id: issued.invoiceId }, data: { status: 'VOID' } });
     const voided = await createIntent(issued.invoiceId);
     expect(voided.status).toBe(409);
-    expect(await voided.json()).toEqual({ error: { code: 'INVOICE_VOID', message: 'This invoice is void: nothing is owed on it' } });
+    expect(await body(voided)).toEqual({ error: { code: 'INVOICE_VOID', message: 'This invoice is void: nothing is owed on it' } });
   });
 
   it('payment_intent events duplicated and out of order leave the invoice PAID, its revenue counted once', async () => {
     const issued = await issuedInvoice('pi-out-of-order', '20.00');
-    const pi = await (await createIntent(issued.invoiceId)).json();
+    const pi = await body(await createIntent(issued.invoiceId));
     expect((await payOnPage(pi, CARD_DECLINED)).status).toBe(402);
     expect((await payOnPage(pi, CARD_OK)).status).toBe(303);
     await settle(stack);
@@ -126,13 +129,13 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     await stack.advanceClock(end + 60 - stack.emulator.ctx.clock.now());
     await settle(stack);
     const open = await db().invoice.findFirstOrThrow({ where: { customerId: sub.customerId, status: 'OPEN' } });
-    const pi = await (await createIntent(open.id)).json();
+    const pi = await body(await createIntent(open.id));
     const payments = await stack.stripe.invoicePayments.list({ invoice: open.stripeInvoiceId! });
     expect(payments.data.map((p) => p.payment.payment_intent)).toContain(pi.id);
     expect((await payOnPage(pi, CARD_DECLINED)).status).toBe(402);
     await settle(stack);
     expect(await db().invoice.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'OPEN', paymentFailureReason: 'Your card was declined. (generic_decline)' });
-    expect((await (await createIntent(open.id)).json()).id).toBe(pi.id);
+    expect((await body(await createIntent(open.id))).id).toBe(pi.id);
     expect((await payOnPage(pi, CARD_OK)).status).toBe(303);
     await settle(stack);
     await waitFor(async () => (await db().invoice.findUniqueOrThrow({ where: { id: open.id } })).status === 'PAID', { what: 'the invoice to be PAID' });
