@@ -15,7 +15,11 @@ const db = () => stack.api.prisma;
 const deps = () => stack.api.server.deps;
 
 async function issuedInvoice(externalUserId: string, amount = '1,500.00') {
-  const put = await stack.api.request(`/api/v1/customers/${externalUserId}`, { method: 'PUT', apiKey: catalog.app.apiKey, json: { email: `${externalUserId}@example.com` } });
+  const put = await stack.api.request(`/api/v1/customers/${externalUserId}`, {
+    method: 'PUT',
+    apiKey: catalog.app.apiKey,
+    json: { email: `${externalUserId}@example.com` },
+  });
   expect(put.status).toBe(200);
   const customer = await db().customer.findFirstOrThrow({ where: { appId: catalog.app.id, externalUserId } });
   return issueInvoice(deps(), TEST_ACTOR, { customerId: customer.id, amount, currency: 'thb', description: 'Onboarding workshop', dueDate: '2031-01-31' });
@@ -51,7 +55,9 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     await settle(stack);
     const failed = await db().invoice.findUniqueOrThrow({ where: { id: issued.invoiceId } });
     expect(failed).toMatchObject({ status: 'OPEN', paymentFailureReason: 'Your card was declined. (generic_decline)' });
-    const audit = await db().auditLog.findFirstOrThrow({ where: { action: 'stripe.event.processed', details: { path: ['type'], equals: 'payment_intent.payment_failed' } } });
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { action: 'stripe.event.processed', details: { path: ['type'], equals: 'payment_intent.payment_failed' } },
+    });
     expect(audit.details).toMatchObject({ invoiceId: issued.invoiceId, failureReason: 'Your card was declined. (generic_decline)' });
 
     const again = await body(await createIntent(issued.invoiceId));
@@ -60,7 +66,13 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     await settle(stack);
     const paid = await db().invoice.findUniqueOrThrow({ where: { id: issued.invoiceId } });
     const stripePi = await stack.stripe.paymentIntents.retrieve(pi.id);
-    expect(paid).toMatchObject({ status: 'PAID', amountPaid: 150000, paymentFailureReason: null, stripePaymentIntentId: pi.id, stripeChargeId: stripePi.latest_charge });
+    expect(paid).toMatchObject({
+      status: 'PAID',
+      amountPaid: 150000,
+      paymentFailureReason: null,
+      stripePaymentIntentId: pi.id,
+      stripeChargeId: stripePi.latest_charge,
+    });
     expect(paid.paidAt).not.toBeNull();
     const revenue = await db().revenueEntry.findMany({ where: { invoiceId: issued.invoiceId } });
     expect(revenue.map((r) => r.gross)).toEqual([150000]);
@@ -108,19 +120,33 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
       ['evt_pi_late_failed', 'payment_intent.payment_failed', failedCopy],
       ['evt_pi_dup_succeeded', 'payment_intent.succeeded', snapshot],
     ] as const) {
-      expect(await recordStripeEvent(deps(), { id, type, created: now - 60, data: { object } })).toEqual({ action: 'enqueue', object: { kind: 'payment_intent', objectId: pi.id } });
+      expect(await recordStripeEvent(deps(), { id, type, created: now - 60, data: { object } })).toEqual({
+        action: 'enqueue',
+        object: { kind: 'payment_intent', objectId: pi.id },
+      });
     }
     await processStripeObject(deps(), { kind: 'payment_intent', objectId: pi.id });
     await settle(stack);
-    expect(await db().invoice.findUniqueOrThrow({ where: { id: issued.invoiceId } })).toMatchObject({ status: 'PAID', amountPaid: 2000, paymentFailureReason: null });
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: issued.invoiceId } })).toMatchObject({
+      status: 'PAID',
+      amountPaid: 2000,
+      paymentFailureReason: null,
+    });
     expect((await db().revenueEntry.findMany({ where: { invoiceId: issued.invoiceId } })).map((r) => r.gross)).toEqual([2000]);
     // Stripe's own payment intents (a subscription's charges) carry no invoice of ours: not stored.
-    expect(await recordStripeEvent(deps(), { id: 'evt_pi_foreign', type: 'payment_intent.succeeded', created: now, data: { object: { ...snapshot, metadata: {} } } })).toEqual({
+    expect(
+      await recordStripeEvent(deps(), {
+        id: 'evt_pi_foreign',
+        type: 'payment_intent.succeeded',
+        created: now,
+        data: { object: { ...snapshot, metadata: {} } },
+      }),
+    ).toEqual({
       action: 'ignored',
     });
   });
 
-  it("a subscription invoice whose renewal failed: paid through its own payment intent, the subscription ACTIVE again", async () => {
+  it('a subscription invoice whose renewal failed: paid through its own payment intent, the subscription ACTIVE again', async () => {
     const sub = await stack.subscriber(catalog.app, 'pi-subscription');
     const { stripeSubscriptionId } = await subscribe(stack, sub, 'pro');
     const stripeCustomer = (await db().customer.findUniqueOrThrow({ where: { id: sub.customerId } })).stripeCustomerId!;
@@ -134,7 +160,10 @@ describe('POST /invoices/{invoiceId}/payment-intent', () => {
     expect(payments.data.map((p) => p.payment.payment_intent)).toContain(pi.id);
     expect((await payOnPage(pi, CARD_DECLINED)).status).toBe(402);
     await settle(stack);
-    expect(await db().invoice.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'OPEN', paymentFailureReason: 'Your card was declined. (generic_decline)' });
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({
+      status: 'OPEN',
+      paymentFailureReason: 'Your card was declined. (generic_decline)',
+    });
     expect((await body(await createIntent(open.id))).id).toBe(pi.id);
     expect((await payOnPage(pi, CARD_OK)).status).toBe(303);
     await settle(stack);

@@ -128,7 +128,7 @@ const invoicePaymentIntent = route({
   tag: 'Invoices',
   summary: 'Create or reuse the payment intent that pays an open invoice',
   description:
-    'For an open invoice of your app (one an operator issued, or a Stripe invoice whose payment failed): the invoice\'s ' +
+    "For an open invoice of your app (one an operator issued, or a Stripe invoice whose payment failed): the invoice's " +
     'payment intent, created on the first call and returned again on every later one (concurrent calls too) while it can ' +
     'still collect. Confirm it with Stripe.js using `clientSecret`; payment_intent.succeeded marks the invoice PAID. No body.',
   auth: 'app',

@@ -52,31 +52,31 @@ export function InvoiceList() {
         <p className="empty">No invoices yet. They appear here after your first payment.</p>
       ) : (
         <>
-        {stillOpen && (
-          <p className="notice-inline" role="status">
-            Payment received. The invoice is marked paid in a moment.
-          </p>
-        )}
-        <table className="invoices">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Description</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Documents</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.invoices.map((invoice) => (
-              <InvoiceRow key={invoice.id} invoice={invoice} />
-            ))}
-          </tbody>
-        </table>
+          {stillOpen && (
+            <p className="notice-inline" role="status">
+              Payment received. The invoice is marked paid in a moment.
+            </p>
+          )}
+          <table className="invoices">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Description</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Documents</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {query.data.invoices.map((invoice) => (
+                <InvoiceRow key={invoice.id} invoice={invoice} />
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </section>
@@ -103,7 +103,11 @@ function PayNow({ invoice, date }: { invoice: BillingInvoice; date: string }) {
   return (
     <>
       <Button variant="primary" onClick={() => void action.run()} pending={action.pending} pendingLabel="Opening…">
-        Pay now<span className="visually-hidden"> {formatMoney(invoice.amount, invoice.currency)} for the invoice from {date}</span>
+        Pay now
+        <span className="visually-hidden">
+          {' '}
+          {formatMoney(invoice.amount, invoice.currency)} for the invoice from {date}
+        </span>
       </Button>
       {pay.error && (
         <span className="field-error" role="alert">

@@ -72,7 +72,13 @@ async function issueInTx(
       action: 'invoice.issued',
       targetType: 'invoice',
       targetId: invoice.id,
-      details: { customerId: input.customerId, amount: input.amount, currency: input.currency, description: input.description, dueAt: input.dueAt.toISOString() },
+      details: {
+        customerId: input.customerId,
+        amount: input.amount,
+        currency: input.currency,
+        description: input.description,
+        dueAt: input.dueAt.toISOString(),
+      },
     });
     return resultOf(invoice);
   });

@@ -25,7 +25,14 @@ async function payOnPage(pi: Stripe.PaymentIntent, cardNumber: string, returnUrl
 describe('payment intents', () => {
   it('are created waiting for a payment method, with a client secret, and retrieved the same', async () => {
     const pi = await openIntent();
-    expect(pi).toMatchObject({ object: 'payment_intent', amount: 4200, currency: 'usd', status: 'requires_payment_method', last_payment_error: null, metadata: { invoice: 'inv_1' } });
+    expect(pi).toMatchObject({
+      object: 'payment_intent',
+      amount: 4200,
+      currency: 'usd',
+      status: 'requires_payment_method',
+      last_payment_error: null,
+      metadata: { invoice: 'inv_1' },
+    });
     expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`));
     expect(await h.stripe.paymentIntents.retrieve(pi.id)).toEqual(pi);
   });
@@ -47,11 +54,17 @@ describe('payment intents', () => {
     const paid = await payOnPage(pi, '4242 4242 4242 4242');
     expect(paid.status).toBe(303);
     const back = new URL(paid.headers.get('location') ?? '');
-    expect(Object.fromEntries(back.searchParams)).toEqual({ payment_intent: pi.id, payment_intent_client_secret: pi.client_secret, redirect_status: 'succeeded' });
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      payment_intent: pi.id,
+      payment_intent_client_secret: pi.client_secret,
+      redirect_status: 'succeeded',
+    });
     const succeeded = await h.stripe.paymentIntents.retrieve(pi.id);
     expect(succeeded).toMatchObject({ status: 'succeeded', amount_received: 4200, last_payment_error: null });
     await h.flush();
-    expect(h.receiver.types()).toEqual(expect.arrayContaining(['payment_intent.created', 'payment_intent.payment_failed', 'payment_intent.succeeded', 'charge.succeeded']));
+    expect(h.receiver.types()).toEqual(
+      expect.arrayContaining(['payment_intent.created', 'payment_intent.payment_failed', 'payment_intent.succeeded', 'charge.succeeded']),
+    );
     await expect(h.stripe.paymentIntents.confirm(pi.id, { payment_method: String(succeeded.payment_method) })).rejects.toMatchObject({
       code: 'payment_intent_unexpected_state',
     });

@@ -66,7 +66,7 @@ export function confirmApiPaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent, paym
   const pm = paymentMethodId ?? (typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null));
   if (!pm) {
     throw invalidRequest(
-      'You cannot confirm this PaymentIntent because it\'s missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.',
+      "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
       undefined,
       'payment_intent_unexpected_state',
     );

@@ -19,15 +19,21 @@ export function registerPaymentRoutes(api: ApiRoutes, ctx: Ctx): void {
     metadata: 'free',
   } as const;
   api.post('/v1/payment_intents', { stripe: 'PaymentIntentCreateParams', params: piCreate }, ({ params }) => createApiPaymentIntent(ctx, params));
-  api.post('/v1/payment_intents/:id', { stripe: 'PaymentIntentUpdateParams', params: { ...EXPAND_ONLY, description: 'value', metadata: 'free' } }, ({ params, path }) =>
-    updatePaymentIntent(ctx, store.paymentIntents.getOrThrow(path.id ?? ''), params),
+  api.post(
+    '/v1/payment_intents/:id',
+    { stripe: 'PaymentIntentUpdateParams', params: { ...EXPAND_ONLY, description: 'value', metadata: 'free' } },
+    ({ params, path }) => updatePaymentIntent(ctx, store.paymentIntents.getOrThrow(path.id ?? ''), params),
   );
-  api.post('/v1/payment_intents/:id/confirm', { stripe: 'PaymentIntentConfirmParams', params: { ...EXPAND_ONLY, payment_method: 'value', return_url: 'value' } }, ({ params, path }) => {
-    const pi = store.paymentIntents.getOrThrow(path.id ?? '');
-    const paymentMethod = params.string('payment_method');
-    if (paymentMethod) store.paymentMethods.getOrThrow(paymentMethod, 'payment_method');
-    return confirmApiPaymentIntent(ctx, pi, paymentMethod);
-  });
+  api.post(
+    '/v1/payment_intents/:id/confirm',
+    { stripe: 'PaymentIntentConfirmParams', params: { ...EXPAND_ONLY, payment_method: 'value', return_url: 'value' } },
+    ({ params, path }) => {
+      const pi = store.paymentIntents.getOrThrow(path.id ?? '');
+      const paymentMethod = params.string('payment_method');
+      if (paymentMethod) store.paymentMethods.getOrThrow(paymentMethod, 'payment_method');
+      return confirmApiPaymentIntent(ctx, pi, paymentMethod);
+    },
+  );
   api.get('/v1/payment_intents/:id', { stripe: 'PaymentIntentRetrieveParams', params: { ...EXPAND_ONLY, client_secret: 'value' } }, ({ path }) =>
     store.paymentIntents.getOrThrow(path.id ?? ''),
   );
