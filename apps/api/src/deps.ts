@@ -59,6 +59,8 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
       adminSessionSecret: env.ADMIN_SESSION_SECRET,
       apiKeyEncryptionSecret: env.apiKeyEncryptionSecret,
       allowLocalhostRedirects: env.NODE_ENV !== 'production',
+      // The emulator serves a card page for payment intents (/pay/:id); real Stripe has none (Stripe.js draws it).
+      ...(env.STRIPE_API_BASE ? { paymentPageUrl: `${env.STRIPE_API_BASE.replace(/\/+$/, '')}/pay` } : {}),
     },
     redis,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

@@ -9,7 +9,9 @@ import { trpc } from './trpc.ts';
 export const useOverview = () => trpc.billing.overview.useQuery(undefined, { staleTime: Infinity });
 export const useSubscription = () => trpc.billing.subscription.get.useQuery();
 export const usePlans = () => trpc.billing.plans.useQuery();
-export const useInvoices = () => trpc.billing.invoices.useQuery();
+/** `awaitingPayment`: back from the card page, the invoices are read again each second until the webhook marks it paid. */
+export const useInvoices = (awaitingPayment = false) =>
+  trpc.billing.invoices.useQuery(undefined, { refetchInterval: (query) => (awaitingPayment && query.state.dataUpdateCount < 30 ? 1000 : false) });
 /** The card on file, from Stripe: asked only for a plan paid through Stripe. */
 export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod.useQuery(undefined, { enabled, staleTime: 60_000 });
 
@@ -51,6 +53,11 @@ export function useCancelSubscription() {
 export function useResumeSubscription() {
   const onSuccess = useRefresh();
   return trpc.billing.subscription.resume.useMutation({ onSuccess });
+}
+
+/** "Pay now": the card page of the invoice's payment intent. */
+export function usePayInvoice() {
+  return trpc.billing.payInvoice.useMutation();
 }
 
 export function useCreatePortal() {

@@ -16,7 +16,7 @@ export {
   type SubscriptionPage,
 } from './subscriptions/admin-schemas.ts';
 export { SUBSCRIPTION_STATUSES } from './subscriptions/schemas.ts';
-export { RecordPaymentInput, RefundFormInput, PAYMENT_METHODS, PAYMENT_METHOD_LABELS } from './invoices/schemas.ts';
+export { RecordPaymentInput, RefundFormInput, IssueInvoiceInput, PAYMENT_METHODS, PAYMENT_METHOD_LABELS } from './invoices/schemas.ts';
 export { parseMajorUnits, toMajorUnitsText } from './money.ts';
 export type { RefundView } from './refunds/schemas.ts';
 export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';

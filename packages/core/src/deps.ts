@@ -15,6 +15,8 @@ export interface CoreConfig {
   apiKeyEncryptionSecret: string;
   /** Whether apps may redirect to http://localhost (outside production only); absent: refused. */
   allowLocalhostRedirects?: boolean;
+  /** Where a subscriber confirms an invoice's payment intent by card ("Pay now"): the Stripe emulator's /pay page; unset with real Stripe. */
+  paymentPageUrl?: string;
 }
 
 /** Notifies other processes that app credentials changed (a key rotation, an update, a new app). */

@@ -40,6 +40,12 @@ export const ERROR_HTTP_STATUS = {
   /** GET /checkout/verify on a Checkout Session the customer has not paid yet. */
   CHECKOUT_NOT_COMPLETED: 409,
   INVOICE_NOT_PAID: 409,
+  /** A payment intent asked for an invoice that is paid already. */
+  INVOICE_ALREADY_PAID: 409,
+  /** A payment intent asked for a voided invoice: it is not owed any more. */
+  INVOICE_VOID: 409,
+  /** A payment intent asked for an invoice that is not open (a draft, an uncollectible one) or has nothing to collect through one. */
+  INVOICE_NOT_PAYABLE: 409,
   INVOICE_ALREADY_REFUNDED: 409,
   NO_CAPTURED_PAYMENT: 409,
   /** A wallet deposit refunded already. */

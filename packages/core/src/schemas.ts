@@ -9,3 +9,4 @@ export * from './health/schemas.ts';
 export * from './webhooks/schemas.ts';
 export * from './billing/app-schemas.ts';
 export * from './wallets/schemas.ts';
+export { InvoicePaymentIntentParams, InvoicePaymentIntentView } from './invoices/schemas.ts';

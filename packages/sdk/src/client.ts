@@ -4,6 +4,7 @@ import { HttpClient, type RequestOptions } from './http.ts';
 import { Checkout } from './resources/checkout.ts';
 import { Customers } from './resources/customers.ts';
 import { Wallets } from './resources/wallets.ts';
+import { Invoices } from './resources/invoices.ts';
 import { Plans } from './resources/plans.ts';
 import { Sessions } from './resources/sessions.ts';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, type RateLimitRetry } from './retry.ts';
@@ -103,6 +104,8 @@ export class AquorisBilling {
   readonly checkout: Checkout;
   /** Prepaid wallets: deposits, debits, balances and history. */
   readonly wallets: Wallets;
+  /** Paying an open invoice by card. */
+  readonly invoices: Invoices;
   /** The service origin requests go to. */
   readonly baseUrl: string;
   /** The app this client acts for. */
@@ -155,6 +158,7 @@ export class AquorisBilling {
     this.plans = new Plans(this.#http);
     this.checkout = new Checkout(this.#http, cache);
     this.wallets = new Wallets(this.#http);
+    this.invoices = new Invoices(this.#http);
   }
 
   /**

@@ -31,6 +31,8 @@ export type PortalSession = Schemas['PortalSession'];
 export type PortalSessionCreateParams = AllowUndefined<JsonBody<'createPortalSession'>>;
 /** Response of `GET /api/v1/checkout/verify`: the subscription a completed Checkout created. */
 export type VerifiedCheckout = Schemas['VerifiedCheckout'];
+/** Response of `POST /api/v1/invoices/:invoiceId/payment-intent`: confirm it with Stripe.js using `clientSecret`. */
+export type InvoicePaymentIntent = Schemas['InvoicePaymentIntent'];
 /** Response of `GET /api/health` (200 when ok, 503 when degraded). */
 export type Health = Schemas['Health'];
 /** The body of every error response. */

@@ -14,6 +14,7 @@ import { ApiRoutes, unknownRoute, type DeclaredRoute } from './http/api-routes.t
 import { IdempotencyStore } from './http/idempotency.ts';
 import { checkoutPageRoutes } from './pages/checkout-page.ts';
 import { invoicePageRoutes } from './pages/invoice-page.ts';
+import { paymentPageRoutes } from './pages/payment-page.ts';
 import { portalPageRoutes } from './pages/portal-page.ts';
 import { registerCatalogRoutes } from './routes/catalog.ts';
 import { registerCheckoutRoutes } from './routes/checkout.ts';
@@ -216,7 +217,7 @@ function createApp(core: Core, log: (line: string) => void, logRequests: boolean
   app.use(api.router);
   app.use('/v1', unknownRoute);
   app.use('/__emulator', controlRoutes({ ctx, apiFaults, webhooks, reset }));
-  app.use(checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx));
+  app.use(checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx), paymentPageRoutes(ctx));
   // Malformed control bodies and bugs in page handlers: answer in Stripe's envelope, log the detail.
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status < 500 ? error.status : 500;

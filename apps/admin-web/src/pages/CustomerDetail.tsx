@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { AuditTable } from '../components/customers/AuditTable.tsx';
 import { GrantDialog } from '../components/customers/GrantDialog.tsx';
 import { InvoicesTable } from '../components/customers/InvoicesTable.tsx';
+import { IssueInvoiceDialog } from '../components/customers/IssueInvoiceDialog.tsx';
 import { RecordPaymentDialog } from '../components/customers/RecordPaymentDialog.tsx';
 import { SubscriptionsTable } from '../components/customers/SubscriptionsTable.tsx';
 import { Notice, type NoticeText } from '../components/customers/Notice.tsx';
@@ -48,7 +49,7 @@ function Profile({ customer }: { customer: CustomerDetail['customer'] }) {
 export function CustomerDetailPage() {
   const { customerId = '' } = useParams();
   const canEdit = useCanEdit();
-  const [dialog, setDialog] = useState<'grant' | 'payment' | null>(null);
+  const [dialog, setDialog] = useState<'grant' | 'payment' | 'invoice' | null>(null);
   const [notice, setNotice] = useState<NoticeText | null>(null);
   const detail = trpc.admin.customers.get.useQuery({ customerId }, { refetchInterval: (q) => (hasPendingRefund(q.state.data) ? PENDING_POLL_MS : false) });
 
@@ -77,6 +78,9 @@ export function CustomerDetailPage() {
             <button type="button" onClick={() => setDialog('payment')}>
               Record Payment
             </button>
+            <button type="button" onClick={() => setDialog('invoice')}>
+              Issue invoice
+            </button>
           </span>
         )
       }
@@ -91,6 +95,7 @@ export function CustomerDetailPage() {
       <WalletPanel customerId={customer.id} canEdit={canEdit} onDone={setNotice} />
       <AuditTable entries={detail.data.audit} />
       {dialog === 'grant' && <GrantDialog customerId={customer.id} onClose={() => setDialog(null)} onDone={setNotice} />}
+      {dialog === 'invoice' && <IssueInvoiceDialog customerId={customer.id} onClose={() => setDialog(null)} onDone={setNotice} />}
       {dialog === 'payment' && <RecordPaymentDialog customerId={customer.id} onClose={() => setDialog(null)} onDone={setNotice} />}
     </Page>
   );

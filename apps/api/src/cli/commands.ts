@@ -4,6 +4,7 @@ import {
   createAdmin,
   extendSubscription,
   getCustomerDetail,
+  issueInvoice,
   listAuditEntries,
   listCustomerInvoices,
   listSubscriptions,
@@ -97,6 +98,20 @@ const VIEW_COMMANDS: Record<string, Command> = {
     options: { customer: str, app: str, user: str },
     required: [],
     run: async (deps, _actor, v) => listCustomerInvoices(deps, { customerId: await customerRef(deps, v) }),
+  },
+  'invoices:issue': {
+    usage: '(--customer ID | --app SLUG --user EXTERNAL_ID) --amount MAJOR_UNITS --currency thb|usd --description TEXT --due YYYY-MM-DD',
+    summary: 'Issue an invoice to a customer: OPEN until paid by card through a payment intent ("Pay now")',
+    options: { customer: str, app: str, user: str, amount: str, currency: str, description: str, due: str },
+    required: ['amount', 'currency', 'description', 'due'],
+    run: async (deps, actor, v) =>
+      issueInvoice(deps, actor, {
+        customerId: await customerRef(deps, v),
+        amount: s(v.amount)!,
+        currency: s(v.currency) as 'thb',
+        description: s(v.description)!,
+        dueDate: s(v.due)!,
+      }),
   },
   'audit:list': {
     usage: '[--actor-type ADMIN|APP|SUBSCRIBER|SYSTEM|STRIPE|CLI] [--action ACTION] [--limit N] [--cursor CURSOR]',

@@ -106,3 +106,14 @@ describe('OpenAPI document', () => {
     expect(doc.info.license).toMatchObject({ name: 'MIT', url: expect.stringMatching(/^https:\/\//) });
   });
 });
+
+describe('OpenAPI document: the invoice payment intent', () => {
+  it('documents POST /invoices/{invoiceId}/payment-intent with no body, its view and its refusals', () => {
+    const op = doc.paths['/api/v1/invoices/{invoiceId}/payment-intent'].post;
+    expect(op.operationId).toBe('createInvoicePaymentIntent');
+    expect(op.requestBody).toBeUndefined();
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toContain('path:invoiceId');
+    expect(doc.components.schemas.InvoicePaymentIntent.required).toEqual(['id', 'invoiceId', 'clientSecret', 'amount', 'currency', 'status']);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+  });
+});

@@ -16,6 +16,7 @@ const TAGS: Record<string, string> = {
   'End users': "Called from an app's own front end with the user's billing-session token",
   Operators: 'Every app at once, with an operator API token (aqb_op_...)',
   Wallets: "Your users' prepaid wallets: deposits through Stripe Checkout, debits, balances and history",
+  Invoices: 'Collecting an open invoice by card',
   Stripe: 'Called by Stripe, not by apps',
   Operations: 'Health and this document',
 };

@@ -2,6 +2,7 @@ import {
   checkHealth,
   createBillingSession,
   createCustomerPortalSession,
+  createInvoicePaymentIntent,
   createWalletDeposit,
   debitWallet,
   getWallet,
@@ -25,6 +26,8 @@ import {
   CustomerView,
   EligibilityResponse,
   HealthResponse,
+  InvoicePaymentIntentParams,
+  InvoicePaymentIntentView,
   ListPlansResponse,
   PortalSessionBody,
   PortalSessionResponse,
@@ -234,7 +237,8 @@ const walletDeposit = route({
   },
   response: { schema: CreateDepositResponse, description: 'The Checkout URL', example: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3' } },
   errors: {
-    BAD_REQUEST: 'amountCents outside 500..50,000 (the message gives the limits), or successUrl/cancelUrl outside your app domain',
+    BAD_REQUEST: 'amountCents outside 500..50,000 (the message gives the limits)',
+    REDIRECT_NOT_ALLOWED: "successUrl or cancelUrl is not on one of your app's allowed origins (the message names the field)",
     ...WALLET_CUSTOMER,
     VALIDATION_ERROR: 'a body that breaks the schema (a missing field, an unknown currency)',
     PROVIDER_ERROR: 'Stripe failed; retry with backoff',
@@ -352,6 +356,37 @@ const wallet = route({
   handler: ({ deps, app, params, query }) => getWallet(deps, app, params.externalUserId, query),
 });
 
+const invoicePaymentIntent = route({
+  operationId: 'createInvoicePaymentIntent',
+  method: 'post',
+  path: '/api/v1/invoices/{invoiceId}/payment-intent',
+  tag: 'Invoices',
+  summary: 'Create or reuse the payment intent that pays an open invoice',
+  description:
+    "For an open invoice of your app (one an operator issued, or a Stripe invoice whose payment failed): the invoice's " +
+    'payment intent, created on the first call and returned again on every later one (concurrent calls too) while it can ' +
+    'still collect. Confirm it with Stripe.js using `clientSecret`; payment_intent.succeeded marks the invoice PAID. No body.',
+  auth: 'app',
+  params: InvoicePaymentIntentParams,
+  response: {
+    schema: InvoicePaymentIntentView,
+    description: 'The payment intent',
+    example: { id: 'pi_3Q', invoiceId: 'cm5inv123', clientSecret: 'pi_3Q_secret_abc', amount: 150000, currency: 'thb', status: 'requires_payment_method' },
+  },
+  errors: {
+    INVOICE_NOT_FOUND: 'no invoice of your app has this id',
+    INVOICE_ALREADY_PAID: 'the invoice is paid',
+    INVOICE_VOID: 'the invoice is void',
+    INVOICE_NOT_PAYABLE: 'the invoice is not open (a draft, uncollectible), or a Stripe invoice Stripe has not tried to collect yet',
+    PROVIDER_ERROR: 'Stripe failed; retry with backoff',
+    PROVIDER_OBJECT_MISSING: 'Stripe does not know the customer or payment intent this service holds the id of: an operator must look',
+    SERVICE_UNAVAILABLE: 'Stripe is not configured on this server',
+  },
+  allow: [],
+  served: 'table',
+  handler: ({ deps, app, params }) => createInvoicePaymentIntent(deps, app, { invoiceId: params.invoiceId }),
+});
+
 const health = route({
   operationId: 'health',
   method: 'get',
@@ -381,8 +416,9 @@ const stripeWebhook = route({
   tag: 'Stripe',
   summary: 'Stripe webhook endpoint (for Stripe, not for apps)',
   description:
-    'Configure it in the Stripe Dashboard with the six events checkout.session.completed, customer.subscription.updated, ' +
-    'customer.subscription.deleted, invoice.paid, invoice.payment_failed and charge.refunded. Events are verified, stored ' +
+    'Configure it in the Stripe Dashboard with the eight events checkout.session.completed, customer.subscription.updated, ' +
+    'customer.subscription.deleted, invoice.paid, invoice.payment_failed, charge.refunded, payment_intent.succeeded and ' +
+    'payment_intent.payment_failed. Events are verified, stored ' +
     'and processed in the background; duplicates and any order are safe. The body is read raw (any content type).',
   auth: 'none',
   headers: [
@@ -433,6 +469,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   portalSession,
   plans,
   verifyCheckout,
+  invoicePaymentIntent,
   walletDeposit,
   walletDepositVerify,
   walletDebit,

@@ -94,7 +94,7 @@ export const BillingInvoice = z.object({
   amountRefunded: z.number().int(),
   currency: CurrencySchema,
   status: z.enum(['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE']),
-  source: z.enum(['STRIPE', 'MANUAL']),
+  source: z.enum(['STRIPE', 'MANUAL', 'ISSUED']),
   /** What was billed: a plan name, "Plan change to …", or how a manual payment arrived ("Bank transfer"). */
   description: z.string(),
   /** The service period the invoice covers, when it has one. */
@@ -102,6 +102,10 @@ export const BillingInvoice = z.object({
   periodEnd: IsoDate.nullable(),
   hostedInvoiceUrl: z.string().nullable(),
   invoicePdfUrl: z.string().nullable(),
+  /** Issued invoices: when payment is due. */
+  dueAt: IsoDate.nullable(),
+  /** The last failed attempt to pay it (the card's decline), until it is paid. */
+  paymentFailureReason: z.string().nullable(),
 });
 export type BillingInvoice = z.infer<typeof BillingInvoice>;
 

@@ -146,6 +146,8 @@ export async function listBillingInvoices(deps: Pick<Deps, 'db'>, actor: Subscri
         periodEnd: inv.periodEnd?.toISOString() ?? null,
         hostedInvoiceUrl: inv.hostedInvoiceUrl,
         invoicePdfUrl: inv.invoicePdfUrl,
+        dueAt: inv.dueAt?.toISOString() ?? null,
+        paymentFailureReason: inv.paymentFailureReason,
       };
     }),
   };

@@ -32,7 +32,7 @@ export const GetCustomerInput = z.strictObject({ customerId: z.string().min(1).m
 
 export const AdminInvoiceView = z.object({
   id: z.string(),
-  source: z.enum(['STRIPE', 'MANUAL']),
+  source: z.enum(['STRIPE', 'MANUAL', 'ISSUED']),
   status: z.enum(['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE']),
   amount: z.number().int(),
   amountPaid: z.number().int(),
@@ -47,6 +47,10 @@ export const AdminInvoiceView = z.object({
   paymentReference: z.string().nullable(),
   stripeInvoiceId: z.string().nullable(),
   paidAt: z.iso.datetime().nullable(),
+  /** Issued invoices: when payment is due. */
+  dueAt: z.iso.datetime().nullable(),
+  /** The last failed attempt to pay it (the card's decline), until it is paid. */
+  paymentFailureReason: z.string().nullable(),
   createdAt: z.iso.datetime(),
   refunds: z.array(RefundView),
 });

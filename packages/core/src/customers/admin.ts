@@ -64,7 +64,7 @@ async function invoiceViewsOf(db: Executor, customerId: string): Promise<AdminIn
       amount: i.amount,
       amountPaid: i.amountPaid,
       amountRefunded: i.amountRefunded,
-      refundable: i.status === 'PAID' ? Math.max(0, i.amountPaid - taken) : 0,
+      refundable: i.status === 'PAID' && i.source !== 'ISSUED' ? Math.max(0, i.amountPaid - taken) : 0,
       currency: i.currency,
       description: i.description,
       plan: i.planSlug,
@@ -73,6 +73,8 @@ async function invoiceViewsOf(db: Executor, customerId: string): Promise<AdminIn
       paymentReference: i.paymentReference,
       stripeInvoiceId: i.stripeInvoiceId,
       paidAt: i.paidAt?.toISOString() ?? null,
+      dueAt: i.dueAt?.toISOString() ?? null,
+      paymentFailureReason: i.paymentFailureReason,
       createdAt: i.createdAt.toISOString(),
       refunds: own.map(toRefundView),
     };

@@ -53,3 +53,60 @@ export const RefundFormInput = z.strictObject({
   cancelSubscription: z.boolean().default(false),
 });
 export type RefundFormInput = z.input<typeof RefundFormInput>;
+
+/** `POST /invoices/{invoiceId}/payment-intent`: which invoice to collect. */
+export const InvoicePaymentIntentParams = z.strictObject({
+  invoiceId: z.string().min(1).max(255).meta({ description: 'The invoice id (from the invoices of a customer)', example: 'inv_cm1abc' }),
+});
+export type InvoicePaymentIntentParams = z.infer<typeof InvoicePaymentIntentParams>;
+
+/** The payment intent that collects one invoice; confirm it with Stripe.js using `clientSecret`. */
+export const InvoicePaymentIntentView = z
+  .object({
+    id: z.string().meta({ description: 'The Stripe PaymentIntent id (pi_...)' }),
+    invoiceId: z.string(),
+    clientSecret: z.string().meta({ description: "The PaymentIntent's client_secret, for Stripe.js (confirmCardPayment)" }),
+    amount: z.number().int().meta({ description: 'Minor units' }),
+    currency: CurrencySchema,
+    status: z.string().meta({ description: "Stripe's PaymentIntent status: requires_payment_method, requires_confirmation, processing, succeeded, ..." }),
+  })
+  .meta({ id: 'InvoicePaymentIntent' });
+export type InvoicePaymentIntentView = z.infer<typeof InvoicePaymentIntentView>;
+
+/** A calendar day, YYYY-MM-DD (UTC). */
+const CalendarDay = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'enter a date as YYYY-MM-DD')
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'enter a real date');
+
+/** "Issue invoice": an amount a customer owes, to be paid by card before the due date. */
+export const IssueInvoiceInput = z
+  .strictObject({
+    customerId: z.string().min(1).max(255),
+    amount: MajorAmount,
+    currency: CurrencySchema,
+    description: z.string().trim().min(1, 'enter what the invoice is for').max(1024),
+    dueDate: CalendarDay,
+    /** Made once per form by the console: the same submission sent twice issues one invoice. */
+    idempotencyKey: z.string().min(8).max(255).optional(),
+  })
+  .superRefine((input, ctx) => {
+    const parsed = parseMajorUnits(input.amount, input.currency);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.message });
+  });
+export type IssueInvoiceInput = z.infer<typeof IssueInvoiceInput>;
+
+export const IssueInvoiceResult = z.object({
+  invoiceId: z.string(),
+  status: z.literal('OPEN'),
+  amount: z.number().int(),
+  currency: CurrencySchema,
+  description: z.string(),
+  dueAt: z.iso.datetime(),
+});
+export type IssueInvoiceResult = z.infer<typeof IssueInvoiceResult>;
+
+/** "Pay now": the card payment page of the invoice's payment intent. */
+export const InvoicePaymentPage = z.object({ url: z.url() });
+export type InvoicePaymentPage = z.infer<typeof InvoicePaymentPage>;

@@ -53,6 +53,8 @@ async function checkAmount(tx: Tx, invoiceId: string, requested: number | undefi
 export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: RefundInvoiceInput): Promise<RefundResult> {
   const input = parseInput(RefundInvoiceInput, raw);
   const invoice = await findInvoiceOrThrow(deps, input.invoiceId);
+  // An issued invoice is paid through its own payment intent, which charge.refunded does not map back yet.
+  if (invoice.source === 'ISSUED') throw new AppError('NO_CAPTURED_PAYMENT', 'An issued invoice paid by card is refunded in the Stripe Dashboard');
   const refund =
     invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
   const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;

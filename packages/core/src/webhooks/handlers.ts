@@ -2,6 +2,7 @@ import type { Tx } from '@aquoris/db';
 import { STRIPE_ACTOR } from '../actors.ts';
 import { cancelDuplicateSubscriptions } from '../checkout/duplicates.ts';
 import { fulfilCheckoutInTx, readStripeCheckout, type StripeCheckoutRead } from '../checkout/fulfil.ts';
+import { applyStripePaymentIntent, invoiceIdOfPaymentIntent, readStripePaymentIntent } from '../invoices/payment-intent-sync.ts';
 import { applyStripeInvoice, isForeignInvoice, readStripeInvoice, type StripeInvoiceRead } from '../invoices/stripe-sync.ts';
 import { applyStripeChargeRefunds, readStripeCharge, type StripeChargeRead } from '../refunds/stripe-sync.ts';
 import type { StripeDeps } from '../stripe/gateway.ts';
@@ -9,7 +10,7 @@ import { applyStripeSubscription, readStripeSubscription } from '../subscription
 import { creditDepositInTx, isWalletDepositSession } from '../wallets/deposits.ts';
 import type Stripe from 'stripe';
 
-/** The six events the service acts on (the webhook endpoint in Stripe subscribes to exactly these). */
+/** The eight events the service acts on (the webhook endpoint in Stripe subscribes to exactly these). */
 export const HANDLED_STRIPE_EVENTS = [
   'checkout.session.completed',
   'customer.subscription.updated',
@@ -17,6 +18,8 @@ export const HANDLED_STRIPE_EVENTS = [
   'invoice.paid',
   'invoice.payment_failed',
   'charge.refunded',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
 ] as const;
 export type HandledStripeEvent = (typeof HANDLED_STRIPE_EVENTS)[number];
 
@@ -25,7 +28,7 @@ export function isHandledStripeEvent(type: string): type is HandledStripeEvent {
 }
 
 /** The kind of Stripe object an event is about: the unit the worker applies (one read of it settles all its events). */
-export const STRIPE_OBJECT_KINDS = ['subscription', 'invoice', 'charge', 'checkout_session'] as const;
+export const STRIPE_OBJECT_KINDS = ['subscription', 'invoice', 'charge', 'checkout_session', 'payment_intent'] as const;
 export type StripeObjectKind = (typeof STRIPE_OBJECT_KINDS)[number];
 
 /** One Stripe object whose stored events are to be applied. */
@@ -41,10 +44,21 @@ const KIND_OF_EVENT: Record<HandledStripeEvent, StripeObjectKind> = {
   'invoice.paid': 'invoice',
   'invoice.payment_failed': 'invoice',
   'charge.refunded': 'charge',
+  'payment_intent.succeeded': 'payment_intent',
+  'payment_intent.payment_failed': 'payment_intent',
 };
 
 export function stripeObjectKindOf(type: HandledStripeEvent): StripeObjectKind {
   return KIND_OF_EVENT[type];
+}
+
+/**
+ * Whether a handled event is about something of ours at all, from its copy alone. A payment intent is ours only
+ * when we handed it out for an invoice (its metadata names the invoice, set before anyone could pay it); Stripe's
+ * own intents for subscription charges are settled by the invoice events and are not stored.
+ */
+export function concernsUs(type: HandledStripeEvent, object: unknown): boolean {
+  return KIND_OF_EVENT[type] !== 'payment_intent' || invoiceIdOfPaymentIntent(object) !== null;
 }
 
 /** The event types about objects of `kind`: one application of the object settles all of them. */
@@ -121,8 +135,14 @@ const checkoutHandler: ObjectHandler<StripeCheckoutRead> = {
   },
 };
 
+const paymentIntentHandler: ObjectHandler<Stripe.PaymentIntent> = {
+  read: (deps, objectId) => readStripePaymentIntent(deps, objectId),
+  apply: async (deps, tx, read, ticket) => ({ outcome: { ...(await applyStripePaymentIntent(deps, tx, read, ticket)) } }),
+};
+
 const HANDLERS = {
   subscription: subscriptionHandler,
+  payment_intent: paymentIntentHandler,
   invoice: invoiceHandler,
   charge: chargeHandler,
   checkout_session: checkoutHandler,

@@ -27,7 +27,7 @@ const stripeId = (what: string, prefix: string) =>
     .regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]+$`), `not a Stripe ${what} id`);
 
 /**
- * What a signed event about one of the six handled types must carry to be applied. A signed event that does not fit
+ * What a signed event about one of the handled types must carry to be applied. A signed event that does not fit
  * (a malformed id, missing fields) is recorded as failed with the reason and answered 200: retrying it cannot help.
  */
 export const StripeEventEnvelope = z.looseObject({

@@ -6,7 +6,7 @@ import { withStripe } from '../stripe/gateway.ts';
 import { describeIssues } from '../validation.ts';
 import { MAX_EVENT_ATTEMPTS, recordRejectedStripeEvent } from './dead-letters.ts';
 import { STRIPE_ACTOR } from '../actors.ts';
-import { eventTypesOf, isHandledStripeEvent, objectHandler, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
+import { concernsUs, eventTypesOf, isHandledStripeEvent, objectHandler, stripeObjectKindOf, type StripeObjectRef } from './handlers.ts';
 import { parseStripeEventEnvelope } from './schemas.ts';
 
 /** A signed event as the endpoint stores it, once its shape is checked (StripeEventEnvelope). */
@@ -18,7 +18,7 @@ export interface VerifiedStripeEvent {
 }
 
 export type RecordOutcome =
-  /** Not one of the six events: answered 200 and not stored. */
+  /** Not one of the handled events, or about none of ours (handlers.ts concernsUs): answered 200 and not stored. */
   | { action: 'ignored' }
   /** Stored (now or by an earlier delivery) and not processed yet: queue its object. */
   | { action: 'enqueue'; object: StripeObjectRef }
@@ -44,6 +44,7 @@ export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event:
     return { action: 'failed', reason };
   }
   const { id, created, data } = parsed.data;
+  if (!concernsUs(parsed.data.type, data.object)) return { action: 'ignored' };
   const status = await stripeEvents.record(deps.db.kysely, {
     id,
     type: parsed.data.type,
@@ -69,7 +70,7 @@ export interface ProcessResult {
 }
 
 /**
- * Applies every stored, unprocessed event about one Stripe object, the one path for all six types:
+ * Applies every stored, unprocessed event about one Stripe object, the one path for every handled type:
  *  1. claim the events (one statement: an attempt counted on each, and a read ticket taken);
  *  2. read the object from Stripe, with no transaction and no lock held;
  *  3. one short transaction: the object's advisory lock, the write (only if no newer read was applied,

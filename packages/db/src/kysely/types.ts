@@ -37,6 +37,7 @@ export type SubscriptionKind = (typeof SubscriptionKind)[keyof typeof Subscripti
 export const InvoiceSource = {
   STRIPE: 'STRIPE',
   MANUAL: 'MANUAL',
+  ISSUED: 'ISSUED',
 } as const;
 export type InvoiceSource = (typeof InvoiceSource)[keyof typeof InvoiceSource];
 export const InvoiceStatus = {
@@ -225,6 +226,9 @@ export type Invoice = {
    */
   idempotencyKey: string | null;
   stripeInvoiceId: string | null;
+  /**
+   * The payment intent that collects (or collected) this invoice: one per invoice, so concurrent "pay" calls share it.
+   */
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;
   hostedInvoiceUrl: string | null;
@@ -232,6 +236,19 @@ export type Invoice = {
   periodStart: Timestamp | null;
   periodEnd: Timestamp | null;
   paidAt: Timestamp | null;
+  /**
+   * Issued invoices: when payment is due.
+   */
+  dueAt: Timestamp | null;
+  /**
+   * The last failed attempt to pay the invoice's payment intent (Stripe's last_payment_error), cleared when it is paid.
+   */
+  paymentFailureReason: string | null;
+  paymentFailedAt: Timestamp | null;
+  /**
+   * The read ticket of the newest read of the payment intent applied (the invoice's own read has stripeReadTicket).
+   */
+  paymentReadTicket: string | null;
   /**
    * The read ticket (a PostgreSQL transaction id, taken before the read) of the newest Stripe read applied: an older read never overwrites it.
    */

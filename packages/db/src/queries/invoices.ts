@@ -94,3 +94,15 @@ export function listCreatedBetweenPage(db: Executor, range: { from: Date; to: Da
   if (cursor) query = query.where(newerThan('invoices', cursor));
   return query.execute();
 }
+
+/** One invoice of the app, or undefined when the id is unknown or another app's. */
+export const findForApp = (db: Executor, appId: string, id: string): Promise<InvoiceRow | undefined> =>
+  db.selectFrom('invoices').selectAll().where('id', '=', id).where('appId', '=', appId).executeTakeFirst();
+
+/** `findById`, the row locked FOR UPDATE. */
+export const findByIdForUpdate = (tx: Tx, id: string): Promise<InvoiceRow | undefined> =>
+  tx.selectFrom('invoices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** The invoice the payment intent collects, locked FOR UPDATE. */
+export const findByPaymentIntentIdForUpdate = (tx: Tx, stripePaymentIntentId: string): Promise<InvoiceRow | undefined> =>
+  tx.selectFrom('invoices').selectAll().where('stripePaymentIntentId', '=', stripePaymentIntentId).forUpdate().executeTakeFirst();

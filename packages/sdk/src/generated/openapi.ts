@@ -122,6 +122,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{invoiceId}/payment-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or reuse the payment intent that pays an open invoice
+         * @description For an open invoice of your app (one an operator issued, or a Stripe invoice whose payment failed): the invoice's payment intent, created on the first call and returned again on every later one (concurrent calls too) while it can still collect. Confirm it with Stripe.js using `clientSecret`; payment_intent.succeeded marks the invoice PAID. No body.
+         */
+        post: operations["createInvoicePaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{externalUserId}/wallet/deposits": {
         parameters: {
             query?: never;
@@ -427,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Stripe webhook endpoint (for Stripe, not for apps)
-         * @description Configure it in the Stripe Dashboard with the six events checkout.session.completed, customer.subscription.updated, customer.subscription.deleted, invoice.paid, invoice.payment_failed and charge.refunded. Events are verified, stored and processed in the background; duplicates and any order are safe. The body is read raw (any content type).
+         * @description Configure it in the Stripe Dashboard with the eight events checkout.session.completed, customer.subscription.updated, customer.subscription.deleted, invoice.paid, invoice.payment_failed, charge.refunded, payment_intent.succeeded and payment_intent.payment_failed. Events are verified, stored and processed in the background; duplicates and any order are safe. The body is read raw (any content type).
          */
         post: operations["stripeWebhook"];
         delete?: never;
@@ -474,7 +494,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_PAID" | "INVOICE_VOID" | "INVOICE_NOT_PAYABLE" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -579,6 +599,22 @@ export interface components {
              */
             source: "CHECKOUT" | "MANUAL" | "TRIAL";
             id: string;
+        };
+        InvoicePaymentIntent: {
+            /** @description The Stripe PaymentIntent id (pi_...) */
+            id: string;
+            invoiceId: string;
+            /** @description The PaymentIntent's client_secret, for Stripe.js (confirmCardPayment) */
+            clientSecret: string;
+            /** @description Minor units */
+            amount: number;
+            /**
+             * @description ISO 4217 code, lowercase
+             * @enum {string}
+             */
+            currency: "thb" | "usd";
+            /** @description Stripe's PaymentIntent status: requires_payment_method, requires_confirmation, processing, succeeded, ... */
+            status: string;
         };
         WalletDepositSession: {
             /** @description Stripe Checkout (payment mode): redirect the customer here */
@@ -690,12 +726,14 @@ export interface components {
                 /** @enum {string} */
                 status: "DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE";
                 /** @enum {string} */
-                source: "STRIPE" | "MANUAL";
+                source: "STRIPE" | "MANUAL" | "ISSUED";
                 description: string;
                 periodStart: string | null;
                 periodEnd: string | null;
                 hostedInvoiceUrl: string | null;
                 invoicePdfUrl: string | null;
+                dueAt: string | null;
+                paymentFailureReason: string | null;
             }[];
         };
         MePortal: {
@@ -1887,6 +1925,131 @@ export interface operations {
             };
         };
     };
+    createInvoicePaymentIntent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description The invoice id (from the invoices of a customer); percent-encoded as UTF-8
+                 * @example inv_cm1abc
+                 */
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment intent */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_3Q",
+                     *       "invoiceId": "cm5inv123",
+                     *       "clientSecret": "pi_3Q_secret_abc",
+                     *       "amount": 150000,
+                     *       "currency": "thb",
+                     *       "status": "requires_payment_method"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoicePaymentIntent"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVOICE_NOT_FOUND: no invoice of your app has this id */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVOICE_ALREADY_PAID: the invoice is paid; INVOICE_VOID: the invoice is void; INVOICE_NOT_PAYABLE: the invoice is not open (a draft, uncollectible), or a Stripe invoice Stripe has not tried to collect yet; PROVIDER_OBJECT_MISSING: Stripe does not know the customer or payment intent this service holds the id of: an operator must look */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: Stripe is not configured on this server */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createWalletDeposit: {
         parameters: {
             query?: never;
@@ -1946,7 +2109,7 @@ export interface operations {
                     "application/json": components["schemas"]["WalletDepositSession"];
                 };
             };
-            /** @description BAD_REQUEST: amountCents outside 500..50,000 (the message gives the limits), or successUrl/cancelUrl outside your app domain */
+            /** @description BAD_REQUEST: amountCents outside 500..50,000 (the message gives the limits); REDIRECT_NOT_ALLOWED: successUrl or cancelUrl is not on one of your app's allowed origins (the message names the field) */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -1,3 +1,4 @@
+import { confirmApiPaymentIntent, createApiPaymentIntent, updatePaymentIntent } from '../billing/payment-intents.ts';
 import { createRefund } from '../billing/refunds.ts';
 import type { Ctx } from '../core/context.ts';
 import { matchesCreated, paginate } from '../core/list.ts';
@@ -7,6 +8,32 @@ import type { ApiRoutes } from '../http/api-routes.ts';
 export function registerPaymentRoutes(api: ApiRoutes, ctx: Ctx): void {
   const { store } = ctx;
 
+  const piCreate = {
+    ...EXPAND_ONLY,
+    amount: 'value',
+    currency: 'value',
+    customer: 'value',
+    description: 'value',
+    payment_method: 'value',
+    allowed_payment_method_types: 'value',
+    metadata: 'free',
+  } as const;
+  api.post('/v1/payment_intents', { stripe: 'PaymentIntentCreateParams', params: piCreate }, ({ params }) => createApiPaymentIntent(ctx, params));
+  api.post(
+    '/v1/payment_intents/:id',
+    { stripe: 'PaymentIntentUpdateParams', params: { ...EXPAND_ONLY, description: 'value', metadata: 'free' } },
+    ({ params, path }) => updatePaymentIntent(ctx, store.paymentIntents.getOrThrow(path.id ?? ''), params),
+  );
+  api.post(
+    '/v1/payment_intents/:id/confirm',
+    { stripe: 'PaymentIntentConfirmParams', params: { ...EXPAND_ONLY, payment_method: 'value', return_url: 'value' } },
+    ({ params, path }) => {
+      const pi = store.paymentIntents.getOrThrow(path.id ?? '');
+      const paymentMethod = params.string('payment_method');
+      if (paymentMethod) store.paymentMethods.getOrThrow(paymentMethod, 'payment_method');
+      return confirmApiPaymentIntent(ctx, pi, paymentMethod);
+    },
+  );
   api.get('/v1/payment_intents/:id', { stripe: 'PaymentIntentRetrieveParams', params: { ...EXPAND_ONLY, client_secret: 'value' } }, ({ path }) =>
     store.paymentIntents.getOrThrow(path.id ?? ''),
   );

@@ -17,6 +17,7 @@ const REFUND_STATUS: Record<RefundView['status'], string> = {
 };
 
 function paidWith(i: AdminInvoiceView): string {
+  if (i.source === 'ISSUED') return i.status === 'PAID' ? 'Card (payment intent)' : 'Not paid yet';
   if (i.source === 'STRIPE') return i.stripeInvoiceId ? `Stripe ${i.stripeInvoiceId}` : 'Stripe';
   const method = i.paymentMethod ? (PAYMENT_METHOD_LABELS[i.paymentMethod as keyof typeof PAYMENT_METHOD_LABELS] ?? i.paymentMethod) : 'Manual';
   return i.paymentReference ? `${method}, ref. ${i.paymentReference}` : method;
@@ -36,13 +37,24 @@ function Refunds({ refunds }: { refunds: RefundView[] }) {
   );
 }
 
+function InvoiceStatus({ invoice: i }: { invoice: AdminInvoiceView }) {
+  const label = i.status.charAt(0) + i.status.slice(1).toLowerCase();
+  return (
+    <>
+      {i.source === 'ISSUED' ? `${label} (issued)` : label}
+      {i.status === 'OPEN' && i.dueAt && <span className="muted"> · due {formatDate(i.dueAt)}</span>}
+      {i.status === 'OPEN' && i.paymentFailureReason && <span className="field-error">Last payment failed: {i.paymentFailureReason}</span>}
+    </>
+  );
+}
+
 /** The customer's invoices, newest first, each with its refunds; "Refund" on a paid one with something left to refund. */
 export function InvoicesTable({ invoices, canEdit, onDone }: { invoices: AdminInvoiceView[]; canEdit: boolean; onDone: (n: NoticeText) => void }) {
   const [refunding, setRefunding] = useState<AdminInvoiceView | null>(null);
   const columns = [
     col.accessor((i) => i.paidAt ?? i.createdAt, { id: 'date', header: 'Date', cell: (c) => formatDate(c.getValue()) }),
     col.accessor((i) => i.description ?? i.plan ?? '—', { id: 'description', header: 'Description' }),
-    col.accessor('status', { header: 'Status', cell: (c) => c.getValue().charAt(0) + c.getValue().slice(1).toLowerCase() }),
+    col.accessor('status', { header: 'Status', cell: (c) => <InvoiceStatus invoice={c.row.original} /> }),
     col.accessor('amount', { header: 'Amount', cell: (c) => formatPrice(c.getValue(), c.row.original.currency) }),
     col.accessor(paidWith, { id: 'paid-with', header: 'Paid with' }),
     col.accessor('refunds', { header: 'Refunds', cell: (c) => <Refunds refunds={c.getValue()} /> }),

@@ -17,7 +17,10 @@ import {
   getBillingSubscription,
   getCheckoutStatus,
   getSubscriberOverview,
+  InvoicePaymentIntentParams,
+  InvoicePaymentPage,
   listBillingInvoices,
+  startInvoicePayment,
   listBillingPlans,
   PlanChangeInput,
   PlanChangePreview,
@@ -47,6 +50,12 @@ export const billingRouter = router({
   plans: subscriberProcedure.output(BillingPlanList).query(({ ctx }) => listBillingPlans(ctx.deps, ctx.actor)),
 
   invoices: subscriberProcedure.output(BillingInvoiceList).query(({ ctx }) => listBillingInvoices(ctx.deps, ctx.actor)),
+
+  /** "Pay now" on an open invoice: the card page of its payment intent (reused on every click). */
+  payInvoice: subscriberProcedure
+    .input(InvoicePaymentIntentParams)
+    .output(InvoicePaymentPage)
+    .mutation(({ ctx, input }) => startInvoicePayment(ctx.deps, ctx.actor, input)),
 
   /** The card on file (brand, last 4, expiry), read from Stripe. */
   paymentMethod: subscriberProcedure.output(BillingPaymentMethod).query(({ ctx }) => getBillingPaymentMethod(ctx.deps, ctx.actor)),

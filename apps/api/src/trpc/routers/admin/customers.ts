@@ -2,6 +2,9 @@ import {
   CustomerDetail,
   CustomerPage,
   GetCustomerInput,
+  IssueInvoiceInput,
+  IssueInvoiceResult,
+  issueInvoice,
   RecordPaymentInput,
   RecordPaymentResult,
   RefundFormInput,
@@ -15,7 +18,7 @@ import {
 import { router } from '../../init.ts';
 import { adminMutation, adminProcedure } from './procedures.ts';
 
-/** Customers page and detail, with the detail page's money actions (Record Payment, Refund). */
+/** Customers page and detail, with the detail page's money actions (Record Payment, Issue invoice, Refund). */
 export const adminCustomersRouter = router({
   search: adminProcedure
     .input(SearchCustomersInput)
@@ -29,6 +32,10 @@ export const adminCustomersRouter = router({
     .input(RecordPaymentInput)
     .output(RecordPaymentResult)
     .mutation(({ ctx, input }) => recordManualPayment(ctx.deps, ctx.actor, input)),
+  issueInvoice: adminMutation
+    .input(IssueInvoiceInput)
+    .output(IssueInvoiceResult)
+    .mutation(({ ctx, input }) => issueInvoice(ctx.deps, ctx.actor, input)),
   refund: adminMutation
     .input(RefundFormInput)
     .output(RefundResult)
