@@ -65,3 +65,8 @@ export * from './invoices/manual-payment.ts';
 export * from './exports/schemas.ts';
 export * from './exports/service.ts';
 export * from './exports/movements.ts';
+export * from './stripe-accounts/schemas.ts';
+export * from './stripe-accounts/keys.ts';
+export * from './stripe-accounts/accounts.ts';
+export * from './stripe-accounts/service.ts';
+export * from './stripe-accounts/plan-prices.ts';

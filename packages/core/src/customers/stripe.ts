@@ -2,7 +2,8 @@ import { customers, locks } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey } from '../stripe/gateway.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 /**
  * The Stripe customer of one of our customers, created on first need and
@@ -11,12 +12,13 @@ import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
  * database write reuse the same Stripe customer instead of creating a second one.
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
-  const sdeps = withStripe(deps);
   return deps.db.transaction(async (tx) => {
     await locks.lockKey(tx, `stripe:customer:${customerId}`);
     const customer = await customers.findForUpdateWithAppSlug(tx, customerId);
     if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
-    if (customer.stripeCustomerId) return customer.stripeCustomerId;
+    const sdeps = await stripeFor(deps, customer.appId);
+    // A Stripe customer of another account or mode (the app moved to its own account, or to live) is not reused.
+    if (customer.stripeCustomerId && customer.livemode === sdeps.stripeAccount.livemode) return customer.stripeCustomerId;
     const params: Stripe.CustomerCreateParams = {
       ...(customer.email ? { email: customer.email } : {}),
       ...(customer.name ? { name: customer.name } : {}),
@@ -25,7 +27,7 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
     const created = await callStripe(deps, 'customer create', () =>
       sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}`, params) }),
     );
-    await customers.setStripeCustomerId(tx, customer.id, created.id);
+    await customers.setStripeCustomerId(tx, customer.id, created.id, created.livemode);
     return created.id;
   });
 }
@@ -38,9 +40,9 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
  * Stripe failure so the job is retried.
  */
 export async function pushCustomerToStripe(deps: Deps, customerId: string): Promise<{ synced: boolean }> {
-  const sdeps = withStripe(deps);
   const customer = await customers.findById(deps.db.kysely, customerId);
   if (!customer?.stripeCustomerId) return { synced: false };
+  const sdeps = await stripeFor(deps, customer.appId);
   const stripeCustomerId = customer.stripeCustomerId;
   await callStripe(deps, 'customer update', () => sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }));
   if (customer.stripeSyncRequestedAt) {

@@ -2,7 +2,7 @@ import { isDeadlock, stripeEvents, type Tx } from '@aquoris/db';
 import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
-import { withStripe } from '../stripe/gateway.ts';
+import { stripeForEventAccount } from '../stripe-accounts/accounts.ts';
 import { describeIssues } from '../validation.ts';
 import { MAX_EVENT_ATTEMPTS, recordRejectedStripeEvent } from './dead-letters.ts';
 import { STRIPE_ACTOR } from '../actors.ts';
@@ -100,13 +100,14 @@ async function inRetriedTransaction<T>(deps: Deps, fn: (tx: Tx) => Promise<T>): 
  * to retry; a permanent one uses up the events' attempts.
  */
 export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Promise<ProcessResult> {
-  const sdeps = withStripe(deps);
   const handler = objectHandler(ref.kind);
   const types = eventTypesOf(ref.kind);
   const claimed = await stripeEvents.claimForObject(deps.db.kysely, ref.objectId, types, MAX_EVENT_ATTEMPTS, MAX_COALESCED, handler.snapshot);
   if (!claimed) return { outcome: 'nothing_to_do', processed: [], lagMs: [] };
   const ids = claimed.events.map((event) => event.id);
   try {
+    // Read back from the account the events came from: the platform's, or the app's own in that mode.
+    const sdeps = await stripeForEventAccount(deps, claimed.account);
     const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
     const { handled, processed } = await inRetriedTransaction(deps, async (tx) => {
       const handled = await handler.apply(sdeps, tx, read, claimed.ticket);

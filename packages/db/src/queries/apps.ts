@@ -61,3 +61,7 @@ export async function replaceApiKeyCiphertext(db: Executor, key: StoredApiKey, n
 /** The slugs of the apps with these ids (the audit log's actor labels). */
 export const listSlugsByIds = (db: Executor, ids: string[]): Promise<Array<{ id: string; slug: string }>> =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('apps').select(['id', 'slug']).where('id', 'in', ids).execute();
+
+/** The app row, locked until the transaction ends: serialises changes to its Stripe configuration. */
+export const lockById = (tx: Executor, id: string): Promise<AppRow | undefined> =>
+  tx.selectFrom('apps').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

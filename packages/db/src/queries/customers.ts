@@ -44,8 +44,8 @@ export const findForUpdateWithAppSlug = (tx: Tx, id: string) =>
     .forUpdate('c')
     .executeTakeFirst();
 
-export const setStripeCustomerId = async (db: Executor, id: string, stripeCustomerId: string): Promise<void> => {
-  await db.updateTable('customers').set({ stripeCustomerId }).where('id', '=', id).execute();
+export const setStripeCustomerId = async (db: Executor, id: string, stripeCustomerId: string, livemode = false): Promise<void> => {
+  await db.updateTable('customers').set({ stripeCustomerId, livemode }).where('id', '=', id).execute();
 };
 
 /**
