@@ -7,3 +7,4 @@ export * from './subscriptions/schemas.ts';
 export * from './sessions/schemas.ts';
 export * from './health/schemas.ts';
 export * from './webhooks/schemas.ts';
+export * from './stripe-accounts/schemas.ts';

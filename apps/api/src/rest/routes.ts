@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import { readEligibility } from './fast-eligibility.ts';
 import { route, type RouteDefinition } from './route.ts';
+import { appStripeWebhook, STRIPE_CONFIG_ROUTES } from './stripe-config-routes.ts';
 
 /** Largest JSON body of a v1 route, after decompression. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -193,4 +194,14 @@ const openApiDocument = route({
 });
 
 /** The REST contract, in document order. */
-export const ROUTES: readonly RouteDefinition[] = [sessions, subscription, customer, plans, health, stripeWebhook, openApiDocument];
+export const ROUTES: readonly RouteDefinition[] = [
+  sessions,
+  subscription,
+  customer,
+  plans,
+  ...STRIPE_CONFIG_ROUTES,
+  health,
+  stripeWebhook,
+  appStripeWebhook,
+  openApiDocument,
+];

@@ -31,7 +31,10 @@ export function encryptStripeSecret(keys: StripeConfigKeys, plaintext: string): 
 export function decryptStripeSecret(keys: StripeConfigKeys, ciphertext: string, keyId: string): string {
   const key = [keys.current, keys.previous].find((k) => k?.id === keyId);
   if (!key) {
-    throw new AppError('SERVICE_UNAVAILABLE', `Stripe configuration is encrypted under key ${keyId}, which this server does not have (STRIPE_CONFIG_ENCRYPTION_KEY)`);
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      `Stripe configuration is encrypted under key ${keyId}, which this server does not have (STRIPE_CONFIG_ENCRYPTION_KEY)`,
+    );
   }
   return decryptSecret(ciphertext, key.secret, 'stripe-config-encryption-v1');
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { isStripeError } from '../stripe/gateway.ts';
+import { parseInput } from '../validation.ts';
 import { forgetStripeClients } from './accounts.ts';
 import { decryptStripeSecret, encryptStripeSecret, last4 } from './keys.ts';
 import {
@@ -13,7 +14,7 @@ import {
   type StripeMode,
   type StripeModeKeysInput,
   type StripeWebhookUrlsView,
-  type ValidateStripeConfigInput,
+  ValidateStripeConfigInput,
   type ValidateStripeConfigView,
 } from './schemas.ts';
 
@@ -70,8 +71,8 @@ export async function getStripeConfig(deps: Pick<Deps, 'db'>, _actor: ConfigActo
  * history), secrets encrypted. The mode the app will run in must have keys afterwards. One audit entry,
  * naming the modes and last 4 characters, never a secret.
  */
-export async function putStripeConfig(deps: Deps, actor: ConfigActor, appId: string, raw: PutStripeConfigInput): Promise<StripeConfigView> {
-  const input = PutStripeConfigInput.parse(raw);
+export async function putStripeConfig(deps: Deps, actor: ConfigActor, appId: string, raw: unknown): Promise<StripeConfigView> {
+  const input = parseInput(PutStripeConfigInput, raw);
   const accounts = deps.stripeAccounts;
   if (!accounts) throw new AppError('SERVICE_UNAVAILABLE', 'Per-app Stripe accounts are not configured on this server (STRIPE_CONFIG_ENCRYPTION_KEY)');
   const given = (['test', 'live'] as const).flatMap((mode) => (input[mode] ? [{ mode, keys: input[mode] }] : []));
@@ -107,7 +108,11 @@ export async function putStripeConfig(deps: Deps, actor: ConfigActor, appId: str
       action: 'app.stripe_config.set',
       targetType: 'app',
       targetId: appId,
-      details: { testMode: input.testMode, modes: given.map((g) => g.mode), secretKeyLast4: Object.fromEntries(given.map((g) => [g.mode, last4(g.keys.secretKey)])) },
+      details: {
+        testMode: input.testMode,
+        modes: given.map((g) => g.mode),
+        secretKeyLast4: Object.fromEntries(given.map((g) => [g.mode, last4(g.keys.secretKey)])),
+      },
     });
     return { view, replaced: before.filter((r) => given.some((g) => g.mode === r.mode)) };
   });
@@ -134,7 +139,8 @@ export async function deactivateStripeConfig(deps: Deps, actor: ConfigActor, app
  * One cheap call with the key (the account it belongs to): the account id and the key's mode, or
  * STRIPE_KEY_INVALID in Stripe's words when Stripe refuses the key (unknown, revoked, expired).
  */
-export async function validateStripeConfig(deps: Deps, actor: ConfigActor, appId: string, input: ValidateStripeConfigInput): Promise<ValidateStripeConfigView> {
+export async function validateStripeConfig(deps: Deps, actor: ConfigActor, appId: string, raw: unknown): Promise<ValidateStripeConfigView> {
+  const input = parseInput(ValidateStripeConfigInput, raw);
   const accounts = deps.stripeAccounts;
   if (!accounts) throw new AppError('SERVICE_UNAVAILABLE', 'Per-app Stripe accounts are not configured on this server (STRIPE_CONFIG_ENCRYPTION_KEY)');
   let secretKey = input.secretKey;
@@ -152,7 +158,10 @@ export async function validateStripeConfig(deps: Deps, actor: ConfigActor, appId
       // Stripe's message shows only the key's first and last characters.
       throw new AppError('STRIPE_KEY_INVALID', `Stripe refused the ${input.mode} key ending in ${last4(secretKey)}: ${error.message}`);
     }
-    deps.log.error({ appId, mode: input.mode, stripe: isStripeError(error) ? { type: error.type, code: error.code, statusCode: error.statusCode } : {} }, 'Stripe key validation failed');
+    deps.log.error(
+      { appId, mode: input.mode, stripe: isStripeError(error) ? { type: error.type, code: error.code, statusCode: error.statusCode } : {} },
+      'Stripe key validation failed',
+    );
     throw new AppError('PROVIDER_ERROR', 'Stripe account retrieve failed', { cause: error });
   }
   await recordAudit(deps.db.kysely, actor, {

@@ -33,7 +33,13 @@ export type RecordOutcome =
  * whose shape does not fit is recorded dead-lettered with the reason (dead-letters.ts), so that Stripe,
  * answered 200, stops sending what no retry can fix.
  */
-export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: unknown, rawBody?: string): Promise<RecordOutcome> {
+export async function recordStripeEvent(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  event: unknown,
+  rawBody?: string,
+  /** The per-app endpoint's account (the worker reads the object back from it); absent: the platform account. */
+  account?: { appId: string; livemode: boolean },
+): Promise<RecordOutcome> {
   const type = (event as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && !isHandledStripeEvent(type)) return { action: 'ignored' };
   const payload = rawBody ?? JSON.stringify(event);
@@ -51,6 +57,7 @@ export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event:
     payload,
     stripeCreatedAt: new Date(created * 1000),
     receivedAt: deps.clock.now(),
+    ...(account ? { appId: account.appId, livemode: account.livemode } : {}),
   });
   return status === 'PROCESSED'
     ? { action: 'duplicate' }
