@@ -70,3 +70,4 @@ export * from './stripe-accounts/keys.ts';
 export * from './stripe-accounts/accounts.ts';
 export * from './stripe-accounts/service.ts';
 export * from './stripe-accounts/plan-prices.ts';
+export * from './stripe-accounts/reencrypt.ts';

@@ -30,6 +30,7 @@ import {
 import type { ApiDeps } from '../context.ts';
 import { EnvError, parseSecret, readSecretFromEnv } from '../env.ts';
 import { bool, num, page, pageOptions, s, str, type OptionSpec, type Values } from './flags.ts';
+import { STRIPE_CONFIG_COMMANDS } from './stripe-commands.ts';
 import { WEBHOOK_COMMANDS } from './webhook-commands.ts';
 
 export interface Command {
@@ -294,6 +295,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   ...VIEW_COMMANDS,
   ...WEBHOOK_COMMANDS,
+  ...STRIPE_CONFIG_COMMANDS,
 };
 
 /** The rebuild's progress, for the operator watching it (stdout keeps the one JSON result). */
