@@ -4,6 +4,7 @@ import { HttpClient, type RequestOptions } from './http.ts';
 import { Customers } from './resources/customers.ts';
 import { Plans } from './resources/plans.ts';
 import { Sessions } from './resources/sessions.ts';
+import { StripeSettings } from './resources/stripe.ts';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, type RateLimitRetry } from './retry.ts';
 import { type FetchLike, globalFetch, isBrowser, nodeVersion, readEnv } from './runtime.ts';
 import type { Eligibility, Health } from './types.ts';
@@ -97,6 +98,8 @@ export class AquorisBilling {
   readonly customers: Customers;
   /** The app's active plans. */
   readonly plans: Plans;
+  /** The app's own Stripe account: keys per mode, validation, webhook URLs, plan prices. */
+  readonly stripe: StripeSettings;
   /** The service origin requests go to. */
   readonly baseUrl: string;
   /** The app this client acts for. */
@@ -147,6 +150,7 @@ export class AquorisBilling {
     this.sessions = new Sessions(this.#http, appSlug);
     this.customers = new Customers(this.#http, cache);
     this.plans = new Plans(this.#http);
+    this.stripe = new StripeSettings(this.#http);
   }
 
   /**
