@@ -8,6 +8,7 @@ import { Shell } from './components/Shell.tsx';
 import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
 import { AppsPage } from './pages/Apps.tsx';
+import { StripeSettingsPage } from './pages/StripeSettings.tsx';
 import { AuditLogPage } from './pages/AuditLog.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
 import { CustomersPage } from './pages/Customers.tsx';
@@ -39,6 +40,7 @@ const router = createBrowserRouter(
       children: [
         { index: true, element: <DashboardPage /> },
         { path: 'apps', element: <AppsPage /> },
+        { path: 'apps/:slug/stripe', element: <StripeSettingsPage /> },
         { path: 'plans', element: <PlansPage /> },
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:customerId', element: <CustomerDetailPage /> },

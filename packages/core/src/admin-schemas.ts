@@ -20,3 +20,5 @@ export { RecordPaymentInput, RefundFormInput, PAYMENT_METHODS, PAYMENT_METHOD_LA
 export { parseMajorUnits, toMajorUnitsText } from './money.ts';
 export type { RefundView } from './refunds/schemas.ts';
 export { ACTOR_TYPES, ListAuditInput, type AuditEntryView, type AuditPage } from './audit/schemas.ts';
+// An app's Stripe settings page.
+export { PutStripeConfigInput, StripeModeKeysInput, type StripeConfigView, type StripeMode } from './stripe-accounts/schemas.ts';

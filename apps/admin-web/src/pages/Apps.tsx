@@ -3,6 +3,7 @@ import { CreateAppInput, UpdateAppInput, type AppView } from '@aquoris/core/admi
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
 import { DataTable } from '../components/DataTable.tsx';
 import { Dialog, KeyBox } from '../components/Dialog.tsx';
 import { Field, FormError, ListState, Page } from '../components/ui.tsx';
@@ -140,6 +141,11 @@ export function AppsPage() {
             </button>
           </span>
         ),
+    }),
+    col.display({
+      id: 'stripe',
+      header: 'Stripe',
+      cell: ({ row }) => <Link to={`/apps/${row.original.slug}/stripe`}>Stripe settings</Link>,
     }),
   ];
   return (

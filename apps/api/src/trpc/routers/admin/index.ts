@@ -6,6 +6,7 @@ import { adminAuthRouter } from './auth.ts';
 import { adminCustomersRouter } from './customers.ts';
 import { adminDashboardRouter } from './dashboard.ts';
 import { adminPlansRouter } from './plans.ts';
+import { adminStripeConfigRouter } from './stripe-config.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
 
 /**
@@ -21,4 +22,5 @@ export const adminRouter = router({
   apps: adminAppsRouter,
   plans: adminPlansRouter,
   dashboard: adminDashboardRouter,
+  stripeConfig: adminStripeConfigRouter,
 });
