@@ -58,7 +58,11 @@ function KeysTable({ config, slug, canEdit }: { config: StripeConfigView; slug: 
                         Validate {mode} key
                       </button>
                     )}
-                    {checked[mode] && <span role="status"> {checked[mode]}</span>}
+                    {checked[mode] && (
+                      <div role="status" className="wrap">
+                        {checked[mode]}
+                      </div>
+                    )}
                   </td>
                 </>
               ) : (
@@ -111,10 +115,9 @@ function KeysFormSection({ slug, config }: { slug: string; config: StripeConfigV
       <Field label="Webhook signing secret" id="stripe-webhook-secret">
         <input id="stripe-webhook-secret" type="password" autoComplete="off" placeholder="whsec_…" {...form.register('webhookSigningSecret')} />
       </Field>
-      <div className="field">
-        <label htmlFor="stripe-test-mode">
-          <input id="stripe-test-mode" type="checkbox" {...form.register('testMode')} /> Test mode (the app never uses live keys)
-        </label>
+      <div className="check">
+        <input id="stripe-test-mode" type="checkbox" {...form.register('testMode')} />
+        <label htmlFor="stripe-test-mode">Test mode (the app never uses live keys)</label>
       </div>
       <FormError message={message} />
       {saved && <p role="status">Saved.</p>}
