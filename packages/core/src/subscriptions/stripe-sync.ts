@@ -119,7 +119,9 @@ export async function applyStripeSubscription(
   }
 
   const owner = await resolveOwner(tx, sub, hint);
-  const planId = (priceId ? ((await plans.findByStripePriceId(tx, priceId))?.id ?? (await planStripePrices.findByStripePriceId(tx, priceId))?.planId) : undefined) ?? hint?.planId;
+  const planId =
+    (priceId ? ((await plans.findByStripePriceId(tx, priceId))?.id ?? (await planStripePrices.findByStripePriceId(tx, priceId))?.planId) : undefined) ??
+    hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');

@@ -322,6 +322,8 @@ export interface SubscriptionListFilter {
   planId?: string | undefined;
   customerId?: string | undefined;
   id?: string | undefined;
+  /** Stripe's mode of the subscription (true: live). */
+  livemode?: boolean | undefined;
 }
 
 function filtered(db: Executor, filter: SubscriptionListFilter) {
@@ -331,6 +333,7 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
   if (filter.planId !== undefined) query = query.where('subscriptions.planId', '=', filter.planId);
   if (filter.customerId !== undefined) query = query.where('subscriptions.customerId', '=', filter.customerId);
   if (filter.id !== undefined) query = query.where('subscriptions.id', '=', filter.id);
+  if (filter.livemode !== undefined) query = query.where('subscriptions.livemode', '=', filter.livemode);
   return query;
 }
 
@@ -341,7 +344,8 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
  * counts the rows themselves.
  */
 export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
-  if (filter.customerId !== undefined || filter.id !== undefined) {
+  // subscription_counts has no mode: a mode filter counts the rows themselves.
+  if (filter.customerId !== undefined || filter.id !== undefined || filter.livemode !== undefined) {
     const row = await filtered(db, filter)
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
