@@ -42,9 +42,13 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const sdeps = await stripeFor(deps, actor.appId);
   const stripePriceId = await stripePriceOf(sdeps, plan);
   if (!stripePriceId) {
-    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price${sdeps.stripeAccount.configId ? " in this app's Stripe account" : ''}`, {
-      userMessage: `The ${plan.name} plan cannot be bought online yet.`,
-    });
+    throw new AppError(
+      'PLAN_NOT_PURCHASABLE',
+      `Plan "${plan.slug}" has no Stripe price${sdeps.stripeAccount.configId ? " in this app's Stripe account" : ''}`,
+      {
+        userMessage: `The ${plan.name} plan cannot be bought online yet.`,
+      },
+    );
   }
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
   const seen = await lookUnderLock(deps, actor, plan);

@@ -55,7 +55,9 @@ export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: Refun
   const input = parseInput(RefundInvoiceInput, raw);
   const invoice = await findInvoiceOrThrow(deps, input.invoiceId);
   const refund =
-    invoice.source === 'STRIPE' ? await refundStripeInvoice(await stripeFor(deps, invoice.appId), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
+    invoice.source === 'STRIPE'
+      ? await refundStripeInvoice(await stripeFor(deps, invoice.appId), actor, invoice, input)
+      : await refundManualInvoice(deps, actor, invoice, input);
   const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;
   return { refund: toRefundView(refund), warning };
 }
