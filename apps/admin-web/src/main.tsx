@@ -9,6 +9,7 @@ import { isUnauthorized } from './lib/errors.ts';
 import { AdminsPage } from './pages/Admins.tsx';
 import { ApiTokensPage } from './pages/ApiTokens.tsx';
 import { AppsPage } from './pages/Apps.tsx';
+import { StripeSettingsPage } from './pages/StripeSettings.tsx';
 import { AuditLogPage } from './pages/AuditLog.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetail.tsx';
 import { CustomersPage } from './pages/Customers.tsx';
@@ -41,6 +42,7 @@ const router = createBrowserRouter(
       children: [
         { index: true, element: <DashboardPage /> },
         { path: 'apps', element: <AppsPage /> },
+        { path: 'apps/:slug/stripe', element: <StripeSettingsPage /> },
         { path: 'plans', element: <PlansPage /> },
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:customerId', element: <CustomerDetailPage /> },

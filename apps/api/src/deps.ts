@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@aquoris/core';
+import { createStripeAccounts, stripeConfigKey, systemClock, type Clock } from '@aquoris/core';
 import { createDatabase } from '@aquoris/db';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import { createAppEvents } from './events.ts';
 import { createLogger } from './logger.ts';
 import type { ErrorTracker } from './error-tracking.ts';
 import type { Metrics } from './metrics/metrics.ts';
-import { createStripeClient } from './stripe/client.ts';
+import { createStripeClient, stripeClientFactory } from './stripe/client.ts';
 import { createBillingQueue } from './worker/queue.ts';
 
 /**
@@ -69,6 +69,14 @@ export function createDeps(env: Env, options: ApiServerOptions = {}): ApiDeps {
     dashboard: env.dashboard,
     stripeSync: { syncCustomerToStripe: (customerId, requestedAt) => queue.enqueueCustomerSync(customerId, requestedAt) },
     ...(stripe ? { stripe } : {}),
+    stripeAccounts: createStripeAccounts({
+      keys: {
+        current: stripeConfigKey(env.stripeConfigEncryptionKey),
+        ...(env.STRIPE_CONFIG_ENCRYPTION_KEY_PREVIOUS ? { previous: stripeConfigKey(env.STRIPE_CONFIG_ENCRYPTION_KEY_PREVIOUS) } : {}),
+      },
+      createClient: stripeClientFactory(env),
+      platformLivemode: /^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? ''),
+    }),
   };
 }
 

@@ -49,6 +49,10 @@ const EnvSchema = z
     // The demo app (created by the seed): in development, the start page at / shows its API key.
     SEED_APP_SLUG: z.string().default('demo'),
     API_KEY_ENCRYPTION_SECRET: Secret.optional(),
+    // Apps' own Stripe keys (docs/stripe.md, "Per-app Stripe accounts"): AES-256-GCM under this key; the
+    // previous one is kept during a rotation until `pnpm aqb stripe:config:reencrypt` has run.
+    STRIPE_CONFIG_ENCRYPTION_KEY: Secret.optional(),
+    STRIPE_CONFIG_ENCRYPTION_KEY_PREVIOUS: Secret.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: Bool.default(false),
     // Admin console sign-in attempts per minute per client address; unset: 5 in production, 50 elsewhere.
@@ -76,13 +80,16 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'API_KEY_ENCRYPTION_SECRET'] as const) {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'API_KEY_ENCRYPTION_SECRET', 'STRIPE_CONFIG_ENCRYPTION_KEY'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
     // Independent secrets: rotating a session secret must never make the stored API keys undecryptable.
     for (const other of ['ADMIN_SESSION_SECRET', 'SESSION_SECRET'] as const) {
       if (env.API_KEY_ENCRYPTION_SECRET && env.API_KEY_ENCRYPTION_SECRET === env[other]) {
         ctx.addIssue({ code: 'custom', path: ['API_KEY_ENCRYPTION_SECRET'], message: `must differ from ${other}` });
+      }
+      if (env.STRIPE_CONFIG_ENCRYPTION_KEY && env.STRIPE_CONFIG_ENCRYPTION_KEY === env[other]) {
+        ctx.addIssue({ code: 'custom', path: ['STRIPE_CONFIG_ENCRYPTION_KEY'], message: `must differ from ${other}` });
       }
     }
   });
@@ -99,6 +106,7 @@ export interface SentryConfig {
 export type Env = z.infer<typeof EnvSchema> & {
   publicUrl: string;
   apiKeyEncryptionSecret: string;
+  stripeConfigEncryptionKey: string;
   adminLoginAttemptsPerMinute: number;
   dashboard: DashboardOptions;
   sentry: SentryConfig;
@@ -123,6 +131,11 @@ function dashboardOptions(source: Record<string, string | undefined>, env: z.inf
 /** The encryption secret outside production when none is set: derived from ADMIN_SESSION_SECRET (production requires its own). */
 export function defaultApiKeyEncryptionSecret(adminSessionSecret: string): string {
   return `api-keys:${adminSessionSecret}`;
+}
+
+/** Outside production when STRIPE_CONFIG_ENCRYPTION_KEY is not set: derived from ADMIN_SESSION_SECRET (production requires its own). */
+export function defaultStripeConfigEncryptionKey(adminSessionSecret: string): string {
+  return `stripe-config:${adminSessionSecret}`;
 }
 
 export class EnvError extends Error {
@@ -157,6 +170,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     publicUrl: env.NEXT_PUBLIC_APP_URL.replace(/\/+$/, ''),
     // Production requires its own (see the schema); elsewhere a missing one is derived, for an easy start.
     apiKeyEncryptionSecret: env.API_KEY_ENCRYPTION_SECRET ?? defaultApiKeyEncryptionSecret(env.ADMIN_SESSION_SECRET),
+    stripeConfigEncryptionKey: env.STRIPE_CONFIG_ENCRYPTION_KEY ?? defaultStripeConfigEncryptionKey(env.ADMIN_SESSION_SECRET),
     adminLoginAttemptsPerMinute: env.ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 5 : 50),
     dashboard: dashboardOptions(source, env),
     sentry: {

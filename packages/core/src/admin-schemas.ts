@@ -34,3 +34,5 @@ export {
 } from './operators/schemas.ts';
 // The customer page's wallets: "Adjust wallet" and "Refund deposit".
 export { AdjustWalletFormInput, RefundDepositInput, type WalletEntryView, type WalletView } from './wallets/schemas.ts';
+// An app's Stripe settings page.
+export { PutStripeConfigInput, StripeModeKeysInput, type StripeConfigView, type StripeMode } from './stripe-accounts/schemas.ts';

@@ -24,30 +24,33 @@ export function digestsEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function encryptionKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'aquoris-billing', 'api-key-encryption-v1', 32));
+/** What a derived key is for (HKDF info): keys derived for one purpose never open another's ciphertexts. */
+export type EncryptionPurpose = 'api-key-encryption-v1' | 'stripe-config-encryption-v1';
+
+function encryptionKey(secret: string, purpose: EncryptionPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'aquoris-billing', purpose, 32));
 }
 
 /** AES-256-GCM; the result is `v1.<iv>.<tag>.<ciphertext>` in base64url. */
-export function encryptSecret(plaintext: string, secret: string): string {
+export function encryptSecret(plaintext: string, secret: string, purpose: EncryptionPurpose = 'api-key-encryption-v1'): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', encryptionKey(secret), iv);
+  const cipher = createCipheriv('aes-256-gcm', encryptionKey(secret, purpose), iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return ['v1', iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
 }
 
-export function decryptSecret(payload: string, secret: string): string {
+export function decryptSecret(payload: string, secret: string, purpose: EncryptionPurpose = 'api-key-encryption-v1'): string {
   const [version, iv, tag, ciphertext] = payload.split('.');
   if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('Unrecognised ciphertext format');
-  const decipher = createDecipheriv('aes-256-gcm', encryptionKey(secret), Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', encryptionKey(secret, purpose), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
 }
 
 /** The plaintext if `secret` opens `payload`, else null: for telling which of two secrets a ciphertext is under. */
-export function decryptSecretOrNull(payload: string, secret: string): string | null {
+export function decryptSecretOrNull(payload: string, secret: string, purpose: EncryptionPurpose = 'api-key-encryption-v1'): string | null {
   try {
-    return decryptSecret(payload, secret);
+    return decryptSecret(payload, secret, purpose);
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@ import type { Database } from '@aquoris/db';
 import type { Clock } from './clock.ts';
 import type { StripeClient } from './stripe/gateway.ts';
 import type { Logger } from './logger.ts';
+import type { StripeAccounts } from './stripe-accounts/accounts.ts';
 
 /** Secrets and URLs core needs, resolved once by the composition root. */
 export interface CoreConfig {
@@ -33,4 +34,6 @@ export interface Deps {
   events?: AppEvents;
   /** The Stripe client (real Stripe or the local emulator); absent when Stripe is not configured. */
   stripe?: StripeClient;
+  /** Apps' own Stripe accounts (stripe-accounts/accounts.ts); absent: every app uses the platform account. */
+  stripeAccounts?: StripeAccounts;
 }

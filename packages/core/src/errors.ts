@@ -5,6 +5,8 @@
  */
 export const ERROR_HTTP_STATUS = {
   BAD_REQUEST: 400,
+  /** A Stripe key or signing secret whose prefix does not fit its kind or mode (sk_test_ for test, whsec_, ...). */
+  STRIPE_KEY_MODE_MISMATCH: 400,
   INVALID_SIGNATURE: 400,
   /** A success, cancel or return URL outside the app's allowed origins (return-url.ts). */
   REDIRECT_NOT_ALLOWED: 400,
@@ -32,6 +34,8 @@ export const ERROR_HTTP_STATUS = {
   /** An admin cannot deactivate itself (there must always be someone left to sign in). */
   ADMIN_SELF_DEACTIVATION: 409,
   STRIPE_PRICE_MISMATCH: 409,
+  /** The app uses its own Stripe account but has no active keys for its current mode. */
+  STRIPE_NOT_CONFIGURED: 409,
   ALREADY_SUBSCRIBED: 409,
   SUBSCRIPTION_MANAGED_BY_APP: 409,
   PLAN_NOT_PURCHASABLE: 409,
@@ -64,6 +68,8 @@ export const ERROR_HTTP_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_ERROR: 422,
+  /** Stripe refused the keys given to validate (unknown, revoked or expired). */
+  STRIPE_KEY_INVALID: 422,
   RATE_LIMITED: 429,
   REQUEST_HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,

@@ -10,3 +10,4 @@ export * from './webhooks/schemas.ts';
 export * from './billing/app-schemas.ts';
 export * from './wallets/schemas.ts';
 export { InvoicePaymentIntentParams, InvoicePaymentIntentView } from './invoices/schemas.ts';
+export * from './stripe-accounts/schemas.ts';

@@ -7,6 +7,7 @@ import { Wallets } from './resources/wallets.ts';
 import { Invoices } from './resources/invoices.ts';
 import { Plans } from './resources/plans.ts';
 import { Sessions } from './resources/sessions.ts';
+import { StripeSettings } from './resources/stripe.ts';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, type RateLimitRetry } from './retry.ts';
 import { type FetchLike, globalFetch, isBrowser, nodeVersion, readEnv } from './runtime.ts';
 import type { Eligibility, Health } from './types.ts';
@@ -106,6 +107,8 @@ export class AquorisBilling {
   readonly wallets: Wallets;
   /** Paying an open invoice by card. */
   readonly invoices: Invoices;
+  /** The app's own Stripe account: keys per mode, validation, webhook URLs, plan prices. */
+  readonly stripe: StripeSettings;
   /** The service origin requests go to. */
   readonly baseUrl: string;
   /** The app this client acts for. */
@@ -159,6 +162,7 @@ export class AquorisBilling {
     this.checkout = new Checkout(this.#http, cache);
     this.wallets = new Wallets(this.#http);
     this.invoices = new Invoices(this.#http);
+    this.stripe = new StripeSettings(this.#http);
   }
 
   /**

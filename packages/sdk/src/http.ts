@@ -31,7 +31,7 @@ export interface HttpConfig {
 }
 
 export interface ApiCall {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the base URL, already URL-encoded, e.g. `/api/v1/plans`. */
   path: string;
   body?: unknown;

@@ -35,6 +35,21 @@ export type VerifiedCheckout = Schemas['VerifiedCheckout'];
 export type InvoicePaymentIntent = Schemas['InvoicePaymentIntent'];
 /** Response of `GET /api/health` (200 when ok, 503 when degraded). */
 export type Health = Schemas['Health'];
+/** The app's Stripe configuration (`GET /api/v1/stripe/config`): secrets only as their last 4 characters. */
+export type StripeConfig = Schemas['StripeConfigView'];
+/** Body of `PUT /api/v1/stripe/config`. */
+export type StripeConfigSetParams = AllowUndefined<JsonBody<'putStripeConfig'>>;
+/** Body of `POST /api/v1/stripe/config/validate`. */
+export type StripeConfigValidateParams = AllowUndefined<JsonBody<'validateStripeConfig'>>;
+/** Response of `POST /api/v1/stripe/config/validate`. */
+export type StripeConfigValidation = Schemas['ValidateStripeConfigView'];
+/** Response of `GET /api/v1/stripe/webhook-urls`. */
+export type StripeWebhookUrls = Schemas['StripeWebhookUrlsView'];
+/** A plan's price in the app's own Stripe account. */
+export type StripePlanPrice = Schemas['PlanStripePriceView'];
+/** Body of `PUT /api/v1/stripe/plan-prices`. */
+export type StripePlanPriceSetParams = AllowUndefined<JsonBody<'putStripePlanPrice'>>;
+
 /** The body of every error response. */
 export type ErrorBody = Schemas['Error'];
 

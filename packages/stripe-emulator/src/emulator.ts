@@ -25,6 +25,8 @@ import { registerEventRoutes, registerPortalRoutes } from './routes/portal-and-e
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerTestClockRoutes } from './routes/test-clocks.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { ACCOUNT_PAGES_PREFIX, Accounts } from './control/accounts.ts';
+import { registerAccountRoutes } from './routes/account.ts';
 
 /**
  * Fixed dev signing secret, used when STRIPE_WEBHOOK_SECRET / webhookSecret is not given. The same value
@@ -32,6 +34,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher.ts';
  */
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_aquoris_dev_emulator_secret';
 export const DEFAULT_ENDPOINT_ID = 'we_emulator_default';
+export const DEFAULT_ACCOUNT_ID = 'acct_emulator_default';
 
 export interface StripeEmulatorOptions {
   /** 0 picks a free port. Default 12111. */
@@ -70,6 +73,8 @@ export interface StripeEmulator {
   webhookSecret: string;
   /** Domain state, for in-process tests that want to look beyond the API. */
   ctx: Ctx;
+  /** The accounts made by POST /__emulator/accounts (besides the default one, whose state is `ctx`). */
+  accounts: Accounts;
   webhooks: WebhookDispatcher;
   /** Every /v1 route with the parameters it accepts. */
   routes: readonly DeclaredRoute[];
@@ -82,7 +87,7 @@ export interface StripeEmulator {
   flushWebhooks(timeoutMs?: number): Promise<boolean>;
 }
 
-interface Core {
+export interface Core {
   ctx: Ctx;
   webhooks: WebhookDispatcher;
   apiFaults: ApiFaults;
@@ -96,7 +101,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const log = options.log ?? (() => {});
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const core = createCore(options, webhookSecret, log);
-  const { app, routes } = createApp(core, log, options.logRequests ?? true);
+  const accounts = new Accounts(options, log, () => core.ctx.settings.baseUrl);
+  // A reset (the API's or the control route's) also forgets the accounts made since start.
+  const resetDefault = core.reset;
+  core.reset = () => {
+    accounts.clear();
+    resetDefault();
+  };
+  const { app, routes } = createApp(core, log, options.logRequests ?? true, accounts);
   const server = await listen(app, options.port ?? 12111, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
@@ -108,7 +120,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     ctx: core.ctx,
     webhooks: core.webhooks,
     routes,
-    reset: core.reset,
+    reset: () => core.reset(),
+    accounts,
     advanceClock: (seconds) => advanceClock(core.ctx, seconds),
     flushWebhooks: (timeoutMs = 30_000) => core.webhooks.flush(timeoutMs),
     close: async () => {
@@ -120,8 +133,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
 }
 
-function createCore(options: StripeEmulatorOptions, webhookSecret: string, log: (line: string) => void): Core {
+export function createCore(
+  options: StripeEmulatorOptions,
+  webhookSecret: string,
+  log: (line: string) => void,
+  accountId = DEFAULT_ACCOUNT_ID,
+  livemode = false,
+): Core {
   const store = new Store();
+  if (livemode) store.setLivemode();
   const clock = new VirtualClock();
   const webhooks = new WebhookDispatcher({
     store,
@@ -133,7 +153,7 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string, log: 
     store,
     clock,
     events: new EventBus(store, clock, webhooks),
-    settings: { baseUrl: '', dunning: { retryIntervalSeconds: 3 * 86_400, maxAttempts: 4, finalAction: 'cancel', ...options.dunning } },
+    settings: { baseUrl: '', accountId, dunning: { retryIntervalSeconds: 3 * 86_400, maxAttempts: 4, finalAction: 'cancel', ...options.dunning } },
   };
   const apiFaults = new ApiFaults();
   const idempotency = new IdempotencyStore();
@@ -177,13 +197,23 @@ function createCore(options: StripeEmulatorOptions, webhookSecret: string, log: 
   return { ctx, webhooks, apiFaults, idempotency, reset, persist };
 }
 
-function createApp(core: Core, log: (line: string) => void, logRequests: boolean): { app: express.Express; routes: readonly DeclaredRoute[] } {
-  const { ctx, webhooks, apiFaults, idempotency, reset, persist } = core;
+export interface CoreRouters {
+  /** /v1 of this account and mode, with Stripe's 404 for unknown paths. */
+  api: express.Router;
+  control: express.Router;
+  pages: express.Router[];
+  routes: readonly DeclaredRoute[];
+}
+
+/** The API, control API and hosted pages of one account's mode (the default account's, or one made by POST /__emulator/accounts). */
+export function createCoreRouters(core: Core, log: (line: string) => void, authenticate?: (req: Request) => string): CoreRouters {
+  const { ctx, webhooks, apiFaults, idempotency, reset } = core;
   const api = new ApiRoutes({
     store: ctx.store,
     faults: apiFaults,
     idempotency,
     onError: (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
+    ...(authenticate ? { authenticate } : {}),
   });
   for (const register of [
     registerCatalogRoutes,
@@ -198,6 +228,26 @@ function createApp(core: Core, log: (line: string) => void, logRequests: boolean
     register(api, ctx);
   }
   registerTestClockRoutes(api, ctx, (error) => log(`test clock advance failed: ${(error as Error).stack ?? String(error)}`));
+  registerAccountRoutes(api, ctx);
+  const apiRouter = express.Router();
+  apiRouter.use(api.router);
+  apiRouter.use('/v1', unknownRoute);
+  return {
+    api: apiRouter,
+    control: controlRoutes({ ctx, apiFaults, webhooks, reset }),
+    pages: [checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx), paymentPageRoutes(ctx)],
+    routes: api.declared,
+  };
+}
+
+function createApp(
+  core: Core,
+  log: (line: string) => void,
+  logRequests: boolean,
+  accounts: Accounts,
+): { app: express.Express; routes: readonly DeclaredRoute[] } {
+  const { persist } = core;
+  const routers = createCoreRouters(core, log);
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -214,10 +264,13 @@ function createApp(core: Core, log: (line: string) => void, logRequests: boolean
     }
     next();
   });
-  app.use(api.router);
-  app.use('/v1', unknownRoute);
-  app.use('/__emulator', controlRoutes({ ctx, apiFaults, webhooks, reset }));
-  app.use(checkoutPageRoutes(ctx), portalPageRoutes(ctx), invoicePageRoutes(ctx), paymentPageRoutes(ctx));
+  // A key of an account made by POST /__emulator/accounts goes to that account's state; any other to the default account's.
+  app.use('/v1', accounts.apiDispatcher());
+  app.use(routers.api);
+  app.use('/__emulator/accounts', accounts.controlRoutes());
+  app.use('/__emulator', routers.control);
+  app.use(ACCOUNT_PAGES_PREFIX, accounts.pageDispatcher());
+  app.use(...routers.pages);
   // Malformed control bodies and bugs in page handlers: answer in Stripe's envelope, log the detail.
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status < 500 ? error.status : 500;
@@ -226,7 +279,7 @@ function createApp(core: Core, log: (line: string) => void, logRequests: boolean
       .status(status)
       .json({ error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : error.message } });
   });
-  return { app, routes: api.declared };
+  return { app, routes: routers.routes };
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

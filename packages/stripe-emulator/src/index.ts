@@ -5,3 +5,4 @@ export type { DeliveryRecord } from './webhooks/delivery.ts';
 export type { WebhookFaults } from './webhooks/faults.ts';
 export type { ApiFault } from './http/api-faults.ts';
 export { TEST_CARDS } from './billing/cards.ts';
+export { Accounts, type AccountKeys } from './control/accounts.ts';

@@ -4,6 +4,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { AllowedOriginsDialog } from '../components/AllowedOriginsDialog.tsx';
+import { Link } from 'react-router';
 import { DataTable } from '../components/DataTable.tsx';
 import { Dialog, KeyBox } from '../components/Dialog.tsx';
 import { Field, FormError, ListState, Page } from '../components/ui.tsx';
@@ -149,6 +150,11 @@ export function AppsPage() {
             </button>
           </span>
         ),
+    }),
+    col.display({
+      id: 'stripe',
+      header: 'Stripe',
+      cell: ({ row }) => <Link to={`/apps/${row.original.slug}/stripe`}>Stripe settings</Link>,
     }),
   ];
   return (

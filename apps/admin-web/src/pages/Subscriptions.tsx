@@ -11,7 +11,16 @@ import { useUrlFilter } from '../lib/url-filter.ts';
 import { trpc } from '../trpc.ts';
 
 const col = createColumnHelper<AdminSubscriptionView>();
-const FILTER = { status: ListSubscriptionsInput.shape.status, app: ListSubscriptionsInput.shape.appSlug, plan: ListSubscriptionsInput.shape.planSlug };
+const FILTER = {
+  status: ListSubscriptionsInput.shape.status,
+  app: ListSubscriptionsInput.shape.appSlug,
+  plan: ListSubscriptionsInput.shape.planSlug,
+  mode: ListSubscriptionsInput.shape.mode,
+};
+const MODE_OPTIONS = [
+  ['test', 'Test'],
+  ['live', 'Live'],
+] as const;
 const PAGE_SIZE = 50;
 const rowsOf = (page: SubscriptionPage) => page.subscriptions;
 const STATUS_OPTIONS = SUBSCRIPTION_STATUSES.map((s) => [s, humanize(s)] as const);
@@ -48,7 +57,7 @@ export function SubscriptionsPage() {
   const navigate = useNavigate();
   const apps = trpc.admin.apps.list.useQuery();
   const plans = trpc.admin.plans.list.useQuery();
-  const input = { status: filter.status, appSlug: filter.app, planSlug: filter.plan, limit: PAGE_SIZE };
+  const input = { status: filter.status, appSlug: filter.app, planSlug: filter.plan, mode: filter.mode, limit: PAGE_SIZE };
   const utils = trpc.useUtils();
   const list = useCursorPages(getQueryKey(trpc.admin.subscriptions.list, input, 'infinite'), (cursor) =>
     utils.client.admin.subscriptions.list.query({ ...input, cursor }),
@@ -65,6 +74,7 @@ export function SubscriptionsPage() {
           { key: 'status', label: 'Status', all: 'All statuses', options: STATUS_OPTIONS },
           { key: 'app', label: 'App', all: 'All apps', options: (apps.data ?? []).map((a) => [a.slug, a.slug] as const) },
           { key: 'plan', label: 'Plan', all: 'All plans', options: (plans.data ?? []).map((p) => [p.slug, `${p.name} (${p.slug})`] as const) },
+          { key: 'mode', label: 'Mode', all: 'All modes', options: MODE_OPTIONS },
         ]}
       />
       <InfiniteTable

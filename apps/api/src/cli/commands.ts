@@ -33,6 +33,7 @@ import type { ApiDeps } from '../context.ts';
 import { EnvError, parseSecret, readSecretFromEnv } from '../env.ts';
 import { bool, num, page, pageOptions, s, str, type OptionSpec, type Values } from './flags.ts';
 import { TOKEN_COMMANDS } from './token-commands.ts';
+import { STRIPE_CONFIG_COMMANDS } from './stripe-commands.ts';
 import { WEBHOOK_COMMANDS } from './webhook-commands.ts';
 
 export interface Command {
@@ -322,6 +323,7 @@ export const COMMANDS: Record<string, Command> = {
   ...VIEW_COMMANDS,
   ...WEBHOOK_COMMANDS,
   ...TOKEN_COMMANDS,
+  ...STRIPE_CONFIG_COMMANDS,
 };
 
 /** The rebuild's progress, for the operator watching it (stdout keeps the one JSON result). */

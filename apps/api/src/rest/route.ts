@@ -5,7 +5,7 @@ import type { ApiDeps } from '../context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { EligibilityCache } from './eligibility-cache.ts';
 
-export type Method = 'get' | 'post' | 'put';
+export type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** A handler's answer that is already JSON text (the eligibility cache stores answers serialised). */
 export interface JsonText {

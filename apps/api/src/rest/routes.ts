@@ -42,6 +42,7 @@ import { readEligibility } from './fast-eligibility.ts';
 import { ME_ROUTES } from './me-routes.ts';
 import { OPERATOR_ROUTES } from './operator-routes.ts';
 import { route, type RouteDefinition } from './route.ts';
+import { appStripeWebhook, STRIPE_CONFIG_ROUTES } from './stripe-config-routes.ts';
 
 /** Largest JSON body of a v1 route, after decompression. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -477,6 +478,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...ME_ROUTES,
   ...OPERATOR_ROUTES,
   health,
+  ...STRIPE_CONFIG_ROUTES,
   stripeWebhook,
+  appStripeWebhook,
   openApiDocument,
 ];

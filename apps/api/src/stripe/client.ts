@@ -22,22 +22,28 @@ export function stripeTarget(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BA
   return env.NODE_ENV === 'production' ? { kind: 'stripe' } : { kind: 'emulator', base: DEFAULT_EMULATOR_BASE };
 }
 
-/** The one Stripe client of a process, through stripe-node's own host/port/protocol options for the emulator. */
+const COMMON = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'aquoris-billing' } } as const;
+
+/**
+ * Builds a stripe-node client for any key, pointed where the platform's client points (real Stripe, or the
+ * emulator through stripe-node's own host/port/protocol options): the platform key's and apps' own keys.
+ */
+export function stripeClientFactory(env: Env): (secretKey: string) => Stripe {
+  const target = stripeTarget(env);
+  if (target.kind !== 'emulator') return (secretKey) => new Stripe(secretKey, COMMON);
+  const base = new URL(target.base);
+  const protocol = base.protocol === 'https:' ? 'https' : 'http';
+  const options = { ...COMMON, host: base.hostname, port: base.port || (protocol === 'https' ? 443 : 80), protocol } as const;
+  return (secretKey) => new Stripe(secretKey, options);
+}
+
+/** The platform's Stripe client of a process (STRIPE_SECRET_KEY), or undefined without one. */
 export function createStripeClient(env: Env, log: Logger): Stripe | undefined {
   const target = stripeTarget(env);
-  const common = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'aquoris-billing' } } as const;
   if (target.kind === 'none') {
     log.info({}, 'Stripe is not configured (no STRIPE_SECRET_KEY): checkout and webhooks are unavailable');
     return undefined;
   }
-  if (target.kind === 'stripe') return new Stripe(env.STRIPE_SECRET_KEY!, common);
-  const base = new URL(target.base);
-  const protocol = base.protocol === 'https:' ? 'https' : 'http';
-  log.debug({ stripeApiBase: target.base }, 'Stripe client points at the emulator');
-  return new Stripe(env.STRIPE_SECRET_KEY ?? EMULATOR_KEY, {
-    ...common,
-    host: base.hostname,
-    port: base.port || (protocol === 'https' ? 443 : 80),
-    protocol,
-  });
+  if (target.kind === 'emulator') log.debug({ stripeApiBase: target.base }, 'Stripe client points at the emulator');
+  return stripeClientFactory(env)(env.STRIPE_SECRET_KEY ?? EMULATOR_KEY);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@aquoris/core';
 import { startStripeEmulator, type StripeEmulator } from '@aquoris/stripe-emulator';
+import type { Logger } from 'pino';
 import Stripe from 'stripe';
 import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe.ts';
 import { freePort, startTestApi, type TestApi } from './index.ts';
@@ -33,6 +34,8 @@ export interface StripeTestStack {
 export interface StripeTestStackOptions {
   /** Extra API environment (e.g. WORKER_IN_PROCESS=false, REDIS_URL). */
   env?: Record<string, string>;
+  /** The API's logger (a test that reads the log lines). */
+  logger?: Logger;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function startStripeTestStack(options: StripeTestStackOptions = {})
   const api = await startTestApi({
     port,
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     env: {
       STRIPE_SECRET_KEY: 'sk_test_emulator',
       STRIPE_WEBHOOK_SECRET: webhookSecret,

@@ -5,13 +5,15 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
-import { callStripe, idempotencyKey, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
 import { applyStripeSubscription } from '../subscriptions/stripe-sync.ts';
 import { parseInput } from '../validation.ts';
 import { ConfirmPlanChangeInput, PlanChangeInput, type BillingSubscription, type PlanChangePreview, type PortalResult } from './schemas.ts';
 import { findLiveStripeSubscription, toBillingSubscription } from './service.ts';
+import { stripeFor, type AccountStripeDeps } from '../stripe-accounts/accounts.ts';
+import { stripePriceOf } from '../stripe-accounts/plan-prices.ts';
 
 /** A preview older than this must be made again before it is confirmed. */
 const PREVIEW_VALID_SECONDS = 30 * 60;
@@ -26,7 +28,7 @@ async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
   return { ...row, stripeSubscriptionId: row.stripeSubscriptionId };
 }
 
-async function targetPlan(deps: Deps, slug: string, currentPlanId: string): Promise<PlanRow & { stripePriceId: string }> {
+async function targetPlan(deps: AccountStripeDeps, slug: string, currentPlanId: string): Promise<PlanRow & { stripePriceId: string }> {
   const plan = await getActivePlanBySlugOrThrow(deps, slug);
   if (plan.id === currentPlanId) {
     throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${plan.name} plan`, { userMessage: `You are already on the ${plan.name} plan.` });
@@ -35,12 +37,13 @@ async function targetPlan(deps: Deps, slug: string, currentPlanId: string): Prom
     const userMessage = `To move to ${plan.name}, cancel your subscription: it stays active until the end of the period.`;
     throw new AppError('PLAN_CHANGE_NOT_ALLOWED', `planSlug: ${plan.slug} is a free plan; a paid subscription ends by cancelling it`, { userMessage });
   }
-  if (!plan.stripePriceId) {
-    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price`, {
+  const stripePriceId = await stripePriceOf(deps, plan);
+  if (!stripePriceId) {
+    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price${deps.stripeAccount.configId ? " in this app's Stripe account" : ''}`, {
       userMessage: `The ${plan.name} plan cannot be bought online yet.`,
     });
   }
-  return { ...plan, stripePriceId: plan.stripePriceId };
+  return { ...plan, stripePriceId };
 }
 
 const monthly = (p: Pick<PlanRow, 'priceAmount' | 'interval'>) => (p.interval === 'year' ? p.priceAmount / 12 : p.priceAmount);
@@ -54,9 +57,9 @@ function itemChange(sub: Stripe.Subscription, priceId: string, prorationDate: nu
 /** `billing.planChange.preview`: what changing now would charge, from Stripe's own invoice preview. */
 export async function previewPlanChange(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<PlanChangePreview> {
   const input = parseInput(PlanChangeInput, raw);
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const current = await liveSubscriptionOrThrow(deps, actor);
-  const plan = await targetPlan(deps, input.planSlug, current.planId);
+  const plan = await targetPlan(sdeps, input.planSlug, current.planId);
   const sub = await callStripe(deps, 'subscription retrieve', () => sdeps.stripe.subscriptions.retrieve(current.stripeSubscriptionId));
   const periodStart = sub.items.data[0]?.current_period_start ?? 0;
   const prorationDate = Math.max(Math.floor(deps.clock.now().getTime() / 1000), periodStart);
@@ -140,9 +143,9 @@ const applyChange = async (...args: Parameters<typeof applyStripeSubscriptionCha
 /** `billing.planChange.confirm`: swaps the price with proration, billed now, at the preview's proration date. */
 export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<BillingSubscription> {
   const input = parseInput(ConfirmPlanChangeInput, raw);
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const current = await liveSubscriptionOrThrow(deps, actor);
-  const plan = await targetPlan(deps, input.planSlug, current.planId);
+  const plan = await targetPlan(sdeps, input.planSlug, current.planId);
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   if (input.prorationDate > now + 60 || input.prorationDate < now - PREVIEW_VALID_SECONDS) {
     throw new AppError('VALIDATION_ERROR', 'prorationDate: this preview has expired; preview the change again', {
@@ -161,7 +164,7 @@ export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw:
 
 /** `billing.subscription.cancel` (at period end) and `billing.subscription.resume`. */
 export async function setCancelAtPeriodEnd(deps: Deps, actor: SubscriberActor, cancel: boolean): Promise<BillingSubscription> {
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const current = await liveSubscriptionOrThrow(deps, actor);
   return applyChange(sdeps, actor, current.stripeSubscriptionId, cancel ? 'subscription.cancel_requested' : 'subscription.resumed', {}, (sub) =>
     sdeps.stripe.subscriptions.update(sub.id, { cancel_at_period_end: cancel }),
@@ -170,7 +173,7 @@ export async function setCancelAtPeriodEnd(deps: Deps, actor: SubscriberActor, c
 
 /** `billing.portal.create`: Stripe's customer portal, returning to /billing. */
 export async function createPortalSession(deps: Deps, actor: SubscriberActor): Promise<PortalResult> {
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const customer = await customers.findInApp(deps.db.kysely, actor.appId, actor.customerId);
   const stripeCustomerId = customer?.stripeCustomerId;
   const userMessage = 'There is no billing account to manage yet: subscribe to a plan first.';

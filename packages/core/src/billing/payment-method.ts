@@ -2,9 +2,10 @@ import { customers } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe } from '../stripe/gateway.ts';
 import type { BillingPaymentMethod } from './schemas.ts';
 import { findLiveStripeSubscription } from './service.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
@@ -16,7 +17,7 @@ export async function getBillingPaymentMethod(deps: Deps, actor: SubscriberActor
   const customer = await customers.findInApp(deps.db.kysely, actor.appId, actor.customerId);
   if (!customer?.stripeCustomerId) return { card: null };
   const stripeCustomerId = customer.stripeCustomerId;
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const live = await findLiveStripeSubscription(deps.db.kysely, actor);
   let paymentMethodId: string | null = null;
   if (live?.stripeSubscriptionId) {

@@ -23,6 +23,7 @@ function row(overrides: Partial<Row> = {}, plan: Partial<Row['plan']> = {}): Row
     stripeSubscriptionId: 'sub_stripe_1',
     stripeSyncedAt: T0,
     stripeReadTicket: null,
+    livemode: false,
     createdAt: T0,
     updatedAt: T0,
     plan: {

@@ -3,7 +3,8 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { cancelStripeSubscriptionNow } from '../refunds/cancel.ts';
 import { findInvoicePaymentIntent } from '../refunds/service.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe } from '../stripe/gateway.ts';
+import { boundStripe } from '../stripe-accounts/accounts.ts';
 
 /**
  * A customer must never keep two live base subscriptions (two tabs that both
@@ -14,7 +15,7 @@ import { callStripe, withStripe } from '../stripe/gateway.ts';
  * and the next fulfilment of the same session (verify) tries again.
  */
 export async function cancelDuplicateSubscriptions(deps: Deps, actor: Actor, stripeSubscriptionIds: string[]): Promise<void> {
-  const sdeps = withStripe(deps);
+  const sdeps = boundStripe(deps);
   for (const stripeSubscriptionId of stripeSubscriptionIds) {
     try {
       await cancelStripeSubscriptionNow(deps, actor, stripeSubscriptionId, 'subscription.duplicate_canceled');

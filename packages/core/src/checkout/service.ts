@@ -8,7 +8,9 @@ import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
-import { callStripe, idempotencyKey, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey, type StripeDeps } from '../stripe/gateway.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
+import { stripePriceOf } from '../stripe-accounts/plan-prices.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { isFreePlanSubscription } from '../subscriptions/free.ts';
@@ -37,18 +39,23 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
     const userMessage = `Your ${current.plan.name} plan was arranged with the app's team and runs until ${current.currentPeriodEnd.toISOString().slice(0, 10)}; contact them to change it.`;
     throw new AppError('SUBSCRIPTION_MANAGED_BY_APP', `A MANUAL ${current.plan.slug} grant, arranged with the app's team, is current`, { userMessage });
   }
-  if (!plan.stripePriceId) {
-    throw new AppError('PLAN_NOT_PURCHASABLE', `Plan "${plan.slug}" has no Stripe price`, {
-      userMessage: `The ${plan.name} plan cannot be bought online yet.`,
-    });
+  const sdeps = await stripeFor(deps, actor.appId);
+  const stripePriceId = await stripePriceOf(sdeps, plan);
+  if (!stripePriceId) {
+    throw new AppError(
+      'PLAN_NOT_PURCHASABLE',
+      `Plan "${plan.slug}" has no Stripe price${sdeps.stripeAccount.configId ? " in this app's Stripe account" : ''}`,
+      {
+        userMessage: `The ${plan.name} plan cannot be bought online yet.`,
+      },
+    );
   }
-  const sdeps = withStripe(deps);
   const stripeCustomerId = await ensureStripeCustomer(deps, actor.customerId);
   const seen = await lookUnderLock(deps, actor, plan);
   if ('url' in seen) return { kind: 'redirect', url: seen.url };
   // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
   if (await settleOtherOpenSessions(sdeps, actor, seen.others)) return { kind: 'plan_change', planSlug: plan.slug };
-  return { kind: 'redirect', url: await createStripeSession(sdeps, actor, plan, stripeCustomerId, seen.attempt) };
+  return { kind: 'redirect', url: await createStripeSession(sdeps, actor, { ...plan, stripePriceId }, stripeCustomerId, seen.attempt) };
 }
 
 /** One short transaction under the customer's checkout lock: an open session to reuse, or the other open ones and the attempt number. */
@@ -102,6 +109,7 @@ async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, pla
       customerId: actor.customerId,
       planId: plan.id,
       stripeCheckoutSessionId: session.id,
+      livemode: session.livemode,
       url,
       expiresAt: fromUnix(session.expires_at),
     });
@@ -153,6 +161,6 @@ async function settleOtherOpenSessions(
 export async function verifyCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<VerifyCheckoutResult> {
   const input = parseInput(VerifyCheckoutInput, raw);
   await getOwnCheckoutSessionOrThrow(deps.db.kysely, actor, input.sessionId);
-  const result = await fulfilCheckoutSession(withStripe(deps), actor, input.sessionId);
+  const result = await fulfilCheckoutSession(await stripeFor(deps, actor.appId), actor, input.sessionId);
   return { status: result.status, subscription: result.subscription };
 }

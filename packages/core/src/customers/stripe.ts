@@ -2,7 +2,8 @@ import { customers } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
+import { callStripe, idempotencyKey } from '../stripe/gateway.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 /**
  * The Stripe customer of one of our customers, created on first need and stored. Stripe is called with no
@@ -12,19 +13,21 @@ import { callStripe, idempotencyKey, withStripe } from '../stripe/gateway.ts';
  * keys differ: the first stored wins, and the other Stripe customer, never stored, is deleted again.
  */
 export async function ensureStripeCustomer(deps: Deps, customerId: string): Promise<string> {
-  const sdeps = withStripe(deps);
   const customer = await customers.findWithAppSlug(deps.db.kysely, customerId);
   if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
-  if (customer.stripeCustomerId) return customer.stripeCustomerId;
+  const sdeps = await stripeFor(deps, customer.appId);
+  const livemode = sdeps.stripeAccount.livemode;
+  // A Stripe customer of another account or mode (the app moved to its own account, or to live) is not reused.
+  if (customer.stripeCustomerId && customer.livemode === livemode) return customer.stripeCustomerId;
   const params: Stripe.CustomerCreateParams = {
     ...(customer.email ? { email: customer.email } : {}),
     ...(customer.name ? { name: customer.name } : {}),
     metadata: { customerId: customer.id, appId: customer.appId, app: customer.appSlug, externalUserId: customer.externalUserId },
   };
   const created = await callStripe(deps, 'customer create', () =>
-    sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}`, params) }),
+    sdeps.stripe.customers.create(params, { idempotencyKey: idempotencyKey(`aqb-customer-${customer.id}-${livemode ? 'live' : 'test'}`, params) }),
   );
-  const stored = await deps.db.transaction((tx) => customers.setStripeCustomerIdIfEmpty(tx, customer.id, created.id));
+  const stored = await deps.db.transaction((tx) => customers.setStripeCustomerIdIfEmpty(tx, customer.id, created.id, created.livemode));
   if (stored !== created.id) {
     await sdeps.stripe.customers
       .del(created.id)
@@ -41,9 +44,9 @@ export async function ensureStripeCustomer(deps: Deps, customerId: string): Prom
  * Stripe failure so the job is retried.
  */
 export async function pushCustomerToStripe(deps: Deps, customerId: string): Promise<{ synced: boolean }> {
-  const sdeps = withStripe(deps);
   const customer = await customers.findById(deps.db.kysely, customerId);
   if (!customer?.stripeCustomerId) return { synced: false };
+  const sdeps = await stripeFor(deps, customer.appId);
   const stripeCustomerId = customer.stripeCustomerId;
   await callStripe(deps, 'customer update', () => sdeps.stripe.customers.update(stripeCustomerId, { email: customer.email ?? '', name: customer.name ?? '' }));
   if (customer.stripeSyncRequestedAt) {

@@ -121,6 +121,7 @@ export async function applyStripeInvoice(deps: StripeDeps, tx: Tx, read: StripeI
     source: 'STRIPE',
     stripeInvoiceId: invoice.id,
     stripeReadTicket: ticket,
+    livemode: invoice.livemode,
     createdAt: fromUnix(invoice.created),
   });
   await recordInvoiceRevenue(tx, created);

@@ -4,7 +4,8 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { formatMoney } from '../money.ts';
-import { callStripe, isStripeResourceMissing, withStripe } from '../stripe/gateway.ts';
+import { callStripe, isStripeResourceMissing } from '../stripe/gateway.ts';
+import { boundStripe } from '../stripe-accounts/accounts.ts';
 import { parseInput } from '../validation.ts';
 import { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, type AdminPlanView } from './admin-schemas.ts';
 import { getPlanBySlugOrThrow } from './service.ts';
@@ -39,7 +40,8 @@ function mismatch(field: string, fieldMessage: string, message: string): AppErro
  * currency and interval must be the plan's. The error names the field that disagrees. Returns the price's product.
  */
 export async function checkStripePrice(deps: Deps, terms: PriceTerms): Promise<{ stripeProductId: string }> {
-  const sdeps = withStripe(deps);
+  // The account of deps: an app's own when bound by stripeFor (plan-prices.ts), else the platform's.
+  const sdeps = boundStripe(deps);
   let price;
   try {
     price = await sdeps.stripe.prices.retrieve(terms.stripePriceId);

@@ -3,13 +3,14 @@ import type { Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { recordCustomerMetrics } from '../metrics/record.ts';
 import type { Deps } from '../deps.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe } from '../stripe/gateway.ts';
 import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
 import { applyStripeSubscription } from '../subscriptions/stripe-sync.ts';
+import { boundStripe } from '../stripe-accounts/accounts.ts';
 
 /** Cancels a Stripe subscription now (not at period end) and mirrors the result at once. */
 export async function cancelStripeSubscriptionNow(deps: Deps, actor: Actor, stripeSubscriptionId: string, action: string): Promise<void> {
-  const sdeps = withStripe(deps);
+  const sdeps = boundStripe(deps);
   // Stripe first, with no transaction open; then the state it answered is applied (read-ticket.ts).
   const ticket = await takeStripeReadTicket(deps);
   const current = await callStripe(deps, 'subscription retrieve', () => sdeps.stripe.subscriptions.retrieve(stripeSubscriptionId));

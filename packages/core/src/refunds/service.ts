@@ -6,11 +6,12 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { formatMoney, parseMajorUnits } from '../money.ts';
 import { RefundFormInput } from '../invoices/schemas.ts';
-import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { mapRefundStatus } from '../stripe/mapping.ts';
 import { invalidField, parseInput } from '../validation.ts';
 import { cancelSubscriptionAfterRefund } from './cancel.ts';
 import { RefundInvoiceInput, type RefundResult, type RefundView } from './schemas.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 export function toRefundView(r: RefundRow): RefundView {
   return {
@@ -56,7 +57,9 @@ export async function refundInvoice(deps: Deps, actor: OperatorActor, raw: Refun
   // An issued invoice is paid through its own payment intent, which charge.refunded does not map back yet.
   if (invoice.source === 'ISSUED') throw new AppError('NO_CAPTURED_PAYMENT', 'An issued invoice paid by card is refunded in the Stripe Dashboard');
   const refund =
-    invoice.source === 'STRIPE' ? await refundStripeInvoice(withStripe(deps), actor, invoice, input) : await refundManualInvoice(deps, actor, invoice, input);
+    invoice.source === 'STRIPE'
+      ? await refundStripeInvoice(await stripeFor(deps, invoice.appId), actor, invoice, input)
+      : await refundManualInvoice(deps, actor, invoice, input);
   const warning = input.cancelSubscription ? await cancelSubscriptionAfterRefund(deps, actor, invoice) : null;
   return { refund: toRefundView(refund), warning };
 }
@@ -160,6 +163,7 @@ async function refundStripeInvoice(
         reason: input.reason ?? null,
         stripeRefundId: stripeRefund.id,
         createdById: createdBy(actor),
+        livemode: invoice.livemode,
       },
       { reason: input.reason ?? null, createdById: createdBy(actor) },
     );

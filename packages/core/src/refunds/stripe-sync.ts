@@ -61,6 +61,7 @@ export async function applyStripeChargeRefunds(deps: StripeDeps, tx: Tx, read: S
         reason: r.reason ?? null,
         stripeRefundId: r.id,
         stripeReadTicket: ticket,
+        livemode: invoice.livemode,
       },
       { amount: r.amount, status },
     );

@@ -15,6 +15,8 @@ export const ListSubscriptionsInput = z.strictObject({
   status: SubscriptionStatusSchema.optional(),
   appSlug: SlugReference.optional(),
   planSlug: SlugReference.optional(),
+  /** Stripe's mode: test or live (manual grants and rows from before per-app accounts are test). */
+  mode: z.enum(['test', 'live']).optional(),
   cursor: Cursor.optional(),
   limit: PageSize,
 });

@@ -47,6 +47,7 @@ async function seed() {
       currentPeriodStart: new Date(base),
       currentPeriodEnd: new Date(base + 30 * DAY_MS),
       createdAt: new Date(base + Math.floor(i / 3) * 1000),
+      livemode: i % 4 === 0,
     } as const;
     await subscriptions.insert(db, row);
   }
@@ -96,6 +97,15 @@ describe('admin subscriptions list', () => {
     for (const s of page.subscriptions)
       expect(s).toMatchObject({ status: 'CANCELED', app: 'list-b', customer: { externalUserId: expect.stringMatching(/^u/) } });
     expect(page.nextCursor).toBeNull();
+  });
+
+  it('filters by Stripe mode, with the exact total, alone and with the app', async () => {
+    expect((await listSubscriptions(deps(), { mode: 'live', limit: 50 })).total).toBe(8);
+    // The other tests' rows (inserted during paging) are test mode: every row is in exactly one mode.
+    const [all, test] = await Promise.all([listSubscriptions(deps(), { limit: 50 }), listSubscriptions(deps(), { mode: 'test', limit: 50 })]);
+    expect([test.total, test.subscriptions.length]).toEqual([all.total - 8, all.total - 8]);
+    const liveB = await listSubscriptions(deps(), { mode: 'live', appSlug: 'list-b', limit: 50 });
+    expect([liveB.total, liveB.subscriptions.map((s) => s.customer.externalUserId).sort()]).toEqual([3, ['u0', 'u12', 'u24']]);
   });
 
   it('refuses unknown filters, a forged cursor and unknown fields', async () => {

@@ -40,10 +40,11 @@ export function toAdminSubscriptionView(row: SubscriptionListRow): AdminSubscrip
 /** The list's filter (status, app and plan slugs) as the query's ids; an unknown slug is APP_NOT_FOUND or PLAN_NOT_FOUND. */
 export async function resolveSubscriptionFilter(
   deps: Pick<Deps, 'db'>,
-  input: Pick<ListSubscriptionsInput, 'status' | 'appSlug' | 'planSlug'>,
+  input: Pick<ListSubscriptionsInput, 'status' | 'appSlug' | 'planSlug' | 'mode'>,
 ): Promise<subscriptions.SubscriptionListFilter> {
   return {
     status: input.status,
+    livemode: input.mode === undefined ? undefined : input.mode === 'live',
     appId: input.appSlug === undefined ? undefined : (await getAppBySlugOrThrow(deps, input.appSlug)).id,
     planId: input.planSlug === undefined ? undefined : (await getPlanBySlugOrThrow(deps, input.planSlug)).id,
   };

@@ -1,4 +1,4 @@
-import { customers, locks, plans, subscriptions, type SubscriptionRow, type Tx } from '@aquoris/db';
+import { customers, locks, plans, planStripePrices, subscriptions, type SubscriptionRow, type Tx } from '@aquoris/db';
 import type Stripe from 'stripe';
 import { STRIPE_ACTOR, type Actor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -119,7 +119,9 @@ export async function applyStripeSubscription(
   }
 
   const owner = await resolveOwner(tx, sub, hint);
-  const planId = (priceId ? (await plans.findByStripePriceId(tx, priceId))?.id : undefined) ?? hint?.planId;
+  const planId =
+    (priceId ? ((await plans.findByStripePriceId(tx, priceId))?.id ?? (await planStripePrices.findByStripePriceId(tx, priceId))?.planId) : undefined) ??
+    hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');
@@ -135,6 +137,7 @@ export async function applyStripeSubscription(
     source: 'CHECKOUT',
     kind: 'BASE',
     stripeSubscriptionId,
+    livemode: sub.livemode,
   });
   await recordAudit(tx, creator.actor, {
     action: 'subscription.created',

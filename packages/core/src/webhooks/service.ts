@@ -2,7 +2,7 @@ import { stripeEvents } from '@aquoris/db';
 import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
-import { withStripe } from '../stripe/gateway.ts';
+import { stripeForEventAccount } from '../stripe-accounts/accounts.ts';
 import { describeIssues } from '../validation.ts';
 import { MAX_EVENT_ATTEMPTS, recordRejectedStripeEvent } from './dead-letters.ts';
 import { STRIPE_ACTOR } from '../actors.ts';
@@ -33,7 +33,13 @@ export type RecordOutcome =
  * whose shape does not fit is recorded dead-lettered with the reason (dead-letters.ts), so that Stripe,
  * answered 200, stops sending what no retry can fix.
  */
-export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event: unknown, rawBody?: string): Promise<RecordOutcome> {
+export async function recordStripeEvent(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  event: unknown,
+  rawBody?: string,
+  /** The per-app endpoint's account (the worker reads the object back from it); absent: the platform account. */
+  account?: { appId: string; livemode: boolean },
+): Promise<RecordOutcome> {
   const type = (event as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && !isHandledStripeEvent(type)) return { action: 'ignored' };
   const payload = rawBody ?? JSON.stringify(event);
@@ -52,6 +58,7 @@ export async function recordStripeEvent(deps: Pick<Deps, 'db' | 'clock'>, event:
     payload,
     stripeCreatedAt: new Date(created * 1000),
     receivedAt: deps.clock.now(),
+    ...(account ? { appId: account.appId, livemode: account.livemode } : {}),
   });
   return status === 'PROCESSED'
     ? { action: 'duplicate' }
@@ -81,13 +88,14 @@ export interface ProcessResult {
  * to retry; a permanent one uses up the events' attempts.
  */
 export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Promise<ProcessResult> {
-  const sdeps = withStripe(deps);
   const handler = objectHandler(ref.kind);
   const types = eventTypesOf(ref.kind);
   const claimed = await stripeEvents.claimForObject(deps.db.kysely, ref.objectId, types, MAX_EVENT_ATTEMPTS, MAX_COALESCED, handler.snapshot);
   if (!claimed) return { outcome: 'nothing_to_do', processed: [], lagMs: [] };
   const ids = claimed.events.map((event) => event.id);
   try {
+    // Read back from the account the events came from: the platform's, or the app's own in that mode.
+    const sdeps = await stripeForEventAccount(deps, claimed.account);
     const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
     const { handled, processed } = await deps.db.transaction(async (tx) => {
       const handled = await handler.apply(sdeps, tx, read, claimed.ticket);

@@ -93,6 +93,11 @@ export const OperatorTokenScope = {
   READ_WRITE: 'READ_WRITE',
 } as const;
 export type OperatorTokenScope = (typeof OperatorTokenScope)[keyof typeof OperatorTokenScope];
+export const StripeMode = {
+  test: 'test',
+  live: 'live',
+} as const;
+export type StripeMode = (typeof StripeMode)[keyof typeof StripeMode];
 export const MrrMovementKind = {
   NEW: 'NEW',
   EXPANSION: 'EXPANSION',
@@ -161,8 +166,26 @@ export type App = {
   apiKeyCiphertext: string;
   apiKeyRotatedAt: Generated<Timestamp>;
   rateLimitPerMinute: Generated<number>;
+  /**
+   * Test mode (the default) never uses live keys; the mode picks which of the app's own Stripe keys are used.
+   */
+  testMode: Generated<boolean>;
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
+};
+export type AppStripeConfig = {
+  id: string;
+  appId: string;
+  mode: StripeMode;
+  secretKeyCiphertext: string;
+  secretKeyLast4: string;
+  publishableKey: string;
+  webhookSecretCiphertext: string;
+  webhookSecretLast4: string;
+  encryptionKeyId: string;
+  setAt: Timestamp;
+  deactivatedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
 };
 export type AuditLog = {
   id: string;
@@ -181,6 +204,10 @@ export type CheckoutSession = {
   planId: string;
   status: Generated<CheckoutStatus>;
   stripeCheckoutSessionId: string | null;
+  /**
+   * Whether the Stripe object lives in live mode (false: test mode, and every row from before per-app accounts).
+   */
+  livemode: Generated<boolean>;
   url: string | null;
   expiresAt: Timestamp;
   completedAt: Timestamp | null;
@@ -194,6 +221,10 @@ export type Customer = {
   email: string | null;
   name: string | null;
   stripeCustomerId: string | null;
+  /**
+   * Whether the Stripe object lives in live mode (false: test mode, and every row from before per-app accounts).
+   */
+  livemode: Generated<boolean>;
   /**
    * Set when the profile changed and the linked Stripe customer has not been updated yet; cleared by the sync job. The sweeper re-queues what stays set.
    */
@@ -226,6 +257,10 @@ export type Invoice = {
    */
   idempotencyKey: string | null;
   stripeInvoiceId: string | null;
+  /**
+   * Whether the Stripe object lives in live mode (false: test mode, and every row from before per-app accounts).
+   */
+  livemode: Generated<boolean>;
   /**
    * The payment intent that collects (or collected) this invoice: one per invoice, so concurrent "pay" calls share it.
    */
@@ -361,6 +396,16 @@ export type Plan = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type PlanStripePrice = {
+  id: string;
+  appId: string;
+  mode: StripeMode;
+  planId: string;
+  interval: PlanInterval;
+  stripePriceId: string;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
 export type Refund = {
   id: string;
   invoiceId: string;
@@ -369,6 +414,10 @@ export type Refund = {
   status: RefundStatus;
   reason: string | null;
   stripeRefundId: string | null;
+  /**
+   * Whether the Stripe object lives in live mode (false: test mode, and every row from before per-app accounts).
+   */
+  livemode: Generated<boolean>;
   createdById: string | null;
   /**
    * The read ticket (a PostgreSQL transaction id, taken before the read) of the newest Stripe read applied: an older read never overwrites it.
@@ -396,6 +445,11 @@ export type StripeEvent = {
    * The id of the event's data.object (subscription, invoice, charge, checkout session): events about one object are applied together.
    */
   objectId: string | null;
+  /**
+   * The app whose own Stripe account sent the event (the per-app endpoint); null: the platform account.
+   */
+  appId: string | null;
+  livemode: Generated<boolean>;
   payload: unknown;
   status: Generated<StripeEventStatus>;
   attempts: Generated<number>;
@@ -419,6 +473,10 @@ export type Subscription = {
   canceledAt: Timestamp | null;
   endedAt: Timestamp | null;
   stripeSubscriptionId: string | null;
+  /**
+   * Whether the Stripe object lives in live mode (false: test mode, and every row from before per-app accounts).
+   */
+  livemode: Generated<boolean>;
   /**
    * Stripe's object time of the last state we applied, so a stale event never overwrites a newer one.
    */
@@ -479,6 +537,7 @@ export type WalletEntry = {
 export type DB = {
   admin_sessions: AdminSession;
   admins: Admin;
+  app_stripe_configs: AppStripeConfig;
   apps: App;
   audit_logs: AuditLog;
   checkout_sessions: CheckoutSession;
@@ -489,6 +548,7 @@ export type DB = {
   metrics_monthly: MetricsMonthly;
   mrr_events: MrrEvent;
   operator_tokens: OperatorToken;
+  plan_stripe_prices: PlanStripePrice;
   plans: Plan;
   refunds: Refund;
   revenue_entries: RevenueEntry;

@@ -62,6 +62,6 @@ export async function replaceApiKeyCiphertext(db: Executor, key: StoredApiKey, n
 export const listSlugsByIds = (db: Executor, ids: string[]): Promise<Array<{ id: string; slug: string }>> =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('apps').select(['id', 'slug']).where('id', 'in', ids).execute();
 
-/** The app row, locked until the transaction ends (an allowlist edit reads, changes and writes it). */
+/** The app row, locked until the transaction ends (an allowlist edit or a Stripe configuration change reads, changes and writes it). */
 export const findByIdForUpdate = (tx: Executor, id: string): Promise<AppRow | undefined> =>
   tx.selectFrom('apps').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

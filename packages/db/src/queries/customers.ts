@@ -43,16 +43,19 @@ export const findWithAppSlug = (db: Executor, id: string) =>
     .where('c.id', '=', id)
     .executeTakeFirst();
 
-/** Links the Stripe customer unless the row has one already (a concurrent first call stored its own): returns the one stored. */
-export async function setStripeCustomerIdIfEmpty(tx: Tx, id: string, stripeCustomerId: string): Promise<string> {
-  const row = await tx.selectFrom('customers').select('stripeCustomerId').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-  if (row.stripeCustomerId) return row.stripeCustomerId;
-  await setStripeCustomerId(tx, id, stripeCustomerId);
+/**
+ * Links the Stripe customer unless the row has one of the same mode already (a concurrent first call stored its
+ * own): returns the one stored. A Stripe customer of the other mode is replaced.
+ */
+export async function setStripeCustomerIdIfEmpty(tx: Tx, id: string, stripeCustomerId: string, livemode = false): Promise<string> {
+  const row = await tx.selectFrom('customers').select(['stripeCustomerId', 'livemode']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  if (row.stripeCustomerId && row.livemode === livemode) return row.stripeCustomerId;
+  await setStripeCustomerId(tx, id, stripeCustomerId, livemode);
   return stripeCustomerId;
 }
 
-export const setStripeCustomerId = async (db: Executor, id: string, stripeCustomerId: string): Promise<void> => {
-  await db.updateTable('customers').set({ stripeCustomerId }).where('id', '=', id).execute();
+export const setStripeCustomerId = async (db: Executor, id: string, stripeCustomerId: string, livemode = false): Promise<void> => {
+  await db.updateTable('customers').set({ stripeCustomerId, livemode }).where('id', '=', id).execute();
 };
 
 /**

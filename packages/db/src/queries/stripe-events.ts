@@ -10,6 +10,9 @@ export interface StripeEventInsert {
   payload: string;
   stripeCreatedAt: Date;
   receivedAt: Date;
+  /** The app whose own Stripe account sent it (its per-app endpoint); null or absent: the platform account. */
+  appId?: string | null;
+  livemode?: boolean;
 }
 
 /**
@@ -19,8 +22,9 @@ export interface StripeEventInsert {
 export async function record(db: Executor, event: StripeEventInsert): Promise<'INSERTED' | 'RECEIVED' | 'PROCESSED' | 'FAILED'> {
   const { rows } = await sql<{ status: 'INSERTED' | 'RECEIVED' | 'PROCESSED' | 'FAILED' }>`
     WITH inserted AS (
-      INSERT INTO stripe_events (id, type, "objectId", payload, "stripeCreatedAt", "receivedAt")
-      VALUES (${event.id}, ${event.type}, ${event.objectId}, ${event.payload}::jsonb, ${event.stripeCreatedAt}, ${event.receivedAt})
+      INSERT INTO stripe_events (id, type, "objectId", payload, "stripeCreatedAt", "receivedAt", "appId", livemode)
+      VALUES (${event.id}, ${event.type}, ${event.objectId}, ${event.payload}::jsonb, ${event.stripeCreatedAt}, ${event.receivedAt},
+        ${event.appId ?? null}, ${event.livemode ?? false})
       ON CONFLICT (id) DO NOTHING RETURNING 'INSERTED'::text AS status)
     SELECT status FROM inserted
     UNION ALL SELECT status::text FROM stripe_events WHERE id = ${event.id} AND NOT EXISTS (SELECT 1 FROM inserted)`.execute(db);
@@ -43,6 +47,8 @@ export interface ClaimedEvents {
   snapshot: unknown;
   /** The claim's own transaction id (see takeReadTicket): a read that begins after it is as new as every claimed event. */
   ticket: string;
+  /** The Stripe account the events came from: an app's own (appId) or the platform's (null), and its mode. */
+  account: { appId: string | null; livemode: boolean };
 }
 
 /**
@@ -59,17 +65,23 @@ export async function claimForObject(
   limit: number,
   withSnapshot = false,
 ): Promise<ClaimedEvents | null> {
-  const { rows } = await sql<{ id: string; type: string; receivedAt: Date; ticket: string; snapshot: unknown }>`
+  const { rows } = await sql<{ id: string; type: string; receivedAt: Date; ticket: string; snapshot: unknown; appId: string | null; livemode: boolean }>`
     WITH claimed AS (
       SELECT id FROM stripe_events
       WHERE "objectId" = ${objectId} AND status <> 'PROCESSED' AND type = ANY(${[...types]}::text[]) AND attempts < ${maxAttempts}
       ORDER BY "receivedAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     UPDATE stripe_events e SET attempts = e.attempts + 1 FROM claimed WHERE e.id = claimed.id
-    RETURNING e.id, e.type, e."receivedAt", pg_current_xact_id()::text AS ticket,
+    RETURNING e.id, e.type, e."receivedAt", e."appId", e.livemode, pg_current_xact_id()::text AS ticket,
       CASE WHEN ${withSnapshot}::boolean THEN e.payload->'data'->'object' END AS snapshot`.execute(db);
   if (rows.length === 0) return null;
   rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
-  return { events: rows.map(({ id, type }) => ({ id, type })), ticket: rows[0]!.ticket, snapshot: rows.at(-1)!.snapshot };
+  const newest = rows.at(-1)!;
+  return {
+    events: rows.map(({ id, type }) => ({ id, type })),
+    ticket: rows[0]!.ticket,
+    snapshot: newest.snapshot,
+    account: { appId: newest.appId, livemode: newest.livemode },
+  };
 }
 
 /** Marks the events PROCESSED (those not already): returns the ones this call marked, in the order given. */

@@ -325,6 +325,8 @@ export interface SubscriptionListFilter {
   /** Created in [createdFrom, createdTo) (the operator API's date range; the exact total does not apply to it). */
   createdFrom?: Date | undefined;
   createdTo?: Date | undefined;
+  /** Stripe's mode of the subscription (true: live). */
+  livemode?: boolean | undefined;
 }
 
 function filtered(db: Executor, filter: SubscriptionListFilter) {
@@ -336,6 +338,7 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
   if (filter.id !== undefined) query = query.where('subscriptions.id', '=', filter.id);
   if (filter.createdFrom !== undefined) query = query.where('subscriptions.createdAt', '>=', filter.createdFrom);
   if (filter.createdTo !== undefined) query = query.where('subscriptions.createdAt', '<', filter.createdTo);
+  if (filter.livemode !== undefined) query = query.where('subscriptions.livemode', '=', filter.livemode);
   return query;
 }
 
@@ -346,7 +349,8 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
  * counts the rows themselves.
  */
 export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
-  if (filter.customerId !== undefined || filter.id !== undefined || filter.createdFrom !== undefined || filter.createdTo !== undefined) {
+  // subscription_counts has no mode or date range: those filters count the rows themselves.
+  if (filter.customerId !== undefined || filter.id !== undefined || filter.createdFrom !== undefined || filter.createdTo !== undefined || filter.livemode !== undefined) {
     const row = await filtered(db, filter)
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();

@@ -436,6 +436,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stripe/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the app's Stripe configuration
+         * @description platform: the service's own Stripe account (the default). Secrets are never returned: only their last 4 characters and when they were set.
+         */
+        get: operations["getStripeConfig"];
+        /**
+         * Set the app's own Stripe keys
+         * @description Each mode given (test, live) replaces that mode's keys (the previous ones are kept as history, deactivated); a mode left out keeps its keys. testMode (default true) picks the keys used: a test-mode app never uses live keys. Keys must match their mode: sk_test_/rk_test_ and pk_test_ for test, sk_live_/rk_live_ and pk_live_ for live, whsec_ for signing secrets.
+         */
+        put: operations["putStripeConfig"];
+        post?: never;
+        /**
+         * Deactivate the app's own Stripe keys
+         * @description The app goes back to the platform's Stripe account, in test mode. The keys are kept as history, deactivated, never deleted.
+         */
+        delete: operations["deleteStripeConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stripe/config/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate Stripe keys
+         * @description One call to Stripe (the key's account) with the key given, or with the app's saved key of that mode: the account id and mode, or STRIPE_KEY_INVALID.
+         */
+        post: operations["validateStripeConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stripe/webhook-urls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook URLs for the Stripe Dashboard
+         * @description The endpoint URL to add in the app's own Stripe account, per mode; each is verified with that mode's signing secret.
+         */
+        get: operations["getStripeWebhookUrls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stripe/plan-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans' prices in the app's own Stripe account */
+        get: operations["listStripePlanPrices"];
+        /**
+         * Map a plan to a price in the app's own Stripe account
+         * @description Checked against that account and mode first: the price must exist, be active and recurring, with the plan's amount, currency and interval.
+         */
+        put: operations["putStripePlanPrice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -450,6 +539,26 @@ export interface paths {
          * @description Configure it in the Stripe Dashboard with the eight events checkout.session.completed, customer.subscription.updated, customer.subscription.deleted, invoice.paid, invoice.payment_failed, charge.refunded, payment_intent.succeeded and payment_intent.payment_failed. Events are verified, stored and processed in the background; duplicates and any order are safe. The body is read raw (any content type).
          */
         post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/stripe/{appId}/{mode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An app's own Stripe account's webhook endpoint (for Stripe, not for apps)
+         * @description The URL GET /stripe/webhook-urls gives, per mode. Verified with that app's signing secret for that mode: an event signed for another app or mode is a 400 and nothing is recorded. Then the same path as the platform endpoint: stored under its unique id, processed in the background, read back from the app's account.
+         */
+        post: operations["appStripeWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -480,6 +589,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        StripeModeKeysInput: {
+            /** @description Secret key (sk_test_/sk_live_) or restricted key (rk_test_/rk_live_) of this mode */
+            secretKey: string;
+            /** @description Publishable key (pk_test_/pk_live_) of this mode */
+            publishableKey: string;
+            /** @description Signing secret (whsec_) of the webhook endpoint at this mode's URL (GET /stripe/webhook-urls) */
+            webhookSigningSecret: string;
+        };
         /** @description Every error has this shape */
         Error: {
             error: {
@@ -494,7 +611,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_PAID" | "INVOICE_VOID" | "INVOICE_NOT_PAYABLE" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "STRIPE_KEY_MODE_MISMATCH" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "STRIPE_NOT_CONFIGURED" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_PAID" | "INVOICE_VOID" | "INVOICE_NOT_PAYABLE" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "STRIPE_KEY_INVALID" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -1013,6 +1130,47 @@ export interface components {
                 /** @enum {string} */
                 redis: "ok" | "error";
             };
+        };
+        StripeConfigView: {
+            /**
+             * @description platform: the service's own Stripe account (the default); own: the keys below
+             * @enum {string}
+             */
+            account: "platform" | "own";
+            testMode: boolean;
+            test: components["schemas"]["StripeModeKeysView"] | null;
+            live: components["schemas"]["StripeModeKeysView"] | null;
+        };
+        StripeModeKeysView: {
+            secretKeyLast4: string;
+            publishableKey: string;
+            webhookSigningSecretLast4: string;
+            /** Format: date-time */
+            setAt: string;
+        };
+        ValidateStripeConfigView: {
+            /** @constant */
+            valid: true;
+            accountId: string;
+            /** @enum {string} */
+            mode: "test" | "live";
+        };
+        StripeWebhookUrlsView: {
+            /** Format: uri */
+            test: string;
+            /** Format: uri */
+            live: string;
+        };
+        ListPlanStripePricesView: {
+            data: components["schemas"]["PlanStripePriceView"][];
+        };
+        PlanStripePriceView: {
+            planSlug: string;
+            /** @enum {string} */
+            mode: "test" | "live";
+            /** @enum {string} */
+            interval: "month" | "year";
+            stripePriceId: string;
         };
         /**
          * @example {
@@ -3579,6 +3737,845 @@ export interface operations {
             };
         };
     };
+    getStripeConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "account": "own",
+                     *       "testMode": true,
+                     *       "test": {
+                     *         "secretKeyLast4": "a1B2",
+                     *         "publishableKey": "pk_test_51H...",
+                     *         "webhookSigningSecretLast4": "x9Y8",
+                     *         "setAt": "2026-12-07T10:00:00.000Z"
+                     *       },
+                     *       "live": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StripeConfigView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStripeConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "testMode": true,
+                 *       "test": {
+                 *         "secretKey": "sk_test_51Hx0aB2cD3eF4g",
+                 *         "publishableKey": "pk_test_51Hx0aB2cD3eF4g",
+                 *         "webhookSigningSecret": "whsec_9fE8dC7bA6x9Y8"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description true (the default): the app uses its test keys; false: its live keys
+                     * @default true
+                     */
+                    testMode?: boolean;
+                    test?: components["schemas"]["StripeModeKeysInput"];
+                    live?: components["schemas"]["StripeModeKeysInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The configuration as saved */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "account": "own",
+                     *       "testMode": true,
+                     *       "test": {
+                     *         "secretKeyLast4": "a1B2",
+                     *         "publishableKey": "pk_test_51H...",
+                     *         "webhookSigningSecretLast4": "x9Y8",
+                     *         "setAt": "2026-12-07T10:00:00.000Z"
+                     *       },
+                     *       "live": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StripeConfigView"];
+                };
+            };
+            /** @description STRIPE_KEY_MODE_MISMATCH: a key whose prefix does not match its mode or kind */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 8 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown field, or no keys for the mode the app will run in */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: per-app Stripe accounts are not configured on this server */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteStripeConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration now */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "account": "platform",
+                     *       "testMode": true,
+                     *       "test": null,
+                     *       "live": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StripeConfigView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    validateStripeConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mode": "test",
+                 *       "secretKey": "sk_test_51Hx0aB2cD3eF4g"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "test" | "live";
+                    /** @description The key to try; omitted: the app's saved key of this mode */
+                    secretKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stripe accepted the key */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "accountId": "acct_1Nv0FGQ9RKHgCVdK",
+                     *       "mode": "test"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidateStripeConfigView"];
+                };
+            };
+            /** @description STRIPE_KEY_MODE_MISMATCH: the key's prefix does not match the mode */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STRIPE_NOT_CONFIGURED: no secretKey given and no saved key of that mode */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 8 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: Malformed JSON, or a body that is not a JSON object; STRIPE_KEY_INVALID: Stripe refused the key (unknown, revoked or expired) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: per-app Stripe accounts are not configured on this server */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStripeWebhookUrls: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One URL per mode */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "test": "https://payment.aquoris.ai/api/v1/webhooks/stripe/cm5app/test",
+                     *       "live": "https://payment.aquoris.ai/api/v1/webhooks/stripe/cm5app/live"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StripeWebhookUrlsView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStripePlanPrices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every mapping of the app */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "planSlug": "pro",
+                     *           "mode": "test",
+                     *           "interval": "month",
+                     *           "stripePriceId": "price_1Nv0FG"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ListPlanStripePricesView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStripePlanPrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "planSlug": "pro",
+                 *       "mode": "test",
+                 *       "interval": "month",
+                 *       "stripePriceId": "price_1Nv0FG"
+                 *     }
+                 */
+                "application/json": {
+                    planSlug: string;
+                    /** @enum {string} */
+                    mode: "test" | "live";
+                    /**
+                     * @description The billing interval the price is for; default the plan's
+                     * @enum {string}
+                     */
+                    interval?: "month" | "year";
+                    stripePriceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The mapping as saved */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "planSlug": "pro",
+                     *       "mode": "test",
+                     *       "interval": "month",
+                     *       "stripePriceId": "price_1Nv0FG"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanStripePriceView"];
+                };
+            };
+            /** @description UNAUTHORIZED: Missing or invalid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND: planSlug names no plan */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STRIPE_PRICE_MISMATCH: the price is missing in that account, archived, one-time, or its amount, currency or interval differ; STRIPE_NOT_CONFIGURED: the app has no active keys of that mode */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 8 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: Not application/json, a charset other than UTF-8, or a Content-Encoding other than gzip, deflate, br */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_ERROR: invalid body */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Over the per-app limit (100/min by default), or too many invalid keys from one address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_ERROR: Stripe failed; retry with backoff */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable or did not answer in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     stripeWebhook: {
         parameters: {
             query?: never;
@@ -3673,6 +4670,117 @@ export interface operations {
                 };
             };
             /** @description SERVICE_UNAVAILABLE: webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET), or PostgreSQL is unreachable (Stripe retries) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    appStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description t=<unix>,v1=<HMAC-SHA256 of "<t>.<raw body>">
+                 * @example t=1767225600,v1=5257a8...
+                 */
+                "Stripe-Signature": string;
+                /**
+                 * @description Your own request id, echoed in the response (otherwise one is assigned)
+                 * @example req_abc123
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description appId; percent-encoded as UTF-8 */
+                appId: string;
+                /** @description mode; percent-encoded as UTF-8 */
+                mode: "test" | "live";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_123",
+                 *       "object": "event",
+                 *       "type": "invoice.paid",
+                 *       "data": {
+                 *         "object": {}
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @example evt_123 */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @example invoice.paid */
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored and queued, a duplicate, or a type the service ignores */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookAck"];
+                };
+            };
+            /** @description INVALID_SIGNATURE: missing, invalid or stale signature, or signed with another app's or mode's secret; nothing is written */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Body over 1024 KB (after decompression) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_HEADERS_TOO_LARGE: URL plus headers over 16 KB (the connection is closed) */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Our fault: retry with backoff */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PostgreSQL is unreachable (Stripe retries) */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

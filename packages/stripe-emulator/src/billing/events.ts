@@ -59,7 +59,7 @@ export class EventBus {
       api_version: API_VERSION,
       created: this.clock.now(),
       data,
-      livemode: false,
+      livemode: this.store.livemode,
       pending_webhooks: this.sink.endpointCount(type),
       request: { id: request?.requestId ?? null, idempotency_key: request?.idempotencyKey ?? null },
       type,

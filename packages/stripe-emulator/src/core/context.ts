@@ -16,6 +16,8 @@ export interface Settings {
   /** Public base URL of this emulator, used in hosted page URLs. Set once the port is known. */
   baseUrl: string;
   dunning: DunningSettings;
+  /** The Stripe account this state belongs to (GET /v1/account): the default one, or one made by POST /__emulator/accounts. */
+  accountId: string;
 }
 
 /** Everything domain code needs, built once by the composition root. */

@@ -6,6 +6,8 @@ import { idPrefix } from './ids.ts';
 export class Collection<T extends { id: string }> {
   private readonly items = new Map<string, T>();
   readonly kind: string;
+  /** Set on a live-mode store's collections: every object kept says livemode: true, as live objects do in Stripe. */
+  livemode = false;
 
   constructor(kind: string) {
     this.kind = kind;
@@ -23,6 +25,7 @@ export class Collection<T extends { id: string }> {
   }
 
   set(item: T): T {
+    if (this.livemode && 'livemode' in item) (item as { livemode: boolean }).livemode = true;
     this.items.set(item.id, item);
     return item;
   }
@@ -69,6 +72,8 @@ export interface SubscriptionData {
 }
 
 export class Store {
+  /** A live-mode store (an account's live keys): its objects and events say livemode: true. */
+  livemode = false;
   readonly customers = new Collection<Stripe.Customer>('customer');
   readonly products = new Collection<Stripe.Product>('product');
   readonly prices = new Collection<Stripe.Price>('price');
@@ -112,6 +117,12 @@ export class Store {
     we: this.webhookEndpoints,
     clock: this.testClocks,
   };
+
+  /** Makes this the store of an account's live mode. */
+  setLivemode(): void {
+    this.livemode = true;
+    for (const collection of Object.values(this.byPrefix)) collection.livemode = true;
+  }
 
   /** Looks an object up by its id prefix; used by expand[]. */
   findById(id: string): { id: string } | undefined {

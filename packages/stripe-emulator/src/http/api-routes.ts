@@ -43,7 +43,8 @@ export type ApiObject =
   | Stripe.WebhookEndpoint
   | Stripe.DeletedWebhookEndpoint
   | Stripe.TestHelpers.TestClock
-  | Stripe.TestHelpers.DeletedTestClock;
+  | Stripe.TestHelpers.DeletedTestClock
+  | Stripe.Account;
 
 export type ApiResponse = ApiObject | Stripe.ApiList<ApiObject>;
 
@@ -61,6 +62,8 @@ export interface ApiDeps {
   faults: ApiFaults;
   idempotency: IdempotencyStore;
   onError: (error: unknown) => void;
+  /** The key check; default: any test-mode key (the default account). An account's routes accept only its own key. */
+  authenticate?: (req: Request) => string;
 }
 
 const QS_OPTIONS = { depth: 10, arrayLimit: 1000, parameterLimit: 10_000 } as const;
@@ -102,7 +105,7 @@ export class ApiRoutes {
     let apiKey = '';
     let idempotency: { key: string; fingerprint: string } | null = null;
     try {
-      apiKey = authenticate(req);
+      apiKey = (this.deps.authenticate ?? authenticate)(req);
       await this.deps.faults.apply(req.method, req.path);
       const raw = parseParams(req);
       // Like Stripe: a request with a parameter it does not know fails validation before it runs,

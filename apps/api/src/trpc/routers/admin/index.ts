@@ -6,6 +6,7 @@ import { adminAuthRouter } from './auth.ts';
 import { adminCustomersRouter } from './customers.ts';
 import { adminDashboardRouter } from './dashboard.ts';
 import { adminPlansRouter } from './plans.ts';
+import { adminStripeConfigRouter } from './stripe-config.ts';
 import { adminSubscriptionsRouter } from './subscriptions.ts';
 import { adminTokensRouter } from './tokens.ts';
 import { adminTransactionsRouter } from './transactions.ts';
@@ -27,4 +28,5 @@ export const adminRouter = router({
   tokens: adminTokensRouter,
   transactions: adminTransactionsRouter,
   wallets: adminWalletsRouter,
+  stripeConfig: adminStripeConfigRouter,
 });
