@@ -4,10 +4,10 @@ import { fulfilCheckoutSession } from '../checkout/fulfil.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { assertAllowedRedirect } from '../return-url.ts';
-import { withStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
 import { PortalSessionBody, VerifyCheckoutQuery, type PortalSessionResponse, type VerifiedCheckout } from './app-schemas.ts';
 import { openBillingPortal } from './manage.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 async function appOrThrow(deps: Deps, actor: AppActor) {
   const app = await apps.findById(deps.db.kysely, actor.appId);
@@ -28,7 +28,7 @@ export async function createCustomerPortalSession(deps: Deps, actor: AppActor, e
   if (!customer.stripeCustomerId) {
     throw new AppError('NO_BILLING_ACCOUNT', `Customer "${externalUserId}" has no Stripe customer yet: they have never started a checkout`);
   }
-  return openBillingPortal(withStripe(deps), customer.stripeCustomerId, returnUrl);
+  return openBillingPortal(await stripeFor(deps, app), customer.stripeCustomerId, returnUrl);
 }
 
 /**
@@ -43,7 +43,7 @@ export async function verifyCheckoutForApp(deps: Deps, actor: AppActor, raw: unk
   if (!row || row.appId !== actor.appId) throw new AppError('NOT_FOUND', `No Checkout Session ${stripeSessionId} of this app`);
   const customer = await customers.findInApp(deps.db.kysely, actor.appId, row.customerId);
   if (!customer) throw new AppError('NOT_FOUND', `No Checkout Session ${stripeSessionId} of this app`);
-  const result = await fulfilCheckoutSession(withStripe(deps), actor, stripeSessionId);
+  const result = await fulfilCheckoutSession(await stripeFor(deps, actor.appId), actor, stripeSessionId);
   if (result.status === 'complete' && !result.subscription) {
     throw new AppError('NOT_FOUND', `Checkout Session ${stripeSessionId} created no subscription of this app`);
   }

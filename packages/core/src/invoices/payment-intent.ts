@@ -5,10 +5,11 @@ import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import type { Currency } from '../money.ts';
-import { callStripe, withStripe, type StripeDeps } from '../stripe/gateway.ts';
+import { callStripe, type StripeDeps } from '../stripe/gateway.ts';
 import { idOf } from '../stripe/mapping.ts';
 import { parseInput } from '../validation.ts';
 import { InvoicePaymentIntentParams, type InvoicePaymentIntentView, type InvoicePaymentPage } from './schemas.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 /** The metadata key that ties a payment intent to our invoice; payment_intent events without it are none of ours. */
 export const INVOICE_METADATA_KEY = 'aquorisInvoiceId';
@@ -75,7 +76,7 @@ export async function createInvoicePaymentIntent(
   raw: InvoicePaymentIntentParams,
 ): Promise<InvoicePaymentIntentView> {
   const { invoiceId } = parseInput(InvoicePaymentIntentParams, raw);
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, actor.appId);
   const found = await invoices.findForApp(deps.db.kysely, actor.appId, invoiceId);
   if (!found || (actor.type === 'subscriber' && found.customerId !== actor.customerId)) throw new AppError('INVOICE_NOT_FOUND', 'Invoice not found');
   refuseUnpayable(found);

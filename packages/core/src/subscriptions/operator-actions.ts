@@ -6,11 +6,11 @@ import { addDays, DAY_MS } from '../clock.ts';
 import { getCustomerOrThrow } from '../customers/admin.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { withStripe } from '../stripe/gateway.ts';
 import { invalidField, parseInput } from '../validation.ts';
 import { toAdminSubscriptionView } from './admin.ts';
 import { ExtendSubscriptionInput, GrantToCustomerInput, SubscriptionActionInput, type AdminSubscriptionView } from './admin-schemas.ts';
 import { grantManualSubscription } from './service.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 /** Stripe refuses a trial_end further out than this. */
 const STRIPE_MAX_TRIAL_DAYS = 730;
@@ -43,7 +43,7 @@ async function setCancelAtPeriodEndAsOperator(deps: Deps, actor: OperatorActor, 
   const action = cancel ? 'subscription.cancel_requested' : 'subscription.resumed';
   const stripeId = stripeIdOf(row);
   if (stripeId) {
-    const sdeps = withStripe(deps);
+    const sdeps = await stripeFor(deps, row.appId);
     await applyStripeSubscriptionChange(sdeps, actor, stripeId, action, { stripeSubscriptionId: stripeId }, (sub) =>
       sdeps.stripe.subscriptions.update(sub.id, { cancel_at_period_end: cancel }),
     );
@@ -81,7 +81,7 @@ export async function extendSubscription(deps: Deps, actor: OperatorActor, raw: 
     });
     return viewOf(deps, row.id);
   }
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, row.appId);
   const nowUnix = Math.floor(deps.clock.now().getTime() / 1000);
   let details: Record<string, unknown> = { days: input.days, reason: input.reason, stripeSubscriptionId: stripeId };
   await applyStripeSubscriptionChange(sdeps, actor, stripeId, 'subscription.extended', details, (sub) => {

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { formatMoney } from '../money.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe } from '../stripe/gateway.ts';
 import { parseInput } from '../validation.ts';
 import { insufficientFunds, readWallet, toEntryView } from './ledger.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type WalletChangeResult,
   type WalletView,
 } from './schemas.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 const createdBy = (actor: OperatorActor) => (actor.type === 'admin' ? actor.adminId : actor.type === 'cli' ? `cli:${actor.user}` : `system:${actor.name}`);
 
@@ -101,9 +102,9 @@ export async function adjustWalletFromForm(deps: Deps, actor: OperatorActor, raw
  */
 export async function refundDeposit(deps: Deps, actor: OperatorActor, raw: unknown): Promise<RefundDepositResult> {
   const input = parseInput(RefundDepositInput, raw);
-  const sdeps = withStripe(deps);
   const deposit = await wallets.findEntryInApp(deps.db.kysely, null, input.entryId);
   if (!deposit || deposit.kind !== 'DEPOSIT') throw new AppError('NOT_FOUND', 'No wallet deposit has this id');
+  const sdeps = await stripeFor(deps, deposit.appId);
   if (!deposit.stripePaymentIntentId) throw new AppError('NO_CAPTURED_PAYMENT', 'This deposit has no Stripe payment to refund');
   const refund = (await wallets.findRefundOf(deps.db.kysely, deposit.id)) ?? (await takeBack(deps, actor, deposit, input.confirmNegativeBalance));
   const stripeRefund = await callStripe(deps, 'wallet deposit refund', () =>

@@ -6,9 +6,10 @@ import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { CURRENCIES, formatMoney, type Currency } from '../money.ts';
-import { callStripe, withStripe } from '../stripe/gateway.ts';
+import { callStripe } from '../stripe/gateway.ts';
 import { idOf } from '../stripe/mapping.ts';
 import { MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS, type VerifyDepositResponse } from './schemas.ts';
+import { stripeFor } from '../stripe-accounts/accounts.ts';
 
 /** `metadata.kind` of a Checkout Session that funds a wallet: what tells it from a subscription's Checkout. */
 export const WALLET_DEPOSIT_KIND = 'wallet_deposit';
@@ -42,7 +43,7 @@ export interface DepositRequest {
 /** A Stripe Checkout Session in payment mode for one deposit, its owner in the metadata. Returns Checkout's URL. */
 export async function createDepositSession(deps: Deps, actor: Actor, request: DepositRequest): Promise<string> {
   checkDepositAmount(request.amountCents, request.currency);
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, request.appId);
   const stripeCustomerId = await ensureStripeCustomer(deps, request.customerId);
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'payment',
@@ -120,7 +121,7 @@ export async function verifyDepositSession(
   stripeSessionId: string,
   customerId?: string,
 ): Promise<VerifyDepositResponse> {
-  const sdeps = withStripe(deps);
+  const sdeps = await stripeFor(deps, appId);
   const session = await callStripe(deps, 'wallet deposit checkout retrieve', () => sdeps.stripe.checkout.sessions.retrieve(stripeSessionId)).catch(
     (error: unknown) => {
       if (error instanceof AppError && error.code === 'PROVIDER_OBJECT_MISSING') throw notFound();
