@@ -106,12 +106,28 @@ const plans = route({
   path: '/api/v1/plans',
   tag: 'Plans',
   summary: 'List active plans',
-  description: 'Active plans only, in display order. `priceAmount` is in minor units.',
+  description:
+    'Active plans only, in display order. `priceAmount` is in minor units. `prices` lists the monthly and/or yearly price; `priceAmount`, `currency` and `interval` repeat the default one (monthly when there is one).',
   auth: 'app',
   response: {
     schema: ListPlansResponse,
     description: 'Active plans',
-    example: { plans: [{ slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0 }] },
+    example: {
+      plans: [
+        {
+          slug: 'pro',
+          name: 'Aquoris PRO',
+          priceAmount: 29900,
+          currency: 'thb',
+          interval: 'month',
+          trialDays: 0,
+          prices: [
+            { interval: 'month', priceAmount: 29900, currency: 'thb' },
+            { interval: 'year', priceAmount: 269100, currency: 'thb' },
+          ],
+        },
+      ],
+    },
   },
   errors: {},
   allow: ['HEAD'],

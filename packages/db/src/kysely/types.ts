@@ -162,6 +162,10 @@ export type CheckoutSession = {
   appId: string;
   customerId: string;
   planId: string;
+  /**
+   * The plan's price this session sells (plan_prices by planId and interval).
+   */
+  billingInterval: PlanInterval;
   status: Generated<CheckoutStatus>;
   stripeCheckoutSessionId: string | null;
   url: string | null;
@@ -308,6 +312,16 @@ export type Plan = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type PlanPrice = {
+  id: string;
+  planId: string;
+  interval: PlanInterval;
+  amount: number;
+  currency: Currency;
+  stripePriceId: string | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
 export type Refund = {
   id: string;
   invoiceId: string;
@@ -356,6 +370,10 @@ export type Subscription = {
   appId: string;
   customerId: string;
   planId: string;
+  /**
+   * Which of the plan's prices this subscription is on (plan_prices by planId and interval).
+   */
+  billingInterval: PlanInterval;
   status: SubscriptionStatus;
   source: SubscriptionSource;
   kind: Generated<SubscriptionKind>;
@@ -396,6 +414,7 @@ export type DB = {
   metrics_daily: MetricsDaily;
   metrics_monthly: MetricsMonthly;
   mrr_events: MrrEvent;
+  plan_prices: PlanPrice;
   plans: Plan;
   refunds: Refund;
   revenue_entries: RevenueEntry;
