@@ -39,6 +39,7 @@ const sessions = route({
   errors: {
     UNAUTHORIZED: 'appSlug names another app than the one that owns the key',
     PLAN_NOT_FOUND: 'planSlug names no active plan',
+    PLAN_INTERVAL_UNAVAILABLE: 'billingInterval names a price (monthly or yearly) the plan does not have',
     APP_NOT_FOUND: 'appSlug names no app',
     VALIDATION_ERROR: 'invalid body, or returnUrl outside the app domain',
     PROVIDER_ERROR: 'Stripe failed; retry with backoff',

@@ -17,6 +17,8 @@ export const BillingOverview = z.object({
   intent: z.enum(['manage', 'upgrade']),
   /** The plan an upgrade session asked to pre-select. */
   planSlug: z.string().nullable(),
+  /** With planSlug: the plan's price (monthly or yearly) the session asked to pre-select. */
+  billingInterval: IntervalSchema.nullable(),
   customer: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
   sessionExpiresAt: IsoDate,
 });

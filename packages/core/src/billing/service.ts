@@ -25,6 +25,7 @@ export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: Subsc
     returnUrl: session.returnUrl ?? customer.appReturnUrl,
     intent: session.intent,
     planSlug: session.planSlug ?? null,
+    billingInterval: session.billingInterval ?? null,
     customer: { email: customer.email, name: customer.name },
     sessionExpiresAt: session.expiresAt.toISOString(),
   };

@@ -52,7 +52,7 @@ describe('billing intervals: yearly checkout and the switch to monthly', () => {
 
     // Eligibility (REST) reports the interval the subscriber is on.
     const eligibility = await stack.api.request(`/api/v1/customers/yan/subscription`, { apiKey: catalog.app.apiKey });
-    expect((await eligibility.json()).base).toMatchObject({ plan: { slug: 'pro', interval: 'year' } });
+    expect(((await eligibility.json()) as { base: unknown }).base).toMatchObject({ plan: { slug: 'pro', interval: 'year' } });
 
     // Already yearly: the same plan at the same interval is refused; at the other one it is a plan change.
     await expect(sub.query('billing.planChange.preview', { planSlug: 'pro', billingInterval: 'year' })).rejects.toMatchObject({ appCode: 'VALIDATION_ERROR' });
@@ -70,5 +70,32 @@ describe('billing intervals: yearly checkout and the switch to monthly', () => {
     expect((await sub.query('billing.subscription.get')).subscription).toMatchObject({ plan: { interval: 'month', priceAmount: 29900 } });
     const row = await stack.api.prisma.subscription.findFirstOrThrow({ where: { customer: { externalUserId: 'yan' } } });
     expect(row.billingInterval).toBe('month');
+  });
+
+  it('REST: GET /plans lists both prices; POST /sessions carries billingInterval to the plans page, and refuses one the plan lacks', async () => {
+    const key = { apiKey: catalog.app.apiKey };
+    const listed = ((await (await stack.api.request('/api/v1/plans', key)).json()) as { plans: Array<{ slug: string; prices: unknown }> }).plans.find(
+      (p) => p.slug === 'pro',
+    );
+    expect(listed?.prices).toEqual([
+      { interval: 'month', priceAmount: 29900, currency: 'thb' },
+      { interval: 'year', priceAmount: YEARLY, currency: 'thb' },
+    ]);
+    const session = (planSlug: string, billingInterval: string) =>
+      stack.api.request('/api/v1/sessions', {
+        ...key,
+        method: 'POST',
+        json: { externalUserId: 'zed', appSlug: catalog.app.slug, intent: 'upgrade', planSlug, billingInterval },
+      });
+    const missing = await session('team', 'year');
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { error: unknown }).error).toMatchObject({
+      code: 'PLAN_INTERVAL_UNAVAILABLE',
+      message: 'billingInterval: plan "team" has no yearly price',
+    });
+    const ok = await session('pro', 'year');
+    expect(ok.status).toBe(200);
+    const landing = await fetch(((await ok.json()) as { url: string }).url, { redirect: 'manual' });
+    expect(landing.headers.get('location')).toMatch(/\/billing\/plans\?plan=pro&interval=year$/);
   });
 });
