@@ -39,6 +39,7 @@ export const ERROR_HTTP_STATUS = {
   ALREADY_SUBSCRIBED: 409,
   SUBSCRIPTION_MANAGED_BY_APP: 409,
   PLAN_NOT_PURCHASABLE: 409,
+  PLAN_INTERVAL_UNAVAILABLE: 422,
   PLAN_CHANGE_NOT_ALLOWED: 409,
   NO_BILLING_ACCOUNT: 409,
   /** GET /checkout/verify on a Checkout Session the customer has not paid yet. */

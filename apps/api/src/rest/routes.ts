@@ -68,6 +68,7 @@ const sessions = route({
   errors: {
     UNAUTHORIZED: 'appSlug names another app than the one that owns the key',
     PLAN_NOT_FOUND: 'planSlug names no active plan',
+    PLAN_INTERVAL_UNAVAILABLE: 'billingInterval names a price (monthly or yearly) the plan does not have',
     APP_NOT_FOUND: 'appSlug names no app',
     VALIDATION_ERROR: 'invalid body',
     REDIRECT_NOT_ALLOWED: "returnUrl is not on one of the app's allowed origins (the message names the field and the origin)",
@@ -200,12 +201,28 @@ const plans = route({
   path: '/api/v1/plans',
   tag: 'Plans',
   summary: 'List active plans',
-  description: 'Active plans only, in display order. `priceAmount` is in minor units.',
+  description:
+    'Active plans only, in display order. `priceAmount` is in minor units. `prices` lists the monthly and/or yearly price; `priceAmount`, `currency` and `interval` repeat the default one (monthly when there is one).',
   auth: 'app',
   response: {
     schema: ListPlansResponse,
     description: 'Active plans',
-    example: { plans: [{ slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0 }] },
+    example: {
+      plans: [
+        {
+          slug: 'pro',
+          name: 'Aquoris PRO',
+          priceAmount: 29900,
+          currency: 'thb',
+          interval: 'month',
+          trialDays: 0,
+          prices: [
+            { interval: 'month', priceAmount: 29900, currency: 'thb' },
+            { interval: 'year', priceAmount: 269100, currency: 'thb' },
+          ],
+        },
+      ],
+    },
   },
   errors: {},
   allow: ['HEAD'],

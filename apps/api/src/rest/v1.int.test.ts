@@ -134,7 +134,13 @@ describe('GET /api/v1/customers/:id/subscription', () => {
     const db = api.prisma;
     const customer = await db.customer.create({ data: { appId: vega.id, externalUserId: 'lapsed' } });
     const plan = await db.plan.findUniqueOrThrow({ where: { slug: 'pro' } });
-    const base = { appId: vega.id, customerId: customer.id, planId: plan.id, currentPeriodStart: new Date(Date.now() - 86_400_000) };
+    const base = {
+      appId: vega.id,
+      customerId: customer.id,
+      planId: plan.id,
+      billingInterval: plan.interval,
+      currentPeriodStart: new Date(Date.now() - 86_400_000),
+    };
     await db.subscription.createMany({
       data: [
         { ...base, status: 'CANCELED', source: 'CHECKOUT', currentPeriodEnd: new Date(Date.now() + 86_400_000) },

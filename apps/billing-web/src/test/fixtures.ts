@@ -38,6 +38,7 @@ export function overview(overrides: Partial<BillingOverview> = {}): BillingOverv
     returnUrl: 'https://vega.example.com/settings',
     intent: 'manage',
     planSlug: null,
+    billingInterval: null,
     customer: { email: 'ann@example.com', name: 'Ann' },
     sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     ...overrides,
@@ -45,7 +46,7 @@ export function overview(overrides: Partial<BillingOverview> = {}): BillingOverv
 }
 
 export function plan(overrides: Partial<BillingPlan> = {}): BillingPlan {
-  return {
+  const base = {
     slug: 'pro',
     name: 'Pro',
     description: 'For growing teams',
@@ -53,8 +54,13 @@ export function plan(overrides: Partial<BillingPlan> = {}): BillingPlan {
     currency: 'thb',
     interval: 'month',
     trialDays: 0,
-    current: false,
     ...overrides,
+  } as const;
+  return {
+    ...base,
+    prices: overrides.prices ?? [{ interval: base.interval, priceAmount: base.priceAmount, currency: base.currency }],
+    current: overrides.current ?? false,
+    currentInterval: overrides.currentInterval ?? null,
   };
 }
 

@@ -1,10 +1,10 @@
-import { customers, subscriptions, type SubscriptionWithPlan } from '@aquoris/db';
+import { customers, planPrices, subscriptions, type SubscriptionWithPlan } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { Actor, SubscriberActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
+import { getActivePlanBySlugOrThrow, pricePlanOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, idempotencyKey, type StripeDeps } from '../stripe/gateway.ts';
 import { fromUnix } from '../stripe/mapping.ts';
 import { takeStripeReadTicket } from '../stripe/read-ticket.ts';
@@ -28,10 +28,24 @@ async function liveSubscriptionOrThrow(deps: Deps, actor: SubscriberActor) {
   return { ...row, stripeSubscriptionId: row.stripeSubscriptionId };
 }
 
-async function targetPlan(deps: AccountStripeDeps, slug: string, currentPlanId: string): Promise<PlanRow & { stripePriceId: string }> {
-  const plan = await getActivePlanBySlugOrThrow(deps, slug);
-  if (plan.id === currentPlanId) {
-    throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${plan.name} plan`, { userMessage: `You are already on the ${plan.name} plan.` });
+/**
+ * The plan at the price changed to: another plan, or the current plan at its other interval (monthly ↔
+ * yearly, one policy with every other change). Without `interval`, the plan's price at the subscriber's
+ * current interval when it has one, else its default price.
+ */
+async function targetPlan(
+  deps: AccountStripeDeps,
+  input: { planSlug: string; billingInterval?: 'month' | 'year' | undefined },
+  current: Pick<SubscriptionWithPlan, 'planId' | 'billingInterval'>,
+): Promise<PlanRow & { stripePriceId: string }> {
+  const base = await getActivePlanBySlugOrThrow(deps, input.planSlug);
+  const interval = input.billingInterval ?? (base.id === current.planId ? current.billingInterval : undefined);
+  const plan = await pricePlanOrThrow(deps, base, interval ?? (await hasPriceFor(deps, base, current.billingInterval)));
+  if (plan.id === current.planId && plan.interval === current.billingInterval) {
+    const every = plan.interval === 'year' ? 'yearly' : 'monthly';
+    throw new AppError('VALIDATION_ERROR', `planSlug: you are already on the ${every} ${plan.name} plan`, {
+      userMessage: `You are already on the ${plan.name} plan, billed ${every}.`,
+    });
   }
   if (plan.priceAmount === 0) {
     const userMessage = `To move to ${plan.name}, cancel your subscription: it stays active until the end of the period.`;
@@ -44,6 +58,11 @@ async function targetPlan(deps: AccountStripeDeps, slug: string, currentPlanId: 
     });
   }
   return { ...plan, stripePriceId };
+}
+
+/** The subscriber's current interval when the plan is sold at it (a monthly subscriber moves to the monthly price), else none. */
+async function hasPriceFor(deps: Deps, plan: PlanRow, interval: 'month' | 'year'): Promise<'month' | 'year' | undefined> {
+  return (await planPrices.find(deps.db.kysely, plan.id, interval)) ? interval : undefined;
 }
 
 const monthly = (p: Pick<PlanRow, 'priceAmount' | 'interval'>) => (p.interval === 'year' ? p.priceAmount / 12 : p.priceAmount);
@@ -59,7 +78,7 @@ export async function previewPlanChange(deps: Deps, actor: SubscriberActor, raw:
   const input = parseInput(PlanChangeInput, raw);
   const sdeps = await stripeFor(deps, actor.appId);
   const current = await liveSubscriptionOrThrow(deps, actor);
-  const plan = await targetPlan(sdeps, input.planSlug, current.planId);
+  const plan = await targetPlan(sdeps, input, current);
   const sub = await callStripe(deps, 'subscription retrieve', () => sdeps.stripe.subscriptions.retrieve(current.stripeSubscriptionId));
   const periodStart = sub.items.data[0]?.current_period_start ?? 0;
   const prorationDate = Math.max(Math.floor(deps.clock.now().getTime() / 1000), periodStart);
@@ -145,19 +164,25 @@ export async function confirmPlanChange(deps: Deps, actor: SubscriberActor, raw:
   const input = parseInput(ConfirmPlanChangeInput, raw);
   const sdeps = await stripeFor(deps, actor.appId);
   const current = await liveSubscriptionOrThrow(deps, actor);
-  const plan = await targetPlan(sdeps, input.planSlug, current.planId);
+  const plan = await targetPlan(sdeps, input, current);
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   if (input.prorationDate > now + 60 || input.prorationDate < now - PREVIEW_VALID_SECONDS) {
     throw new AppError('VALIDATION_ERROR', 'prorationDate: this preview has expired; preview the change again', {
       userMessage: 'This preview has expired. Preview the change again.',
     });
   }
-  const details = { from: current.plan.slug, to: plan.slug, prorationDate: input.prorationDate };
+  const details = {
+    from: current.plan.slug,
+    to: plan.slug,
+    fromInterval: current.billingInterval,
+    toInterval: plan.interval,
+    prorationDate: input.prorationDate,
+  };
   return applyChange(sdeps, actor, current.stripeSubscriptionId, 'subscription.plan_changed', details, (sub) => {
     // error_if_incomplete: a declined card rejects the whole change instead of leaving it half-paid.
     const params: Stripe.SubscriptionUpdateParams = { ...itemChange(sub, plan.stripePriceId, input.prorationDate), payment_behavior: 'error_if_incomplete' };
     return sdeps.stripe.subscriptions.update(sub.id, params, {
-      idempotencyKey: idempotencyKey(`aqb-plan-change-${sub.id}-${plan.id}-${input.prorationDate}`, params),
+      idempotencyKey: idempotencyKey(`aqb-plan-change-${sub.id}-${plan.id}-${plan.interval}-${input.prorationDate}`, params),
     });
   });
 }

@@ -17,6 +17,8 @@ export const BillingOverview = z.object({
   intent: z.enum(['manage', 'upgrade']),
   /** The plan an upgrade session asked to pre-select. */
   planSlug: z.string().nullable(),
+  /** With planSlug: the plan's price (monthly or yearly) the session asked to pre-select. */
+  billingInterval: IntervalSchema.nullable(),
   customer: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
   sessionExpiresAt: IsoDate,
 });
@@ -30,8 +32,12 @@ export const BillingPlan = z.object({
   currency: CurrencySchema,
   interval: IntervalSchema,
   trialDays: z.number().int(),
+  /** The prices a subscriber can buy the plan at (monthly first); `priceAmount`/`interval` above are the default one. */
+  prices: z.array(z.object({ interval: IntervalSchema, priceAmount: z.number().int(), currency: CurrencySchema })),
   /** True for the plan of the subscriber's current subscription. */
   current: z.boolean(),
+  /** On the current plan: the interval of the price the subscriber is on. */
+  currentInterval: IntervalSchema.nullable(),
 });
 export type BillingPlan = z.infer<typeof BillingPlan>;
 
@@ -112,7 +118,10 @@ export type BillingInvoice = z.infer<typeof BillingInvoice>;
 export const BillingInvoiceList = z.object({ invoices: z.array(BillingInvoice) });
 export type BillingInvoiceList = z.infer<typeof BillingInvoiceList>;
 
-export const CheckoutInput = z.strictObject({ planSlug: Slug });
+/** The plan's monthly or yearly price; without it, the monthly one when the plan has one, else its only price. */
+export const BillingIntervalInput = IntervalSchema.optional();
+
+export const CheckoutInput = z.strictObject({ planSlug: Slug, billingInterval: BillingIntervalInput });
 export type CheckoutInput = z.infer<typeof CheckoutInput>;
 
 /**
@@ -124,7 +133,7 @@ export type CheckoutInput = z.infer<typeof CheckoutInput>;
 export const CheckoutResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('redirect'), url: z.string() }),
   z.object({ kind: z.literal('activated'), subscription: BillingSubscription }),
-  z.object({ kind: z.literal('plan_change'), planSlug: z.string() }),
+  z.object({ kind: z.literal('plan_change'), planSlug: z.string(), billingInterval: IntervalSchema }),
 ]);
 export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
@@ -150,7 +159,8 @@ export type CheckoutStatusInput = z.infer<typeof CheckoutStatusInput>;
 export const CheckoutStatusResult = VerifyCheckoutResult;
 export type CheckoutStatusResult = VerifyCheckoutResult;
 
-export const PlanChangeInput = z.strictObject({ planSlug: Slug });
+/** A change to another plan, or to the other interval of the same plan (monthly ↔ yearly). */
+export const PlanChangeInput = z.strictObject({ planSlug: Slug, billingInterval: BillingIntervalInput });
 export type PlanChangeInput = z.infer<typeof PlanChangeInput>;
 
 export const PlanChangePreview = z.object({
@@ -177,7 +187,7 @@ export const PlanChangePreview = z.object({
 });
 export type PlanChangePreview = z.infer<typeof PlanChangePreview>;
 
-export const ConfirmPlanChangeInput = z.strictObject({ planSlug: Slug, prorationDate: z.number().int().positive() });
+export const ConfirmPlanChangeInput = z.strictObject({ planSlug: Slug, billingInterval: BillingIntervalInput, prorationDate: z.number().int().positive() });
 export type ConfirmPlanChangeInput = z.infer<typeof ConfirmPlanChangeInput>;
 
 export const PortalResult = z.object({ url: z.string() });

@@ -11,6 +11,7 @@ function row(overrides: Partial<Row> = {}, plan: Partial<Row['plan']> = {}): Row
     appId: 'app_1',
     customerId: 'cus_1',
     planId: 'plan_pro',
+    billingInterval: 'month',
     status: 'ACTIVE',
     source: 'CHECKOUT',
     kind: 'BASE',

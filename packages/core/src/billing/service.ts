@@ -1,4 +1,4 @@
-import { checkoutSessions, customers, invoices, refunds, subscriptions, type Executor, type SubscriptionWithPlan } from '@aquoris/db';
+import { checkoutSessions, customers, invoices, planPrices, refunds, subscriptions, type Executor, type SubscriptionWithPlan } from '@aquoris/db';
 import type { SubscriberActor } from '../actors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -25,6 +25,7 @@ export async function getSubscriberOverview(deps: Pick<Deps, 'db'>, actor: Subsc
     returnUrl: session.returnUrl ?? customer.appReturnUrl,
     intent: session.intent,
     planSlug: session.planSlug ?? null,
+    billingInterval: session.billingInterval ?? null,
     customer: { email: customer.email, name: customer.name },
     sessionExpiresAt: session.expiresAt.toISOString(),
   };
@@ -109,13 +110,24 @@ export async function getCheckoutStatus(deps: Pick<Deps, 'db'>, actor: Subscribe
   return { status: checkout.status === 'EXPIRED' ? 'expired' : checkout.status === 'COMPLETE' ? 'complete' : 'pending', subscription: null };
 }
 
-/** `billing.plans`: active plans a subscriber can buy (free, or with a Stripe price) in display order, the current one flagged. */
+/**
+ * `billing.plans`: active plans a subscriber can buy (free, or with a Stripe price) in display order, each
+ * with the prices it can be bought at, the current one flagged with the interval the subscriber is on.
+ */
 export async function listBillingPlans(deps: Pick<Deps, 'db' | 'clock'>, actor: SubscriberActor): Promise<BillingPlanList> {
   const [plans, current] = await Promise.all([listAllPlans(deps), findCurrentBase(deps, deps.db.kysely, actor)]);
+  const prices = await planPrices.listForPlans(
+    deps.db.kysely,
+    plans.map((p) => p.id),
+  );
+  const buyable = prices.filter((price) => isPurchasable({ priceAmount: price.amount, stripePriceId: price.stripePriceId }));
   return {
     plans: plans
-      .filter((p) => p.active && (isPurchasable(p) || current?.planId === p.id))
-      .map((p) => ({ ...toPublicPlan(p), description: p.description, current: current?.planId === p.id })),
+      .filter((p) => p.active && (buyable.some((price) => price.planId === p.id) || current?.planId === p.id))
+      .map((p) => {
+        const isCurrent = current?.planId === p.id;
+        return { ...toPublicPlan(p, buyable), description: p.description, current: isCurrent, currentInterval: isCurrent ? current!.billingInterval : null };
+      }),
   };
 }
 

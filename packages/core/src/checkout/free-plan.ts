@@ -31,6 +31,7 @@ export async function activateFreePlan(deps: Deps, actor: SubscriberActor, plan:
       appId: actor.appId,
       customerId: actor.customerId,
       planId: plan.id,
+      billingInterval: plan.interval,
       status: 'ACTIVE',
       source: 'MANUAL',
       kind: 'BASE',

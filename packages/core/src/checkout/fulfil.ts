@@ -22,7 +22,7 @@ export interface FulfilResult {
 
 async function ownerOf(tx: Tx, session: Stripe.Checkout.Session): Promise<SubscriptionOwnerHint | null> {
   const row = await checkoutSessions.findByStripeId(tx, session.id);
-  if (row) return { appId: row.appId, customerId: row.customerId, planId: row.planId };
+  if (row) return { appId: row.appId, customerId: row.customerId, planId: row.planId, billingInterval: row.billingInterval };
   const { customerId, appId } = session.metadata ?? {};
   if (!customerId || !appId) return null;
   const customer = await customers.findInApp(tx, appId, customerId);

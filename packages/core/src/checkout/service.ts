@@ -7,7 +7,7 @@ import { findCurrentBase, findLiveStripeSubscription, getOwnCheckoutSessionOrThr
 import { ensureStripeCustomer } from '../customers/stripe.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { getActivePlanBySlugOrThrow, type PlanRow } from '../plans/service.ts';
+import { getActivePlanBySlugOrThrow, pricePlanOrThrow, type PlanRow } from '../plans/service.ts';
 import { callStripe, idempotencyKey, type StripeDeps } from '../stripe/gateway.ts';
 import { stripeFor } from '../stripe-accounts/accounts.ts';
 import { stripePriceOf } from '../stripe-accounts/plan-prices.ts';
@@ -30,9 +30,10 @@ const REUSE_MARGIN_MS = 10 * 60_000;
  */
 export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: unknown): Promise<CheckoutResult> {
   const input = parseInput(CheckoutInput, raw);
-  const plan = await getActivePlanBySlugOrThrow(deps, input.planSlug);
+  // The plan at the price bought: its amount, interval and Stripe price are that price's.
+  const plan = await pricePlanOrThrow(deps, await getActivePlanBySlugOrThrow(deps, input.planSlug), input.billingInterval);
   if (plan.priceAmount === 0) return activateFreePlan(deps, actor, plan);
-  if (await findLiveStripeSubscription(deps.db.kysely, actor)) return { kind: 'plan_change', planSlug: plan.slug };
+  if (await findLiveStripeSubscription(deps.db.kysely, actor)) return { kind: 'plan_change', planSlug: plan.slug, billingInterval: plan.interval };
   const current = await findCurrentBase(deps, deps.db.kysely, actor);
   if (current?.source === 'MANUAL' && !isFreePlanSubscription(current)) {
     // A paid plan arranged with the app's team (a manual grant): buying another would bill for two at once.
@@ -54,7 +55,7 @@ export async function createCheckout(deps: Deps, actor: SubscriberActor, raw: un
   const seen = await lookUnderLock(deps, actor, plan);
   if ('url' in seen) return { kind: 'redirect', url: seen.url };
   // Another tab was paid and not fulfilled yet: it is now, and this subscriber changes plan instead of paying twice.
-  if (await settleOtherOpenSessions(sdeps, actor, seen.others)) return { kind: 'plan_change', planSlug: plan.slug };
+  if (await settleOtherOpenSessions(sdeps, actor, seen.others)) return { kind: 'plan_change', planSlug: plan.slug, billingInterval: plan.interval };
   return { kind: 'redirect', url: await createStripeSession(sdeps, actor, { ...plan, stripePriceId }, stripeCustomerId, seen.attempt) };
 }
 
@@ -67,7 +68,8 @@ async function lookUnderLock(
   return deps.db.transaction(async (tx) => {
     await locks.lockKey(tx, `checkout:${actor.customerId}`);
     const now = deps.clock.now();
-    const open = await checkoutSessions.findReusableOpen(tx, actor.customerId, plan.id, new Date(now.getTime() + REUSE_MARGIN_MS));
+    const price = { planId: plan.id, billingInterval: plan.interval };
+    const open = await checkoutSessions.findReusableOpen(tx, actor.customerId, price, new Date(now.getTime() + REUSE_MARGIN_MS));
     if (open?.url) return { url: open.url };
     return {
       others: await checkoutSessions.listOpenWithStripe(tx, actor.customerId, now),
@@ -83,7 +85,7 @@ async function lookUnderLock(
  * same Stripe session back, which is recorded once.
  */
 async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, plan: PlanRow, stripeCustomerId: string, attempt: number): Promise<string> {
-  const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug };
+  const metadata = { customerId: actor.customerId, appId: actor.appId, planId: plan.id, planSlug: plan.slug, billingInterval: plan.interval };
   const publicUrl = deps.config.publicUrl;
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'subscription',
@@ -108,6 +110,7 @@ async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, pla
       appId: actor.appId,
       customerId: actor.customerId,
       planId: plan.id,
+      billingInterval: plan.interval,
       stripeCheckoutSessionId: session.id,
       livemode: session.livemode,
       url,
@@ -118,7 +121,7 @@ async function createStripeSession(deps: StripeDeps, actor: SubscriberActor, pla
         action: 'checkout.created',
         targetType: 'checkout_session',
         targetId: row.id,
-        details: { plan: plan.slug, stripeCheckoutSessionId: session.id },
+        details: { plan: plan.slug, billingInterval: plan.interval, stripeCheckoutSessionId: session.id },
       });
     }
   });

@@ -1,4 +1,4 @@
-import { customers } from '@aquoris/db';
+import { customers, planPrices } from '@aquoris/db';
 import { describe, expect, it } from 'vitest';
 import { createPlan } from '../plans/service.ts';
 import { grantManualSubscription } from '../subscriptions/service.ts';
@@ -159,5 +159,20 @@ describe('Dashboard figures on a fixed history', () => {
     const empty = { appId: 'app_with_nothing', month: '2024-01' };
     expect((await getMrrCard(d, empty)).mrr).toEqual(money(0, 0));
     expect((await getChurnCard(d, empty)).rate).toBeNull();
+  });
+
+  it("normalises each subscription by its own price: one plan's monthly and yearly subscribers (yearly / 12)", async () => {
+    const d = deps();
+    const app = (await createTestApp(d, 'metrics-both')).app;
+    const both = await plan('both', 1000, 'thb', 'month');
+    await planPrices.upsert(d.db.kysely, both.id, { interval: 'year', amount: 9600, currency: 'thb', stripePriceId: 'price_both_year' }); // 800 a month
+    const owner = async (user: string) => ({ appId: app.id, customerId: (await customers.upsert(d.db.kysely, app.id, user, {})).id });
+    await startSubscription(d, await owner('monthly'), both.id, 'ACTIVE');
+    const yearly = await startSubscription(d, await owner('yearly'), both.id, 'ACTIVE');
+    expect((await getMrrCard(d, { appId: app.id })).mrr).toEqual(money(2000, 0));
+    await changeSubscription(d, yearly.id, { billingInterval: 'year' });
+    expect((await getMrrCard(d, { appId: app.id })).mrr).toEqual(money(1800, 0));
+    await rebuildMetrics(d, TEST_OPERATOR);
+    expect((await getMrrCard(d, { appId: app.id })).mrr).toEqual(money(1800, 0));
   });
 });

@@ -8,12 +8,20 @@ export const StripePriceId = z
   .max(255);
 
 /** The console's plan form: the guide's fields. An empty Stripe Price ID is null (a free plan, or one not sold through Stripe yet). */
+/**
+ * A plan's price at its other interval (the yearly one beside a monthly `interval`, or the monthly one beside
+ * a yearly one), with its own amount, currency and Stripe Price ID. Null removes it; absent on an edit keeps it.
+ */
+export const OtherPriceInput = z.strictObject({ priceAmount: MinorUnits, currency: CurrencySchema, stripePriceId: StripePriceId.nullable() });
+export type OtherPriceInput = z.infer<typeof OtherPriceInput>;
+
 const planFields = {
   name: Name,
   priceAmount: MinorUnits,
   currency: CurrencySchema,
   interval: IntervalSchema,
   stripePriceId: StripePriceId.nullable(),
+  otherPrice: OtherPriceInput.nullable().optional(),
 };
 
 export const AdminCreatePlanInput = z.strictObject({ slug: Slug, ...planFields });
@@ -34,6 +42,8 @@ export const AdminPlanView = z.object({
   currency: CurrencySchema,
   interval: IntervalSchema,
   stripePriceId: z.string().nullable(),
+  /** Every price of the plan, monthly first (the fields above are its default one). */
+  prices: z.array(z.object({ interval: IntervalSchema, priceAmount: z.number().int(), currency: CurrencySchema, stripePriceId: z.string().nullable() })),
   active: z.boolean(),
   createdAt: z.iso.datetime(),
 });

@@ -1,4 +1,4 @@
-import { isUniqueViolation, plans, type PlanRow } from '@aquoris/db';
+import { isUniqueViolation, planPrices, plans, type PlanPriceRow, type PlanRow, type Tx } from '@aquoris/db';
 import type { AdminActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
@@ -7,10 +7,10 @@ import { formatMoney } from '../money.ts';
 import { callStripe, isStripeResourceMissing } from '../stripe/gateway.ts';
 import { boundStripe } from '../stripe-accounts/accounts.ts';
 import { parseInput } from '../validation.ts';
-import { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, type AdminPlanView } from './admin-schemas.ts';
+import { AdminCreatePlanInput, AdminUpdatePlanInput, SetPlanActiveInput, type AdminPlanView, type OtherPriceInput } from './admin-schemas.ts';
 import { getPlanBySlugOrThrow } from './service.ts';
 
-export function toAdminPlanView(plan: PlanRow): AdminPlanView {
+export function toAdminPlanView(plan: PlanRow, prices: readonly PlanPriceRow[]): AdminPlanView {
   return {
     id: plan.id,
     slug: plan.slug,
@@ -19,13 +19,50 @@ export function toAdminPlanView(plan: PlanRow): AdminPlanView {
     currency: plan.currency,
     interval: plan.interval,
     stripePriceId: plan.stripePriceId,
+    prices: prices
+      .filter((p) => p.planId === plan.id)
+      .map((p) => ({ interval: p.interval, priceAmount: p.amount, currency: p.currency, stripePriceId: p.stripePriceId })),
     active: plan.active,
     createdAt: plan.createdAt.toISOString(),
   };
 }
 
+async function adminView(db: Deps['db']['kysely'] | Tx, plan: PlanRow): Promise<AdminPlanView> {
+  return toAdminPlanView(plan, await planPrices.listForPlans(db, [plan.id]));
+}
+
 export async function listPlansForAdmin(deps: Pick<Deps, 'db'>): Promise<AdminPlanView[]> {
-  return (await plans.list(deps.db.kysely)).map(toAdminPlanView);
+  const rows = await plans.list(deps.db.kysely);
+  const prices = await planPrices.listForPlans(
+    deps.db.kysely,
+    rows.map((p) => p.id),
+  );
+  return rows.map((p) => toAdminPlanView(p, prices));
+}
+
+const otherInterval = (interval: 'month' | 'year') => (interval === 'month' ? 'year' : 'month');
+
+/**
+ * The plan's other price (the yearly one beside a monthly price, or the other way round), checked against
+ * Stripe like the first; its field errors are named `otherPrice.<field>`.
+ */
+async function checkOtherPrice(deps: Deps, interval: 'month' | 'year', other: OtherPriceInput): Promise<void> {
+  if (!other.stripePriceId) return;
+  try {
+    await checkStripePrice(deps, { ...other, interval: otherInterval(interval), stripePriceId: other.stripePriceId });
+  } catch (error) {
+    const fields = error instanceof AppError ? (error.details?.fields as Record<string, string> | undefined) : undefined;
+    if (!fields || !(error instanceof AppError)) throw error;
+    throw new AppError(error.code, error.message, { details: { fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`otherPrice.${k}`, v])) } });
+  }
+}
+
+/** Writes the plan's other price: set (null Stripe price allowed while inactive), removed (null), or kept (undefined). */
+async function writeOtherPrice(tx: Tx, planId: string, interval: 'month' | 'year', other: OtherPriceInput | null | undefined): Promise<void> {
+  if (other === undefined) return;
+  const at = otherInterval(interval);
+  if (other === null) return planPrices.remove(tx, planId, at);
+  await planPrices.upsert(tx, planId, { interval: at, amount: other.priceAmount, currency: other.currency, stripePriceId: other.stripePriceId });
 }
 
 type PriceTerms = Pick<PlanRow, 'priceAmount' | 'currency' | 'interval'> & { stripePriceId: string };
@@ -90,20 +127,29 @@ function duplicate(error: unknown, slug: string): never {
 
 /** The console's "Create plan": a Stripe Price ID, if given, is checked against Stripe before anything is written. */
 export async function createPlanAsAdmin(deps: Deps, actor: AdminActor, raw: AdminCreatePlanInput): Promise<AdminPlanView> {
-  const input = parseInput(AdminCreatePlanInput, raw);
+  const { otherPrice, ...input } = parseInput(AdminCreatePlanInput, raw);
   const stripe = input.stripePriceId ? await checkStripePrice(deps, { ...input, stripePriceId: input.stripePriceId }) : null;
+  if (otherPrice) await checkOtherPrice(deps, input.interval, otherPrice);
   try {
-    const plan = await deps.db.transaction(async (tx) => {
-      const row = await plans.insert(tx, { ...input, stripeProductId: stripe?.stripeProductId ?? null, displayOrder: await plans.count(tx) });
+    return await deps.db.transaction(async (tx) => {
+      const inserted = await plans.insert(tx, { ...input, stripeProductId: stripe?.stripeProductId ?? null, displayOrder: await plans.count(tx) });
+      await writeOtherPrice(tx, inserted.id, input.interval, otherPrice);
+      const row = (await plans.findById(tx, inserted.id))!;
       await recordAudit(tx, actor, {
         action: 'plan.created',
         targetType: 'plan',
         targetId: row.id,
-        details: { slug: row.slug, priceAmount: row.priceAmount, currency: row.currency, interval: row.interval, stripePriceId: row.stripePriceId },
+        details: {
+          slug: row.slug,
+          priceAmount: input.priceAmount,
+          currency: input.currency,
+          interval: input.interval,
+          stripePriceId: input.stripePriceId,
+          otherPrice: otherPrice ?? null,
+        },
       });
-      return row;
+      return adminView(tx, row);
     });
-    return toAdminPlanView(plan);
   } catch (error) {
     return duplicate(error, input.slug);
   }
@@ -111,19 +157,33 @@ export async function createPlanAsAdmin(deps: Deps, actor: AdminActor, raw: Admi
 
 /** The console's plan edit (the slug names the plan and does not change); a Stripe Price ID is checked as on create. */
 export async function updatePlanAsAdmin(deps: Deps, actor: AdminActor, raw: AdminUpdatePlanInput): Promise<AdminPlanView> {
-  const { slug, ...changes } = parseInput(AdminUpdatePlanInput, raw);
+  const { slug, otherPrice, ...changes } = parseInput(AdminUpdatePlanInput, raw);
   const plan = await getPlanBySlugOrThrow(deps, slug);
   const stripe = changes.stripePriceId ? await checkStripePrice(deps, { ...changes, stripePriceId: changes.stripePriceId }) : null;
+  if (otherPrice) await checkOtherPrice(deps, changes.interval, otherPrice);
   try {
-    const updated = await deps.db.transaction(async (tx) => {
+    return await deps.db.transaction(async (tx) => {
+      // The price at `interval` first (the database mirrors the default price onto the plan), then the other one;
+      // a form without the other price that moves the interval moves the plan's one price.
+      await planPrices.upsert(tx, plan.id, {
+        interval: changes.interval,
+        amount: changes.priceAmount,
+        currency: changes.currency,
+        stripePriceId: changes.stripePriceId,
+      });
+      await writeOtherPrice(tx, plan.id, changes.interval, otherPrice === undefined && changes.interval !== plan.interval ? null : otherPrice);
       const row = await plans.update(tx, plan.id, {
-        ...changes,
+        name: changes.name,
         stripeProductId: stripe?.stripeProductId ?? (changes.stripePriceId ? plan.stripeProductId : null),
       });
-      await recordAudit(tx, actor, { action: 'plan.updated', targetType: 'plan', targetId: plan.id, details: { slug, ...changes } });
-      return row;
+      await recordAudit(tx, actor, {
+        action: 'plan.updated',
+        targetType: 'plan',
+        targetId: plan.id,
+        details: { slug, ...changes, otherPrice: otherPrice ?? null },
+      });
+      return adminView(tx, row);
     });
-    return toAdminPlanView(updated);
   } catch (error) {
     return duplicate(error, slug);
   }
@@ -143,5 +203,5 @@ export async function setPlanActive(deps: Deps, actor: AdminActor, raw: SetPlanA
     });
     return row;
   });
-  return toAdminPlanView(updated);
+  return adminView(deps.db.kysely, updated);
 }

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { CurrencySchema, IntervalSchema, MinorUnits, Name, Slug } from '../common/schemas.ts';
 
-/** A plan as client apps see it: exactly the documented fields. */
+/** One price of a plan: what it costs per month or per year. */
+export const PublicPlanPrice = z
+  .object({
+    interval: IntervalSchema,
+    priceAmount: z.number().int().meta({ description: 'Price in minor units per interval', example: 299000 }),
+    currency: CurrencySchema,
+  })
+  .meta({ id: 'PlanPrice' });
+export type PublicPlanPrice = z.infer<typeof PublicPlanPrice>;
+
+/**
+ * A plan as client apps see it: exactly the documented fields. `priceAmount`, `currency` and `interval` are
+ * its default price (the monthly one when it has one); `prices` lists every price, monthly first.
+ */
 export const PublicPlan = z
   .object({
     slug: z.string().meta({ description: 'Stable plan identifier: compare on this, not on name', example: 'pro' }),
@@ -10,6 +23,7 @@ export const PublicPlan = z
     currency: CurrencySchema,
     interval: IntervalSchema,
     trialDays: z.number().int().meta({ description: 'Free trial days (0 if none)' }),
+    prices: z.array(PublicPlanPrice).meta({ description: 'The monthly and/or yearly price, monthly first' }),
   })
   .meta({ id: 'Plan' });
 export type PublicPlan = z.infer<typeof PublicPlan>;

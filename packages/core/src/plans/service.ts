@@ -1,20 +1,64 @@
-import { isUniqueViolation, plans, type PlanRow } from '@aquoris/db';
+import { isUniqueViolation, planPrices, plans, type PlanInterval, type PlanPriceRow, type PlanRow } from '@aquoris/db';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { CreatePlanInput, type ListPlansResponse, type PublicPlan } from './schemas.ts';
+import { CreatePlanInput, type ListPlansResponse, type PublicPlan, type PublicPlanPrice } from './schemas.ts';
 
 export type { PlanRow };
 
-export function toPublicPlan(p: PlanRow): PublicPlan {
-  return { slug: p.slug, name: p.name, priceAmount: p.priceAmount, currency: p.currency, interval: p.interval, trialDays: p.trialDays };
+const toPublicPrice = (p: PlanPriceRow): PublicPlanPrice => ({ interval: p.interval, priceAmount: p.amount, currency: p.currency });
+
+export function toPublicPlan(p: PlanRow, prices: readonly PlanPriceRow[]): PublicPlan {
+  return {
+    slug: p.slug,
+    name: p.name,
+    priceAmount: p.priceAmount,
+    currency: p.currency,
+    interval: p.interval,
+    trialDays: p.trialDays,
+    prices: prices.filter((price) => price.planId === p.id).map(toPublicPrice),
+  };
 }
 
-/** GET /plans: active plans only, in display order. */
+/** GET /plans: active plans only, in display order, each with its prices. */
 export async function listPublicPlans(deps: Pick<Deps, 'db'>): Promise<ListPlansResponse> {
-  return { plans: (await plans.list(deps.db.kysely, { active: true })).map(toPublicPlan) };
+  const rows = await plans.list(deps.db.kysely, { active: true });
+  const prices = await planPrices.listForPlans(
+    deps.db.kysely,
+    rows.map((p) => p.id),
+  );
+  return { plans: rows.map((p) => toPublicPlan(p, prices)) };
+}
+
+const intervalWord = (interval: PlanInterval) => (interval === 'year' ? 'yearly' : 'monthly');
+
+/** The plan with the price fields of one of its prices: `price`'s amount, currency, interval and Stripe price. */
+export const withPrice = (plan: PlanRow, price: PlanPriceRow): PlanRow => ({
+  ...plan,
+  priceAmount: price.amount,
+  currency: price.currency,
+  interval: price.interval,
+  stripePriceId: price.stripePriceId,
+});
+
+/**
+ * The plan priced at its price for `interval` (checkout, plan change), or at its default price when no
+ * interval is asked for (the monthly one when it has one, else the only one). A plan not sold at that
+ * interval is a clear 422.
+ */
+export async function pricePlanOrThrow(deps: Pick<Deps, 'db'>, plan: PlanRow, interval: PlanInterval | undefined): Promise<PlanRow> {
+  const prices = await planPrices.listForPlans(deps.db.kysely, [plan.id]);
+  const price = interval ? prices.find((p) => p.interval === interval) : planPrices.defaultPrice(prices);
+  if (!price) {
+    const asked = interval ?? plan.interval;
+    throw new AppError('PLAN_INTERVAL_UNAVAILABLE', `billingInterval: plan "${plan.slug}" has no ${intervalWord(asked)} price`, {
+      userMessage: `The ${plan.name} plan is not sold ${intervalWord(asked)}.`,
+      details: { fields: { billingInterval: `the ${plan.name} plan has no ${intervalWord(asked)} price` } },
+    });
+  }
+  return withPrice(plan, price);
 }
 
 export async function listAllPlans(deps: Pick<Deps, 'db'>): Promise<PlanRow[]> {

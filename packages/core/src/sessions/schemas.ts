@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerName, Email, ExternalUserId, SlugReference } from '../common/schemas.ts';
+import { CustomerName, Email, ExternalUserId, IntervalSchema, SlugReference } from '../common/schemas.ts';
 
 export const SessionIntent = z.enum(['manage', 'upgrade']).meta({
   description: '"manage" lands on /billing, "upgrade" on /billing/plans',
@@ -11,6 +11,9 @@ export const CreateSessionBody = z
     appSlug: SlugReference.meta({ description: 'Must be the app that owns the API key', example: 'vega' }),
     intent: SessionIntent.default('manage'),
     planSlug: SlugReference.optional().meta({ description: 'With intent "upgrade": the plan to pre-select' }),
+    billingInterval: IntervalSchema.optional().meta({
+      description: 'With planSlug: its monthly or yearly price to pre-select (the plan must be sold at that interval)',
+    }),
     returnUrl: z.string().max(2048).optional().meta({
       description: "Overrides the app's registered return URL; must be on its domain or a subdomain",
     }),

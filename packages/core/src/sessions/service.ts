@@ -3,7 +3,7 @@ import type { AppActor, SubscriberActor } from '../actors.ts';
 import { ensureCustomer } from '../customers/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { getActivePlanBySlugOrThrow } from '../plans/service.ts';
+import { getActivePlanBySlugOrThrow, pricePlanOrThrow } from '../plans/service.ts';
 import { assertAllowedRedirect } from '../return-url.ts';
 import { parseInput } from '../validation.ts';
 import { CreateSessionBody, type CreateSessionResponse } from './schemas.ts';
@@ -16,7 +16,8 @@ export async function createBillingSession(deps: Deps, actor: AppActor, raw: Cre
   if (body.planSlug && body.intent !== 'upgrade') {
     throw new AppError('VALIDATION_ERROR', 'planSlug is only allowed with intent "upgrade"');
   }
-  if (body.planSlug) await getActivePlanBySlugOrThrow(deps, body.planSlug);
+  if (body.billingInterval && !body.planSlug) throw new AppError('VALIDATION_ERROR', 'billingInterval is only allowed with planSlug');
+  if (body.planSlug) await pricePlanOrThrow(deps, await getActivePlanBySlugOrThrow(deps, body.planSlug), body.billingInterval);
 
   let returnUrl: string | undefined;
   if (body.returnUrl !== undefined) {
@@ -27,7 +28,7 @@ export async function createBillingSession(deps: Deps, actor: AppActor, raw: Cre
 
   const customer = await ensureCustomer(deps, actor.appId, body.externalUserId, body.user ?? {});
   const token = await signSessionToken(
-    { customerId: customer.id, appId: actor.appId, intent: body.intent, planSlug: body.planSlug, returnUrl },
+    { customerId: customer.id, appId: actor.appId, intent: body.intent, planSlug: body.planSlug, billingInterval: body.billingInterval, returnUrl },
     deps.config.sessionSecret,
     'billing-session-url',
     deps.clock,
@@ -54,7 +55,8 @@ export async function openSubscriberSession(deps: Deps, token: string): Promise<
     throw await withWayBack(deps, error, claims.appId, claims.returnUrl);
   }
   const cookieValue = await signSessionToken(claims, deps.config.sessionSecret, 'billing-subscriber', deps.clock);
-  const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}` : ''}` : '/billing';
+  const query = claims.planSlug ? `?plan=${encodeURIComponent(claims.planSlug)}${claims.billingInterval ? `&interval=${claims.billingInterval}` : ''}` : '';
+  const redirectTo = claims.intent === 'upgrade' ? `/billing/plans${query}` : '/billing';
   return { cookieValue, maxAgeSeconds: 2 * 60 * 60, redirectTo };
 }
 

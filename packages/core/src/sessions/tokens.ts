@@ -15,6 +15,7 @@ export interface SessionClaims {
   appId: string;
   intent: 'manage' | 'upgrade';
   planSlug?: string | undefined;
+  billingInterval?: 'month' | 'year' | undefined;
   returnUrl?: string | undefined;
 }
 
@@ -29,6 +30,7 @@ export async function signSessionToken(claims: SessionClaims, secret: string, au
   const ttl = audience === 'billing-session-url' ? SESSION_URL_TTL_SECONDS : SUBSCRIBER_SESSION_TTL_SECONDS;
   const payload: Record<string, unknown> = { app: claims.appId, intent: claims.intent };
   if (claims.planSlug) payload.plan = claims.planSlug;
+  if (claims.billingInterval) payload.int = claims.billingInterval;
   if (claims.returnUrl) payload.ret = claims.returnUrl;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -62,6 +64,7 @@ export async function verifySessionToken(token: string, secret: string, audience
       appId: payload.app,
       intent,
       planSlug: typeof payload.plan === 'string' ? payload.plan : undefined,
+      billingInterval: payload.int === 'year' || payload.int === 'month' ? payload.int : undefined,
       returnUrl: typeof payload.ret === 'string' ? payload.ret : undefined,
       expiresAt: new Date((payload.exp ?? 0) * 1000),
     };

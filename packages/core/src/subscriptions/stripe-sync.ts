@@ -13,6 +13,8 @@ export interface SubscriptionOwnerHint {
   appId: string;
   customerId: string;
   planId?: string;
+  /** With planId: the interval of the plan's price that was bought. */
+  billingInterval?: 'month' | 'year';
 }
 
 /** Who the `subscription.created` audit entry names when this apply is the one that records the subscription, and what it adds. */
@@ -104,9 +106,15 @@ export async function applyStripeSubscription(
   if (existing) {
     const { planStripePriceId, ...row } = existing;
     if (isStaleRead(ticket, row.stripeReadTicket)) return { ...unchanged, subscription: row, skipped: 'a newer Stripe read is already applied' };
-    const plan = planStripePriceId === priceId ? { id: row.planId } : priceId ? await plans.findByStripePriceId(tx, priceId) : undefined;
+    // The price is one of a plan's prices (monthly or yearly): a swap of price changes the plan, the interval or both.
+    const plan =
+      planStripePriceId === priceId
+        ? { id: row.planId, billingInterval: row.billingInterval }
+        : priceId
+          ? await plans.findByStripePriceId(tx, priceId)
+          : undefined;
     if (!plan) deps.log.warn({ stripeSubscriptionId, priceId }, 'Stripe subscription has a price no plan uses; plan left unchanged');
-    const next = plan ? { ...mirroredFields(sub), planId: plan.id } : mirroredFields(sub);
+    const next = plan ? { ...mirroredFields(sub), planId: plan.id, billingInterval: plan.billingInterval } : mirroredFields(sub);
     const changed = changedFields(row, next);
     if (changed.length > 0) {
       const subscription = await subscriptions.update(tx, row.id, { ...next, stripeSyncedAt: deps.clock.now(), stripeReadTicket: ticket });
@@ -119,9 +127,8 @@ export async function applyStripeSubscription(
   }
 
   const owner = await resolveOwner(tx, sub, hint);
-  const planId =
-    (priceId ? ((await plans.findByStripePriceId(tx, priceId))?.id ?? (await planStripePrices.findByStripePriceId(tx, priceId))?.planId) : undefined) ??
-    hint?.planId;
+  const priced = priceId ? await plans.findByStripePriceId(tx, priceId) : undefined;
+  const planId = priced?.id ?? (priceId ? (await planStripePrices.findByStripePriceId(tx, priceId))?.planId : undefined) ?? hint?.planId;
   if (!owner || !planId) {
     const skipped = !owner ? 'no customer of ours is linked to this Stripe subscription' : `no plan uses price ${priceId}`;
     deps.log.warn({ stripeSubscriptionId, priceId, skipped }, 'Stripe subscription not recorded');
@@ -134,6 +141,8 @@ export async function applyStripeSubscription(
     appId: owner.appId,
     customerId: owner.customerId,
     planId,
+    // Without a price of ours (a hint from our checkout row), the plan's default price, as the insert defaults it.
+    ...(priced ? { billingInterval: priced.billingInterval } : hint?.billingInterval ? { billingInterval: hint.billingInterval } : {}),
     source: 'CHECKOUT',
     kind: 'BASE',
     stripeSubscriptionId,

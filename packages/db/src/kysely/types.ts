@@ -202,6 +202,10 @@ export type CheckoutSession = {
   appId: string;
   customerId: string;
   planId: string;
+  /**
+   * The plan's price this session sells (plan_prices by planId and interval).
+   */
+  billingInterval: PlanInterval;
   status: Generated<CheckoutStatus>;
   stripeCheckoutSessionId: string | null;
   /**
@@ -396,6 +400,16 @@ export type Plan = {
   createdAt: Generated<Timestamp>;
   updatedAt: Generated<Timestamp>;
 };
+export type PlanPrice = {
+  id: string;
+  planId: string;
+  interval: PlanInterval;
+  amount: number;
+  currency: Currency;
+  stripePriceId: string | null;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+};
 export type PlanStripePrice = {
   id: string;
   appId: string;
@@ -463,6 +477,10 @@ export type Subscription = {
   appId: string;
   customerId: string;
   planId: string;
+  /**
+   * Which of the plan's prices this subscription is on (plan_prices by planId and interval).
+   */
+  billingInterval: PlanInterval;
   status: SubscriptionStatus;
   source: SubscriptionSource;
   kind: Generated<SubscriptionKind>;
@@ -548,6 +566,7 @@ export type DB = {
   metrics_monthly: MetricsMonthly;
   mrr_events: MrrEvent;
   operator_tokens: OperatorToken;
+  plan_prices: PlanPrice;
   plan_stripe_prices: PlanStripePrice;
   plans: Plan;
   refunds: Refund;

@@ -6,12 +6,18 @@ import type { CheckoutSession } from '../kysely/types.ts';
 export type CheckoutSessionRow = Selectable<CheckoutSession>;
 
 /** The customer's newest open session for the plan that has a URL and expires after `expiresAfter` (a double click reuses it). */
-export const findReusableOpen = (db: Executor, customerId: string, planId: string, expiresAfter: Date): Promise<CheckoutSessionRow | undefined> =>
+export const findReusableOpen = (
+  db: Executor,
+  customerId: string,
+  price: Pick<CheckoutSessionRow, 'planId' | 'billingInterval'>,
+  expiresAfter: Date,
+): Promise<CheckoutSessionRow | undefined> =>
   db
     .selectFrom('checkout_sessions')
     .selectAll()
     .where('customerId', '=', customerId)
-    .where('planId', '=', planId)
+    .where('planId', '=', price.planId)
+    .where('billingInterval', '=', price.billingInterval)
     .where('status', '=', 'OPEN')
     .where('url', 'is not', null)
     .where('expiresAt', '>', expiresAfter)

@@ -42,12 +42,25 @@ export async function lockAppExclusive(tx: Tx, appId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${appLockKey(appId)}, 0))`.execute(tx);
 }
 
-/** Each subscription of the customers with what its plan says: the input of the MRR rules. */
+/**
+ * Each subscription of the customers with the price it is on (its plan's price for its billingInterval; the
+ * plan's default price if that one was removed): the input of the MRR rules.
+ */
 export const listSubscriptionFigures = (db: Executor, customerIds: readonly string[]) =>
   db
     .selectFrom('subscriptions')
     .innerJoin('plans', 'plans.id', 'subscriptions.planId')
-    .select(['subscriptions.customerId', 'subscriptions.appId', 'subscriptions.status', 'plans.priceAmount', 'plans.interval', 'plans.currency'])
+    .leftJoin('plan_prices', (join) =>
+      join.onRef('plan_prices.planId', '=', 'subscriptions.planId').onRef('plan_prices.interval', '=', 'subscriptions.billingInterval'),
+    )
+    .select((eb) => [
+      'subscriptions.customerId',
+      'subscriptions.appId',
+      'subscriptions.status',
+      eb.fn.coalesce('plan_prices.amount', 'plans.priceAmount').as('priceAmount'),
+      eb.fn.coalesce('plan_prices.interval', 'plans.interval').as('interval'),
+      eb.fn.coalesce('plan_prices.currency', 'plans.currency').as('currency'),
+    ])
     .where('subscriptions.customerId', 'in', customerIds)
     .execute();
 

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../client.ts';
 import { newId } from '../ids.ts';
-import type { Plan } from '../kysely/types.ts';
+import type { Plan, PlanInterval } from '../kysely/types.ts';
 
 export type PlanRow = Selectable<Plan>;
 export type PlanInsert = Omit<Insertable<Plan>, 'id' | 'createdAt' | 'updatedAt'>;
@@ -20,8 +20,15 @@ export const findBySlug = (db: Executor, slug: string): Promise<PlanRow | undefi
 
 export const findById = (db: Executor, id: string): Promise<PlanRow | undefined> => db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findByStripePriceId = (db: Executor, stripePriceId: string): Promise<PlanRow | undefined> =>
-  db.selectFrom('plans').selectAll().where('stripePriceId', '=', stripePriceId).executeTakeFirst();
+/** The plan one of whose prices (monthly or yearly) is the Stripe price, with that price's interval. */
+export const findByStripePriceId = (db: Executor, stripePriceId: string): Promise<(PlanRow & { billingInterval: PlanInterval }) | undefined> =>
+  db
+    .selectFrom('plan_prices')
+    .innerJoin('plans', 'plans.id', 'plan_prices.planId')
+    .selectAll('plans')
+    .select('plan_prices.interval as billingInterval')
+    .where('plan_prices.stripePriceId', '=', stripePriceId)
+    .executeTakeFirst();
 
 export async function count(db: Executor): Promise<number> {
   const row = await db
@@ -31,6 +38,7 @@ export async function count(db: Executor): Promise<number> {
   return Number(row.n);
 }
 
+/** Inserts the plan; the database gives it its one price (for its interval) in plan_prices. A second price is added with planPrices.upsert. */
 export const insert = (db: Executor, values: PlanInsert): Promise<PlanRow> =>
   db
     .insertInto('plans')
@@ -41,7 +49,7 @@ export const insert = (db: Executor, values: PlanInsert): Promise<PlanRow> =>
 export const setStripePrice = (db: Executor, id: string, price: { stripePriceId: string; stripeProductId: string }): Promise<PlanRow> =>
   db.updateTable('plans').set(price).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
-/** Creates the plan unless one with its slug exists (an existing plan is left as it is). */
+/** Creates the plan (the database gives it its price) unless one with its slug exists (an existing plan is left as it is). */
 export async function insertIfMissing(db: Executor, values: PlanInsert): Promise<void> {
   await db
     .insertInto('plans')

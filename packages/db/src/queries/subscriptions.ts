@@ -4,12 +4,16 @@ import { compileOnce } from '../compiled.ts';
 import { newId } from '../ids.ts';
 import type { DB, Subscription } from '../kysely/types.ts';
 import { olderThan, type Keyset } from '../keyset.ts';
+import { listForPlans } from './plan-prices.ts';
 import type { PlanRow } from './plans.ts';
 
 export type SubscriptionRow = Selectable<Subscription>;
 export type SubscriptionWithPlan = SubscriptionRow & { plan: PlanRow };
-/** `createdAt` defaults to the database's clock; a test on a fixed clock may set it. */
-export type SubscriptionInsert = Omit<Insertable<Subscription>, 'id' | 'updatedAt'>;
+/**
+ * `createdAt` defaults to the database's clock; a test on a fixed clock may set it. `billingInterval`
+ * defaults to the interval of the plan's default price (a manual grant or a free plan is on that price).
+ */
+export type SubscriptionInsert = Omit<Insertable<Subscription>, 'id' | 'updatedAt' | 'billingInterval'> & { billingInterval?: Subscription['billingInterval'] };
 export type SubscriptionUpdate = Omit<Updateable<Subscription>, 'id' | 'appId' | 'customerId' | 'createdAt' | 'updatedAt'>;
 
 /** The statuses that count as a current subscription. */
@@ -25,16 +29,24 @@ const currentBase = (eb: ExpressionBuilder<DB, 'subscriptions'>, now: Date) =>
     eb.or([eb('subscriptions.source', '=', 'CHECKOUT'), eb('subscriptions.currentPeriodEnd', '>', now)]),
   ]);
 
-/** Each row with its plan (one more indexed read for the plans of all rows). */
+/**
+ * Each row with its plan, whose price fields are those of the price the subscription is on (its
+ * billingInterval), so every reader shows and sums what this subscriber pays (two more indexed reads).
+ */
 async function withPlans(db: Executor, rows: SubscriptionRow[]): Promise<SubscriptionWithPlan[]> {
   if (rows.length === 0) return [];
-  const plans = await db
-    .selectFrom('plans')
-    .selectAll()
-    .where('id', 'in', [...new Set(rows.map((r) => r.planId))])
-    .execute();
+  const planIds = [...new Set(rows.map((r) => r.planId))];
+  const [plans, prices] = await Promise.all([db.selectFrom('plans').selectAll().where('id', 'in', planIds).execute(), listForPlans(db, planIds)]);
   const byId = new Map(plans.map((p) => [p.id, p]));
-  return rows.map((row) => ({ ...row, plan: byId.get(row.planId)! }));
+  const priceOf = new Map(prices.map((p) => [`${p.planId}:${p.interval}`, p]));
+  return rows.map((row) => {
+    const plan = byId.get(row.planId)!;
+    const price = priceOf.get(`${row.planId}:${row.billingInterval}`);
+    return {
+      ...row,
+      plan: price ? { ...plan, priceAmount: price.amount, currency: price.currency, interval: price.interval, stripePriceId: price.stripePriceId } : plan,
+    };
+  });
 }
 
 export interface EligibilityRow {
@@ -54,7 +66,7 @@ const eligibilityColumns = [
   'subscriptions.cancelAtPeriodEnd',
   'plans.slug',
   'plans.name',
-  'plans.interval',
+  'subscriptions.billingInterval as interval',
 ] as const;
 
 /**
@@ -178,9 +190,11 @@ export async function findByIdWithPlan(db: Executor, id: string): Promise<Subscr
 export const findByStripeId = (db: Executor, stripeSubscriptionId: string) =>
   db
     .selectFrom('subscriptions')
-    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .leftJoin('plan_prices', (join) =>
+      join.onRef('plan_prices.planId', '=', 'subscriptions.planId').onRef('plan_prices.interval', '=', 'subscriptions.billingInterval'),
+    )
     .selectAll('subscriptions')
-    .select('plans.stripePriceId as planStripePriceId')
+    .select('plan_prices.stripePriceId as planStripePriceId')
     .where('subscriptions.stripeSubscriptionId', '=', stripeSubscriptionId)
     .executeTakeFirst();
 
@@ -188,9 +202,11 @@ export const findByStripeId = (db: Executor, stripeSubscriptionId: string) =>
 export const findByStripeIdForUpdate = (tx: Tx, stripeSubscriptionId: string) =>
   tx
     .selectFrom('subscriptions')
-    .innerJoin('plans', 'plans.id', 'subscriptions.planId')
+    .leftJoin('plan_prices', (join) =>
+      join.onRef('plan_prices.planId', '=', 'subscriptions.planId').onRef('plan_prices.interval', '=', 'subscriptions.billingInterval'),
+    )
     .selectAll('subscriptions')
-    .select('plans.stripePriceId as planStripePriceId')
+    .select('plan_prices.stripePriceId as planStripePriceId')
     .where('subscriptions.stripeSubscriptionId', '=', stripeSubscriptionId)
     .forUpdate('subscriptions')
     .executeTakeFirst();
@@ -225,10 +241,14 @@ export async function listActiveFreePlanIds(db: Executor, customerId: string, ex
   return (await query.execute()).map((row) => row.id);
 }
 
-export const insert = (db: Executor, values: SubscriptionInsert): Promise<SubscriptionRow> =>
+export const insert = (db: Executor, { billingInterval, ...values }: SubscriptionInsert): Promise<SubscriptionRow> =>
   db
     .insertInto('subscriptions')
-    .values({ id: newId(), ...values })
+    .values((eb) => ({
+      id: newId(),
+      ...values,
+      billingInterval: billingInterval ?? eb.selectFrom('plans').select('plans.interval').where('plans.id', '=', values.planId),
+    }))
     .returningAll()
     .executeTakeFirstOrThrow();
 
@@ -268,7 +288,14 @@ const ticketIfUnchanged = compileOnce(
       .where('canceledAt', 'is not distinct from', canceledAt)
       .where('endedAt', 'is not distinct from', endedAt)
       .where((eb) =>
-        eb.exists(eb.selectFrom('plans').select('plans.id').whereRef('plans.id', '=', 'subscriptions.planId').where('plans.stripePriceId', '=', price)),
+        eb.exists(
+          eb
+            .selectFrom('plan_prices')
+            .select('plan_prices.id')
+            .whereRef('plan_prices.planId', '=', 'subscriptions.planId')
+            .whereRef('plan_prices.interval', '=', 'subscriptions.billingInterval')
+            .where('plan_prices.stripePriceId', '=', price),
+        ),
       )
       .returningAll(),
   ['\u0000id', '\u0000price', '\u0000ticket', '\u0000status', new Date(1), new Date(2), new Date(3), '\u0000cancel', new Date(4), new Date(5)],

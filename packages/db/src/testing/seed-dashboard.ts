@@ -93,9 +93,9 @@ async function withIndexesRebuilt(tx: Executor, table: string, load: () => Promi
  * 3% INCOMPLETE, 3% PAUSED. Created up to 730 days ago; ended ones end between their start and now.
  */
 async function seedSubscriptions(db: Executor, now: Date, count: number, customers: number, apps: number): Promise<void> {
-  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd",
+  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, kind, "currentPeriodStart", "currentPeriodEnd",
               "trialEnd", "cancelAtPeriodEnd", "canceledAt", "endedAt", "stripeSubscriptionId", "createdAt")
-            SELECT 'bs_' || g, 'ba_' || (1 + c % ${apps}::int), 'bc_' || c, p.id, s.status::"SubscriptionStatus",
+            SELECT 'bs_' || g, 'ba_' || (1 + c % ${apps}::int), 'bc_' || c, p.id, p.interval, s.status::"SubscriptionStatus",
               (CASE WHEN g % 10 = 0 THEN 'MANUAL' WHEN s.status = 'TRIALING' AND g % 2 = 0 THEN 'TRIAL' ELSE 'CHECKOUT' END)::"SubscriptionSource",
               'BASE', s.period_end - (CASE WHEN p.interval = 'year' THEN interval '1 year' ELSE interval '1 month' END), s.period_end,
               CASE WHEN s.status = 'TRIALING' THEN s.period_end END, s.status = 'ACTIVE' AND g % 13 = 0,

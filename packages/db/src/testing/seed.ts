@@ -12,12 +12,12 @@ export async function seedSubscribedCustomers(db: Executor, input: { appId: stri
   const [first, second] = input.planIds;
   await sql`INSERT INTO customers (id, "appId", "externalUserId", email)
             SELECT 'bc_' || g, ${appId}, 'user_' || g, 'user' || g || '@example.com' FROM generate_series(1, ${count}::int) g`.execute(db);
-  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "cancelAtPeriodEnd")
-            SELECT 'bs_' || g, ${appId}, 'bc_' || g, CASE WHEN g % 3 = 0 THEN ${second} ELSE ${first} END,
+  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "cancelAtPeriodEnd")
+            SELECT 'bs_' || g, ${appId}, 'bc_' || g, p.id, p.interval,
               (CASE WHEN g % 10 < 7 THEN 'ACTIVE' WHEN g % 10 = 7 THEN 'TRIALING' WHEN g % 10 = 8 THEN 'PAST_DUE' ELSE 'CANCELED' END)::"SubscriptionStatus",
               (CASE WHEN g % 20 = 0 THEN 'MANUAL' ELSE 'CHECKOUT' END)::"SubscriptionSource", 'BASE',
               now() - interval '10 days', now() + (CASE WHEN g % 40 = 0 THEN interval '-1 day' ELSE interval '20 days' END), g % 11 = 0
-            FROM generate_series(2, ${count}::int, 2) g`.execute(db);
+            FROM generate_series(2, ${count}::int, 2) g JOIN plans p ON p.id = CASE WHEN g % 3 = 0 THEN ${second} ELSE ${first} END`.execute(db);
   await sql`ANALYZE`.execute(db);
 }
 
@@ -41,8 +41,8 @@ export async function seedAdminLists(db: Executor, input: { subscriptions: numbe
               now() - (${customers}::int - g) * interval '1 second'
             FROM generate_series(1, ${customers}::int) g`.execute(db);
   // Statuses as a live service has them: mostly ACTIVE and CANCELED, a few of each other one. Newest last.
-  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "createdAt", "stripeSubscriptionId")
-            SELECT 'bs_' || g, 'ba_' || (CASE WHEN c % 6 < 3 THEN 1 ELSE c % 6 - 1 END), 'bc_' || c, 'bp_' || (1 + g % 4),
+  await sql`INSERT INTO subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, kind, "currentPeriodStart", "currentPeriodEnd", "createdAt", "stripeSubscriptionId")
+            SELECT 'bs_' || g, 'ba_' || (CASE WHEN c % 6 < 3 THEN 1 ELSE c % 6 - 1 END), 'bc_' || c, 'bp_' || (1 + g % 4), 'month',
               (CASE WHEN g % 20 < 11 THEN 'ACTIVE' WHEN g % 20 < 17 THEN 'CANCELED' WHEN g % 20 = 17 THEN 'TRIALING'
                     WHEN g % 20 = 18 THEN 'PAST_DUE' WHEN g % 40 = 19 THEN 'EXPIRED' ELSE 'UNPAID' END)::"SubscriptionStatus",
               (CASE WHEN g % 10 = 0 THEN 'MANUAL' ELSE 'CHECKOUT' END)::"SubscriptionSource", 'BASE',

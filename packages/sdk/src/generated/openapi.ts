@@ -91,7 +91,7 @@ export interface paths {
         };
         /**
          * List active plans
-         * @description Active plans only, in display order. `priceAmount` is in minor units.
+         * @description Active plans only, in display order. `priceAmount` is in minor units. `prices` lists the monthly and/or yearly price; `priceAmount`, `currency` and `interval` repeat the default one (monthly when there is one).
          */
         get: operations["listPlans"];
         put?: never;
@@ -611,7 +611,7 @@ export interface components {
          * @description What went wrong; the HTTP status follows from it (see the integration guide)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "STRIPE_KEY_MODE_MISMATCH" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "STRIPE_NOT_CONFIGURED" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_PAID" | "INVOICE_VOID" | "INVOICE_NOT_PAYABLE" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "STRIPE_KEY_INVALID" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "STRIPE_KEY_MODE_MISMATCH" | "INVALID_SIGNATURE" | "REDIRECT_NOT_ALLOWED" | "UNAUTHORIZED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "FORBIDDEN" | "NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "PLAN_NOT_FOUND" | "APP_NOT_FOUND" | "SUBSCRIPTION_NOT_FOUND" | "INVOICE_NOT_FOUND" | "ADMIN_NOT_FOUND" | "STRIPE_EVENT_NOT_FOUND" | "OPERATOR_TOKEN_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "APP_ALREADY_EXISTS" | "PLAN_ALREADY_EXISTS" | "ADMIN_ALREADY_EXISTS" | "ADMIN_SELF_DEACTIVATION" | "STRIPE_PRICE_MISMATCH" | "STRIPE_NOT_CONFIGURED" | "ALREADY_SUBSCRIBED" | "SUBSCRIPTION_MANAGED_BY_APP" | "PLAN_NOT_PURCHASABLE" | "PLAN_INTERVAL_UNAVAILABLE" | "PLAN_CHANGE_NOT_ALLOWED" | "NO_BILLING_ACCOUNT" | "CHECKOUT_NOT_COMPLETED" | "INVOICE_NOT_PAID" | "INVOICE_ALREADY_PAID" | "INVOICE_VOID" | "INVOICE_NOT_PAYABLE" | "INVOICE_ALREADY_REFUNDED" | "NO_CAPTURED_PAYMENT" | "DEPOSIT_ALREADY_REFUNDED" | "PROVIDER_OBJECT_MISSING" | "SUBSCRIPTION_ENDED" | "SUBSCRIPTION_ALREADY_CANCELING" | "SUBSCRIPTION_NOT_CANCELING" | "STRIPE_EVENT_NOT_RETRYABLE" | "OPERATOR_TOKEN_ALREADY_REVOKED" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "STRIPE_KEY_INVALID" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "METRIC_TIMEOUT";
         Session: {
             /**
              * Format: uri
@@ -686,6 +686,22 @@ export interface components {
             interval: "month" | "year";
             /** @description Free trial days (0 if none) */
             trialDays: number;
+            /** @description The monthly and/or yearly price, monthly first */
+            prices: components["schemas"]["PlanPrice"][];
+        };
+        PlanPrice: {
+            /** @enum {string} */
+            interval: "month" | "year";
+            /**
+             * @description Price in minor units per interval
+             * @example 299000
+             */
+            priceAmount: number;
+            /**
+             * @description ISO 4217 code, lowercase
+             * @enum {string}
+             */
+            currency: "thb" | "usd";
         };
         VerifiedCheckout: {
             /** @constant */
@@ -1267,6 +1283,11 @@ export interface operations {
                     intent?: "manage" | "upgrade";
                     /** @description With intent "upgrade": the plan to pre-select */
                     planSlug?: string;
+                    /**
+                     * @description With planSlug: its monthly or yearly price to pre-select (the plan must be sold at that interval)
+                     * @enum {string}
+                     */
+                    billingInterval?: "month" | "year";
                     /** @description Overrides the app's registered return URL; must be on its domain or a subdomain */
                     returnUrl?: string;
                     /** @description Creates or updates the customer record */
@@ -1353,7 +1374,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_ERROR: invalid body */
+            /** @description VALIDATION_ERROR: invalid body; PLAN_INTERVAL_UNAVAILABLE: billingInterval names a price (monthly or yearly) the plan does not have */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1878,7 +1899,19 @@ export interface operations {
                      *           "priceAmount": 29900,
                      *           "currency": "thb",
                      *           "interval": "month",
-                     *           "trialDays": 0
+                     *           "trialDays": 0,
+                     *           "prices": [
+                     *             {
+                     *               "interval": "month",
+                     *               "priceAmount": 29900,
+                     *               "currency": "thb"
+                     *             },
+                     *             {
+                     *               "interval": "year",
+                     *               "priceAmount": 269100,
+                     *               "currency": "thb"
+                     *             }
+                     *           ]
                      *         }
                      *       ]
                      *     }

@@ -56,3 +56,44 @@ describe('admin.plans: a Stripe Price ID is checked against Stripe on save', () 
     expect(actions).toEqual(['plan.created', 'plan.deactivated', 'plan.reactivated']);
   });
 });
+
+describe('admin.plans: a monthly and a yearly price, each checked against Stripe', () => {
+  it('names a disagreement of the yearly price on its own field; both prices save, edit and remove', async () => {
+    const product = await stack.stripe.products.create({ name: 'Team' });
+    const teamMonthly = (await stack.stripe.prices.create({ product: product.id, unit_amount: 99900, currency: 'thb', recurring: { interval: 'month' } })).id;
+    const teamYearly = (await stack.stripe.prices.create({ product: product.id, unit_amount: 899100, currency: 'thb', recurring: { interval: 'year' } })).id;
+    const team = (otherPrice: unknown) => ({
+      slug: 'team',
+      name: 'Team',
+      priceAmount: 99900,
+      currency: 'thb',
+      interval: 'month',
+      stripePriceId: teamMonthly,
+      otherPrice,
+    });
+
+    const wrong = await admin.mutate('admin.plans.create', team({ priceAmount: 800000, currency: 'thb', stripePriceId: teamYearly }));
+    expect(wrong.status).toBe(409);
+    expect(wrong.error?.data.fieldErrors).toEqual({ 'otherPrice.priceAmount': expect.stringMatching(/899100/) });
+    const monthlyAsYearly = await admin.mutate('admin.plans.create', team({ priceAmount: 99900, currency: 'thb', stripePriceId: teamMonthly }));
+    expect(monthlyAsYearly.error?.data.fieldErrors).toEqual({ 'otherPrice.interval': expect.stringMatching(/month/) });
+    expect(await stack.api.prisma.plan.count({ where: { slug: 'team' } })).toBe(0);
+
+    const created = await admin.mutate('admin.plans.create', team({ priceAmount: 899100, currency: 'thb', stripePriceId: teamYearly }));
+    expect(created.status).toBe(200);
+    expect(created.data).toMatchObject({
+      priceAmount: 99900,
+      interval: 'month',
+      prices: [
+        { interval: 'month', priceAmount: 99900, currency: 'thb', stripePriceId: teamMonthly },
+        { interval: 'year', priceAmount: 899100, currency: 'thb', stripePriceId: teamYearly },
+      ],
+    });
+    // Removing the monthly price's other one leaves the monthly only; moving the one price to yearly makes it the default.
+    const monthlyOnly = await admin.mutate('admin.plans.update', team(null));
+    expect(monthlyOnly.data.prices).toEqual([{ interval: 'month', priceAmount: 99900, currency: 'thb', stripePriceId: teamMonthly }]);
+    const yearlyOnly = await admin.mutate('admin.plans.update', { ...team(undefined), priceAmount: 899100, interval: 'year', stripePriceId: teamYearly });
+    expect(yearlyOnly.data).toMatchObject({ priceAmount: 899100, interval: 'year', stripePriceId: teamYearly });
+    expect(yearlyOnly.data.prices).toEqual([{ interval: 'year', priceAmount: 899100, currency: 'thb', stripePriceId: teamYearly }]);
+  });
+});
