@@ -377,7 +377,13 @@ function filtered(db: Executor, filter: SubscriptionListFilter) {
  */
 export async function countFiltered(db: Executor, filter: SubscriptionListFilter): Promise<number> {
   // subscription_counts has no mode or date range: those filters count the rows themselves.
-  if (filter.customerId !== undefined || filter.id !== undefined || filter.createdFrom !== undefined || filter.createdTo !== undefined || filter.livemode !== undefined) {
+  if (
+    filter.customerId !== undefined ||
+    filter.id !== undefined ||
+    filter.createdFrom !== undefined ||
+    filter.createdTo !== undefined ||
+    filter.livemode !== undefined
+  ) {
     const row = await filtered(db, filter)
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
