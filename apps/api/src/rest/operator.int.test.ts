@@ -30,8 +30,8 @@ async function seed(appId: string, tag: string, n: number, base: Date): Promise<
   await sql`insert into refunds (id, "invoiceId", amount, currency, status, "createdAt", "updatedAt")
     select ${tag} || '_r' || lpad(i::text, 6, '0'), ${tag} || '_i' || lpad(i::text, 6, '0'), 100, 'thb', 'SUCCEEDED', ${at('i')} + interval '2 hours', now()
     from generate_series(10, ${n}, 10) i`.execute(db());
-  await sql`insert into subscriptions (id, "appId", "customerId", "planId", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
-    select ${tag} || '_s' || lpad(i::text, 6, '0'), ${appId}, ${tag} || '_c' || i, ${planId}, (case when i % 4 = 0 then 'CANCELED' else 'ACTIVE' end)::"SubscriptionStatus",
+  await sql`insert into subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
+    select ${tag} || '_s' || lpad(i::text, 6, '0'), ${appId}, ${tag} || '_c' || i, ${planId}, 'month', (case when i % 4 = 0 then 'CANCELED' else 'ACTIVE' end)::"SubscriptionStatus",
       'MANUAL', ${at('i')}, ${at('i')} + interval '30 days', ${at('i')}, now()
     from generate_series(1, ${n}) i`.execute(db());
 }
@@ -86,8 +86,8 @@ describe('operator API tokens', () => {
 
   it('read-only reads and gets 403 on a change; read-write changes, audited once as the token', async () => {
     expect((await get('/api/v1/admin/apps', readOnly)).status).toBe(200);
-    await sql`insert into subscriptions (id, "appId", "customerId", "planId", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
-      values ('new_running', ${alpha.id}, 'a_c1', ${planId}, 'ACTIVE', 'MANUAL', now(), now() + interval '30 days', now(), now())`.execute(db());
+    await sql`insert into subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
+      values ('new_running', ${alpha.id}, 'a_c1', ${planId}, 'month', 'ACTIVE', 'MANUAL', now(), now() + interval '30 days', now(), now())`.execute(db());
     const cancel = (token: string) => api.request('/api/v1/admin/subscriptions/new_running/cancel', { method: 'POST', apiKey: token });
     const refused = await cancel(readOnly);
     expect(refused.status).toBe(403);
@@ -188,8 +188,8 @@ describe('GET /api/v1/admin/transactions', () => {
 describe('GET /api/v1/admin/subscriptions', () => {
   it("pages both apps' 10,000 subscriptions exactly with inserts between pages, and filters by app, status and date", async () => {
     const seen = await pageThrough('/api/v1/admin/subscriptions?status=ACTIVE', 'subscriptions', async (page) => {
-      await sql`insert into subscriptions (id, "appId", "customerId", "planId", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
-        values (${`new_s${page}`}, ${beta.id}, 'b_c1', ${planId}, 'ACTIVE', 'MANUAL', now(), now() + interval '1 day', now(), now())`.execute(db());
+      await sql`insert into subscriptions (id, "appId", "customerId", "planId", "billingInterval", status, source, "currentPeriodStart", "currentPeriodEnd", "createdAt", "updatedAt")
+        values (${`new_s${page}`}, ${beta.id}, 'b_c1', ${planId}, 'month', 'ACTIVE', 'MANUAL', now(), now() + interval '1 day', now(), now())`.execute(db());
     });
     const ids = seen.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -42,11 +42,21 @@ async function body(res: Response): Promise<any> {
 const appRoutes = ROUTES.filter((r) => r.auth === 'app');
 
 /**
- * Routes whose documented example needs state in Stripe or money in a wallet (a customer with a Stripe customer,
- * a paid Checkout Session, a paid deposit): their happy paths run against the Stripe emulator in
- * portal-verify.int.test.ts and src/wallets/wallets.int.test.ts instead.
+ * Routes whose documented example needs state in Stripe, money in a wallet or an app's own Stripe account (a
+ * customer with a Stripe customer, a paid Checkout Session, a paid deposit, an open invoice, valid account keys):
+ * their happy paths run against the Stripe emulator in portal-verify.int.test.ts, src/wallets/wallets.int.test.ts,
+ * invoice-payment-intent.int.test.ts and src/stripe/accounts.int.test.ts instead.
  */
-const NEEDS_STRIPE_STATE = new Set(['createPortalSession', 'verifyCheckout', 'createWalletDeposit', 'verifyWalletDeposit', 'createWalletDebit']);
+const NEEDS_STRIPE_STATE = new Set([
+  'createPortalSession',
+  'verifyCheckout',
+  'createWalletDeposit',
+  'verifyWalletDeposit',
+  'createWalletDebit',
+  'createInvoicePaymentIntent',
+  'validateStripeConfig',
+  'putStripePlanPrice',
+]);
 
 describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, route) => {
   // Registered for every route but those (never skipped: their happy path is another file's test).
@@ -78,7 +88,8 @@ describe.each(appRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as
 
   it('error: another method is 405 with Allow', async () => {
     const url = route.path.replace('{externalUserId}', 'user_123');
-    const res = await api.request(url, { method: 'DELETE', apiKey: vega.apiKey });
+    // No v1 route takes PATCH.
+    const res = await api.request(url, { method: 'PATCH', apiKey: vega.apiKey });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toContain(route.method.toUpperCase());
     expect((await body(res)).error.code).toBe('METHOD_NOT_ALLOWED');

@@ -25,8 +25,24 @@ describe('GET /api/v1/plans', () => {
     expect(res.status).toBe(200);
     expect(await body(res)).toEqual({
       plans: [
-        { slug: 'free', name: 'Aquoris Free', priceAmount: 0, currency: 'thb', interval: 'month', trialDays: 0 },
-        { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0 },
+        {
+          slug: 'free',
+          name: 'Aquoris Free',
+          priceAmount: 0,
+          currency: 'thb',
+          interval: 'month',
+          trialDays: 0,
+          prices: [{ interval: 'month', priceAmount: 0, currency: 'thb' }],
+        },
+        {
+          slug: 'pro',
+          name: 'Aquoris PRO',
+          priceAmount: 29900,
+          currency: 'thb',
+          interval: 'month',
+          trialDays: 0,
+          prices: [{ interval: 'month', priceAmount: 29900, currency: 'thb' }],
+        },
       ],
     });
   });
@@ -288,7 +304,7 @@ describe('API docs', () => {
         '/api/health',
       ]),
     );
-    expect(doc.components.schemas.Plan.required).toEqual(['slug', 'name', 'priceAmount', 'currency', 'interval', 'trialDays']);
+    expect(doc.components.schemas.Plan.required).toEqual(['slug', 'name', 'priceAmount', 'currency', 'interval', 'trialDays', 'prices']);
     const createSession = doc.paths['/api/v1/sessions'].post.requestBody.content['application/json'].schema;
     expect(createSession.properties.externalUserId.maxLength).toBe(256);
     expect(createSession.additionalProperties).toBe(false);

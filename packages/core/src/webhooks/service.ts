@@ -1,4 +1,4 @@
-import { stripeEvents } from '@aquoris/db';
+import { isDeadlock, stripeEvents, type Tx } from '@aquoris/db';
 import { recordAudits } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { isPermanentFailure } from '../jobs.ts';
@@ -65,6 +65,27 @@ export async function recordStripeEvent(
     : { action: 'enqueue', object: { kind: stripeObjectKindOf(parsed.data.type), objectId: data.object.id } };
 }
 
+/** How many times the apply step runs when PostgreSQL breaks a deadlock by failing it. */
+const DEADLOCK_ATTEMPTS = 3;
+
+/**
+ * The apply step's transaction, run again when PostgreSQL fails it to break a deadlock: it holds only database
+ * work (the Stripe read is done before it, afterCommit runs after), so running it again is safe. The rollup
+ * writers take their app's rollup lock first (metrics-log.ts addToDaily), but an apply also locks customer,
+ * subscription and invoice rows before it reaches the rollups, and many runs at once can still meet in
+ * opposite orders there (coalescing.int.test.ts saw it); a safety net until every writer takes one lock order.
+ */
+async function inRetriedTransaction<T>(deps: Deps, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction(fn);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      deps.log.warn({ attempt }, 'webhook apply hit a deadlock; running it again');
+    }
+  }
+}
+
 /** How many events of one object a single read may settle (bounds the statements). */
 const MAX_COALESCED = 500;
 
@@ -97,7 +118,7 @@ export async function processStripeObject(deps: Deps, ref: StripeObjectRef): Pro
     // Read back from the account the events came from: the platform's, or the app's own in that mode.
     const sdeps = await stripeForEventAccount(deps, claimed.account);
     const read = await handler.read(sdeps, ref.objectId, claimed.snapshot);
-    const { handled, processed } = await deps.db.transaction(async (tx) => {
+    const { handled, processed } = await inRetriedTransaction(deps, async (tx) => {
       const handled = await handler.apply(sdeps, tx, read, claimed.ticket);
       const processed = await stripeEvents.markProcessed(tx, ids, deps.clock.now());
       const first = processed[0]?.id;

@@ -33,14 +33,21 @@ export async function reconcileAppCustomers(tx: Tx, appId: string, at: Date, cur
     WITH cur AS (
       SELECT s."customerId", p.currency,
         sum(CASE WHEN s.status IN ('ACTIVE', 'PAST_DUE')
-                 THEN CASE WHEN p.interval = 'year' THEN round(p."priceAmount" / 12.0) ELSE p."priceAmount" END ELSE 0 END)::int AS mrr,
+                 THEN CASE WHEN p.interval = 'year' THEN round(p.amount / 12.0) ELSE p.amount END ELSE 0 END)::int AS mrr,
         (count(*) FILTER (WHERE s.status = 'ACTIVE'))::int AS active,
         (count(*) FILTER (WHERE s.status = 'PAST_DUE'))::int AS "pastDue",
         (count(*) FILTER (WHERE s.status = 'TRIALING'))::int AS trialing,
         min(s."createdAt") AS "firstAt"
       FROM customers c
       JOIN subscriptions s ON s."customerId" = c.id
-      JOIN plans p ON p.id = s."planId"
+      -- The price the subscription is on (its plan's price at its billingInterval; the plan's default price if
+      -- that one was removed), as listSubscriptionFigures reads it for the incremental path.
+      CROSS JOIN LATERAL (
+        SELECT coalesce(pp.amount, pl."priceAmount") AS amount, coalesce(pp.interval, pl.interval) AS interval,
+               coalesce(pp.currency, pl.currency) AS currency
+        FROM plans pl LEFT JOIN plan_prices pp ON pp."planId" = pl.id AND pp.interval = s."billingInterval"
+        WHERE pl.id = s."planId"
+      ) p
       WHERE c."appId" = ${appId} AND s.status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')
       GROUP BY s."customerId", p.currency
     ),

@@ -93,6 +93,10 @@ const PROCEDURES: Record<string, { kind: 'query' | 'mutation'; input?: unknown }
   'planChange.preview': { kind: 'query', input: { planSlug: 'team' } },
   'planChange.confirm': { kind: 'mutation', input: { planSlug: 'team', prorationDate: 1 } },
   'portal.create': { kind: 'mutation' },
+  payInvoice: { kind: 'mutation', input: { invoiceId: 'inv_bogus' } },
+  'wallet.get': { kind: 'query', input: {} },
+  'wallet.deposit': { kind: 'mutation', input: { amountCents: 500, currency: 'thb' } },
+  'wallet.verify': { kind: 'mutation', input: { sessionId: 'cs_test_bogus_0000' } },
 };
 
 /** A raw call with any cookie (or none): the status and the error's codes. */
@@ -129,8 +133,11 @@ describe("security: another customer's session, and the same user id in another 
     await settle(stack);
     const otherApp = await stack.api.createApp({ slug: 'other-app', name: 'Other App' });
     const intruders: Subscriber[] = [await stack.subscriber(catalog.app, 'lee'), await stack.subscriber(otherApp, 'kai')];
+    const [ownerInvoice] = (await owner.query('billing.invoices')).invoices as Array<{ id: string }>;
     for (const intruder of intruders) {
       expect((await intruder.query('billing.subscription.get')).subscription).toBeNull();
+      await expect(intruder.mutate('billing.payInvoice', { invoiceId: ownerInvoice!.id })).rejects.toMatchObject({ appCode: 'INVOICE_NOT_FOUND' });
+      expect((await intruder.query('billing.wallet.get', {})).balances).toEqual([]);
       expect((await intruder.query('billing.invoices')).invoices).toEqual([]);
       expect(await intruder.query('billing.paymentMethod')).toEqual({ card: null });
       const noSubscription = { appCode: 'SUBSCRIPTION_NOT_FOUND', httpStatus: 404 };
