@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       SESSION_SECRET: secret,
       ADMIN_SESSION_SECRET: secret,
       API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
+      STRIPE_CONFIG_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       STRIPE_SECRET_KEY: 'sk_test_bench',
       STRIPE_WEBHOOK_SECRET: 'whsec_bench',
       PORT: String(API_PORT),

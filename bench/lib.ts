@@ -197,6 +197,7 @@ export function benchApiEnv(databaseUrl: string, secret: string, port: number): 
     SESSION_SECRET: secret,
     ADMIN_SESSION_SECRET: secret,
     API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
+    STRIPE_CONFIG_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     STRIPE_SECRET_KEY: 'sk_test_bench',
     STRIPE_WEBHOOK_SECRET: 'whsec_bench',
     NEXT_PUBLIC_APP_URL: `http://127.0.0.1:${port}`,

@@ -256,6 +256,7 @@ async function main(): Promise<void> {
       SESSION_SECRET: SECRET.padEnd(40, 'x'),
       ADMIN_SESSION_SECRET: SECRET.padEnd(40, 'y'),
       API_KEY_ENCRYPTION_SECRET: SECRET.padEnd(40, 'z'),
+      STRIPE_CONFIG_ENCRYPTION_KEY: SECRET.padEnd(40, 's'),
       STRIPE_SECRET_KEY: 'sk_test_emulator',
       STRIPE_WEBHOOK_SECRET: SECRET,
       STRIPE_API_BASE: stripe.base,

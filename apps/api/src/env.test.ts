@@ -6,7 +6,13 @@ const base = {
   SESSION_SECRET: 's'.repeat(40),
   ADMIN_SESSION_SECRET: 'a'.repeat(40),
 };
-const production = { ...base, NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+const production = {
+  ...base,
+  NODE_ENV: 'production',
+  STRIPE_SECRET_KEY: 'sk_live_x',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
+  STRIPE_CONFIG_ENCRYPTION_KEY: 'stripe-config-encryption-key-for-tests-0123',
+};
 
 function problemsOf(source: Record<string, string>): string[] {
   try {

@@ -124,8 +124,24 @@ describe('contract: built SDK against the real API', { timeout: TIMEOUT }, () =>
       const { plans } = await billing.plans.list();
       expect(plans).toEqual(
         expect.arrayContaining([
-          { slug: pro, name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0 },
-          { slug: team, name: 'Aquoris Team', priceAmount: 9900, currency: 'usd', interval: 'year', trialDays: 14 },
+          {
+            slug: pro,
+            name: 'Aquoris PRO',
+            priceAmount: 29900,
+            currency: 'thb',
+            interval: 'month',
+            trialDays: 0,
+            prices: [{ interval: 'month', priceAmount: 29900, currency: 'thb' }],
+          },
+          {
+            slug: team,
+            name: 'Aquoris Team',
+            priceAmount: 9900,
+            currency: 'usd',
+            interval: 'year',
+            trialDays: 14,
+            prices: [{ interval: 'year', priceAmount: 9900, currency: 'usd' }],
+          },
         ]),
       );
       expect(plans.map((plan) => plan.slug)).not.toContain(retired);

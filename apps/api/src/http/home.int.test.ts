@@ -13,6 +13,7 @@ describe('the start page at /', () => {
         STRIPE_SECRET_KEY: 'sk_test_x',
         STRIPE_WEBHOOK_SECRET: 'whsec_x',
         API_KEY_ENCRYPTION_SECRET: 'prod-api-key-encryption-secret-0123456789',
+        STRIPE_CONFIG_ENCRYPTION_KEY: 'prod-stripe-config-encryption-key-0123456789',
         SEED_APP_SLUG: 'demo',
       },
     });

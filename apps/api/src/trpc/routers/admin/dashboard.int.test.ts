@@ -88,6 +88,7 @@ describe('admin.dashboard', () => {
       STRIPE_SECRET_KEY: 'sk_test_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
       API_KEY_ENCRYPTION_SECRET: 'c'.repeat(32),
+      STRIPE_CONFIG_ENCRYPTION_KEY: 'd'.repeat(32),
     };
     expect(parseEnv(production).dashboard).toEqual({ timeoutMs: 10_000 });
     expect(() => parseEnv({ ...production, DASHBOARD_TEST_DELAY_MS_MRR_SERIES: '100' })).toThrow(/DASHBOARD_TEST_DELAY_MS_MRR_SERIES is a test hook/);
