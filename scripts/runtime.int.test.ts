@@ -141,7 +141,11 @@ describe('the runtime image’s files, built by pnpm deploy --prod and started o
 
   it('the API serves /api/health and both web apps; the HEALTHCHECK script passes, then fails once it stops', async () => {
     const port = String(await freePort());
-    const production = { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: port, API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
+    const production = {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: port,
+      API_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
       STRIPE_CONFIG_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     };
     const stripe = { STRIPE_SECRET_KEY: 'sk_test_runtime', STRIPE_WEBHOOK_SECRET: 'whsec_runtime', WORKER_IN_PROCESS: 'false' };

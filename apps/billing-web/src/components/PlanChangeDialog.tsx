@@ -100,10 +100,18 @@ export function describeLine(line: PlanChangePreview['lines'][number]): string {
 function PreviewBody({ preview }: { preview: PlanChangePreview }) {
   return (
     <>
-      <p>
-        From <strong>{preview.fromPlan.name}</strong> to <strong>{preview.toPlan.name}</strong> (
-        {formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
-      </p>
+      {preview.fromPlan.slug === preview.toPlan.slug ? (
+        // The same plan at its other interval: what changes is how often it is billed.
+        <p>
+          <strong>{preview.toPlan.name}</strong>, from {intervalAdverb(preview.toPlan.interval === 'month' ? 'year' : 'month')} to{' '}
+          {intervalAdverb(preview.toPlan.interval)} billing ({formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
+        </p>
+      ) : (
+        <p>
+          From <strong>{preview.fromPlan.name}</strong> to <strong>{preview.toPlan.name}</strong> (
+          {formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
+        </p>
+      )}
       {preview.lines.length > 0 && (
         <table className="lines">
           <caption className="visually-hidden">Proration</caption>
