@@ -254,6 +254,14 @@ describe('plans', () => {
     expect(within(card('Pro')).getByRole('button', { name: 'Switch to monthly billing for Pro' })).toBeTruthy();
   });
 
+  it("the upgrade link's ?interval=year opens on Yearly", async () => {
+    window.history.replaceState(null, '', '/billing/plans?plan=pro&interval=year');
+    renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans: [PLANS[0]!, PRO_BOTH] }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect((screen.getByRole('radio', { name: /Yearly/ }) as HTMLInputElement).checked).toBe(true);
+    expect(card('Pro').textContent).toContain('฿2,990.00 / year');
+  });
+
   it('on the free plan: every paid plan can be bought through checkout', async () => {
     const free = plan({ slug: 'free', name: 'Free', priceAmount: 0, description: null, current: true });
     const freeSub = freeSubscription({ currentPeriodEnd: '2126-03-01T12:00:00Z' });

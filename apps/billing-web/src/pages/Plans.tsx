@@ -18,6 +18,8 @@ interface Props {
   overview: BillingOverview;
   /** `?plan=` from the upgrade link. */
   planParam: string | null;
+  /** `&interval=` beside it: the price (monthly or yearly) the upgrade link pre-selects. */
+  intervalParam?: string | null;
 }
 
 /** What the plan buttons do for this subscriber. */
@@ -70,7 +72,7 @@ export function PlanGridSkeleton() {
   );
 }
 
-export function PlansPage({ overview, planParam }: Props) {
+export function PlansPage({ overview, planParam, intervalParam = null }: Props) {
   const plans = usePlans();
   const subscription = useSubscription();
   const checkout = useCreateCheckout();
@@ -84,7 +86,8 @@ export function PlansPage({ overview, planParam }: Props) {
   const mode = subscription.data ? planMode(sub, overview.app.name) : null;
 
   const list = plans.data?.plans;
-  const interval = chosenInterval ?? initialInterval(list ?? [], overview.billingInterval);
+  const interval =
+    chosenInterval ?? initialInterval(list ?? [], intervalParam === 'month' || intervalParam === 'year' ? intervalParam : overview.billingInterval);
   // A free plan has one price: it is asked for without an interval.
   const intervalFor = (plan: BillingPlan) => (plan.priceAmount === 0 ? undefined : interval);
 
