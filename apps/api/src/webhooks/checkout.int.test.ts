@@ -89,7 +89,7 @@ describe('one subscription per customer', () => {
     await settle(stack);
     expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(1);
     const again = await sub.mutate('billing.checkout.create', { planSlug: 'team' });
-    expect(again).toEqual({ kind: 'plan_change', planSlug: 'team' });
+    expect(again).toEqual({ kind: 'plan_change', planSlug: 'team', billingInterval: 'month' });
   });
 
   it('two tabs with two plans: the older session is expired in Stripe, so only one can be paid', async () => {
@@ -119,7 +119,7 @@ describe('one subscription per customer', () => {
       await payCheckout(stack, pro.url);
       expect(await db().subscription.count({ where: { customerId: sub.customerId } })).toBe(0);
       const team = await sub.mutate('billing.checkout.create', { planSlug: 'team' });
-      expect(team).toEqual({ kind: 'plan_change', planSlug: 'team' });
+      expect(team).toEqual({ kind: 'plan_change', planSlug: 'team', billingInterval: 'month' });
       // Fulfilled right there: the subscriber has the plan they paid for, and the app sees it.
       expect((await sub.eligibility()).base).toMatchObject({ status: 'ACTIVE', plan: { slug: 'pro' }, source: 'CHECKOUT' });
     } finally {
