@@ -1,6 +1,6 @@
 import { useConfirmPlanChange, usePlanChangePreview } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatDate, formatMoney, formatPeriod, formatPrice, type Interval } from '../lib/format.ts';
+import { formatDate, formatMoney, formatPeriod, formatPrice, intervalAdverb, type Interval } from '../lib/format.ts';
 import { useSingleFlight } from '../lib/hooks.ts';
 import type { BillingSubscription, PlanChangePreview } from '../lib/types.ts';
 import { Dialog } from './Dialog.tsx';
@@ -102,10 +102,18 @@ export function describeLine(line: PlanChangePreview['lines'][number]): string {
 function PreviewBody({ preview }: { preview: PlanChangePreview }) {
   return (
     <>
-      <p>
-        From <strong>{preview.fromPlan.name}</strong> to <strong>{preview.toPlan.name}</strong> (
-        {formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
-      </p>
+      {preview.fromPlan.slug === preview.toPlan.slug ? (
+        // The same plan at its other interval: what changes is how often it is billed.
+        <p>
+          <strong>{preview.toPlan.name}</strong>, from {intervalAdverb(preview.toPlan.interval === 'month' ? 'year' : 'month')} to{' '}
+          {intervalAdverb(preview.toPlan.interval)} billing ({formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
+        </p>
+      ) : (
+        <p>
+          From <strong>{preview.fromPlan.name}</strong> to <strong>{preview.toPlan.name}</strong> (
+          {formatPrice(preview.toPlan.priceAmount, preview.toPlan.currency, preview.toPlan.interval)}).
+        </p>
+      )}
       {preview.lines.length > 0 && (
         <table className="lines">
           <caption className="visually-hidden">Proration</caption>

@@ -200,6 +200,7 @@ describe('plans', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Switch to Pro, billed yearly' });
     await within(dialog).findByText('Due today');
     expect(api.callsTo(P.preview)[0]!.input).toEqual({ planSlug: 'pro', billingInterval: 'year' });
+    expect(dialog.textContent).toContain('Pro, from monthly to yearly billing (฿2,990.00 / year).');
     const rows = [...dialog.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows).toEqual(['Unused time on Pro (Mar 1 – Mar 20, 2026)-฿199.33', 'Pro (Mar 1, 2026 – Mar 1, 2027)฿2,990.00']);
     expect(dialog.querySelector('.dialog-content')?.textContent).not.toMatch(/×|THB|rest of this billing period/);
