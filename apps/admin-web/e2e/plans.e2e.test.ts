@@ -41,8 +41,38 @@ describe('Plans in Chromium, each Stripe Price ID checked against Stripe (the em
     const plan = await e2e.api.prisma.plan.findUniqueOrThrow({ where: { slug: 'pro-e2e' } });
     expect(plan).toMatchObject({ priceAmount: 29_900, currency: 'thb', interval: 'month', stripePriceId: monthly, active: true });
 
-    // Edit: a yearly price on a monthly plan is refused beside Interval until the interval follows.
+    // A second, yearly price beside the monthly one: a wrong amount is named beside its own field, then saved.
     const yearly = await stripePrice(299_000, 'thb', 'year');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog.getByRole('button', { name: 'Add yearly price' }).click();
+    await dialog.getByLabel('Yearly price (THB)').fill('2,900.00');
+    await dialog.getByLabel('Yearly currency').selectOption('thb');
+    await dialog.getByLabel('Yearly Stripe Price ID').fill(yearly);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const yearlyError = dialog.locator('#plan-other-price-error');
+    await expect.poll(() => yearlyError.textContent()).toBe('Yearly price (THB) differs from the Stripe price, which is 299000 (฿2,990.00)');
+    await shot(page, 'plans-yearly-price-mismatch');
+    await dialog.getByLabel('Yearly price (THB)').fill('2990.00');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.textContent()).toContain('฿2,990.00 / year');
+    expect(await row.textContent()).toContain('฿299.00 / month');
+    expect(await row.textContent()).toContain(yearly);
+    const prices = await e2e.api.prisma.planPrice.findMany({ where: { planId: plan.id }, orderBy: { interval: 'asc' } });
+    expect(prices.map((p) => [p.interval, p.amount, p.stripePriceId])).toEqual([
+      ['month', 29_900, monthly],
+      ['year', 299_000, yearly],
+    ]);
+    await shot(page, 'plans-both-prices');
+
+    // Removed again, so the next edit can move the one price to yearly.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog.getByRole('button', { name: 'Remove yearly price' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.textContent()).not.toContain('/ year');
+
+    // Edit: a yearly price on a monthly plan is refused beside Interval until the interval follows.
     await row.getByRole('button', { name: 'Edit' }).click();
     await dialog.getByLabel('Price (cents)').fill('299000');
     await dialog.getByLabel('Stripe Price ID').fill(yearly);
@@ -58,7 +88,7 @@ describe('Plans in Chromium, each Stripe Price ID checked against Stripe (the em
     await row.getByRole('button', { name: 'Reactivate' }).click();
     await expect.poll(async () => (await e2e.api.prisma.plan.findUniqueOrThrow({ where: { slug: 'pro-e2e' } })).active).toBe(true);
     const actions = (await e2e.api.prisma.auditLog.findMany({ where: { targetId: plan.id }, orderBy: { createdAt: 'asc' } })).map((a) => a.action);
-    expect(actions).toEqual(['plan.created', 'plan.updated', 'plan.deactivated', 'plan.reactivated']);
+    expect(actions).toEqual(['plan.created', 'plan.updated', 'plan.updated', 'plan.updated', 'plan.deactivated', 'plan.reactivated']);
     await shot(page, 'plans-after');
   });
 });

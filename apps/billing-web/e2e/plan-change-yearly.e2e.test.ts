@@ -24,6 +24,11 @@ describe('switching to a yearly plan', () => {
     const { page, context } = await e2e.openSession({ userId: 'yara' });
     await subscribeThroughUi(page, 'Pro', 'yara@example.com');
     await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Plans' }).click();
+    // Annual is sold yearly only: it is bought from the Yearly side of the billing period switch.
+    await page
+      .getByRole('group', { name: 'Billing period' })
+      .getByRole('radio', { name: /^Yearly/ })
+      .check();
     await page.getByRole('listitem', { name: 'Annual' }).getByRole('button', { name: 'Switch to Annual' }).click();
     const dialog = page.getByRole('dialog', { name: 'Switch to Annual' });
     await dialog.getByText('Due today').waitFor();

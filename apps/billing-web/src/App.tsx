@@ -68,7 +68,7 @@ export function App() {
     page = <UnavailablePage message={describeError(overview.error)} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />;
   else if (!data) page = <PageSkeleton path={path} />;
   else if (path === '/') page = <DashboardPage overview={data} />;
-  else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} />;
+  else if (path === '/plans') page = <PlansPage overview={data} planParam={query.get('plan')} intervalParam={query.get('interval')} />;
   else if (path === '/wallet') page = <WalletPage sessionId={query.get('session_id')} />;
   else if (path === '/checkout/success') page = <CheckoutSuccessPage overview={data} sessionId={query.get('session_id')} />;
   else page = <NotFoundPage />;

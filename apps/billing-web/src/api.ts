@@ -18,8 +18,9 @@ export const usePaymentMethod = (enabled: boolean) => trpc.billing.paymentMethod
 /** The wallet: balances and the newest page of its history. */
 export const useWallet = () => trpc.billing.wallet.get.useQuery({});
 
-export const usePlanChangePreview = (planSlug: string | null) =>
-  trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '' }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
+/** `billingInterval`: the plan's monthly or yearly price (undefined for a free plan, which has one). */
+export const usePlanChangePreview = (planSlug: string | null, billingInterval?: 'month' | 'year') =>
+  trpc.billing.planChange.preview.useQuery({ planSlug: planSlug ?? '', billingInterval }, { enabled: planSlug !== null, staleTime: 0, gcTime: 0 });
 
 /**
  * Mutations refresh everything billing shows once they settle, except the card on file: none of them

@@ -1,30 +1,31 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { AdminCreatePlanInput, type AdminPlanView } from '@aquoris/core/admin-schemas';
+import type { AdminPlanView } from '@aquoris/core/admin-schemas';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { DataTable } from '../components/DataTable.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { OtherPriceFields } from '../components/plans/OtherPriceFields.tsx';
 import { Field, FormError, ListState, Page } from '../components/ui.tsx';
 import { messageOf } from '../lib/errors.ts';
 import { formatPrice } from '../lib/format.ts';
 import { applyServerError } from '../lib/forms.ts';
+import { PLAN_FORM_FIELDS, PlanFormSchema, planFormDefaults, type PlanFormOutput, type PlanFormValues } from '../lib/plan-form.ts';
 import { useCanEdit } from '../lib/me.ts';
 import { trpc } from '../trpc.ts';
 
-type PlanForm = { slug: string; name: string; priceAmount: number; currency: 'thb' | 'usd'; interval: 'month' | 'year'; stripePriceId: string | null };
-const FIELDS = ['slug', 'name', 'priceAmount', 'currency', 'interval', 'stripePriceId'] as const;
 const col = createColumnHelper<AdminPlanView>();
+/** The plan's prices, monthly first; its default price when it lists none. */
+const pricesOf = (plan: AdminPlanView): AdminPlanView['prices'] =>
+  plan.prices.length > 0
+    ? plan.prices
+    : [{ interval: plan.interval, priceAmount: plan.priceAmount, currency: plan.currency, stripePriceId: plan.stripePriceId }];
 
 function PlanDialog({ plan, onClose }: { plan: AdminPlanView | null; onClose: () => void }) {
   const utils = trpc.useUtils();
   const [message, setMessage] = useState<string | null>(null);
-  const form = useForm<PlanForm>({
-    resolver: zodResolver(AdminCreatePlanInput) as never,
-    defaultValues: plan
-      ? { slug: plan.slug, name: plan.name, priceAmount: plan.priceAmount, currency: plan.currency, interval: plan.interval, stripePriceId: plan.stripePriceId }
-      : { slug: '', name: '', priceAmount: 0, currency: 'thb', interval: 'month', stripePriceId: null },
-  });
+  // The resolver's output is the API's input: the second price in minor units, null when there is none (removing it).
+  const form = useForm<PlanFormValues, unknown, PlanFormOutput>({ resolver: zodResolver(PlanFormSchema), defaultValues: planFormDefaults(plan) });
   const create = trpc.admin.plans.create.useMutation();
   const update = trpc.admin.plans.update.useMutation();
   const onSubmit = form.handleSubmit(async (values) => {
@@ -34,7 +35,7 @@ function PlanDialog({ plan, onClose }: { plan: AdminPlanView | null; onClose: ()
       await utils.admin.plans.list.invalidate();
       onClose();
     } catch (error) {
-      setMessage(applyServerError(error, FIELDS, form.setError));
+      setMessage(applyServerError(error, PLAN_FORM_FIELDS, form.setError));
     }
   });
   const { errors } = form.formState;
@@ -69,6 +70,7 @@ function PlanDialog({ plan, onClose }: { plan: AdminPlanView | null; onClose: ()
             {...form.register('stripePriceId', { setValueAs: (v: string | null) => (v ? v : null) })}
           />
         </Field>
+        <OtherPriceFields form={form} />
         <FormError message={message} />
         <button type="submit" disabled={form.formState.isSubmitting}>
           {plan ? 'Save' : 'Create plan'}
@@ -90,9 +92,28 @@ export function PlansPage() {
     col.display({
       id: 'price',
       header: 'Price',
-      cell: ({ row }) => `${formatPrice(row.original.priceAmount, row.original.currency)} / ${row.original.interval}`,
+      // Every price of the plan, monthly first, each on its line.
+      cell: ({ row }) => (
+        <span className="stacked">
+          {pricesOf(row.original).map((p) => (
+            <span key={p.interval}>
+              {formatPrice(p.priceAmount, p.currency)} / {p.interval}
+            </span>
+          ))}
+        </span>
+      ),
     }),
-    col.accessor('stripePriceId', { header: 'Stripe Price ID', cell: (c) => <code>{c.getValue() ?? '—'}</code> }),
+    col.display({
+      id: 'stripePriceId',
+      header: 'Stripe Price ID',
+      cell: ({ row }) => (
+        <span className="stacked">
+          {pricesOf(row.original).map((p) => (
+            <code key={p.interval}>{p.stripePriceId ?? '—'}</code>
+          ))}
+        </span>
+      ),
+    }),
     col.accessor('active', { header: 'Status', cell: (c) => (c.getValue() ? 'Active' : 'Inactive') }),
     col.display({
       id: 'actions',

@@ -209,7 +209,7 @@ describe('pnpm aqb help', () => {
 });
 
 describe('pnpm db:seed', () => {
-  it('is idempotent: one admin, the same demo key, free and pro plans', async () => {
+  it('is idempotent: one admin, the same demo key, free and pro plans, pro monthly and yearly', async () => {
     const env = {
       DATABASE_URL: api.databaseUrl,
       SESSION_SECRET: api.env.SESSION_SECRET,
@@ -236,5 +236,10 @@ describe('pnpm db:seed', () => {
     const bcrypt = await import('bcryptjs');
     expect(await bcrypt.compare('seed password 1', admin.passwordHash)).toBe(true); // never reset by a re-run
     expect((await db.plan.findMany({ where: { slug: { in: ['free', 'pro'] } } })).length).toBe(2);
+    const proPrices = await db.planPrice.findMany({ where: { plan: { slug: 'pro' } }, orderBy: { interval: 'asc' } });
+    expect(proPrices.map((p) => [p.interval, p.amount, p.currency])).toEqual([
+      ['month', 29900, 'thb'],
+      ['year', 299000, 'thb'],
+    ]);
   });
 });

@@ -33,6 +33,8 @@ import type { ApiDeps } from '../context.ts';
 import { EnvError, parseSecret, readSecretFromEnv } from '../env.ts';
 import { bool, num, page, pageOptions, s, str, type OptionSpec, type Values } from './flags.ts';
 import { TOKEN_COMMANDS } from './token-commands.ts';
+import { PLAN_COMMANDS } from './plan-commands.ts';
+import { OTHER_PRICE_USAGE, otherPriceFromFlags, otherPriceOptions } from './plan-flags.ts';
 import { STRIPE_CONFIG_COMMANDS } from './stripe-commands.ts';
 import { WEBHOOK_COMMANDS } from './webhook-commands.ts';
 
@@ -219,9 +221,9 @@ export const COMMANDS: Record<string, Command> = {
     run: async (deps) => ({ apps: await listApps(deps) }),
   },
   'plans:create': {
-    usage:
-      '--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] [--stripe-price-id ID | --create-stripe-price] [--inactive]',
-    summary: 'Create a plan (with an existing Stripe price, or have the product and price created in Stripe)',
+    usage: `--slug SLUG --name NAME --price-amount MINOR_UNITS --currency thb|usd --interval month|year [--trial-days N] ${OTHER_PRICE_USAGE} [--stripe-price-id ID | --create-stripe-price] [--inactive]`,
+    summary:
+      'Create a plan (with an existing Stripe price, or have the product and price created in Stripe), optionally with a second price at the other interval (--yearly-price in major units)',
     options: {
       slug: str,
       name: str,
@@ -232,10 +234,12 @@ export const COMMANDS: Record<string, Command> = {
       'stripe-price-id': str,
       'create-stripe-price': bool,
       inactive: bool,
+      ...otherPriceOptions,
     },
     required: ['slug', 'name', 'price-amount', 'currency', 'interval'],
-    run: async (deps, actor, v) =>
-      planView(
+    run: async (deps, actor, v) => {
+      const other = otherPriceFromFlags(v, s(v.interval) === 'year' ? 'year' : 'month', s(v.currency) === 'usd' ? 'usd' : 'thb');
+      return planView(
         await (v['create-stripe-price'] === true ? createPlanWithStripePrice : createPlan)(deps, actor, {
           slug: s(v.slug)!,
           name: s(v.name)!,
@@ -244,9 +248,11 @@ export const COMMANDS: Record<string, Command> = {
           interval: s(v.interval) as 'month',
           ...(v['trial-days'] !== undefined ? { trialDays: num(v['trial-days']) } : {}),
           ...(v['stripe-price-id'] !== undefined ? { stripePriceId: s(v['stripe-price-id']) } : {}),
+          ...(other ? { otherPrice: other } : {}),
           active: v.inactive !== true,
         }),
-      ),
+      );
+    },
   },
   'plans:sync-stripe': {
     usage: '[--slug SLUG]',
@@ -323,6 +329,7 @@ export const COMMANDS: Record<string, Command> = {
   ...VIEW_COMMANDS,
   ...WEBHOOK_COMMANDS,
   ...TOKEN_COMMANDS,
+  ...PLAN_COMMANDS,
   ...STRIPE_CONFIG_COMMANDS,
 };
 

@@ -1,5 +1,5 @@
 import { createApp, ensureAdmin, revealApiKey, syncAllPlansToStripe, type CliActor } from '@aquoris/core';
-import { apps, plans } from '@aquoris/db';
+import { apps, planPrices, plans } from '@aquoris/db';
 import { EnvError, loadDotEnv, loadEnv, loadSeedEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { closeDeps, createDeps } from '../deps.ts';
@@ -7,13 +7,17 @@ import { closeDeps, createDeps } from '../deps.ts';
 /**
  * `pnpm db:seed`: idempotent (upserts; never resets an admin password or a
  * changed plan). Creates the default admin from SEED_ADMIN_*, a demo app
- * (printing its API key), and the free and pro plans. It lives beside the CLI
+ * (printing its API key), and the free and pro plans, pro monthly and
+ * yearly (its yearly price added unless it has one, or an operator made it a
+ * yearly plan). It lives beside the CLI
  * rather than in packages/db because minting the app key uses core's crypto.
  */
 const DEMO_PLANS = [
   { slug: 'free', name: 'Aquoris Free', priceAmount: 0, currency: 'thb', interval: 'month', trialDays: 0, displayOrder: 0 },
   { slug: 'pro', name: 'Aquoris PRO', priceAmount: 29900, currency: 'thb', interval: 'month', trialDays: 0, displayOrder: 1 },
 ] as const;
+/** Pro's yearly price: THB 2,990.00, 17% less than twelve months of THB 299.00, so the billing page's switch shows a saving. */
+const PRO_YEARLY = { interval: 'year', amount: 299000, currency: 'thb', stripePriceId: null } as const;
 
 async function main(): Promise<number> {
   loadDotEnv();
@@ -37,6 +41,8 @@ async function main(): Promise<number> {
     for (const plan of DEMO_PLANS) {
       await plans.insertIfMissing(deps.db.kysely, plan);
     }
+    const pro = await plans.findBySlug(deps.db.kysely, 'pro');
+    if (pro?.interval === 'month') await planPrices.insertIfMissing(deps.db.kysely, pro.id, PRO_YEARLY);
     const stripePrice = await seedStripePrice(deps, actor);
 
     const slug = seed.appSlug;

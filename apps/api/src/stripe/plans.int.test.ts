@@ -96,4 +96,53 @@ describe('plans and Stripe prices', () => {
     await COMMANDS['plans:create']!.run(deps(), actor, { slug: 'zero', name: 'Zero', 'price-amount': '0', currency: 'thb', interval: 'month' });
     await expect(syncPlanToStripe(deps(), actor, 'zero')).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
   });
+
+  it('a yearly price beside the monthly one: created in Stripe with it, kept by sync, checked, removed and added again by plans:update', async () => {
+    const prices = async (slug: string) =>
+      (await stack.api.prisma.planPrice.findMany({ where: { plan: { slug } }, orderBy: { interval: 'asc' } })).map((p) => [
+        p.interval,
+        p.amount,
+        p.stripePriceId,
+      ]);
+    await COMMANDS['plans:create']!.run(deps(), actor, {
+      slug: 'duo',
+      name: 'Duo',
+      'price-amount': '29900',
+      currency: 'thb',
+      interval: 'month',
+      'yearly-price': '2,990.00',
+      'create-stripe-price': true,
+    });
+    const [[, , monthlyId], [, yearlyAmount, yearlyId]] = (await prices('duo')) as [[string, number, string], [string, number, string]];
+    expect(yearlyAmount).toBe(299_000);
+    const yearly = await stack.stripe.prices.retrieve(yearlyId);
+    expect(yearly).toMatchObject({ unit_amount: 299_000, currency: 'thb', recurring: { interval: 'year' } });
+    expect(yearly.product).toBe((await stack.stripe.prices.retrieve(monthlyId)).product);
+    await COMMANDS['plans:sync-stripe']!.run(deps(), actor, { slug: 'duo' });
+    expect(await prices('duo')).toEqual([
+      ['month', 29_900, monthlyId],
+      ['year', 299_000, yearlyId],
+    ]);
+
+    // The monthly flags name the plan's own price; a Stripe price that disagrees is named on the yearly field.
+    await expect(COMMANDS['plans:update']!.run(deps(), actor, { slug: 'duo', 'monthly-price': '299.00' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('--monthly-price: the plan is billed monthly'),
+    });
+    await expect(COMMANDS['plans:update']!.run(deps(), actor, { slug: 'duo', 'yearly-price': '2900', 'yearly-stripe-price': yearlyId })).rejects.toMatchObject({
+      code: 'STRIPE_PRICE_MISMATCH',
+      details: { fields: { 'otherPrice.priceAmount': expect.stringContaining('299000') } },
+    });
+    await COMMANDS['plans:update']!.run(deps(), actor, { slug: 'duo', 'remove-yearly-price': true });
+    expect(await prices('duo')).toEqual([['month', 29_900, monthlyId]]);
+    const readded = (await COMMANDS['plans:update']!.run(deps(), actor, { slug: 'duo', 'yearly-price': '2691', 'create-stripe-price': true })) as {
+      prices: Array<{ interval: string; priceAmount: number; stripePriceId: string }>;
+    };
+    expect(readded.prices[1]).toMatchObject({ interval: 'year', priceAmount: 269_100, stripePriceId: expect.stringMatching(/^price_/) });
+    expect((await stack.stripe.prices.retrieve(readded.prices[1]!.stripePriceId)).unit_amount).toBe(269_100);
+    const actions = (
+      await stack.api.prisma.auditLog.findMany({ where: { targetType: 'plan', details: { path: ['slug'], equals: 'duo' } }, orderBy: { createdAt: 'asc' } })
+    ).map((a) => a.action);
+    expect(actions).toEqual(['plan.created', 'plan.stripe_price_created', 'plan.updated', 'plan.updated', 'plan.stripe_price_created']);
+  });
 });

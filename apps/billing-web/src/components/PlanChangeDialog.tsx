@@ -1,6 +1,6 @@
 import { useConfirmPlanChange, usePlanChangePreview } from '../api.ts';
 import { describeError } from '../lib/errors.ts';
-import { formatDate, formatMoney, formatPeriod, formatPrice } from '../lib/format.ts';
+import { formatDate, formatMoney, formatPeriod, formatPrice, intervalAdverb, type Interval } from '../lib/format.ts';
 import { useSingleFlight } from '../lib/hooks.ts';
 import type { BillingSubscription, PlanChangePreview } from '../lib/types.ts';
 import { Dialog } from './Dialog.tsx';
@@ -10,16 +10,18 @@ interface Props {
   /** The plan to move to; null when closed. */
   planSlug: string | null;
   planName: string;
+  /** The price of the plan to move to: its monthly or yearly one (the same plan at the other interval is a change too). */
+  billingInterval?: Interval;
   onClose(): void;
   onChanged(updated: BillingSubscription): void;
 }
 
 /** An upgrade or downgrade: the proration preview and what is due now, before anything is charged. */
-export function PlanChangeDialog({ planSlug, planName, onClose, onChanged }: Props) {
-  const preview = usePlanChangePreview(planSlug);
+export function PlanChangeDialog({ planSlug, planName, billingInterval, onClose, onChanged }: Props) {
+  const preview = usePlanChangePreview(planSlug, billingInterval);
   const confirm = useConfirmPlanChange();
   const action = useSingleFlight(async (p: PlanChangePreview) => {
-    const updated = await confirm.mutateAsync({ planSlug: p.toPlan.slug, prorationDate: p.prorationDate });
+    const updated = await confirm.mutateAsync({ planSlug: p.toPlan.slug, billingInterval, prorationDate: p.prorationDate });
     onChanged(updated);
   });
   const close = () => {

@@ -10,8 +10,20 @@ vi.mock('../lib/leave.ts', () => ({ leaveTo: vi.fn() }));
 const PLANS = [
   plan({ slug: 'basic', name: 'Basic', priceAmount: 9900, description: null }),
   plan({ slug: 'pro', name: 'Pro', priceAmount: 29900, trialDays: 14 }),
-  plan({ slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd', interval: 'year' }),
+  plan({ slug: 'team', name: 'Team', priceAmount: 1999, currency: 'usd' }),
 ];
+
+/** Pro at ฿299.00 a month or ฿2,990.00 a year: 17% less than twelve months. */
+const PRO_BOTH = plan({
+  slug: 'pro',
+  name: 'Pro',
+  priceAmount: 29900,
+  trialDays: 14,
+  prices: [
+    { interval: 'month', priceAmount: 29900, currency: 'thb' },
+    { interval: 'year', priceAmount: 299000, currency: 'thb' },
+  ],
+});
 
 function handlers(overrides: Handlers = {}): Handlers {
   return {
@@ -38,7 +50,9 @@ describe('plans', () => {
     expect(card('Pro').textContent).toContain('/ month');
     expect(card('Pro').textContent).toContain('14-day free trial, then billed monthly');
     expect(card('Team').textContent).toContain('$19.99');
-    expect(card('Team').textContent).toContain('/ year');
+    expect(card('Team').textContent).toContain('/ month');
+    // Every plan is sold monthly only: there is no billing period to choose.
+    expect(screen.queryByRole('group', { name: 'Billing period' })).toBeNull();
   });
 
   it("an upgrade session's plan is pre-selected and highlighted", async () => {
@@ -75,7 +89,7 @@ describe('plans', () => {
     fireEvent.click(button);
     fireEvent.click(button);
     await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_1'));
-    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
+    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro', billingInterval: 'month' } }]);
     expect(within(card('Pro')).getByRole('button').textContent).toContain('Redirecting to checkout…');
     for (const name of ['Basic', 'Team']) expect((within(card(name)).getByRole('button') as HTMLButtonElement).disabled).toBe(true);
   });
@@ -125,7 +139,7 @@ describe('plans', () => {
     fireEvent.click(pay);
     await screen.findByRole('heading', { level: 1, name: 'Billing' });
     expect(confirm).toHaveBeenCalledTimes(1);
-    expect(api.callsTo(P.confirm)[0]!.input).toEqual({ planSlug: 'pro', prorationDate: 1772366400 });
+    expect(api.callsTo(P.confirm)[0]!.input).toEqual({ planSlug: 'pro', billingInterval: 'month', prorationDate: 1772366400 });
     expect(screen.getByRole('status').textContent).toContain("You're now on Pro.");
   });
 
@@ -152,12 +166,10 @@ describe('plans', () => {
     expect(within(dialog).getByRole('button', { name: 'Switch to Basic' })).toBeTruthy();
   });
 
-  it("a switch to yearly: lines in the page's own words and ฿ format, a new yearly period, Keep first", async () => {
-    const plans = [
-      ...PLANS.map((p) => (p.slug === 'pro' ? { ...p, current: true } : p)),
-      plan({ slug: 'pro-yearly', name: 'Pro (yearly)', priceAmount: 299000, interval: 'year' }),
-    ];
-    renderWithApi(
+  it("a monthly subscriber switches the same plan to yearly: the preview in the page's own words, a new yearly period, Keep first", async () => {
+    const plans = [PLANS[0]!, { ...PRO_BOTH, current: true, currentInterval: 'month' as const }, PLANS[2]!];
+    const confirm = vi.fn(() => subscription());
+    const api = renderWithApi(
       <App />,
       handlers({
         [P.plans]: () => ({ plans }),
@@ -165,28 +177,90 @@ describe('plans', () => {
         [P.preview]: () =>
           preview({
             fromPlan: { slug: 'pro', name: 'Pro' },
-            toPlan: { slug: 'pro-yearly', name: 'Pro (yearly)', priceAmount: 299000, currency: 'thb', interval: 'year' },
+            toPlan: { slug: 'pro', name: 'Pro', priceAmount: 299000, currency: 'thb', interval: 'year' },
             amountDueNow: 279067,
             lines: [
               { kind: 'unused', planName: 'Pro', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2026-03-20T12:00:00Z', amount: -19933 },
-              { kind: 'period', planName: 'Pro (yearly)', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2027-03-01T12:00:00Z', amount: 299000 },
+              { kind: 'period', planName: 'Pro', periodStart: '2026-03-01T12:00:00Z', periodEnd: '2027-03-01T12:00:00Z', amount: 299000 },
             ],
             nextRenewalAt: '2027-03-01T12:00:00Z',
             startsNewPeriod: true,
           }),
+        [P.confirm]: confirm,
+        [P.invoices]: () => ({ invoices: [] }),
       }),
     );
     await screen.findByRole('list', { name: 'Plans' });
-    fireEvent.click(within(card('Pro (yearly)')).getByRole('button', { name: 'Switch to Pro (yearly)' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Switch to Pro (yearly)' });
+    // On monthly: the switch starts there, and Pro monthly is the current plan.
+    expect((screen.getByRole('radio', { name: 'Monthly' }) as HTMLInputElement).checked).toBe(true);
+    expect((within(card('Pro')).getByRole('button', { name: 'Your current plan' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('radio', { name: /Yearly/ }));
+    expect(card('Pro').textContent).toContain('Current plan, billed monthly');
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Switch to yearly billing for Pro' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Switch to Pro, billed yearly' });
     await within(dialog).findByText('Due today');
+    expect(api.callsTo(P.preview)[0]!.input).toEqual({ planSlug: 'pro', billingInterval: 'year' });
+    expect(dialog.textContent).toContain('Pro, from monthly to yearly billing (฿2,990.00 / year).');
     const rows = [...dialog.querySelectorAll('tbody tr')].map((row) => row.textContent);
-    expect(rows).toEqual(['Unused time on Pro (Mar 1 – Mar 20, 2026)-฿199.33', 'Pro (yearly) (Mar 1, 2026 – Mar 1, 2027)฿2,990.00']);
+    expect(rows).toEqual(['Unused time on Pro (Mar 1 – Mar 20, 2026)-฿199.33', 'Pro (Mar 1, 2026 – Mar 1, 2027)฿2,990.00']);
     expect(dialog.querySelector('.dialog-content')?.textContent).not.toMatch(/×|THB|rest of this billing period/);
-    expect(dialog.textContent).toContain("You'll be charged ฿2,790.67 today for Pro (yearly) until March 1, 2027, less the unused time on Pro.");
+    expect(dialog.textContent).toContain("You'll be charged ฿2,790.67 today for Pro until March 1, 2027, less the unused time on Pro.");
     const buttons = [...dialog.querySelectorAll('.dialog-foot button')].map((b) => b.textContent);
     expect(buttons).toEqual(['Keep current plan', 'Pay ฿2,790.67 and switch']);
     expect(dialog.querySelector('.dialog-foot button')?.className).toContain('btn-secondary');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Pay ฿2,790.67 and switch' }));
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+    expect(api.callsTo(P.confirm)[0]!.input).toEqual({ planSlug: 'pro', billingInterval: 'year', prorationDate: 1772366400 });
+  });
+
+  it('Monthly / Yearly: a labelled radio group, yearly prices with the saving, a plan not sold yearly said so, checkout at the chosen interval', async () => {
+    const create = vi.fn(() => ({ kind: 'redirect', url: 'https://checkout.test/c/pay/cs_3' }));
+    const api = renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans: [PLANS[0]!, PRO_BOTH] }), [P.checkout]: create }));
+    await screen.findByRole('list', { name: 'Plans' });
+    const group = screen.getByRole('group', { name: 'Billing period' });
+    const monthly = within(group).getByRole('radio', { name: 'Monthly' }) as HTMLInputElement;
+    const yearly = within(group).getByRole('radio', { name: 'Yearly save 17%' }) as HTMLInputElement;
+    expect(monthly.checked).toBe(true);
+    expect(card('Pro').textContent).toContain('฿299.00 / month');
+    fireEvent.click(yearly);
+    expect(yearly.checked).toBe(true);
+    expect(card('Pro').textContent).toContain('฿2,990.00 / year');
+    expect(card('Pro').textContent).toContain('14-day free trial, then billed yearly');
+    expect(card('Basic').textContent).toContain('Not available yearly');
+    expect(card('Basic').textContent).toContain('Basic is billed monthly only');
+    expect(within(card('Basic')).queryByRole('button')).toBeNull();
+    fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
+    await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_3'));
+    expect(api.callsTo(P.checkout)[0]!.input).toEqual({ planSlug: 'pro', billingInterval: 'year' });
+  });
+
+  it("a yearly subscriber's page starts on Yearly, and an upgrade session's interval wins over it", async () => {
+    const plans = [PLANS[0]!, { ...PRO_BOTH, current: true, currentInterval: 'year' as const }];
+    const sub = subscription({ plan: { ...subscription().plan, priceAmount: 299000, interval: 'year' } });
+    const { unmount } = renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans }), [P.subscription]: () => ({ subscription: sub }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect((screen.getByRole('radio', { name: /Yearly/ }) as HTMLInputElement).checked).toBe(true);
+    expect(within(card('Pro')).getByRole('button', { name: 'Your current plan' })).toBeTruthy();
+    unmount();
+    renderWithApi(
+      <App />,
+      handlers({
+        [P.overview]: () => overview({ intent: 'upgrade', planSlug: 'pro', billingInterval: 'month' }),
+        [P.plans]: () => ({ plans }),
+        [P.subscription]: () => ({ subscription: sub }),
+      }),
+    );
+    await screen.findByRole('list', { name: 'Plans' });
+    expect((screen.getByRole('radio', { name: 'Monthly' }) as HTMLInputElement).checked).toBe(true);
+    expect(within(card('Pro')).getByRole('button', { name: 'Switch to monthly billing for Pro' })).toBeTruthy();
+  });
+
+  it("the upgrade link's ?interval=year opens on Yearly", async () => {
+    window.history.replaceState(null, '', '/billing/plans?plan=pro&interval=year');
+    renderWithApi(<App />, handlers({ [P.plans]: () => ({ plans: [PLANS[0]!, PRO_BOTH] }) }));
+    await screen.findByRole('list', { name: 'Plans' });
+    expect((screen.getByRole('radio', { name: /Yearly/ }) as HTMLInputElement).checked).toBe(true);
+    expect(card('Pro').textContent).toContain('฿2,990.00 / year');
   });
 
   it('on the free plan: every paid plan can be bought through checkout', async () => {
@@ -210,7 +284,7 @@ describe('plans', () => {
       expect((within(card(name)).getByRole('button', { name: `Subscribe to ${name}` }) as HTMLButtonElement).disabled).toBe(false);
     fireEvent.click(within(card('Pro')).getByRole('button', { name: 'Subscribe to Pro' }));
     await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('https://checkout.test/c/pay/cs_2'));
-    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro' } }]);
+    expect(api.callsTo(P.checkout)).toEqual([{ path: P.checkout, input: { planSlug: 'pro', billingInterval: 'month' } }]);
   });
 
   it('a free plan is activated at once and the dashboard shows it straight away', async () => {

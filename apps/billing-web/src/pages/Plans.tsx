@@ -6,7 +6,8 @@ import { PlanCard, type PlanNotice } from '../components/PlanCard.tsx';
 import { PlanChangeDialog } from '../components/PlanChangeDialog.tsx';
 import { ErrorBox, Skeleton } from '../components/ui.tsx';
 import { describeError } from '../lib/errors.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatDate, intervalAdverb, type Interval } from '../lib/format.ts';
+import { INTERVAL_LABEL, initialInterval, offersBothIntervals, yearlySavingLabel } from '../lib/intervals.ts';
 import { LEAVING, useSingleFlight } from '../lib/hooks.ts';
 import { useNotice } from '../lib/notice.tsx';
 import { Link, navigate } from '../lib/router.tsx';
@@ -17,6 +18,8 @@ interface Props {
   overview: BillingOverview;
   /** `?plan=` from the upgrade link. */
   planParam: string | null;
+  /** `&interval=` beside it: the price (monthly or yearly) the upgrade link pre-selects. */
+  intervalParam?: string | null;
 }
 
 /** What the plan buttons do for this subscriber. */
@@ -69,28 +72,35 @@ export function PlanGridSkeleton() {
   );
 }
 
-export function PlansPage({ overview, planParam }: Props) {
+export function PlansPage({ overview, planParam, intervalParam = null }: Props) {
   const plans = usePlans();
   const subscription = useSubscription();
   const checkout = useCreateCheckout();
   const { show } = useNotice();
-  const [changeTo, setChangeTo] = useState<BillingPlan | null>(null);
+  const [changeTo, setChangeTo] = useState<{ plan: BillingPlan; interval: Interval | undefined } | null>(null);
+  const [chosenInterval, setChosenInterval] = useState<Interval | null>(null);
   const [cancelOpen, setCancelOpen] = useState(false);
   const [pendingSlug, setPendingSlug] = useState<string | null>(null);
   const selected = planParam ?? (overview.intent === 'upgrade' ? overview.planSlug : null);
   const sub = subscription.data?.subscription ?? null;
   const mode = subscription.data ? planMode(sub, overview.app.name) : null;
 
+  const list = plans.data?.plans;
+  const interval =
+    chosenInterval ?? initialInterval(list ?? [], intervalParam === 'month' || intervalParam === 'year' ? intervalParam : overview.billingInterval);
+  // A free plan has one price: it is asked for without an interval.
+  const intervalFor = (plan: BillingPlan) => (plan.priceAmount === 0 ? undefined : interval);
+
   const subscribe = useSingleFlight(async (plan: BillingPlan) => {
     setPendingSlug(plan.slug);
     try {
-      const result = await checkout.mutateAsync({ planSlug: plan.slug });
+      const result = await checkout.mutateAsync({ planSlug: plan.slug, billingInterval: intervalFor(plan) });
       if (result.kind === 'redirect') {
         leaveTo(result.url);
         return LEAVING;
       }
       setPendingSlug(null);
-      if (result.kind === 'plan_change') return setChangeTo(plan);
+      if (result.kind === 'plan_change') return setChangeTo({ plan, interval: intervalFor(plan) });
       show({ text: `You're now on ${result.subscription.plan.name}.`, tone: 'success', path: '/' });
       navigate('/');
     } catch (error) {
@@ -105,7 +115,7 @@ export function PlansPage({ overview, planParam }: Props) {
   }, [plans.data, selected]);
 
   const choose = (plan: BillingPlan) => {
-    if (mode?.kind === 'change') setChangeTo(plan);
+    if (mode?.kind === 'change') setChangeTo({ plan, interval: intervalFor(plan) });
     else void subscribe.run(plan);
   };
   const cardNotice = (plan: BillingPlan): PlanNotice | null => {
@@ -114,7 +124,6 @@ export function PlansPage({ overview, planParam }: Props) {
     return free.canCancel ? { text: free.text, action: { label: 'Cancel plan', run: () => setCancelOpen(true) } } : { text: free.text };
   };
   const loading = plans.isPending || subscription.isPending;
-  const list = plans.data?.plans;
   const error = plans.error ?? subscription.error;
 
   return (
@@ -153,22 +162,26 @@ export function PlansPage({ overview, planParam }: Props) {
       ) : list.length === 0 ? (
         <p className="empty">There are no plans to choose from right now. Please check back later.</p>
       ) : (
-        <ul className="plan-grid" aria-label="Plans">
-          {list.map((plan) => (
-            <PlanCard
-              key={plan.slug}
-              plan={plan}
-              notice={cardNotice(plan)}
-              selected={plan.slug === selected && !plan.current}
-              primary={plan.slug === selected || !list.some((p) => p.slug === selected && !p.current)}
-              showBadges={list.some((p) => p.current || p.slug === selected)}
-              mode={mode ?? { kind: 'subscribe' }}
-              pending={pendingSlug === plan.slug}
-              disabled={pendingSlug !== null && pendingSlug !== plan.slug}
-              onChoose={choose}
-            />
-          ))}
-        </ul>
+        <>
+          {offersBothIntervals(list) && <IntervalSwitch value={interval} saving={yearlySavingLabel(list)} onChange={setChosenInterval} />}
+          <ul className="plan-grid" aria-label="Plans">
+            {list.map((plan) => (
+              <PlanCard
+                key={plan.slug}
+                plan={plan}
+                notice={cardNotice(plan)}
+                selected={plan.slug === selected && !plan.current}
+                primary={plan.slug === selected || !list.some((p) => p.slug === selected && !p.current)}
+                showBadges={list.some((p) => p.current || p.slug === selected)}
+                mode={mode ?? { kind: 'subscribe' }}
+                interval={interval}
+                pending={pendingSlug === plan.slug}
+                disabled={pendingSlug !== null && pendingSlug !== plan.slug}
+                onChoose={choose}
+              />
+            ))}
+          </ul>
+        </>
       )}
       {sub?.manageable && (
         <CancelDialog
@@ -182,8 +195,9 @@ export function PlansPage({ overview, planParam }: Props) {
         />
       )}
       <PlanChangeDialog
-        planSlug={changeTo?.slug ?? null}
-        planName={changeTo?.name ?? ''}
+        planSlug={changeTo?.plan.slug ?? null}
+        planName={changeTo ? changeName(changeTo.plan, changeTo.interval) : ''}
+        billingInterval={changeTo?.interval}
         onClose={() => setChangeTo(null)}
         onChanged={(updated) => {
           setChangeTo(null);
@@ -192,5 +206,28 @@ export function PlansPage({ overview, planParam }: Props) {
         }}
       />
     </>
+  );
+}
+
+/** The dialog's name for the change: the plan, or for the current plan its other interval ("Pro, billed yearly"). */
+function changeName(plan: BillingPlan, interval: Interval | undefined): string {
+  return plan.current && interval ? `${plan.name}, billed ${intervalAdverb(interval)}` : plan.name;
+}
+
+/** "Billing period: Monthly / Yearly": a radio group, so arrow keys move between the two and the choice is announced. */
+export function IntervalSwitch({ value, saving, onChange }: { value: Interval; saving: string | null; onChange(interval: Interval): void }) {
+  return (
+    <fieldset className="interval-switch">
+      <legend>Billing period</legend>
+      <div className="interval-options">
+        {(['month', 'year'] as const).map((interval) => (
+          <label key={interval} className={`interval-option${value === interval ? ' interval-option-checked' : ''}`}>
+            <input type="radio" name="billing-period" value={interval} checked={value === interval} onChange={() => onChange(interval)} />
+            <span>{INTERVAL_LABEL[interval]}</span>
+            {interval === 'year' && saving && <span className="interval-saving">{saving}</span>}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

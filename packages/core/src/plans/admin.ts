@@ -1,5 +1,5 @@
 import { isUniqueViolation, planPrices, plans, type PlanPriceRow, type PlanRow, type Tx } from '@aquoris/db';
-import type { AdminActor } from '../actors.ts';
+import type { AdminActor, OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -156,7 +156,7 @@ export async function createPlanAsAdmin(deps: Deps, actor: AdminActor, raw: Admi
 }
 
 /** The console's plan edit (the slug names the plan and does not change); a Stripe Price ID is checked as on create. */
-export async function updatePlanAsAdmin(deps: Deps, actor: AdminActor, raw: AdminUpdatePlanInput): Promise<AdminPlanView> {
+export async function updatePlanAsAdmin(deps: Deps, actor: AdminActor | OperatorActor, raw: AdminUpdatePlanInput): Promise<AdminPlanView> {
   const { slug, otherPrice, ...changes } = parseInput(AdminUpdatePlanInput, raw);
   const plan = await getPlanBySlugOrThrow(deps, slug);
   const stripe = changes.stripePriceId ? await checkStripePrice(deps, { ...changes, stripePriceId: changes.stripePriceId }) : null;

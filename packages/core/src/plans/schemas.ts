@@ -45,6 +45,20 @@ export const CreatePlanInput = z.strictObject({
     .max(255)
     .optional(),
   active: z.boolean().default(true),
+  /**
+   * The plan's price at its other interval (yearly beside a monthly plan, monthly beside a yearly one), in the
+   * plan's currency; its Stripe price given, or created with the first (`--create-stripe-price`).
+   */
+  otherPrice: z
+    .strictObject({
+      priceAmount: MinorUnits.refine((n) => n > 0, 'must be more than zero'),
+      stripePriceId: z
+        .string()
+        .regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price id (price_...)')
+        .max(255)
+        .optional(),
+    })
+    .optional(),
   displayOrder: z.number().int().min(0).max(1_000_000).optional(),
 });
 export type CreatePlanInput = z.input<typeof CreatePlanInput>;

@@ -94,6 +94,14 @@ export interface CreatePlanOptions {
  */
 export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePlanInput, options: CreatePlanOptions = {}): Promise<PlanRow> {
   const input = parseInput(CreatePlanInput, raw);
+  const { otherPrice, ...fields } = input;
+  if (otherPrice && input.priceAmount === 0) throw new AppError('VALIDATION_ERROR', `otherPrice: plan "${input.slug}" is free: a free plan has one price`);
+  if (input.active && !options.stripePriceToFollow && otherPrice && !otherPrice.stripePriceId) {
+    throw new AppError(
+      'VALIDATION_ERROR',
+      `otherPrice.stripePriceId: plan "${input.slug}" is active; give its other price a Stripe price too, or have both created (--create-stripe-price)`,
+    );
+  }
   if (input.priceAmount > 0 && input.active && !input.stripePriceId && !options.stripePriceToFollow) {
     throw new AppError(
       'VALIDATION_ERROR',
@@ -103,12 +111,20 @@ export async function createPlan(deps: Deps, actor: OperatorActor, raw: CreatePl
   try {
     return await deps.db.transaction(async (tx) => {
       const displayOrder = input.displayOrder ?? (await plans.count(tx));
-      const plan = await plans.insert(tx, { ...input, displayOrder });
+      const plan = await plans.insert(tx, { ...fields, displayOrder });
+      if (otherPrice) {
+        await planPrices.upsert(tx, plan.id, {
+          interval: plan.interval === 'month' ? 'year' : 'month',
+          amount: otherPrice.priceAmount,
+          currency: plan.currency,
+          stripePriceId: otherPrice.stripePriceId ?? null,
+        });
+      }
       await recordAudit(tx, actor, {
         action: 'plan.created',
         targetType: 'plan',
         targetId: plan.id,
-        details: { slug: plan.slug, priceAmount: plan.priceAmount, currency: plan.currency },
+        details: { slug: plan.slug, priceAmount: plan.priceAmount, currency: plan.currency, ...(otherPrice ? { otherPrice } : {}) },
       });
       return plan;
     });

@@ -1,4 +1,4 @@
-import { plans } from '@aquoris/db';
+import { planPrices, plans } from '@aquoris/db';
 import type Stripe from 'stripe';
 import type { OperatorActor } from '../actors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -17,52 +17,83 @@ async function retrieveOrNull<T>(deps: StripeDeps, operation: string, call: () =
   }
 }
 
-function priceMatches(price: Stripe.Price, plan: PlanRow): boolean {
-  return price.active && price.unit_amount === plan.priceAmount && price.currency === plan.currency && price.recurring?.interval === plan.interval;
+type PriceTerms = Pick<PlanRow, 'priceAmount' | 'currency' | 'interval'>;
+
+function priceMatches(price: Stripe.Price, terms: PriceTerms): boolean {
+  return price.active && price.unit_amount === terms.priceAmount && price.currency === terms.currency && price.recurring?.interval === terms.interval;
 }
 
 /**
- * Gives a paid plan a Stripe product and recurring price, or checks the ones
- * it has. Idempotent: an existing price that matches is kept; a missing one
- * (e.g. a restarted emulator) is created again; a price that no longer matches
- * the plan is an error for the operator (Stripe prices are immutable).
+ * The Stripe price of one of the plan's prices: the one it has when it matches (with its product), null when
+ * it has none or Stripe lost it (it is created again); a price that no longer matches is the operator's to fix.
+ */
+async function existingPrice(deps: StripeDeps, slug: string, stripePriceId: string | null, terms: PriceTerms): Promise<Stripe.Price | null> {
+  if (!stripePriceId) return null;
+  const price = await retrieveOrNull(deps, 'price retrieve', () => deps.stripe.prices.retrieve(stripePriceId));
+  if (price && priceMatches(price, terms)) return price;
+  if (price) {
+    throw new AppError(
+      'STRIPE_PRICE_MISMATCH',
+      `Stripe price ${price.id} does not match plan "${slug}" ${terms.interval}ly price (amount, currency, interval or active): create a new price and set it on the plan`,
+    );
+  }
+  deps.log.warn({ plan: slug, stripePriceId }, 'Stripe price of the plan is missing; creating it again');
+  return null;
+}
+
+async function createPrice(deps: StripeDeps, plan: PlanRow, productId: string, terms: PriceTerms): Promise<string> {
+  const price = await callStripe(deps, 'price create', () =>
+    deps.stripe.prices.create(
+      {
+        product: productId,
+        unit_amount: terms.priceAmount,
+        currency: terms.currency,
+        recurring: { interval: terms.interval },
+        nickname: terms.interval === plan.interval ? plan.name : `${plan.name} (${terms.interval}ly)`,
+        metadata: { planId: plan.id, planSlug: plan.slug },
+      },
+      { idempotencyKey: `aqb-price-${plan.id}-${productId}-${terms.priceAmount}-${terms.currency}-${terms.interval}` },
+    ),
+  );
+  return price.id;
+}
+
+const productOf = (price: Stripe.Price) => (typeof price.product === 'string' ? price.product : price.product.id);
+
+/**
+ * Gives a paid plan a Stripe product and a recurring price for each of its prices (the default one and the
+ * other interval's), or checks the ones it has. Idempotent: an existing price that matches is kept; a missing
+ * one (e.g. a restarted emulator) is created again; a price that no longer matches is an error for the
+ * operator (Stripe prices are immutable). What it creates is one audit entry.
  */
 export async function syncPlanToStripe(deps: Deps, actor: OperatorActor, slug: string): Promise<PlanRow> {
   const sdeps = withStripe(deps);
   const plan = await getPlanBySlugOrThrow(deps, slug);
   if (plan.priceAmount === 0) throw new AppError('VALIDATION_ERROR', `Plan "${slug}" is free: free plans never use Stripe`);
-  if (plan.stripePriceId) {
-    const price = await retrieveOrNull(sdeps, 'price retrieve', () => sdeps.stripe.prices.retrieve(plan.stripePriceId!));
-    if (price && priceMatches(price, plan)) return plan;
-    if (price) {
-      throw new AppError(
-        'STRIPE_PRICE_MISMATCH',
-        `Stripe price ${price.id} does not match plan "${slug}" (amount, currency, interval or active): create a new price and set it on the plan`,
-      );
-    }
-    deps.log.warn({ plan: slug, stripePriceId: plan.stripePriceId }, 'Stripe price of the plan is missing; creating it again');
-  }
-  const productId = await ensureProduct(sdeps, plan);
-  const price = await callStripe(deps, 'price create', () =>
-    sdeps.stripe.prices.create(
-      {
-        product: productId,
-        unit_amount: plan.priceAmount,
-        currency: plan.currency,
-        recurring: { interval: plan.interval },
-        nickname: plan.name,
-        metadata: { planId: plan.id, planSlug: plan.slug },
-      },
-      { idempotencyKey: `aqb-price-${plan.id}-${productId}-${plan.priceAmount}-${plan.currency}-${plan.interval}` },
-    ),
-  );
+  const other = (await planPrices.listForPlans(deps.db.kysely, [plan.id])).find((p) => p.interval !== plan.interval);
+  const otherTerms = other ? { priceAmount: other.amount, currency: other.currency, interval: other.interval } : null;
+  const current = await existingPrice(sdeps, slug, plan.stripePriceId, plan);
+  const currentOther = other && otherTerms ? await existingPrice(sdeps, slug, other.stripePriceId, otherTerms) : null;
+  if (current && (!other || currentOther)) return plan;
+
+  const existing = current ?? currentOther;
+  const productId = existing ? productOf(existing) : await ensureProduct(sdeps, plan);
+  const stripePriceId = current?.id ?? (await createPrice(sdeps, plan, productId, plan));
+  const otherStripePriceId = other && otherTerms && !currentOther ? await createPrice(sdeps, plan, productId, otherTerms) : null;
   return deps.db.transaction(async (tx) => {
-    const updated = await plans.setStripePrice(tx, plan.id, { stripePriceId: price.id, stripeProductId: productId });
+    let updated = plan;
+    if (!current) updated = await plans.setStripePrice(tx, plan.id, { stripePriceId, stripeProductId: productId });
+    if (other && otherStripePriceId) await planPrices.setStripePrice(tx, other.id, otherStripePriceId);
     await recordAudit(tx, actor, {
       action: 'plan.stripe_price_created',
       targetType: 'plan',
       targetId: plan.id,
-      details: { slug, stripePriceId: price.id, stripeProductId: productId },
+      details: {
+        slug,
+        stripePriceId,
+        stripeProductId: productId,
+        ...(other ? { otherPrice: { interval: other.interval, stripePriceId: otherStripePriceId ?? other.stripePriceId } } : {}),
+      },
     });
     return updated;
   });

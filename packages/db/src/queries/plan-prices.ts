@@ -35,6 +35,15 @@ export const upsert = (db: Executor, planId: string, price: PlanPriceFields): Pr
     .returningAll()
     .executeTakeFirstOrThrow();
 
+/** Adds the plan's price for the interval unless it has one (the seed: a price an operator changed stays as it is). */
+export async function insertIfMissing(db: Executor, planId: string, price: PlanPriceFields): Promise<void> {
+  await db
+    .insertInto('plan_prices')
+    .values({ id: newId(), planId, ...price })
+    .onConflict((oc) => oc.columns(['planId', 'interval']).doNothing())
+    .execute();
+}
+
 export const setStripePrice = (db: Executor, id: string, stripePriceId: string): Promise<PlanPriceRow> =>
   db.updateTable('plan_prices').set({ stripePriceId }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
