@@ -156,7 +156,7 @@ describe('GET /api/v1/admin/transactions', () => {
     expect(original.filter((id) => id.startsWith('payment_'))).toHaveLength(5_000);
   }, 120_000);
 
-  it('filters by app, kind, status and date range; mode=live is empty until objects carry livemode', async () => {
+  it("filters by app, kind, status, date range and mode (the objects' livemode)", async () => {
     const res = await get(
       '/api/v1/admin/transactions?app=beta&kind=refund&status=SUCCEEDED&from=2026-01-01T02:10:00Z&to=2026-01-01T02:20:00Z&limit=200',
       readOnly,
@@ -169,6 +169,11 @@ describe('GET /api/v1/admin/transactions', () => {
     }
     expect((await get('/api/v1/admin/transactions?mode=live', readOnly)).body).toEqual({ transactions: [], nextCursor: null });
     expect((await get('/api/v1/admin/transactions?mode=test&limit=1', readOnly)).body.transactions).toHaveLength(1);
+    // One live refund (an app on its own account in live mode stores Stripe's livemode on every object).
+    await sql`update refunds set livemode = true where id = 'b_r000010'`.execute(db());
+    const live = (await get('/api/v1/admin/transactions?mode=live', readOnly)).body.transactions;
+    expect(live.map((t: any) => [t.id, t.livemode])).toEqual([['refund_b_r000010', true]]);
+    await sql`update refunds set livemode = false where id = 'b_r000010'`.execute(db());
   });
 
   it.each([
@@ -198,6 +203,9 @@ describe('GET /api/v1/admin/subscriptions', () => {
     const one = await get('/api/v1/admin/subscriptions?app=alpha&status=CANCELED&createdFrom=2026-01-01T00:00:00Z&createdTo=2026-01-01T00:00:10Z', readOnly);
     expect(one.body.subscriptions.map((s: any) => s.id)).toEqual(['a_s000028', 'a_s000024', 'a_s000020', 'a_s000016', 'a_s000012', 'a_s000008', 'a_s000004']);
     expect((await get('/api/v1/admin/subscriptions?mode=live', readOnly)).body.subscriptions).toEqual([]);
+    await sql`update subscriptions set livemode = true where id = 'a_s000001'`.execute(db());
+    expect((await get('/api/v1/admin/subscriptions?mode=live', readOnly)).body.subscriptions.map((s: any) => s.id)).toEqual(['a_s000001']);
+    await sql`update subscriptions set livemode = false where id = 'a_s000001'`.execute(db());
   }, 120_000);
 });
 

@@ -39,8 +39,8 @@ export type CreatedOperatorToken = z.infer<typeof CreatedOperatorToken>;
 /** Query strings arrive as text: numbers are coerced, unknown parameters refused. */
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 const IsoTime = z.iso.datetime({ offset: true });
-/** Stripe's mode. Until objects carry `livemode`, every object on the platform account is in test mode. */
-export const Mode = z.enum(['test', 'live']).meta({ description: 'test or live (Stripe mode); every platform-account object is test' });
+/** Stripe's mode, as each stored object's `livemode` says. */
+export const Mode = z.enum(['test', 'live']).meta({ description: "test or live: the stored objects' Stripe livemode (manual rows are test)" });
 
 export const OperatorSubscriptionsQuery = z
   .strictObject({

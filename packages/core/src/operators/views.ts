@@ -1,4 +1,4 @@
-import { appStatus, apps, subscriptions, transactions, type TransactionRow } from '@aquoris/db';
+import { appStatus, apps, stripeConfigs, subscriptions, transactions, type TransactionRow } from '@aquoris/db';
 import { getAppBySlugOrThrow } from '../apps/service.ts';
 import type { Deps } from '../deps.ts';
 import { getActiveSubscriptionsCard, getChurnCard, getMrrCard, getRevenueCard } from '../metrics/service.ts';
@@ -17,13 +17,8 @@ import {
   type TransactionView,
 } from './schemas.ts';
 
-/**
- * The mode of the objects this service stores. Every app uses the platform account today, whose
- * objects are test mode (issue 17 part 1 adds a per-object `livemode`): a `live` filter matches
- * nothing, `test` matches everything. Kept in one place so the column can replace it.
- */
-const PLATFORM_LIVEMODE = false;
-const matchesNothing = (mode: 'test' | 'live' | undefined) => mode !== undefined && (mode === 'live') !== PLATFORM_LIVEMODE;
+/** The `mode` filter as the stored objects' `livemode` (every object carries Stripe's; manual rows are test). */
+const livemodeOf = (mode: 'test' | 'live' | undefined) => (mode === undefined ? undefined : mode === 'live');
 
 const appIdOf = async (deps: Pick<Deps, 'db'>, slug: string | undefined) => (slug === undefined ? undefined : (await getAppBySlugOrThrow(deps, slug)).id);
 const dateOf = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
@@ -32,8 +27,13 @@ const dateOf = (iso: string | undefined) => (iso === undefined ? undefined : new
 export async function listAllAppSubscriptions(deps: Pick<Deps, 'db'>, raw: OperatorSubscriptionsQuery): Promise<OperatorSubscriptionPage> {
   const input = parseInput(OperatorSubscriptionsQuery, raw);
   const cursor = decodeCursor(input.cursor);
-  const filter = { appId: await appIdOf(deps, input.app), status: input.status, createdFrom: dateOf(input.createdFrom), createdTo: dateOf(input.createdTo) };
-  if (matchesNothing(input.mode)) return { subscriptions: [], nextCursor: null };
+  const filter = {
+    appId: await appIdOf(deps, input.app),
+    status: input.status,
+    createdFrom: dateOf(input.createdFrom),
+    createdTo: dateOf(input.createdTo),
+    livemode: livemodeOf(input.mode),
+  };
   const page = toPage(await subscriptions.listFilteredPage(deps.db.kysely, filter, cursor, input.limit + 1), input.limit);
   return { subscriptions: page.rows.map(toAdminSubscriptionView), nextCursor: page.nextCursor };
 }
@@ -49,7 +49,7 @@ function toTransactionView(row: TransactionRow): TransactionView {
     amount: row.amount,
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
-    livemode: PLATFORM_LIVEMODE,
+    livemode: row.livemode,
   };
 }
 
@@ -57,28 +57,42 @@ function toTransactionView(row: TransactionRow): TransactionView {
 export async function listAllAppTransactions(deps: Pick<Deps, 'db'>, raw: OperatorTransactionsQuery): Promise<TransactionPage> {
   const input = parseInput(OperatorTransactionsQuery, raw);
   const cursor = decodeCursor(input.cursor);
-  const filter = { appId: await appIdOf(deps, input.app), kind: input.kind, status: input.status, from: dateOf(input.from), to: dateOf(input.to) };
-  if (matchesNothing(input.mode)) return { transactions: [], nextCursor: null };
+  const filter = {
+    appId: await appIdOf(deps, input.app),
+    kind: input.kind,
+    status: input.status,
+    from: dateOf(input.from),
+    to: dateOf(input.to),
+    livemode: livemodeOf(input.mode),
+  };
   const page = toPage(await transactions.listPage(deps.db.kysely, filter, cursor, input.limit + 1), input.limit);
   return { transactions: page.rows.map(toTransactionView), nextCursor: page.nextCursor };
 }
 
-/** GET /admin/apps: each app with how it takes payments. All apps use the platform account until per-app accounts exist. */
+/**
+ * GET /admin/apps: each app with how it takes payments: the platform account, or its own (it has active keys,
+ * as stripeFor decides), in the app's current mode; keysValid says whether keys for that mode are configured.
+ */
 export async function listOperatorApps(deps: Pick<Deps, 'db' | 'stripe'>): Promise<OperatorAppList> {
   const [rows, lastWebhook] = await Promise.all([apps.list(deps.db.kysely), appStatus.lastWebhookByApp(deps.db.kysely)]);
+  const configs = await Promise.all(rows.map((app) => stripeConfigs.listActive(deps.db.kysely, app.id)));
   return {
-    apps: rows.map((app) => ({
-      id: app.id,
-      slug: app.slug,
-      name: app.name,
-      payment: {
-        account: 'platform' as const,
-        mode: PLATFORM_LIVEMODE ? ('live' as const) : ('test' as const),
-        keysValid: deps.stripe !== undefined,
-        lastWebhookAt: lastWebhook.get(app.id)?.toISOString() ?? null,
-      },
-      createdAt: app.createdAt.toISOString(),
-    })),
+    apps: rows.map((app, i) => {
+      const mode = app.testMode ? ('test' as const) : ('live' as const);
+      const own = configs[i]!.length > 0;
+      return {
+        id: app.id,
+        slug: app.slug,
+        name: app.name,
+        payment: {
+          account: own ? ('own' as const) : ('platform' as const),
+          mode,
+          keysValid: own ? configs[i]!.some((c) => c.mode === mode) : deps.stripe !== undefined,
+          lastWebhookAt: lastWebhook.get(app.id)?.toISOString() ?? null,
+        },
+        createdAt: app.createdAt.toISOString(),
+      };
+    }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface TransactionRow {
   status: string;
   amount: number;
   currency: string;
+  /** Stripe's mode of the object (false: test, and every manual row). */
+  livemode: boolean;
 }
 
 export interface TransactionFilter {
@@ -24,6 +26,7 @@ export interface TransactionFilter {
   status?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  livemode?: boolean | undefined;
 }
 
 const KINDS = ['invoice', 'payment', 'refund'] as const;
@@ -38,6 +41,7 @@ function conditions(kind: TransactionRow['kind'], filter: TransactionFilter, cur
   if (filter.status !== undefined) parts.push(sql`${status} = ${filter.status}`);
   if (filter.from !== undefined) parts.push(sql`${at} >= ${filter.from}::timestamptz`);
   if (filter.to !== undefined) parts.push(sql`${at} < ${filter.to}::timestamptz`);
+  if (filter.livemode !== undefined) parts.push(sql`${kind === 'refund' ? sql.ref('r.livemode') : sql.ref('i.livemode')} = ${filter.livemode}`);
   if (cursor) parts.push(sql`(${at}, ${sql.lit(`${kind}_`)} || ${rowId}) < (${cursor.createdAt}::timestamptz, ${cursor.id})`);
   return { at, rowId, status, where: sql.join(parts, sql` and `) };
 }
@@ -47,7 +51,8 @@ function branch(kind: TransactionRow['kind'], filter: TransactionFilter, cursor:
   const amount = kind === 'payment' ? sql.ref('i.amountPaid') : kind === 'refund' ? sql.ref('r.amount') : sql.ref('i.amount');
   const from = kind === 'refund' ? sql`refunds r join invoices i on i.id = r."invoiceId"` : sql`invoices i`;
   return sql`(select ${sql.lit(`${kind}_`)} || ${rowId} as id, ${sql.lit(kind)} as kind, ${at} as "createdAt", i.id as "invoiceId",
-      a.slug as "appSlug", c.id as "customerId", c."externalUserId", ${status} as status, ${amount} as amount, i.currency::text as currency
+      a.slug as "appSlug", c.id as "customerId", c."externalUserId", ${status} as status, ${amount} as amount, i.currency::text as currency,
+      ${kind === 'refund' ? sql.ref('r.livemode') : sql.ref('i.livemode')} as livemode
     from ${from} join apps a on a.id = i."appId" join customers c on c.id = i."customerId"
     where ${where} order by 3 desc, 1 desc limit ${limit})`;
 }
